@@ -1,0 +1,75 @@
+"""Helpers shared by the CSV-like readers: header checks and typed cells."""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+
+from ..errors import Problem, ScenarioError
+
+_OTHER_SEPARATORS = {";": "semicolon", "\t": "tab", "|": "pipe"}
+
+
+def read_rows(text: str, file: str, delimiter: str = ",") -> list[list[str]]:
+    """Rows of a delimited text, cells stripped of surrounding spaces."""
+    try:
+        rows = list(csv.reader(io.StringIO(text), delimiter=delimiter, skipinitialspace=True))
+    except csv.Error as exc:
+        raise ScenarioError.single(file, "", f"not valid CSV: {exc}") from None
+    return [[cell.strip() for cell in row] for row in rows]
+
+
+def header_index(header: list[str], required: tuple[str, ...], optional: tuple[str, ...],
+                 file: str, delimiter: str = ",") -> dict[str, int]:
+    """Map lower-cased column names to positions; every missing required column is a problem."""
+    names = [h.strip().lower() for h in header]
+    if len(names) == 1 and delimiter == ",":
+        for sep, word in _OTHER_SEPARATORS.items():
+            if sep in header[0]:
+                raise ScenarioError.single(file, "line 1", f"the header has one column and contains {word}s; "
+                                           f"expected comma-separated columns {','.join(required)}")
+    missing = [c for c in required if c not in names]
+    if missing:
+        raise ScenarioError.single(file, "line 1", f"missing column(s) {', '.join(missing)}; expected a header "
+                                   f"with {','.join(required)} (found: {','.join(names)})")
+    known = set(required) | set(optional)
+    unknown = [n for n in names if n and n not in known]
+    if unknown:
+        raise ScenarioError.single(file, "line 1", f"unknown column(s) {', '.join(unknown)}; "
+                                   f"known columns: {', '.join(required + optional)}")
+    dupes = sorted({n for n in names if n and names.count(n) > 1})
+    if dupes:
+        raise ScenarioError.single(file, "line 1", f"column(s) {', '.join(dupes)} appear more than once")
+    return {n: k for k, n in enumerate(names) if n}
+
+
+class Cells:
+    """Typed access to one row, collecting problems instead of stopping at the first."""
+
+    def __init__(self, row: list[str], index: dict[str, int], file: str, line: int, problems: list[Problem]):
+        self.row, self.index, self.file, self.line, self.problems = row, index, file, line, problems
+
+    def text(self, column: str, default: str = "") -> str:
+        k = self.index.get(column)
+        return self.row[k] if k is not None and k < len(self.row) else default
+
+    def number(self, column: str, required: bool = True) -> float | None:
+        """A finite float, or None (blank, and not required); records a problem otherwise."""
+        raw = self.text(column)
+        if raw == "":
+            if required:
+                self.problem(column, "expected a number, the cell is empty")
+            return None
+        try:
+            value = float(raw)
+        except ValueError:
+            self.problem(column, f"expected a number, got {raw!r}")
+            return None
+        if not math.isfinite(value):
+            self.problem(column, f"expected a finite number, got {raw!r}")
+            return None
+        return value
+
+    def problem(self, column: str, message: str) -> None:
+        self.problems.append(Problem(self.file, f"line {self.line}, column {column}", message))

@@ -1,0 +1,68 @@
+"""detente's native YAML format (also reads the same structure as JSON).
+
+Example::
+
+    name: EC car emissions
+    source: Bueno de Mesquita (1994), p. 78
+    actors:
+      - {name: Germany, capability: 0.16}
+    issues:
+      - {name: years, lower: 4, upper: 10, outcome: 8.833}
+    positions:
+      - {actor: Germany, issue: years, position: 4, salience: 0.8}
+
+See :mod:`detente.scenario` for every field.
+"""
+
+from __future__ import annotations
+
+import yaml
+
+from ..errors import ScenarioError
+from ..scenario import Scenario, scenario_from_dict
+from ._format import Format
+
+
+def sniff(text: str) -> bool:
+    head = text.lstrip()[:4000]
+    return (head.startswith("name:") or "\nactors:" in head or head.startswith("actors:")
+            or head.startswith("{") and '"actors"' in head)
+
+
+def read(text: str, file: str) -> Scenario:
+    """Parse YAML (or JSON) text into a validated scenario."""
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise ScenarioError.single(file, where, f"not valid YAML: {problem}") from None
+    return scenario_from_dict(data, file)
+
+
+class _Dumper(yaml.SafeDumper):
+    pass
+
+
+def _flow_small_mappings(dumper: yaml.SafeDumper, data: dict):
+    flow = all(not isinstance(v, (dict, list)) for v in data.values()) and len(data) <= 6
+    return dumper.represent_mapping("tag:yaml.org,2002:map", data, flow_style=flow)
+
+
+_Dumper.add_representer(dict, _flow_small_mappings)
+
+
+def write(scenario: Scenario) -> str:
+    """The scenario as YAML text (block style, one record per line)."""
+    return yaml.dump(scenario.to_dict(), Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=110)
+
+
+FORMAT = Format(
+    name="yaml",
+    description="detente YAML: name, actors, issues, positions",
+    suffixes=(".yaml", ".yml", ".json"),
+    sniff=sniff,
+    read=read,
+    write=write,
+)

@@ -1,0 +1,185 @@
+"""The model contract: ``forecast(scenario, *, rng=None) -> Forecast``.
+
+Every model is a small class with its facts as class attributes (``name``,
+``summary``, ``source``, ``iterative``, ``stochastic``) and its parameters
+as keyword arguments of ``__init__``, like scikit-learn estimators. Models
+that treat each issue on its own derive from :class:`IssueModel` and
+implement :meth:`IssueModel.forecast_issue` on plain arrays.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any, ClassVar, Protocol, runtime_checkable
+
+import numpy as np
+import pandas as pd
+
+from ..rng import Seed, as_generator
+from ..scenario import IssueData, Scenario
+
+__all__ = ["Model", "IssueModel", "Forecast", "IssueForecast"]
+
+
+@dataclass
+class IssueForecast:
+    """A model's forecast on one issue.
+
+    Attributes
+    ----------
+    issue
+        The issue's name.
+    forecast
+        The forecast outcome, on the issue's scale.
+    actors
+        The actors with a position on the issue, in scenario order.
+    positions
+        Array of shape ``(rounds + 1, len(actors))``: row 0 holds the initial
+        positions, row ``t`` the positions after round ``t``. Non-iterative
+        models have one row.
+    series
+        Per-round statistics, each an array of length ``rounds + 1``
+        (e.g. ``"median"`` and ``"mean"`` for the expected-utility model).
+    details
+        Anything else the model reports (e.g. risk exponents, offers made).
+    """
+
+    issue: str
+    forecast: float
+    actors: tuple[str, ...]
+    positions: np.ndarray
+    series: dict[str, np.ndarray] = field(default_factory=dict)
+    details: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def n_rounds(self) -> int:
+        return self.positions.shape[0] - 1
+
+    def rounds(self) -> list[dict[str, Any]]:
+        """Positions per round as the JSON contract gives them."""
+        return [{"round": t, "positions": {a: float(x) for a, x in zip(self.actors, row)}}
+                for t, row in enumerate(self.positions)]
+
+
+@dataclass
+class Forecast:
+    """What a model says about a scenario: one :class:`IssueForecast` per issue."""
+
+    model: str
+    parameters: dict[str, Any]
+    scenario: str
+    scenario_hash: str
+    issues: list[IssueForecast]
+    outcomes: dict[str, float | None] = field(default_factory=dict)
+
+    def __getitem__(self, issue: str) -> IssueForecast:
+        for f in self.issues:
+            if f.issue == issue:
+                return f
+        raise KeyError(f"no forecast for issue {issue!r}")
+
+    @property
+    def values(self) -> dict[str, float]:
+        """Forecast per issue."""
+        return {f.issue: f.forecast for f in self.issues}
+
+    def summary(self) -> pd.DataFrame:
+        """One row per issue: the forecast, final per-round statistics, and the observed outcome if known."""
+        rows = []
+        for f in self.issues:
+            row = {"model": self.model, "issue": f.issue, "forecast": f.forecast,
+                   "rounds": f.n_rounds, "actors": len(f.actors)}
+            row.update({k: float(v[-1]) for k, v in f.series.items()})
+            row["outcome"] = self.outcomes.get(f.issue)
+            rows.append(row)
+        return pd.DataFrame(rows)
+
+    def to_frame(self) -> pd.DataFrame:
+        """Long format, one row per issue x round x actor: model, issue, round, actor, position."""
+        frames = []
+        for f in self.issues:
+            rounds, actors = np.indices(f.positions.shape)
+            frames.append(pd.DataFrame({
+                "model": self.model,
+                "issue": f.issue,
+                "round": rounds.ravel(),
+                "actor": np.asarray(f.actors, dtype=object)[actors.ravel()],
+                "position": f.positions.ravel(),
+            }))
+        return pd.concat(frames, ignore_index=True)
+
+    def to_json(self, history: bool = True) -> dict[str, Any]:
+        """The documented JSON contract (see ``docs/reference/json.md``)."""
+        issues = []
+        for f in self.issues:
+            entry: dict[str, Any] = {"issue": f.issue, "forecast": float(f.forecast)}
+            if f.series:
+                entry["series"] = {k: [float(x) for x in v] for k, v in f.series.items()}
+            if history:
+                entry["rounds"] = f.rounds()
+            issues.append(entry)
+        return {"model": self.model, "parameters": _jsonable(self.parameters), "scenario": self.scenario,
+                "scenario_hash": self.scenario_hash, "issues": issues}
+
+    def _repr_html_(self) -> str:
+        return f"<p><b>{self.model}</b> forecast of <i>{self.scenario}</i></p>" + self.summary().to_html(index=False)
+
+
+def _jsonable(value: Any) -> Any:
+    return json.loads(json.dumps(value, default=str))
+
+
+@runtime_checkable
+class Model(Protocol):
+    """What every registered model provides."""
+
+    name: ClassVar[str]
+    summary: ClassVar[str]
+    source: ClassVar[str]
+    iterative: ClassVar[bool]
+    stochastic: ClassVar[bool]
+
+    def forecast(self, scenario: Scenario, *, rng: Seed = None) -> Forecast: ...
+
+    def get_params(self) -> dict[str, Any]: ...
+
+
+class IssueModel:
+    """Base for models that forecast each issue independently.
+
+    Subclasses set the class facts, take their parameters as keyword
+    arguments (stored as attributes of the same name) and implement
+    :meth:`forecast_issue`.
+    """
+
+    name: ClassVar[str] = ""
+    summary: ClassVar[str] = ""
+    source: ClassVar[str] = ""
+    iterative: ClassVar[bool] = False
+    stochastic: ClassVar[bool] = False
+    #: Parameter names, in order; each is an ``__init__`` keyword and an attribute.
+    params: ClassVar[tuple[str, ...]] = ()
+
+    def get_params(self) -> dict[str, Any]:
+        return {p: getattr(self, p) for p in self.params}
+
+    def __repr__(self) -> str:
+        args = ", ".join(f"{k}={v!r}" for k, v in self.get_params().items())
+        return f"{type(self).__name__}({args})"
+
+    def forecast(self, scenario: Scenario, *, rng: Seed = None) -> Forecast:
+        """Forecast every issue of ``scenario``."""
+        generator = as_generator(rng) if self.stochastic else None
+        issues = [self.forecast_issue(scenario.issue_data(name), rng=generator) for name in scenario.issue_names]
+        return Forecast(
+            model=self.name,
+            parameters=self.get_params(),
+            scenario=scenario.name,
+            scenario_hash=scenario.content_hash(),
+            issues=issues,
+            outcomes={i.name: i.outcome for i in scenario.issues},
+        )
+
+    def forecast_issue(self, data: IssueData, *, rng: np.random.Generator | None = None) -> IssueForecast:
+        raise NotImplementedError

@@ -1,0 +1,382 @@
+"""The scenario: actors, issues, and each actor's position and salience per issue.
+
+This is the validated form every reader produces and every model consumes.
+Validation happens here, with pydantic, once; models then read plain numpy
+arrays through :meth:`Scenario.issue_data`.
+
+Any number may carry evidence, written either beside it::
+
+    capability: 0.3
+    evidence: {capability: {source: "SIPRI 2024", date: 2025-01-01}}
+
+or inline, as a mapping with a ``value``::
+
+    capability: {value: 0.3, source: "SIPRI 2024", date: 2025-01-01}
+
+Saliences are stored on 0-1. A file whose saliences go above 1 is read as
+0-100 and divided by 100 (or say so with ``salience_scale: 100``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+from dataclasses import dataclass
+from typing import Any, ClassVar, Literal
+
+import numpy as np
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
+
+from .errors import Problem, ScenarioError
+
+__all__ = [
+    "Evidence",
+    "Actor",
+    "Issue",
+    "Position",
+    "Scenario",
+    "IssueData",
+    "scenario_from_dict",
+]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False, validate_assignment=False)
+
+
+class Evidence(_Strict):
+    """Where a number came from."""
+
+    source: str = Field(min_length=1, description="Citation, URL or person.")
+    date: str | None = Field(default=None, description="When the number was true or observed.")
+    note: str | None = None
+
+    @field_validator("date", mode="before")
+    @classmethod
+    def _date_to_text(cls, value: Any) -> Any:
+        # YAML turns 2025-01-01 into a date object; keep the text form.
+        return None if value is None else str(value)
+
+
+class _WithEvidence(_Strict):
+    """A record some of whose numbers may carry :class:`Evidence`."""
+
+    _numeric_fields: ClassVar[tuple[str, ...]] = ()
+    evidence: dict[str, Evidence] = Field(default_factory=dict)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _split_inline_evidence(cls, data: Any) -> Any:
+        """Turn ``field: {value: v, source: ...}`` into ``field: v`` plus evidence."""
+        if not isinstance(data, dict):
+            return data
+        data = dict(data)
+        evidence = dict(data.get("evidence") or {})
+        for name in cls._numeric_fields:
+            value = data.get(name)
+            if isinstance(value, dict) and "value" in value:
+                value = dict(value)
+                data[name] = value.pop("value")
+                if value:
+                    evidence[name] = value
+        if evidence:
+            data["evidence"] = evidence
+        return data
+
+    @model_validator(mode="after")
+    def _evidence_names_a_field(self) -> "_WithEvidence":
+        unknown = sorted(set(self.evidence) - set(self._numeric_fields))
+        if unknown:
+            raise PydanticCustomError(
+                "evidence_field",
+                "evidence given for {unknown}, which is not one of this record's numbers ({known})",
+                {"unknown": ", ".join(unknown), "known": ", ".join(self._numeric_fields)},
+            )
+        return self
+
+
+def _finite(value: float, what: str) -> float:
+    if not math.isfinite(value):
+        raise ValueError(f"{what} must be a finite number")
+    return value
+
+
+class Actor(_WithEvidence):
+    """A party to the negotiation."""
+
+    _numeric_fields: ClassVar[tuple[str, ...]] = ("capability",)
+    name: str = Field(min_length=1)
+    description: str = ""
+    capability: float = Field(default=1.0, ge=0, le=1e12, description="Power to influence outcomes, >= 0.")
+
+
+class Issue(_WithEvidence):
+    """One dimension of the negotiation, on a numeric scale [lower, upper]."""
+
+    _numeric_fields: ClassVar[tuple[str, ...]] = ("lower", "upper", "status_quo", "outcome")
+    name: str = Field(min_length=1)
+    description: str = ""
+    lower: float = Field(default=0.0, ge=-1e12, le=1e12)
+    upper: float = Field(default=100.0, ge=-1e12, le=1e12)
+    status_quo: float | None = Field(default=None, description="Reference point: what happens if no agreement.")
+    outcome: float | None = Field(default=None, description="The observed outcome, if known.")
+    outcome_date: str | None = None
+    labels: dict[float, str] = Field(default_factory=dict, description="What points of the scale mean.")
+    metadata: dict[str, str | int | float | None] = Field(default_factory=dict)
+
+    @field_validator("outcome_date", mode="before")
+    @classmethod
+    def _date_to_text(cls, value: Any) -> Any:
+        return None if value is None else str(value)
+
+    @model_validator(mode="after")
+    def _bounds_in_order(self) -> "Issue":
+        if not self.lower < self.upper:
+            raise PydanticCustomError(
+                "scale_order", "lower bound {lower} must be below upper bound {upper}",
+                {"lower": self.lower, "upper": self.upper},
+            )
+        return self
+
+
+class Position(_WithEvidence):
+    """Where one actor stands on one issue, and how much it cares."""
+
+    _numeric_fields: ClassVar[tuple[str, ...]] = ("position", "salience")
+    actor: str = Field(min_length=1)
+    issue: str = Field(min_length=1)
+    position: float
+    salience: float = Field(ge=0, le=100, description="0-1 (0-100 inputs are divided by 100).")
+
+
+@dataclass(frozen=True)
+class IssueData:
+    """One issue as plain arrays, in the scenario's actor order.
+
+    Only the actors with a position on the issue are included.
+    """
+
+    issue: str
+    actors: tuple[str, ...]
+    position: np.ndarray
+    salience: np.ndarray
+    capability: np.ndarray
+    lower: float
+    upper: float
+    status_quo: float | None
+
+    @property
+    def n(self) -> int:
+        return len(self.actors)
+
+
+class Scenario(_Strict):
+    """A validated negotiation scenario.
+
+    Build one with :func:`detente.load` (from a file) or
+    :func:`scenario_from_dict` (from plain data); both report every problem
+    at once as a :class:`~detente.errors.ScenarioError`.
+    """
+
+    name: str = Field(min_length=1)
+    description: str = ""
+    source: str = Field(default="", description="Where the scenario's data come from (citation).")
+    salience_scale: Literal[1, 100] | None = Field(
+        default=None, description="1 or 100; detected from the data when absent.")
+    actors: list[Actor] = Field(min_length=1)
+    issues: list[Issue] = Field(min_length=1)
+    positions: list[Position] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> "Scenario":
+        problems = _consistency_problems(self)
+        if problems:
+            raise PydanticCustomError(
+                "scenario_consistency",
+                "{count} consistency problem(s)",
+                {"count": len(problems), "problems": problems},
+            )
+        _normalise_salience(self)
+        return self
+
+    # ------------------------------------------------------------------ access
+    @property
+    def actor_names(self) -> list[str]:
+        return [a.name for a in self.actors]
+
+    @property
+    def issue_names(self) -> list[str]:
+        return [i.name for i in self.issues]
+
+    def actor(self, name: str) -> Actor:
+        for a in self.actors:
+            if a.name == name:
+                return a
+        raise KeyError(f"no actor named {name!r}")
+
+    def issue(self, name: str) -> Issue:
+        for i in self.issues:
+            if i.name == name:
+                return i
+        raise KeyError(f"no issue named {name!r}")
+
+    def issue_data(self, issue: str) -> IssueData:
+        """The actors, positions, saliences and capabilities on one issue as arrays."""
+        spec = self.issue(issue)
+        capability = {a.name: a.capability for a in self.actors}
+        order = {name: k for k, name in enumerate(self.actor_names)}
+        rows = sorted((p for p in self.positions if p.issue == issue), key=lambda p: order[p.actor])
+        return IssueData(
+            issue=issue,
+            actors=tuple(p.actor for p in rows),
+            position=np.array([p.position for p in rows], dtype=float),
+            salience=np.array([p.salience for p in rows], dtype=float),
+            capability=np.array([capability[p.actor] for p in rows], dtype=float),
+            lower=spec.lower,
+            upper=spec.upper,
+            status_quo=spec.status_quo,
+        )
+
+    # ------------------------------------------------------------- identity
+    def to_dict(self) -> dict[str, Any]:
+        """Plain data (the YAML form), without empty defaults."""
+        return self.model_dump(mode="json", exclude_defaults=True)
+
+    def content_hash(self) -> str:
+        """sha256 of the canonical JSON form: equal scenarios hash equally."""
+        text = json.dumps(self.model_dump(mode="json"), sort_keys=True, separators=(",", ":"))
+        return hashlib.sha256(text.encode()).hexdigest()
+
+
+# --------------------------------------------------------------------------- checks
+def _consistency_problems(sc: Scenario) -> list[tuple[str, str]]:
+    """Cross-record checks pydantic's field types cannot express: (field path, message)."""
+    problems: list[tuple[str, str]] = []
+    problems += _duplicates("actors", [a.name for a in sc.actors], "actor")
+    problems += _duplicates("issues", [i.name for i in sc.issues], "issue")
+    actors = {a.name for a in sc.actors}
+    issues = {i.name: i for i in sc.issues}
+    seen: set[tuple[str, str]] = set()
+    for k, p in enumerate(sc.positions):
+        where = f"positions[{k}]"
+        if p.actor not in actors:
+            problems.append((f"{where}.actor", f"actor {p.actor!r} is not in the actors list"))
+        issue = issues.get(p.issue)
+        if issue is None:
+            problems.append((f"{where}.issue", f"issue {p.issue!r} is not in the issues list"))
+        elif not issue.lower <= p.position <= issue.upper:
+            problems.append((f"{where}.position", f"{p.actor}/{p.issue}: position {p.position:g} is "
+                             f"outside the issue's scale [{issue.lower:g}, {issue.upper:g}]"))
+        if (p.actor, p.issue) in seen:
+            problems.append((where, f"second position for actor {p.actor!r} on issue {p.issue!r}"))
+        seen.add((p.actor, p.issue))
+    for k, issue in enumerate(sc.issues):
+        for field in ("status_quo", "outcome"):
+            value = getattr(issue, field)
+            if value is not None and not issue.lower <= value <= issue.upper:
+                problems.append((f"issues[{k}].{field}", f"{issue.name}: {field} {value:g} is outside "
+                                 f"the issue's scale [{issue.lower:g}, {issue.upper:g}]"))
+        if issue.name not in {p.issue for p in sc.positions}:
+            problems.append((f"issues[{k}]", f"issue {issue.name!r} has no positions"))
+    problems += _salience_scale_problems(sc)
+    return problems
+
+
+def _duplicates(field: str, names: list[str], what: str) -> list[tuple[str, str]]:
+    seen: set[str] = set()
+    out = []
+    for k, name in enumerate(names):
+        if name in seen:
+            out.append((f"{field}[{k}].name", f"duplicate {what} name {name!r}"))
+        seen.add(name)
+    return out
+
+
+def _salience_scale_problems(sc: Scenario) -> list[tuple[str, str]]:
+    if sc.salience_scale != 1:
+        return []
+    return [(f"positions[{k}].salience", f"salience {p.salience:g} is above 1, but salience_scale is 1")
+            for k, p in enumerate(sc.positions) if p.salience > 1]
+
+
+def _normalise_salience(sc: Scenario) -> None:
+    """Bring saliences to 0-1: divide by 100 when the scale is (or looks like) 0-100."""
+    scale = sc.salience_scale
+    if scale is None:
+        scale = 100 if any(p.salience > 1 for p in sc.positions) else 1
+    if scale == 100:
+        for p in sc.positions:
+            p.salience = p.salience / 100.0
+    sc.salience_scale = 1
+
+
+# --------------------------------------------------------------------------- boundary
+def scenario_from_dict(data: Any, file: str = "<input>") -> Scenario:
+    """Validate plain data (as read from YAML or JSON) into a :class:`Scenario`.
+
+    Raises
+    ------
+    ScenarioError
+        With one :class:`~detente.errors.Problem` per thing wrong.
+    """
+    if not isinstance(data, dict):
+        raise ScenarioError.single(file, "", f"expected a mapping with name, actors, issues and positions, "
+                                   f"got {type(data).__name__}")
+    try:
+        return Scenario.model_validate(data)
+    except ValidationError as exc:
+        raise ScenarioError(problems_from_validation(exc, file, data)) from None
+
+
+def problems_from_validation(exc: ValidationError, file: str, data: Any = None) -> list[Problem]:
+    """Turn pydantic's errors into :class:`Problem` lines with readable field paths."""
+    problems: list[Problem] = []
+    for err in exc.errors(include_url=False):
+        if err["type"] == "scenario_consistency":
+            problems += [Problem(file, where, msg) for where, msg in err["ctx"]["problems"]]
+            continue
+        where = _field_path(err["loc"])
+        label = _record_label(data, err["loc"])
+        message = err["msg"]
+        if err["type"] == "extra_forbidden":
+            message = "unknown field (not part of the scenario format)"
+        elif err["type"] == "missing":
+            message = "required field is missing"
+        elif "input" in err and err["type"] not in ("missing",) and not isinstance(err["input"], (dict, list)):
+            message = f"{message} (got {err['input']!r})"
+        problems.append(Problem(file, where, f"{label}{message}"))
+    return problems
+
+
+def _field_path(loc: tuple[Any, ...]) -> str:
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else str(part)
+    return out
+
+
+def _record_label(data: Any, loc: tuple[Any, ...]) -> str:
+    """'Germany/emissions: ' for a positions[k] error, 'Germany: ' for an actors[k] one."""
+    if not isinstance(data, dict) or len(loc) < 2 or not isinstance(loc[1], int):
+        return ""
+    records = data.get(loc[0])
+    if not isinstance(records, list) or loc[1] >= len(records) or not isinstance(records[loc[1]], dict):
+        return ""
+    rec = records[loc[1]]
+    if loc[0] == "positions" and "actor" in rec and "issue" in rec:
+        return f"{rec['actor']}/{rec['issue']}: "
+    if "name" in rec:
+        return f"{rec['name']}: "
+    return ""

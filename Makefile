@@ -1,0 +1,45 @@
+# The two commands of the README: `make demo` and `make test`.
+# Both create .venv if needed and install detente into it first.
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   := .venv
+BIN    := $(VENV)/bin
+SCENARIO ?= src/detente/data/scenarios/ec_car_emissions.yaml
+
+.PHONY: demo test install install-test bench docs clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e ".[test]"
+	touch $@ $(VENV)/.installed
+
+install: $(VENV)/.installed
+install-test: $(VENV)/.installed-test
+
+## demo: install detente and forecast a shipped scenario with every model
+demo: install
+	$(BIN)/detente forecast $(SCENARIO) --model all
+
+## test: install detente with its test tools and run the whole suite
+## (pytest's exit 5, "no tests collected", counts as a failure)
+test: install-test
+	@$(BIN)/python -m pytest -n 2 -q; rc=$$?; \
+	if [ $$rc -eq 5 ]; then echo "no tests were collected: failing"; exit 1; fi; exit $$rc
+
+## bench: run the benchmarks and rewrite benchmarks/RESULTS.md
+bench: install-test
+	$(BIN)/python benchmarks/run.py
+
+docs: $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e ".[docs]"
+	$(BIN)/mkdocs build --strict
+
+clean:
+	rm -rf $(VENV) build dist site .pytest_cache .hypothesis

@@ -1,0 +1,5 @@
+"""``python -m detente`` runs the CLI."""
+
+from .cli import main
+
+main()

@@ -1,0 +1,233 @@
+"""The ``detente`` command: a thin layer over the Python API.
+
+Each command parses its arguments, calls the same functions a Python user
+would (:func:`detente.load`, :func:`detente.models.get`, ...), and prints.
+Bad input is reported as one line per problem on stderr with exit status 2,
+never a traceback.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from . import __version__
+from . import io as dio
+from . import models as registry
+from .errors import ScenarioError
+from .scenario import Scenario
+
+app = typer.Typer(
+    name="detente",
+    help="Forecast and stress-test multi-party negotiations with established models.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+out = Console()
+err = Console(stderr=True)
+
+
+class OutputFormat(str, Enum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+def _fail(exc: ScenarioError) -> None:
+    for problem in exc.problems:
+        err.print(f"[red]error[/red]: {problem}", highlight=False, soft_wrap=True)
+    raise typer.Exit(2)
+
+
+def _load(path: Path, fmt: Optional[str], options: dict | None = None) -> Scenario:
+    try:
+        return dio.load(path, format=fmt, **(options or {}))
+    except ScenarioError as exc:
+        _fail(exc)
+        raise  # unreachable
+
+
+def _parse_params(items: list[str]) -> dict:
+    """``--param key=value`` pairs; values parsed as JSON when they can be (numbers, booleans)."""
+    params = {}
+    for item in items:
+        if "=" not in item:
+            err.print(f"[red]error[/red]: --param {item!r}: expected KEY=VALUE")
+            raise typer.Exit(2)
+        key, value = item.split("=", 1)
+        try:
+            params[key.strip()] = json.loads(value)
+        except json.JSONDecodeError:
+            params[key.strip()] = value
+    return params
+
+
+@app.command()
+def validate(
+    file: Annotated[Path, typer.Argument(help="Scenario file in any supported format.")],
+    format: Annotated[Optional[str], typer.Option("--format", "-f", help="Input format (detected if omitted).")] = None,
+) -> None:
+    """Check a scenario file and list every problem (exit 0 when valid, 2 when not)."""
+    sc = _load(file, format)
+    n_pos = len(sc.positions)
+    out.print(f"[green]valid[/green]: {file}: scenario {sc.name!r}, {len(sc.actors)} actors, "
+              f"{len(sc.issues)} issues, {n_pos} positions", highlight=False)
+
+
+@app.command()
+def forecast(
+    file: Annotated[Path, typer.Argument(help="Scenario file in any supported format.")],
+    model: Annotated[str, typer.Option("--model", "-m", help="Model name (see `detente models`) or 'all'.")] = "eum",
+    rounds: Annotated[Optional[int], typer.Option(help="Rounds for iterative models.", min=0)] = None,
+    output: Annotated[OutputFormat, typer.Option("--format", help="Output format.")] = OutputFormat.table,
+    history: Annotated[bool, typer.Option("--history", help="Show positions round by round.")] = False,
+    seed: Annotated[Optional[int], typer.Option(help="Seed for stochastic models.")] = None,
+    param: Annotated[list[str], typer.Option("--param", "-p", help="Model parameter KEY=VALUE (repeatable).")] = [],
+    input_format: Annotated[Optional[str], typer.Option("--input-format", help="Input format (detected if omitted).")] = None,
+) -> None:
+    """Forecast each issue of a scenario with one model or all of them."""
+    sc = _load(file, input_format)
+    names = list(registry.available()) if model == "all" else [model]
+    params = _parse_params(param)
+    forecasts = []
+    for name in names:
+        try:
+            m = _model(name, params if model != "all" else {}, rounds)
+        except (KeyError, ValueError, TypeError) as exc:
+            err.print(f"[red]error[/red]: {exc.args[0] if exc.args else exc}", highlight=False)
+            raise typer.Exit(2)
+        forecasts.append(m.forecast(sc, rng=seed))
+    if output is OutputFormat.json:
+        docs = [f.to_json(history=True) for f in forecasts]
+        print(json.dumps(docs[0] if len(docs) == 1 else docs, indent=2))
+    elif output is OutputFormat.csv:
+        frame = (_history_frame(forecasts) if history else _summary_frame(forecasts))
+        sys.stdout.write(frame.to_csv(index=False))
+    else:
+        _print_table(sc, forecasts)
+        if history:
+            for f in forecasts:
+                _print_history(f)
+
+
+def _model(name: str, params: dict, rounds: Optional[int]):
+    cls = registry.available().get(name)
+    if cls is None:
+        raise KeyError(f"unknown model {name!r}; available: {', '.join(registry.available())}")
+    if rounds is not None and "rounds" in getattr(cls, "params", ()):
+        params = {**params, "rounds": rounds}
+    return cls(**params)
+
+
+def _summary_frame(forecasts):
+    import pandas as pd
+    return pd.concat([f.summary() for f in forecasts], ignore_index=True)
+
+
+def _history_frame(forecasts):
+    import pandas as pd
+    return pd.concat([f.to_frame() for f in forecasts], ignore_index=True)
+
+
+def _print_table(sc: Scenario, forecasts) -> None:
+    table = Table(title=f"{sc.name}: forecast per issue", title_justify="left")
+    table.add_column("issue")
+    table.add_column("scale", justify="right")
+    for f in forecasts:
+        table.add_column(f.model, justify="right")
+    has_outcome = any(i.outcome is not None for i in sc.issues)
+    if has_outcome:
+        table.add_column("observed", justify="right")
+    for issue in sc.issues:
+        row = [issue.name, f"{issue.lower:g}-{issue.upper:g}"]
+        row += [f"{f[issue.name].forecast:.4g}" for f in forecasts]
+        if has_outcome:
+            row.append("" if issue.outcome is None else f"{issue.outcome:.4g}")
+        table.add_row(*row)
+    out.print(table)
+
+
+def _print_history(fc) -> None:
+    for f in fc.issues:
+        table = Table(title=f"{fc.model}: {f.issue}, positions by round", title_justify="left")
+        table.add_column("actor")
+        for t in range(f.positions.shape[0]):
+            table.add_column(str(t), justify="right")
+        for k, actor in enumerate(f.actors):
+            table.add_row(actor, *[f"{v:.4g}" for v in f.positions[:, k]])
+        for name, series in f.series.items():
+            table.add_row(f"[bold]{name}[/bold]", *[f"{v:.4g}" for v in series])
+        out.print(table)
+
+
+@app.command(name="models")
+def list_models() -> None:
+    """List the models with a one-line description and their literature source."""
+    table = Table(title="detente models", title_justify="left")
+    for col in ("name", "description", "source", "iterative", "stochastic"):
+        table.add_column(col)
+    for name, cls in registry.available().items():
+        table.add_row(name, cls.summary, cls.source, "yes" if cls.iterative else "no",
+                      "yes" if cls.stochastic else "no")
+    out.print(table)
+
+
+@app.command()
+def convert(
+    source: Annotated[Path, typer.Argument(help="Input scenario file.")],
+    target: Annotated[Path, typer.Argument(help="Output file; format from its suffix (.yaml, .csv).")],
+    input_format: Annotated[Optional[str], typer.Option("--from", help="Input format (detected if omitted).")] = None,
+    output_format: Annotated[Optional[str], typer.Option("--to", help="Output format (from the suffix if omitted).")] = None,
+) -> None:
+    """Convert a scenario between formats (any readable format to YAML or tidy CSV)."""
+    sc = _load(source, input_format)
+    try:
+        dio.save(sc, target, format=output_format)
+    except ScenarioError as exc:
+        _fail(exc)
+    except KeyError as exc:
+        err.print(f"[red]error[/red]: {exc.args[0]}")
+        raise typer.Exit(2)
+    out.print(f"wrote {target} ({len(sc.actors)} actors, {len(sc.issues)} issues)", highlight=False)
+
+
+@app.command(name="formats")
+def list_formats() -> None:
+    """List the file formats detente reads and writes."""
+    table = Table(title="scenario formats", title_justify="left")
+    for col in ("name", "description", "suffixes", "writes"):
+        table.add_column(col)
+    for fmt in dio.formats().values():
+        table.add_row(fmt.name, fmt.description, " ".join(fmt.suffixes), "yes" if fmt.write else "no")
+    out.print(table)
+
+
+def _version(value: bool) -> None:
+    if value:
+        out.print(f"detente {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                                help="Print the version and exit.")] = False) -> None:
+    """Forecast and stress-test multi-party negotiations."""
+
+
+def main() -> None:
+    """Entry point of the ``detente`` script."""
+    try:
+        app()
+    except KeyboardInterrupt:
+        err.print("interrupted")
+        sys.exit(130)

@@ -1,0 +1,105 @@
+"""The CLI is a thin layer: it prints what the API returns, and bad input exits 2 without a traceback."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+from typer.testing import CliRunner
+
+import detente
+from detente.cli import app
+
+runner = CliRunner()
+
+
+def test_validate_valid(ec_path):
+    result = runner.invoke(app, ["validate", str(ec_path)])
+    assert result.exit_code == 0
+    assert "valid" in result.output and "10 actors" in result.output
+
+
+def test_validate_lists_every_problem(tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("name: t\nactors: [{name: A, capability: -1}, {name: A}]\nissues: [{name: x}]\n"
+                   "positions: [{actor: A, issue: x, position: 200, salience: 0.5}]\n")
+    result = runner.invoke(app, ["validate", str(bad)])
+    assert result.exit_code == 2
+    assert "actors[0].capability" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_forecast_table_all_models(ec_path):
+    result = runner.invoke(app, ["forecast", str(ec_path), "--model", "all"])
+    assert result.exit_code == 0, result.output
+    for name in detente.models.available():
+        assert name in result.output
+
+
+def test_forecast_json_contract(ec_path):
+    result = runner.invoke(app, ["forecast", str(ec_path), "--model", "eum", "--rounds", "3", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    doc = json.loads(result.output)
+    assert doc["model"] == "eum"
+    rounds = doc["issues"][0]["rounds"]
+    assert [r["round"] for r in rounds] == [0, 1, 2, 3]
+    assert rounds[0]["positions"]["Germany"] == 4.0
+
+
+def test_forecast_csv_history(ec_path):
+    result = runner.invoke(app, ["forecast", str(ec_path), "--model", "eum", "--rounds", "2", "--format", "csv",
+                                 "--history"])
+    assert result.exit_code == 0
+    lines = result.output.strip().splitlines()
+    assert lines[0] == "model,issue,round,actor,position"
+    assert len(lines) == 1 + 3 * 10
+
+
+def test_forecast_history_table(ec_path):
+    result = runner.invoke(app, ["forecast", str(ec_path), "--model", "eum", "--rounds", "2", "--history"])
+    assert result.exit_code == 0 and "positions by round" in result.output
+
+
+def test_unknown_model_is_a_clear_error(ec_path):
+    result = runner.invoke(app, ["forecast", str(ec_path), "--model", "nope"])
+    assert result.exit_code == 2 and "unknown model 'nope'" in result.output
+
+
+def test_model_parameter_passed_through(ec_path):
+    result = runner.invoke(app, ["forecast", str(ec_path), "-m", "mean", "-p", "weights=equal", "--format", "json"])
+    assert json.loads(result.output)["issues"][0]["forecast"] == pytest.approx(6.7)
+
+
+def test_models_lists_sources():
+    result = runner.invoke(app, ["models"])
+    assert result.exit_code == 0
+    assert "Scholz" in result.output and "Nash" in result.output
+
+
+def test_convert_yaml_to_csv_and_back(tmp_path, ec_path):
+    csv_path = tmp_path / "ec.csv"
+    assert runner.invoke(app, ["convert", str(ec_path), str(csv_path)]).exit_code == 0
+    yaml_path = tmp_path / "ec.yaml"
+    assert runner.invoke(app, ["convert", str(csv_path), str(yaml_path)]).exit_code == 0
+    assert detente.load(yaml_path).issue_data("years").position.tolist() == [4, 7, 4, 4, 10, 10, 10, 7, 4, 7]
+
+
+def test_convert_bad_input_writes_nothing(tmp_path):
+    bad = tmp_path / "bad.csv"
+    bad.write_text("actor,issue,position,salience\nA,x,abc,0.5\n")
+    target = tmp_path / "out.yaml"
+    result = runner.invoke(app, ["convert", str(bad), str(target)])
+    assert result.exit_code == 2
+    assert not target.exists() and list(tmp_path.iterdir()) == [bad]
+
+
+def test_real_process_exit_code_and_no_traceback(tmp_path):
+    """Run the installed entry point in a subprocess: status 2, one line per problem on stderr."""
+    bad = tmp_path / "bad.csv"
+    bad.write_text("actor;issue;position;salience\nA;x;1;1\n")
+    proc = subprocess.run([sys.executable, "-m", "detente", "validate", str(bad)], capture_output=True, text=True)
+    assert proc.returncode == 2
+    assert "Traceback" not in proc.stderr
+    assert str(bad) in proc.stderr and "semicolon" in proc.stderr

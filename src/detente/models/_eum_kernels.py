@@ -27,18 +27,18 @@ def support(x, c, s, r, span):
     ``|v_k(i, j)|``.
     """
     n = x.shape[0]
-    a = np.empty((n, n))
+    a = np.empty((n, n))  # a[j, k]: voter k's weighted loss at x_j (row j contiguous over voters)
     for k in range(n):
         w = c[k] * s[k]
         for j in range(n):
-            a[k, j] = w * (abs(x[k] - x[j]) / span) ** r[k]
+            a[j, k] = w * (abs(x[k] - x[j]) / span) ** r[k]
     out = np.zeros((n, n))
     for i in range(n):
         for j in range(i + 1, n):
             pos_ij = 0.0
             pos_ji = 0.0
             for k in range(n):
-                d = a[k, j] - a[k, i]
+                d = a[j, k] - a[i, k]
                 if d > 0.0:
                     pos_ij += d
                 else:
@@ -99,33 +99,46 @@ def weighted_median_position(x, w):
 
 
 @njit(cache=True)
-def expected_utility(x, s, r, p, span, mu, q):
-    """``eu[i, j]``: i's expected utility of challenging j (eqs. 5-7, 15-16, 22-24).
+def challenge_utility(x_c, x_t, s_t, p, r, span, mu, q):
+    """Expected utility of the actor at ``x_c`` challenging the one at ``x_t``, seen with exponent ``r``.
 
-    ``s_j [P_ij U_s + (1 - P_ij) U_f] + (1 - s_j) U_s - Q U_sq - (1 - Q)[T U_b + (1 - T) U_w]``
-    with utilities evaluated with i's exponent r_i, and T = 1 when the median
-    ``mu`` is closer to i than j is (cases 1 and 3A of Scholz et al., p. 22).
+    ``s_t [P U_s + (1 - P) U_f] + (1 - s_t) U_s - Q U_sq - (1 - Q)[T U_b + (1 - T) U_w]``
+    (eqs. 5-7, 15-16, 22-24), where ``s_t`` is the target's salience and
+    ``P`` the challenger's probability of prevailing. T = 1 when the median
+    ``mu`` is closer to the challenger than the target is (cases 1 and 3A of
+    Scholz et al., p. 22).
+    """
+    d = abs(x_c - x_t) / span
+    u_s = 2.0 - 4.0 * (0.5 - 0.5 * d) ** r
+    u_f = 2.0 - 4.0 * (0.5 + 0.5 * d) ** r
+    u_sq = 2.0 - 4.0 * 0.5 ** r
+    val = s_t * (p * u_s + (1.0 - p) * u_f) + (1.0 - s_t) * u_s - q * u_sq
+    if q < 1.0:
+        e = 0.25 * (abs(x_c - mu) + abs(x_c - x_t)) / span
+        u_b = 2.0 - 4.0 * (0.5 - e) ** r
+        u_w = 2.0 - 4.0 * (0.5 + e) ** r
+        t = 1.0 if abs(x_c - mu) < abs(x_c - x_t) else 0.0
+        val -= (1.0 - q) * (t * u_b + (1.0 - t) * u_w)
+    return val
+
+
+@njit(cache=True)
+def expected_utility(x, s, r, p, span, mu, q):
+    """``own[i, j]``: i's expected utility of challenging j, with i's exponent r_i (E^i(U_ij)).
+
+    ``seen[i, j]``: i's estimate of j's expected utility of challenging i,
+    also with i's exponent (E^i(U_ji): the perception Bueno de Mesquita's
+    offers are built on).
     """
     n = x.shape[0]
-    eu = np.zeros((n, n))
+    own = np.zeros((n, n))
+    seen = np.zeros((n, n))
     for i in range(n):
-        ri = r[i]
-        u_sq = 2.0 - 4.0 * 0.5 ** ri
         for j in range(n):
-            if i == j:
-                continue
-            d = abs(x[i] - x[j]) / span
-            u_s = 2.0 - 4.0 * (0.5 - 0.5 * d) ** ri
-            u_f = 2.0 - 4.0 * (0.5 + 0.5 * d) ** ri
-            val = s[j] * (p[i, j] * u_s + (1.0 - p[i, j]) * u_f) + (1.0 - s[j]) * u_s - q * u_sq
-            if q < 1.0:
-                e = 0.25 * (abs(x[i] - mu) + abs(x[i] - x[j])) / span
-                u_b = 2.0 - 4.0 * (0.5 - e) ** ri
-                u_w = 2.0 - 4.0 * (0.5 + e) ** ri
-                t = 1.0 if abs(x[i] - mu) < abs(x[i] - x[j]) else 0.0
-                val -= (1.0 - q) * (t * u_b + (1.0 - t) * u_w)
-            eu[i, j] = val
-    return eu
+            if i != j:
+                own[i, j] = challenge_utility(x[i], x[j], s[j], p[i, j], r[i], span, mu, q)
+                seen[i, j] = challenge_utility(x[j], x[i], s[i], p[j, i], r[i], span, mu, q)
+    return own, seen
 
 
 @njit(cache=True)
@@ -151,25 +164,26 @@ def risk_exponents(eu):
 
 
 @njit(cache=True)
-def choose_offers(x, eu, paper_selection, capitulation, compromise_weighted):
+def choose_offers(x, own, seen, paper_selection, capitulation):
     """Each actor's accepted offer and new position (Scholz et al. section 6, fig. 6).
 
-    For actor i and partner j let ``a = eu[i, j]`` (i's expected utility of
-    challenging j) and ``b = eu[j, i]``:
+    For actor i and partner j let ``a = own[i, j]`` (i's expected utility of
+    challenging j) and ``b = seen[i, j]`` (i's estimate of j's expected
+    utility of challenging i):
 
     - ``b > a > 0``: confrontation, i moves to x_j;
-    - ``a < 0 < b``, ``|a| < b``: compromise, i moves ``|a / b|`` of the way to
-      x_j (eq. 36), or, with ``compromise_weighted``, to
-      ``(|a| x_i + |b| x_j) / (|a| + |b|)``;
+    - ``a < 0 < b``, ``|a| < b``: compromise, i moves ``|a / b|`` of the way
+      to x_j (eq. 36);
     - ``a < 0 < b``, ``|a| > b``: capitulation, i moves to x_j (only when
       ``capitulation`` is on);
     - otherwise no offer.
 
-    Selection among several offers: with ``paper_selection`` "move the least
-    you can" in the order confrontation, compromise, capitulation (p. 26);
-    otherwise the code's rule (see :mod:`detente.models.eum`). Ties go to the
-    first partner in input order. Returns new positions, offer kinds and
-    partners (-1 for none).
+    Selection: confrontations first, then compromises, then capitulations.
+    Within a kind, the offer that moves i least, except for compromises
+    when ``paper_selection`` is off (Scholz et al.'s code): then the
+    compromise with the smallest ``(|a| x_i + |b| x_j) / (|a| + |b|)``.
+    Ties go to the first partner in input order. Returns new positions,
+    offer kinds and partners (-1 for none).
     """
     n = x.shape[0]
     new_x = x.copy()
@@ -177,32 +191,32 @@ def choose_offers(x, eu, paper_selection, capitulation, compromise_weighted):
     partner = np.full(n, -1, dtype=np.int64)
     for i in range(n):
         best_rank = 99
-        best_move = np.inf
+        best_key = np.inf
         for j in range(n):
             if j == i or x[j] == x[i]:
                 continue
-            a = eu[i, j]
-            b = eu[j, i]
+            a = own[i, j]
+            b = seen[i, j]
             k = NO_MOVE
+            target = x[i]
             if b > a and a > 0.0:
                 k = CONFRONTATION
                 target = x[j]
             elif a < 0.0 and b > 0.0 and -a < b:
                 k = COMPROMISE
-                if compromise_weighted:
-                    target = (-a * x[i] + b * x[j]) / (-a + b)
-                else:
-                    target = x[i] + (x[j] - x[i]) * (-a / b)
+                target = x[i] + (x[j] - x[i]) * (-a / b)
             elif capitulation and a < 0.0 and b > 0.0 and -a > b:
                 k = CAPITULATION
                 target = x[j]
             if k == NO_MOVE:
                 continue
-            move = abs(target - x[i])
-            rank = k if paper_selection else 0
-            if rank < best_rank or (rank == best_rank and move < best_move):
-                best_rank = rank
-                best_move = move
+            if k == COMPROMISE and not paper_selection:
+                key = (-a * x[i] + b * x[j]) / (-a + b)
+            else:
+                key = abs(target - x[i])
+            if k < best_rank or (k == best_rank and key < best_key):
+                best_rank = k
+                best_key = key
                 new_x[i] = target
                 kind[i] = k
                 partner[i] = j
@@ -210,22 +224,22 @@ def choose_offers(x, eu, paper_selection, capitulation, compromise_weighted):
 
 
 @njit(cache=True)
-def eum_round(x, c, s, span, q, pairwise, paper_selection, capitulation, compromise_weighted):
+def eum_round(x, c, s, span, q, pairwise, paper_selection, capitulation):
     """One round: votes and probabilities with r = 1, risk exponents, the same again with r, offers."""
     n = x.shape[0]
     w = c * s
     mu = weighted_median_position(x, w)
     ones = np.ones(n)
     p1 = win_probability(support(x, c, s, ones, span), pairwise)
-    r = risk_exponents(expected_utility(x, s, ones, p1, span, mu, q))
+    r = risk_exponents(expected_utility(x, s, ones, p1, span, mu, q)[0])
     p2 = win_probability(support(x, c, s, r, span), pairwise)
-    eu = expected_utility(x, s, r, p2, span, mu, q)
-    new_x, kind, partner = choose_offers(x, eu, paper_selection, capitulation, compromise_weighted)
+    own, seen = expected_utility(x, s, r, p2, span, mu, q)
+    new_x, kind, partner = choose_offers(x, own, seen, paper_selection, capitulation)
     return new_x, r, kind, partner
 
 
 @njit(cache=True)
-def eum_run(x0, c, s, span, rounds, q, pairwise, paper_selection, capitulation, compromise_weighted):
+def eum_run(x0, c, s, span, rounds, q, pairwise, paper_selection, capitulation):
     """``rounds`` rounds from ``x0``: positions, exponents, offer kinds and partners per round."""
     n = x0.shape[0]
     pos = np.empty((rounds + 1, n))
@@ -234,8 +248,7 @@ def eum_run(x0, c, s, span, rounds, q, pairwise, paper_selection, capitulation, 
     partners = np.empty((rounds, n), dtype=np.int64)
     pos[0] = x0
     for t in range(rounds):
-        new_x, r, kind, partner = eum_round(pos[t], c, s, span, q, pairwise, paper_selection,
-                                            capitulation, compromise_weighted)
+        new_x, r, kind, partner = eum_round(pos[t], c, s, span, q, pairwise, paper_selection, capitulation)
         pos[t + 1] = new_x
         risk[t] = r
         kinds[t] = kind

@@ -80,8 +80,8 @@ from .base import IssueForecast, IssueModel
 
 OFFER_NAMES = {CONFRONTATION: "confrontation", COMPROMISE: "compromise", CAPITULATION: "capitulation"}
 READINGS = {
-    "code": {"probability": "global", "selection": "code", "capitulation": False, "compromise": "weighted"},
-    "paper": {"probability": "pairwise", "selection": "least-move", "capitulation": True, "compromise": "ratio"},
+    "code": {"probability": "global", "selection": "code", "capitulation": False},
+    "paper": {"probability": "pairwise", "selection": "least-move", "capitulation": True},
 }
 
 
@@ -97,7 +97,7 @@ class ExpectedUtility(IssueModel):
         ``"code"`` (Scholz et al.'s code, default) or ``"paper"`` (the text).
     q
         Probability the status quo persists if i does not challenge (Q, eq. 7).
-    probability, selection, capitulation, compromise
+    probability, selection, capitulation
         Override single switches of the reading (see the module docstring).
     """
 
@@ -105,11 +105,11 @@ class ExpectedUtility(IssueModel):
     summary = "Bueno de Mesquita's expected-utility model: challenges, risk, offers, round by round."
     source = "Bueno de Mesquita (1994); Scholz, Calbert & Smith (2011), J. Theoretical Politics 23(4)"
     iterative = True
-    params = ("rounds", "reading", "q", "probability", "selection", "capitulation", "compromise")
+    params = ("rounds", "reading", "q", "probability", "selection", "capitulation")
 
     def __init__(self, rounds: int = 10, reading: str = "code", q: float = 1.0,
                  probability: str | None = None, selection: str | None = None,
-                 capitulation: bool | None = None, compromise: str | None = None):
+                 capitulation: bool | None = None):
         if reading not in READINGS:
             raise ValueError(f"reading must be one of {', '.join(READINGS)}, got {reading!r}")
         if not (isinstance(rounds, int) and rounds >= 0):
@@ -121,7 +121,6 @@ class ExpectedUtility(IssueModel):
         self.probability = _choice("probability", probability or base["probability"], ("global", "pairwise"))
         self.selection = _choice("selection", selection or base["selection"], ("code", "least-move"))
         self.capitulation = base["capitulation"] if capitulation is None else bool(capitulation)
-        self.compromise = _choice("compromise", compromise or base["compromise"], ("weighted", "ratio"))
 
     def forecast_issue(self, data: IssueData, *, rng=None) -> IssueForecast:
         x0, c, s = data.position, data.capability, data.salience
@@ -134,7 +133,7 @@ class ExpectedUtility(IssueModel):
         else:
             positions, risk, kinds, partners = eum_run(
                 x0, c, s, span, self.rounds, self.q, self.probability == "pairwise",
-                self.selection == "least-move", self.capitulation, self.compromise == "weighted")
+                self.selection == "least-move", self.capitulation)
         median, mean = _series(positions, c * s)
         return IssueForecast(
             issue=data.issue,

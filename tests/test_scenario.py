@@ -90,7 +90,7 @@ def test_inline_evidence_is_split_from_the_value():
 def test_evidence_for_unknown_number_rejected():
     data = _base()
     data["actors"][0]["evidence"] = {"colour": {"source": "x"}}
-    assert any("evidence given for colour" in p for p in _problems(data))
+    assert any("evidence or a distribution given for colour" in p for p in _problems(data))
 
 
 def test_scale_bounds_in_order():
@@ -123,3 +123,35 @@ def test_yaml_and_csv_round_trip(tmp_path, ec_path):
         assert [a.capability for a in back.actors] == [a.capability for a in sc.actors]
     again = detente.load(tmp_path / "ec.yaml")
     assert again.content_hash() == sc.content_hash()
+
+
+def test_numbers_given_as_distributions():
+    """Issue 5's forms: {mean, sd} normal, {low, high} uniform, {triangular: [low, mode, high]}."""
+    data = _base()
+    data["actors"][0]["capability"] = {"low": 1, "high": 3, "source": "expert range"}
+    data["positions"][0]["position"] = {"mean": 3, "sd": 1}
+    data["positions"][1]["salience"] = {"triangular": [40, 60, 70]}
+    sc = detente.scenario_from_dict(data)
+    assert sc.uncertain
+    assert sc.actor("A").capability == 2 and sc.actor("A").uncertainty["capability"].kind == "uniform"
+    assert sc.actor("A").evidence["capability"].source == "expert range"
+    assert sc.positions[0].position == 3 and sc.positions[0].uncertainty["position"].sd == 1
+    # 0-100 saliences are normalised, distribution included
+    tri = sc.positions[1].uncertainty["salience"]
+    assert (tri.low, tri.mode, tri.high) == (0.4, 0.6, 0.7) and sc.positions[1].salience == 0.6
+    back = detente.scenario_from_dict(sc.to_dict())
+    assert back.content_hash() == sc.content_hash()
+
+
+@pytest.mark.parametrize("spec, fragment", [
+    ({"mean": 3, "sd": -1}, "greater than 0"),
+    ({"low": 5, "high": 1}, "low 5.0 must be below high 1.0"),
+    ({"triangular": [1, 9, 5]}, "mode 9.0 must lie within [low, high]"),
+    ({"triangular": 4}, "needs mode, high"),
+    ({"mean": 3, "sd": 1, "shape": 2}, "shape"),
+])
+def test_bad_distributions_named(spec, fragment):
+    data = _base()
+    data["positions"][0]["position"] = spec
+    problems = _problems(data)
+    assert any("positions[0]" in p and fragment in p for p in problems), problems

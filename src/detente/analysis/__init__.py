@@ -1,0 +1,1 @@
+"""Analyses that run models many times: simulate (Monte Carlo), compare (counterfactuals), sensitivity."""

@@ -170,6 +170,183 @@ def _print_history(fc) -> None:
         out.print(table)
 
 
+class Backend(str, Enum):
+    local = "local"
+    ray = "ray"
+
+
+def _executor(backend: Backend, workers: Optional[int], address: Optional[str]):
+    """The executor for ``--backend``; None (in-process) for one local worker."""
+    if backend is Backend.local and (workers or 1) == 1 and workers is not None:
+        return None
+    from .execution import get_executor
+
+    return get_executor(backend.value, workers=workers, address=address)
+
+
+def _progress_bar(total: int, label: str):
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    return Progress(TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                    console=err, transient=True, disable=total < 50)
+
+
+@app.command()
+def simulate(
+    file: Annotated[Path, typer.Argument(help="Scenario file; numbers given as distributions are drawn.")],
+    model: Annotated[str, typer.Option("--model", "-m", help="Model name (see `detente models`).")] = "eum",
+    draws: Annotated[int, typer.Option(help="Number of input sets to draw.", min=1)] = 1000,
+    seed: Annotated[int, typer.Option(help="Seed: the same seed gives identical numbers anywhere.")] = 0,
+    rounds: Annotated[Optional[int], typer.Option(help="Rounds for iterative models.", min=0)] = None,
+    ranges: Annotated[list[str], typer.Option("--range", help="ISSUE:LOW-HIGH; report P(outcome in range).")] = [],
+    backend: Annotated[Backend, typer.Option(help="Where draws run: local processes or Ray.")] = Backend.local,
+    workers: Annotated[Optional[int], typer.Option(help="Worker processes (default: all cores).", min=1)] = None,
+    address: Annotated[Optional[str], typer.Option(help="Ray cluster address to join (default: start a local Ray).")] = None,
+    output: Annotated[OutputFormat, typer.Option("--format", help="Output format.")] = OutputFormat.table,
+    html: Annotated[Optional[Path], typer.Option("--html", help="Also write a self-contained HTML report.")] = None,
+    param: Annotated[list[str], typer.Option("--param", "-p", help="Model parameter KEY=VALUE (repeatable).")] = [],
+) -> None:
+    """Monte Carlo: draw input sets from the scenario's distributions and summarise the outcomes."""
+    from .analysis.simulate import simulate as run_simulation
+
+    sc = _load(file, None)
+    params = _parse_params(param)
+    cls = registry.available().get(model)
+    if rounds is not None and cls is not None and "rounds" in getattr(cls, "params", ()):
+        params["rounds"] = rounds
+    try:
+        executor = _executor(backend, workers, address)
+        with _progress_bar(draws, f"{model}: {draws:,} draws") as bar:
+            task = bar.add_task("draws", total=draws)
+            sim = run_simulation(sc, model, draws=draws, seed=seed, params=params, ranges=ranges,
+                                 executor=executor, progress=lambda n: bar.advance(task, n))
+    except (KeyError, ValueError, TypeError) as exc:
+        err.print(f"[red]error[/red]: {exc.args[0] if exc.args else exc}", highlight=False)
+        raise typer.Exit(2)
+    if output is OutputFormat.json:
+        print(json.dumps(sim.to_json(), indent=2))
+    elif output is OutputFormat.csv:
+        sys.stdout.write(sim.summary().to_csv(index=False))
+    else:
+        _print_frame(sim.summary(), f"{sc.name}: {model} over {sim.n_draws:,} draws (seed {seed}), "
+                                    f"{len(sim.inputs)} uncertain inputs")
+    if html is not None:
+        from .report import fan_chart, outcome_distribution, write_report
+
+        figures = [f(sim, issue) for issue in sim.issues for f in (outcome_distribution, fan_chart)]
+        write_report(html, f"{sc.name}: Monte Carlo", tables={"Outcome per issue": sim.summary()},
+                     figures=figures, meta={"model": model, "draws": f"{sim.n_draws:,}", "seed": str(seed),
+                                            "scenario": sc.content_hash()[:12]})
+        err.print(f"wrote {html}", highlight=False)
+
+
+@app.command()
+def compare(
+    file: Annotated[Path, typer.Argument(help="Baseline scenario file.")],
+    shock: Annotated[Optional[Path], typer.Option("--shock", help="Shock file (YAML: set, drop, add_actors).")] = None,
+    sets: Annotated[list[str], typer.Option("--set", help="PATH=V, PATH*=F or PATH+=D, e.g. Russia.capability*=0.5.")] = [],
+    drops: Annotated[list[str], typer.Option("--drop", help="Actor to remove (repeatable).")] = [],
+    adds: Annotated[list[str], typer.Option("--add-actor", help="NAME,capability=C,ISSUE=POSITION@SALIENCE,...")] = [],
+    model: Annotated[str, typer.Option("--model", "-m", help="Model name.")] = "eum",
+    draws: Annotated[int, typer.Option(help="Common random draws.", min=1)] = 1000,
+    seed: Annotated[int, typer.Option(help="Seed.")] = 0,
+    backend: Annotated[Backend, typer.Option(help="Where draws run.")] = Backend.local,
+    workers: Annotated[Optional[int], typer.Option(help="Worker processes (default: all cores).", min=1)] = None,
+    address: Annotated[Optional[str], typer.Option(help="Ray cluster address to join.")] = None,
+    output: Annotated[OutputFormat, typer.Option("--format", help="Output format.")] = OutputFormat.table,
+    param: Annotated[list[str], typer.Option("--param", "-p", help="Model parameter KEY=VALUE (repeatable).")] = [],
+) -> None:
+    """Baseline vs shocked scenario on the same random draws: the shock's effect with its 90% interval."""
+    from .analysis.compare import compare as run_compare
+    from .analysis.shocks import Shock, load_shock, parse_new_actor
+
+    sc = _load(file, None)
+    try:
+        base = load_shock(shock) if shock else Shock(name="command line")
+        extra = Shock(name=base.name, set=base.set + sets, drop=base.drop + drops,
+                      add_actors=base.add_actors + [parse_new_actor(a) for a in adds])
+        if not (extra.set or extra.drop or extra.add_actors):
+            raise ValueError("no shock given: use --shock FILE, --set, --drop or --add-actor")
+        executor = _executor(backend, workers, address)
+        with _progress_bar(draws, f"{model}: {draws:,} paired draws") as bar:
+            task = bar.add_task("draws", total=draws)
+            result = run_compare(sc, extra, model, draws=draws, seed=seed, params=_parse_params(param),
+                                 executor=executor, progress=lambda n: bar.advance(task, n))
+    except ScenarioError as exc:
+        _fail(exc)
+    except (KeyError, ValueError, TypeError) as exc:
+        err.print(f"[red]error[/red]: {exc.args[0] if exc.args else exc}", highlight=False)
+        raise typer.Exit(2)
+    if output is OutputFormat.json:
+        print(json.dumps(result.to_json(), indent=2))
+    elif output is OutputFormat.csv:
+        sys.stdout.write(result.summary().to_csv(index=False))
+    else:
+        _print_frame(result.summary(), f"{sc.name}: effect of shock {extra.name!r} ({model}, {draws:,} draws)")
+
+
+class Method(str, Enum):
+    sobol = "sobol"
+    morris = "morris"
+
+
+@app.command()
+def sensitivity(
+    file: Annotated[Path, typer.Argument(help="Scenario file.")],
+    model: Annotated[str, typer.Option("--model", "-m", help="Model name.")] = "eum",
+    method: Annotated[Method, typer.Option(help="Sobol' indices or Morris screening (SALib).")] = Method.sobol,
+    n: Annotated[int, typer.Option("-n", help="Base sample size (runs: n(d+2) Sobol', n(d+1) Morris).", min=4)] = 128,
+    seed: Annotated[int, typer.Option(help="Seed.")] = 0,
+    top: Annotated[int, typer.Option(help="Factors shown per issue.", min=1)] = 10,
+    backend: Annotated[Backend, typer.Option(help="Where runs go.")] = Backend.local,
+    workers: Annotated[Optional[int], typer.Option(help="Worker processes (default: all cores).", min=1)] = None,
+    address: Annotated[Optional[str], typer.Option(help="Ray cluster address to join.")] = None,
+    output: Annotated[OutputFormat, typer.Option("--format", help="Output format.")] = OutputFormat.table,
+    html: Annotated[Optional[Path], typer.Option("--html", help="Also write an HTML report with bar charts.")] = None,
+    param: Annotated[list[str], typer.Option("--param", "-p", help="Model parameter KEY=VALUE (repeatable).")] = [],
+) -> None:
+    """Which actors' positions, saliences and capabilities drive each issue's outcome."""
+    from .analysis.sensitivity import factors
+    from .analysis.sensitivity import sensitivity as run_sensitivity
+
+    sc = _load(file, None)
+    d = len(factors(sc))
+    runs = n * (d + 2) if method is Method.sobol else n * (d + 1)
+    try:
+        executor = _executor(backend, workers, address)
+        with _progress_bar(runs, f"{model}: {method.value}, {runs:,} runs") as bar:
+            task = bar.add_task("runs", total=runs)
+            result = run_sensitivity(sc, model, method=method.value, n=n, seed=seed, params=_parse_params(param),
+                                     executor=executor, progress=lambda k: bar.advance(task, k))
+    except (KeyError, ValueError, TypeError) as exc:
+        err.print(f"[red]error[/red]: {exc.args[0] if exc.args else exc}", highlight=False)
+        raise typer.Exit(2)
+    if output is OutputFormat.json:
+        print(json.dumps(result.to_json(), indent=2))
+    elif output is OutputFormat.csv:
+        sys.stdout.write(result.indices.to_csv(index=False))
+    else:
+        for issue in sc.issue_names:
+            _print_frame(result.top(issue, top), f"{sc.name}, {issue}: {method.value} indices ({model})")
+    if html is not None:
+        from .report import sensitivity_bars, write_report
+
+        write_report(html, f"{sc.name}: sensitivity ({method.value})",
+                     tables={issue: result.top(issue, top) for issue in sc.issue_names},
+                     figures=[sensitivity_bars(result, issue, top) for issue in sc.issue_names],
+                     meta={"model": model, "runs": f"{result.n_runs:,}", "seed": str(seed)})
+        err.print(f"wrote {html}", highlight=False)
+
+
+def _print_frame(frame, title: str) -> None:
+    table = Table(title=title, title_justify="left")
+    for col in frame.columns:
+        table.add_column(str(col), justify="left" if frame[col].dtype == object else "right", overflow="fold")
+    for row in frame.itertuples(index=False):
+        table.add_row(*[v if isinstance(v, str) else f"{v:.4g}" for v in row])
+    out.print(table)
+
+
 @app.command(name="models")
 def list_models() -> None:
     """List the models with a one-line description and their literature source."""

@@ -151,8 +151,8 @@ def _split_number(spec: dict) -> tuple[Any, dict, dict | None]:
     if value is None and distribution is not None:
         try:
             value = Distribution.model_validate(distribution).nominal
-        except ValidationError:
-            value = None
+        except ValidationError:  # the distribution's own error is reported; keep the value out of it
+            value = next((v for v in distribution.values() if isinstance(v, (int, float))), 0.0)
     return value, evidence, distribution
 
 
@@ -429,8 +429,11 @@ def _normalise_salience(sc: Scenario) -> None:
 
 
 # --------------------------------------------------------------------------- boundary
-def scenario_from_dict(data: Any, file: str = "<input>") -> Scenario:
+def scenario_from_dict(data: Any, file: str = "<input>", locations: dict[str, str] | None = None) -> Scenario:
     """Validate plain data (as read from YAML or JSON) into a :class:`Scenario`.
+
+    ``locations`` maps record paths (``"positions[3]"``) to places in the file
+    (``"line 5"``), so that readers of row-based formats report lines.
 
     Raises
     ------
@@ -443,7 +446,18 @@ def scenario_from_dict(data: Any, file: str = "<input>") -> Scenario:
     try:
         return Scenario.model_validate(data)
     except ValidationError as exc:
-        raise ScenarioError(problems_from_validation(exc, file, data)) from None
+        problems = problems_from_validation(exc, file, data)
+        raise ScenarioError([_located(p, locations) for p in problems] if locations else problems) from None
+
+
+def _located(problem: Problem, locations: dict[str, str]) -> Problem:
+    """``positions[3].salience`` -> ``line 5, field salience`` when positions[3] came from line 5."""
+    record, dot, rest = problem.where.partition("].")
+    key = record + "]" if dot else problem.where
+    if key in locations:
+        where = locations[key] + (f", field {rest}" if dot else "")
+        return Problem(problem.file, where, problem.message)
+    return problem
 
 
 def problems_from_validation(exc: ValidationError, file: str, data: Any = None) -> list[Problem]:

@@ -97,12 +97,18 @@ def _choose(path: Path, text: str, format: str | None) -> Format:
     for fmt in known.values():
         if fmt.sniff(text):
             return fmt
-    for fmt in known.values():
-        if path.suffix.lower() in fmt.suffixes:
-            return fmt
+    by_suffix = [f for f in known.values() if path.suffix.lower() in f.suffixes]
+    if path.suffix.lower() in (".yaml", ".yml", ".json") and by_suffix:
+        return by_suffix[0]  # its reader reports what is wrong with the content
+    first = text.lstrip().split("\n", 1)[0][:120]
+    hint = ""
+    for sep, word in ((";", "semicolons"), ("\t", "tabs")):
+        if sep in first and "," not in first:
+            hint = f" (the first line is separated by {word}; detente's CSV formats use commas)"
+    candidates = by_suffix or list(known.values())
     raise ScenarioError.single(
-        path, "", "cannot tell the file's format; expected one of: "
-        + "; ".join(f"{f.name} ({f.description})" for f in known.values()))
+        path, "line 1", f"cannot tell the file's format from its first line {first!r}{hint}; expected one of: "
+        + "; ".join(f"{f.name}: {f.description}" for f in candidates))
 
 
 def load(path: str | Path, format: str | None = None, **options) -> Scenario:

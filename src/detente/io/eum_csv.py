@@ -64,7 +64,8 @@ def read(text: str, file: str) -> Scenario:
         lower, upper = lower - 1, upper + 1
     data = {"name": issue, "source": f"EUM CSV {Path(file).name}", "actors": actors,
             "issues": [{"name": issue, "lower": lower, "upper": upper}], "positions": positions}
-    return scenario_from_dict(data, file)
+    lines = {f"{kind}[{k}]": f"line {k + 2}" for kind in ("actors", "positions") for k in range(len(actors))}
+    return scenario_from_dict(data, file, lines)
 
 
 def write(scenario: Scenario) -> str:

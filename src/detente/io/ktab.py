@@ -88,7 +88,9 @@ def read(text: str, file: str) -> Scenario:
         raise ScenarioError(problems)
     data = {"name": first[0], "description": first[1], "source": "KTAB SMP scenario (KAPSARC, MIT licence)",
             "salience_scale": 100, "actors": actors, "issues": [{"name": i} for i in issues], "positions": positions}
-    return scenario_from_dict(data, file)
+    lines = {f"actors[{k}]": f"line {k + 3}" for k in range(len(actors))}
+    lines |= {f"positions[{k}]": f"line {k // len(issues) + 3}" for k in range(len(positions))}
+    return scenario_from_dict(data, file, lines)
 
 
 FORMAT = Format(

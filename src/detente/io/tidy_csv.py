@@ -79,7 +79,15 @@ def read(text: str, file: str) -> Scenario:
         raise ScenarioError(problems)
     data = {"name": Path(file).stem, "actors": list(actors.values()),
             "issues": list(issues.values()), "positions": positions}
-    return scenario_from_dict(data, file)
+    lines = {f"positions[{k}]": f"line {k + 2}" for k in range(len(positions))}
+    first_line = {}
+    for k, p in enumerate(positions):
+        first_line.setdefault(("actors", p["actor"]), k + 2)
+        first_line.setdefault(("issues", p["issue"]), k + 2)
+    for kind, records in (("actors", actors), ("issues", issues)):
+        for k, name in enumerate(records):
+            lines[f"{kind}[{k}]"] = f"line {first_line[(kind, name)]}"
+    return scenario_from_dict(data, file, lines)
 
 
 def _evidence(cells: Cells) -> dict:

@@ -16,6 +16,7 @@ from enum import Enum
 from pathlib import Path
 from typing import Annotated, Optional
 
+import contextlib
 import typer
 from rich.console import Console
 from rich.table import Table
@@ -176,12 +177,20 @@ class Backend(str, Enum):
 
 
 def _executor(backend: Backend, workers: Optional[int], address: Optional[str]):
-    """The executor for ``--backend``; None (in-process) for one local worker."""
-    if backend is Backend.local and (workers or 1) == 1 and workers is not None:
-        return None
+    """The executor for ``--backend`` (local processes by default, one per core)."""
     from .execution import get_executor
 
     return get_executor(backend.value, workers=workers, address=address)
+
+
+@contextlib.contextmanager
+def _interruptible():
+    """Ctrl-C during a long run: one line, status 130, no traceback (workers are stopped by the executor)."""
+    try:
+        yield
+    except KeyboardInterrupt:
+        err.print("interrupted: the run was stopped; finished chunks are kept in the run store")
+        raise typer.Exit(130) from None
 
 
 def _progress_bar(total: int, label: str):
@@ -216,7 +225,7 @@ def simulate(
         params["rounds"] = rounds
     try:
         executor = _executor(backend, workers, address)
-        with _progress_bar(draws, f"{model}: {draws:,} draws") as bar:
+        with _interruptible(), _progress_bar(draws, f"{model}: {draws:,} draws") as bar:
             task = bar.add_task("draws", total=draws)
             sim = run_simulation(sc, model, draws=draws, seed=seed, params=params, ranges=ranges,
                                  executor=executor, progress=lambda n: bar.advance(task, n))
@@ -268,7 +277,7 @@ def compare(
         if not (extra.set or extra.drop or extra.add_actors):
             raise ValueError("no shock given: use --shock FILE, --set, --drop or --add-actor")
         executor = _executor(backend, workers, address)
-        with _progress_bar(draws, f"{model}: {draws:,} paired draws") as bar:
+        with _interruptible(), _progress_bar(draws, f"{model}: {draws:,} paired draws") as bar:
             task = bar.add_task("draws", total=draws)
             result = run_compare(sc, extra, model, draws=draws, seed=seed, params=_parse_params(param),
                                  executor=executor, progress=lambda n: bar.advance(task, n))
@@ -314,7 +323,7 @@ def sensitivity(
     runs = n * (d + 2) if method is Method.sobol else n * (d + 1)
     try:
         executor = _executor(backend, workers, address)
-        with _progress_bar(runs, f"{model}: {method.value}, {runs:,} runs") as bar:
+        with _interruptible(), _progress_bar(runs, f"{model}: {method.value}, {runs:,} runs") as bar:
             task = bar.add_task("runs", total=runs)
             result = run_sensitivity(sc, model, method=method.value, n=n, seed=seed, params=_parse_params(param),
                                      executor=executor, progress=lambda k: bar.advance(task, k))
@@ -403,8 +412,4 @@ def _root(version: Annotated[bool, typer.Option("--version", callback=_version, 
 
 def main() -> None:
     """Entry point of the ``detente`` script."""
-    try:
-        app()
-    except KeyboardInterrupt:
-        err.print("interrupted")
-        sys.exit(130)
+    app()

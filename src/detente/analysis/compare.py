@@ -21,7 +21,7 @@ from .. import models as registry
 from ..scenario import Scenario
 from .draws import draw_values, uncertain_inputs, with_values
 from .shocks import Shock
-from .simulate import _map, chunks, draw_seed
+from .simulate import _map, chunks, default_chunksize, draw_seed
 
 
 def compare_chunk(task: tuple) -> tuple[int, np.ndarray, np.ndarray]:
@@ -84,7 +84,7 @@ def compare(scenario: Scenario, shock: Shock, model: str = "eum", *, draws: int 
     params = dict(params or {})
     registry.get(model, **params)
     shock.apply(scenario)  # fail early, before any work, if the shock does not fit the scenario
-    chunksize = chunksize or max(1, -(-draws // 8))
+    chunksize = chunksize or default_chunksize(draws, executor)
     payload = scenario.model_dump(mode="json")
     tasks = [(payload, shock.model_dump(), model, params, seed, a, b) for a, b in chunks(draws, chunksize)]
     results = sorted(_map(executor, compare_chunk, tasks, progress), key=lambda r: r[0])

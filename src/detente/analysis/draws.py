@@ -55,7 +55,7 @@ def uncertain_inputs(scenario: Scenario) -> list[UncertainInput]:
 
 def draw_values(inputs: list[UncertainInput], rng: np.random.Generator) -> np.ndarray:
     """One clipped draw of each input, in order."""
-    return np.array([float(np.clip(u.distribution.sample(rng), u.lower, u.upper)) for u in inputs])
+    return np.array([min(max(float(u.distribution.sample(rng)), u.lower), u.upper) for u in inputs])
 
 
 def with_values(scenario: Scenario, inputs: list[UncertainInput], values: np.ndarray) -> Scenario:

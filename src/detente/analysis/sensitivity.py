@@ -139,7 +139,7 @@ def sensitivity(scenario: Scenario, model: str = "eum", *, method: str = "sobol"
         x = morris_sample.sample(problem, n, seed=seed)
     inputs = [f.input for f in fs]
     payload = scenario.model_dump(mode="json")
-    size = max(1, -(-len(x) // 16))
+    size = max(1, -(-len(x) // max(16, 4 * getattr(executor, "workers", 1))))
     tasks = [(payload, model, params, inputs, x[a:b], seed, a, b) for a, b in chunks(len(x), size)]
     y = np.concatenate([r[1] for r in sorted(_map(executor, evaluate_chunk, tasks, progress), key=lambda r: r[0])])
     rows = []

@@ -133,6 +133,8 @@ class Simulation:
 
     def fan(self, issue: str) -> pd.DataFrame:
         """Quantiles of each actor's position per round: round, actor, q0.05 ... q0.95."""
+        if issue not in self.positions:
+            raise ValueError("positions per round are not available (a resumed run keeps outcomes only)")
         pos = self.positions[issue]
         qs = np.quantile(pos, QUANTILES, axis=0)  # (q, rounds+1, actors)
         rows = []
@@ -161,7 +163,8 @@ class Simulation:
 def simulate(scenario: Scenario, model: str = "eum", *, draws: int = 1000, seed: int = 0,
              params: dict[str, Any] | None = None, ranges: Iterable[Range | str] = (),
              executor=None, chunksize: int | None = None,
-             progress: Callable[[int], None] | None = None) -> Simulation:
+             progress: Callable[[int], None] | None = None, on_result: Callable | None = None,
+             skip: Iterable[tuple[int, int]] = (), previous: Iterable[tuple] = ()) -> Simulation:
     """Run ``model`` on ``draws`` input sets drawn from the scenario's distributions.
 
     Parameters
@@ -170,9 +173,13 @@ def simulate(scenario: Scenario, model: str = "eum", *, draws: int = 1000, seed:
         Anything with ``map(fn, tasks)`` returning results in order (see
         :mod:`detente.execution`); ``None`` runs in this process.
     chunksize
-        Draws per task; by default enough for about 8 tasks.
+        Draws per task; by default about 4 tasks per worker and at least 8.
     progress
         Called with the number of draws just finished.
+    on_result
+        Called with each finished chunk ``(start, outcomes, positions)`` (the run store writes it).
+    skip, previous
+        For resuming: ``(start, stop)`` chunks already done, and their results, which are not rerun.
     """
     if draws < 1:
         raise ValueError(f"draws must be at least 1, got {draws}")
@@ -182,13 +189,15 @@ def simulate(scenario: Scenario, model: str = "eum", *, draws: int = 1000, seed:
     if unknown:
         raise ValueError(f"range for unknown issue(s) {', '.join(unknown)}; issues: {', '.join(scenario.issue_names)}")
     registry.get(model, **params)  # fail early on a bad model or parameter
-    chunksize = chunksize or max(1, -(-draws // 8))
+    chunksize = chunksize or default_chunksize(draws, executor)
     payload = scenario.model_dump(mode="json")
-    tasks = [(payload, model, params, seed, a, b) for a, b in chunks(draws, chunksize)]
-    results = _map(executor, run_chunk, tasks, progress)
+    done = set(skip)
+    tasks = [(payload, model, params, seed, a, b) for a, b in chunks(draws, chunksize) if (a, b) not in done]
+    results = list(previous) + _map(executor, run_chunk, tasks, progress, on_result)
     results.sort(key=lambda r: r[0])
     outcomes = np.concatenate([r[1] for r in results])
-    positions = {issue: np.concatenate([r[2][j] for r in results]) for j, issue in enumerate(scenario.issue_names)}
+    positions = ({issue: np.concatenate([r[2][j] for r in results]) for j, issue in enumerate(scenario.issue_names)}
+                 if all(r[2] is not None for r in results) else {})
     fc_params = registry.get(model, **params).get_params()
     return Simulation(
         model=model, parameters=fc_params, seed=seed, scenario=scenario.name,
@@ -198,16 +207,24 @@ def simulate(scenario: Scenario, model: str = "eum", *, draws: int = 1000, seed:
         ranges=ranges)
 
 
-def _map(executor, fn, tasks, progress):
-    """Run ``fn`` on every task (each ending with ``start, stop``); results in task order."""
-    if executor is None:
-        out = []
-        for task in tasks:
-            out.append(fn(task))
-            if progress:
-                progress(task[-1] - task[-2])
-        return out
-    try:
-        return list(executor.map(fn, tasks, progress=(lambda r: progress(len(r[1]))) if progress else None))
-    except TypeError:  # an executor without a progress hook
-        return list(executor.map(fn, tasks))
+def _map(executor, fn, tasks, progress=None, on_result=None):
+    """Run ``fn`` on every task through ``executor`` (in-process when None); results in task order.
+
+    ``progress(n)`` gets the number of rows each finished task produced; ``on_result(result)`` the
+    result itself, in completion order, in this process (the run store writes chunks from it).
+    """
+    from ..execution import SerialExecutor
+
+    def finished(result):
+        if on_result:
+            on_result(result)
+        if progress:
+            progress(len(result[1]))
+
+    return (executor or SerialExecutor()).map(fn, tasks, progress=finished)
+
+
+def default_chunksize(n: int, executor) -> int:
+    """About 4 tasks per worker, and at least 8 tasks (checkpoints for --resume)."""
+    workers = getattr(executor, "workers", 1) if executor is not None else 1
+    return max(1, -(-n // max(8, 4 * workers)))

@@ -30,8 +30,10 @@ def support(x, c, s, r, span):
     a = np.empty((n, n))  # a[j, k]: voter k's weighted loss at x_j (row j contiguous over voters)
     for k in range(n):
         w = c[k] * s[k]
+        rk = r[k]
         for j in range(n):
-            a[j, k] = w * (abs(x[k] - x[j]) / span) ** r[k]
+            d = abs(x[k] - x[j]) / span
+            a[j, k] = w * (d if rk == 1.0 else d ** rk)
     out = np.zeros((n, n))
     for i in range(n):
         for j in range(i + 1, n):
@@ -99,45 +101,56 @@ def weighted_median_position(x, w):
 
 
 @njit(cache=True)
-def challenge_utility(x_c, x_t, s_t, p, r, span, mu, q):
-    """Expected utility of the actor at ``x_c`` challenging the one at ``x_t``, seen with exponent ``r``.
-
-    ``s_t [P U_s + (1 - P) U_f] + (1 - s_t) U_s - Q U_sq - (1 - Q)[T U_b + (1 - T) U_w]``
-    (eqs. 5-7, 15-16, 22-24), where ``s_t`` is the target's salience and
-    ``P`` the challenger's probability of prevailing. T = 1 when the median
-    ``mu`` is closer to the challenger than the target is (cases 1 and 3A of
-    Scholz et al., p. 22).
-    """
-    d = abs(x_c - x_t) / span
-    u_s = 2.0 - 4.0 * (0.5 - 0.5 * d) ** r
-    u_f = 2.0 - 4.0 * (0.5 + 0.5 * d) ** r
-    u_sq = 2.0 - 4.0 * 0.5 ** r
-    val = s_t * (p * u_s + (1.0 - p) * u_f) + (1.0 - s_t) * u_s - q * u_sq
-    if q < 1.0:
-        e = 0.25 * (abs(x_c - mu) + abs(x_c - x_t)) / span
-        u_b = 2.0 - 4.0 * (0.5 - e) ** r
-        u_w = 2.0 - 4.0 * (0.5 + e) ** r
-        t = 1.0 if abs(x_c - mu) < abs(x_c - x_t) else 0.0
-        val -= (1.0 - q) * (t * u_b + (1.0 - t) * u_w)
-    return val
+def _no_challenge_term(x_c, x_t, r, span, mu, q):
+    """``(1 - Q)[T U_b + (1 - T) U_w]`` for the challenger at ``x_c`` (zero when Q = 1)."""
+    if q >= 1.0:
+        return 0.0
+    e = 0.25 * (abs(x_c - mu) + abs(x_c - x_t)) / span
+    u_b = 2.0 - 4.0 * (0.5 - e) ** r
+    u_w = 2.0 - 4.0 * (0.5 + e) ** r
+    t = 1.0 if abs(x_c - mu) < abs(x_c - x_t) else 0.0
+    return (1.0 - q) * (t * u_b + (1.0 - t) * u_w)
 
 
 @njit(cache=True)
-def expected_utility(x, s, r, p, span, mu, q):
+def expected_utility(x, s, r, p, span, mu, q, with_seen=True):
     """``own[i, j]``: i's expected utility of challenging j, with i's exponent r_i (E^i(U_ij)).
+
+    ``s_j [P_ij U_s + (1 - P_ij) U_f] + (1 - s_j) U_s - Q U_sq - (1 - Q)[T U_b + (1 - T) U_w]``
+    (eqs. 5-7, 15-16, 22-24): j resists with probability s_j (its salience), and
+    i then prevails with probability P_ij. T = 1 when the median ``mu`` is closer
+    to the challenger than the target is (cases 1 and 3A of Scholz et al., p. 22).
 
     ``seen[i, j]``: i's estimate of j's expected utility of challenging i,
     also with i's exponent (E^i(U_ji): the perception Bueno de Mesquita's
-    offers are built on).
+    offers are built on). Both share U_s and U_f, which depend only on the
+    distance and r_i, so each is computed once. ``with_seen=False`` skips ``seen`` (the risk pass needs
+    only ``own``).
     """
     n = x.shape[0]
     own = np.zeros((n, n))
     seen = np.zeros((n, n))
     for i in range(n):
+        ri = r[i]
+        linear = ri == 1.0
+        u_sq = 2.0 - 4.0 * (0.5 if linear else 0.5 ** ri)
         for j in range(n):
-            if i != j:
-                own[i, j] = challenge_utility(x[i], x[j], s[j], p[i, j], r[i], span, mu, q)
-                seen[i, j] = challenge_utility(x[j], x[i], s[i], p[j, i], r[i], span, mu, q)
+            if i == j:
+                continue
+            d = abs(x[i] - x[j]) / span
+            if linear:
+                u_s = 2.0 - 4.0 * (0.5 - 0.5 * d)
+                u_f = 2.0 - 4.0 * (0.5 + 0.5 * d)
+            else:
+                u_s = 2.0 - 4.0 * (0.5 - 0.5 * d) ** ri
+                u_f = 2.0 - 4.0 * (0.5 + 0.5 * d) ** ri
+            pij = p[i, j]
+            own[i, j] = (s[j] * (pij * u_s + (1.0 - pij) * u_f) + (1.0 - s[j]) * u_s - q * u_sq
+                         - _no_challenge_term(x[i], x[j], ri, span, mu, q))
+            if with_seen:
+                pji = p[j, i]
+                seen[i, j] = (s[i] * (pji * u_s + (1.0 - pji) * u_f) + (1.0 - s[i]) * u_s - q * u_sq
+                              - _no_challenge_term(x[j], x[i], ri, span, mu, q))
     return own, seen
 
 
@@ -231,7 +244,7 @@ def eum_round(x, c, s, span, q, pairwise, paper_selection, capitulation):
     mu = weighted_median_position(x, w)
     ones = np.ones(n)
     p1 = win_probability(support(x, c, s, ones, span), pairwise)
-    r = risk_exponents(expected_utility(x, s, ones, p1, span, mu, q)[0])
+    r = risk_exponents(expected_utility(x, s, ones, p1, span, mu, q, False)[0])
     p2 = win_probability(support(x, c, s, r, span), pairwise)
     own, seen = expected_utility(x, s, r, p2, span, mu, q)
     new_x, kind, partner = choose_offers(x, own, seen, paper_selection, capitulation)

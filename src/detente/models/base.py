@@ -69,9 +69,14 @@ class Forecast:
     model: str
     parameters: dict[str, Any]
     scenario: str
-    scenario_hash: str
     issues: list[IssueForecast]
     outcomes: dict[str, float | None] = field(default_factory=dict)
+    source: Scenario | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def scenario_hash(self) -> str | None:
+        """sha256 of the forecast scenario (computed on demand: Monte Carlo runs never need it)."""
+        return None if self.source is None else self.source.content_hash()
 
     def __getitem__(self, issue: str) -> IssueForecast:
         for f in self.issues:
@@ -176,9 +181,9 @@ class IssueModel:
             model=self.name,
             parameters=self.get_params(),
             scenario=scenario.name,
-            scenario_hash=scenario.content_hash(),
             issues=issues,
             outcomes={i.name: i.outcome for i in scenario.issues},
+            source=scenario,
         )
 
     def forecast_issue(self, data: IssueData, *, rng: np.random.Generator | None = None) -> IssueForecast:

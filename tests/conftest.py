@@ -19,3 +19,9 @@ def ec_path() -> Path:
     """The EC car-emissions example shipped with detente."""
     import detente
     return detente.example("ec_car_emissions")
+
+
+@pytest.fixture(autouse=True)
+def _private_run_store(tmp_path, monkeypatch):
+    """Every test gets its own run store, so the suite never writes to ~/.local/share/detente."""
+    monkeypatch.setenv("DETENTE_STORE", str(tmp_path / "runs.duckdb"))

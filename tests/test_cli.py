@@ -41,7 +41,7 @@ def test_forecast_table_all_models(ec_path):
 def test_forecast_json_contract(ec_path):
     result = runner.invoke(app, ["forecast", str(ec_path), "--model", "eum", "--rounds", "3", "--format", "json"])
     assert result.exit_code == 0, result.output
-    doc = json.loads(result.output)
+    doc = json.loads(result.stdout)
     assert doc["model"] == "eum"
     rounds = doc["issues"][0]["rounds"]
     assert [r["round"] for r in rounds] == [0, 1, 2, 3]
@@ -52,7 +52,7 @@ def test_forecast_csv_history(ec_path):
     result = runner.invoke(app, ["forecast", str(ec_path), "--model", "eum", "--rounds", "2", "--format", "csv",
                                  "--history"])
     assert result.exit_code == 0
-    lines = result.output.strip().splitlines()
+    lines = result.stdout.strip().splitlines()
     assert lines[0] == "model,issue,round,actor,position"
     assert len(lines) == 1 + 3 * 10
 
@@ -69,7 +69,7 @@ def test_unknown_model_is_a_clear_error(ec_path):
 
 def test_model_parameter_passed_through(ec_path):
     result = runner.invoke(app, ["forecast", str(ec_path), "-m", "mean", "-p", "weights=equal", "--format", "json"])
-    assert json.loads(result.output)["issues"][0]["forecast"] == pytest.approx(6.7)
+    assert json.loads(result.stdout)["issues"][0]["forecast"] == pytest.approx(6.7)
 
 
 def test_models_lists_sources():
@@ -103,3 +103,14 @@ def test_real_process_exit_code_and_no_traceback(tmp_path):
     assert proc.returncode == 2
     assert "Traceback" not in proc.stderr
     assert str(bad) in proc.stderr and "semicolon" in proc.stderr
+
+
+def test_every_forecast_is_recorded_in_the_store(ec_path, tmp_path):
+    from detente.store import Store
+
+    db = tmp_path / "r.duckdb"
+    result = runner.invoke(app, ["forecast", str(ec_path), "--model", "all", "--store", str(db)])
+    assert result.exit_code == 0 and "recorded runs" in result.output
+    assert sorted(Store(db).list_runs()["model"]) == sorted(detente.models.available())
+    assert runner.invoke(app, ["forecast", str(ec_path), "--no-store", "--store", str(tmp_path / "n.duckdb")]).exit_code == 0
+    assert not (tmp_path / "n.duckdb").exists()

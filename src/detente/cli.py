@@ -34,8 +34,29 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-out = Console()
-err = Console(stderr=True)
+out = Console(width=None if sys.stdout.isatty() else 200)
+err = Console(stderr=True, width=None if sys.stderr.isatty() else 200)
+
+from .store.cli import runs_app  # noqa: E402
+
+app.add_typer(runs_app, name="runs")
+
+StorePath = Annotated[Optional[Path], typer.Option("--store", help="Run store file (default: $DETENTE_STORE or "
+                                                   "~/.local/share/detente/runs.duckdb).")]
+NoStore = Annotated[bool, typer.Option("--no-store", help="Do not record this run.")]
+
+
+def _store(path: Optional[Path], disabled: bool):
+    """The run store, or None with --no-store."""
+    if disabled:
+        return None
+    from .store import Store
+
+    return Store(path)
+
+
+def _argv() -> list[str]:
+    return ["detente", *sys.argv[1:]]
 
 
 class OutputFormat(str, Enum):
@@ -95,8 +116,10 @@ def forecast(
     seed: Annotated[Optional[int], typer.Option(help="Seed for stochastic models.")] = None,
     param: Annotated[list[str], typer.Option("--param", "-p", help="Model parameter KEY=VALUE (repeatable).")] = [],
     input_format: Annotated[Optional[str], typer.Option("--input-format", help="Input format (detected if omitted).")] = None,
+    store: StorePath = None,
+    no_store: NoStore = False,
 ) -> None:
-    """Forecast each issue of a scenario with one model or all of them."""
+    """Forecast each issue of a scenario with one model or all of them (each recorded in the run store)."""
     sc = _load(file, input_format)
     names = list(registry.available()) if model == "all" else [model]
     params = _parse_params(param)
@@ -108,6 +131,10 @@ def forecast(
             err.print(f"[red]error[/red]: {exc.args[0] if exc.args else exc}", highlight=False)
             raise typer.Exit(2)
         forecasts.append(m.forecast(sc, rng=seed))
+    run_store = _store(store, no_store)
+    if run_store is not None:
+        ids = [_stored(run_store.record_forecast, f, sc, argv=_argv(), seed=seed) for f in forecasts]
+        err.print(f"recorded run{'s' if len(ids) > 1 else ''} {', '.join(ids)} in {run_store.path}", highlight=False)
     if output is OutputFormat.json:
         docs = [f.to_json(history=True) for f in forecasts]
         print(json.dumps(docs[0] if len(docs) == 1 else docs, indent=2))
@@ -119,6 +146,17 @@ def forecast(
         if history:
             for f in forecasts:
                 _print_history(f)
+
+
+def _stored(fn, *args, **kwargs):
+    """Call a store method; a busy store is a one-line error (exit 2), never a traceback."""
+    from .store import StoreBusyError
+
+    try:
+        return fn(*args, **kwargs)
+    except StoreBusyError as exc:
+        err.print(f"[red]error[/red]: {exc}", highlight=False, soft_wrap=True)
+        raise typer.Exit(2)
 
 
 def _model(name: str, params: dict, rounds: Optional[int]):
@@ -202,7 +240,8 @@ def _progress_bar(total: int, label: str):
 
 @app.command()
 def simulate(
-    file: Annotated[Path, typer.Argument(help="Scenario file; numbers given as distributions are drawn.")],
+    file: Annotated[Optional[Path], typer.Argument(help="Scenario file; numbers given as distributions are drawn. "
+                                                   "Not needed with --resume.")] = None,
     model: Annotated[str, typer.Option("--model", "-m", help="Model name (see `detente models`).")] = "eum",
     draws: Annotated[int, typer.Option(help="Number of input sets to draw.", min=1)] = 1000,
     seed: Annotated[int, typer.Option(help="Seed: the same seed gives identical numbers anywhere.")] = 0,
@@ -214,26 +253,54 @@ def simulate(
     output: Annotated[OutputFormat, typer.Option("--format", help="Output format.")] = OutputFormat.table,
     html: Annotated[Optional[Path], typer.Option("--html", help="Also write a self-contained HTML report.")] = None,
     param: Annotated[list[str], typer.Option("--param", "-p", help="Model parameter KEY=VALUE (repeatable).")] = [],
+    resume: Annotated[Optional[str], typer.Option("--resume", help="Finish an interrupted run (id or prefix) "
+                                                  "with its stored scenario, model, seed and draws.")] = None,
+    store: StorePath = None,
+    no_store: NoStore = False,
 ) -> None:
     """Monte Carlo: draw input sets from the scenario's distributions and summarise the outcomes."""
+    from .analysis.simulate import Range, default_chunksize
     from .analysis.simulate import simulate as run_simulation
 
-    sc = _load(file, None)
-    params = _parse_params(param)
-    cls = registry.available().get(model)
-    if rounds is not None and cls is not None and "rounds" in getattr(cls, "params", ()):
-        params["rounds"] = rounds
+    run_store = _store(store, no_store)
     try:
         executor = _executor(backend, workers, address)
-        with _interruptible(), _progress_bar(draws, f"{model}: {draws:,} draws") as bar:
-            task = bar.add_task("draws", total=draws)
+        if resume:
+            if run_store is None:
+                raise ValueError("--resume needs the run store (drop --no-store)")
+            sc, model, params, seed, draws, chunksize, ranges, run_id, done, previous = _resume(run_store, resume)
+        else:
+            if file is None:
+                raise ValueError("give a scenario FILE (or --resume ID)")
+            sc = _load(file, None)
+            params = _parse_params(param)
+            cls = registry.available().get(model)
+            if rounds is not None and cls is not None and "rounds" in getattr(cls, "params", ()):
+                params["rounds"] = rounds
+            params = registry.get(model, **params).get_params()
+            [Range.parse(r) for r in ranges]
+            chunksize, done, previous, run_id = default_chunksize(draws, executor), [], [], None
+            if run_store is not None:
+                run_id = _stored(run_store.start_run, "simulate", sc, model=model, parameters=params, seed=seed,
+                                 argv=_argv(), draws=draws, chunksize=chunksize, extra={"ranges": list(ranges)})
+        record = (lambda r: _stored(run_store.add_results, run_id, {"draws": _draw_rows(sc, r)},
+                                    chunk=(r[0], r[0] + len(r[1])))) if run_id else None
+        todo = draws - sum(b - a for a, b in done)
+        with _interruptible(), _progress_bar(todo, f"{model}: {todo:,} draws") as bar:
+            task = bar.add_task("draws", total=todo)
             sim = run_simulation(sc, model, draws=draws, seed=seed, params=params, ranges=ranges,
-                                 executor=executor, progress=lambda n: bar.advance(task, n))
+                                 executor=executor, chunksize=chunksize, skip=done, previous=previous,
+                                 on_result=record, progress=lambda n: bar.advance(task, n))
+    except ScenarioError as exc:
+        _fail(exc)
     except (KeyError, ValueError, TypeError) as exc:
         err.print(f"[red]error[/red]: {exc.args[0] if exc.args else exc}", highlight=False)
         raise typer.Exit(2)
+    if run_id:
+        _stored(run_store.finish_run, run_id, "done", {"summaries": _tidy_summary(sim.summary())})
+        err.print(f"recorded run {run_id} in {run_store.path}", highlight=False)
     if output is OutputFormat.json:
-        print(json.dumps(sim.to_json(), indent=2))
+        print(json.dumps({**sim.to_json(), "run_id": run_id}, indent=2))
     elif output is OutputFormat.csv:
         sys.stdout.write(sim.summary().to_csv(index=False))
     else:
@@ -242,11 +309,51 @@ def simulate(
     if html is not None:
         from .report import fan_chart, outcome_distribution, write_report
 
-        figures = [f(sim, issue) for issue in sim.issues for f in (outcome_distribution, fan_chart)]
+        figures = [outcome_distribution(sim, i) for i in sim.issues]
+        figures += [fan_chart(sim, i) for i in sim.issues if i in sim.positions]
         write_report(html, f"{sc.name}: Monte Carlo", tables={"Outcome per issue": sim.summary()},
                      figures=figures, meta={"model": model, "draws": f"{sim.n_draws:,}", "seed": str(seed),
-                                            "scenario": sc.content_hash()[:12]})
+                                            "scenario": sc.content_hash()[:12], "run": run_id or "not stored"})
         err.print(f"wrote {html}", highlight=False)
+
+
+def _draw_rows(sc: Scenario, result) -> "pd.DataFrame":
+    """A finished chunk ``(start, outcomes, positions)`` as tidy rows: draw, issue, series, value."""
+    import numpy as np
+    import pandas as pd
+
+    start, outcomes = result[0], result[1]
+    draws, issues = np.indices(outcomes.shape)
+    return pd.DataFrame({"draw": (start + draws).ravel(), "issue": np.asarray(sc.issue_names, dtype=object)[issues.ravel()],
+                         "series": "outcome", "value": outcomes.ravel()})
+
+
+def _tidy_summary(frame) -> "pd.DataFrame":
+    return frame.melt(id_vars="issue", var_name="statistic", value_name="value").astype({"value": float})
+
+
+def _resume(run_store, run_id: str):
+    """Everything a stopped simulate run needs to finish exactly as an uninterrupted run would."""
+    import numpy as np
+
+    record = run_store.get_run(run_id)
+    if record["command"] != "simulate":
+        raise ValueError(f"run {record['run_id']} is a {record['command']} run; only simulate runs can be resumed")
+    if record["status"] == "done":
+        raise ValueError(f"run {record['run_id']} has already finished")
+    sc = Scenario.model_validate(record["scenario"])
+    done = run_store.completed_chunks(record["run_id"])
+    draws_frame = run_store.tables(record["run_id"]).get("draws")
+    previous = []
+    for start, stop in done:
+        rows = draws_frame[(draws_frame["draw"] >= start) & (draws_frame["draw"] < stop)]
+        table = rows.pivot(index="draw", columns="issue", values="value")[sc.issue_names]
+        previous.append((start, table.to_numpy(dtype=float), None))
+    ranges = (record["extra"] or {}).get("ranges", [])
+    err.print(f"resuming run {record['run_id']}: {sum(b - a for a, b in done):,} of {int(record['draws']):,} "
+              f"draws already done", highlight=False)
+    return (sc, record["model"], record["parameters"], int(record["seed"]), int(record["draws"]),
+            int(record["chunksize"]), ranges, record["run_id"], done, previous)
 
 
 @app.command()
@@ -264,6 +371,8 @@ def compare(
     address: Annotated[Optional[str], typer.Option(help="Ray cluster address to join.")] = None,
     output: Annotated[OutputFormat, typer.Option("--format", help="Output format.")] = OutputFormat.table,
     param: Annotated[list[str], typer.Option("--param", "-p", help="Model parameter KEY=VALUE (repeatable).")] = [],
+    store: StorePath = None,
+    no_store: NoStore = False,
 ) -> None:
     """Baseline vs shocked scenario on the same random draws: the shock's effect with its 90% interval."""
     from .analysis.compare import compare as run_compare
@@ -286,12 +395,29 @@ def compare(
     except (KeyError, ValueError, TypeError) as exc:
         err.print(f"[red]error[/red]: {exc.args[0] if exc.args else exc}", highlight=False)
         raise typer.Exit(2)
+    run_store = _store(store, no_store)
+    if run_store is not None:
+        run_id = _stored(run_store.start_run, "compare", sc, model=model, parameters=_parse_params(param), seed=seed,
+                         argv=_argv(), draws=draws, extra={"shock": extra.model_dump()})
+        _stored(run_store.finish_run, run_id, "done", {"summaries": _tidy_summary(result.summary()),
+                                                        "draws": _compare_rows(result)})
+        err.print(f"recorded run {run_id} in {run_store.path}", highlight=False)
     if output is OutputFormat.json:
         print(json.dumps(result.to_json(), indent=2))
     elif output is OutputFormat.csv:
         sys.stdout.write(result.summary().to_csv(index=False))
     else:
         _print_frame(result.summary(), f"{sc.name}: effect of shock {extra.name!r} ({model}, {draws:,} draws)")
+
+
+def _compare_rows(result) -> "pd.DataFrame":
+    import pandas as pd
+
+    frames = []
+    for series, values in (("baseline", result.baseline), ("shocked", result.shocked)):
+        frame = pd.DataFrame(values, columns=result.issues).rename_axis("draw").reset_index()
+        frames.append(frame.melt(id_vars="draw", var_name="issue", value_name="value").assign(series=series))
+    return pd.concat(frames)[["draw", "issue", "series", "value"]]
 
 
 class Method(str, Enum):
@@ -313,6 +439,8 @@ def sensitivity(
     output: Annotated[OutputFormat, typer.Option("--format", help="Output format.")] = OutputFormat.table,
     html: Annotated[Optional[Path], typer.Option("--html", help="Also write an HTML report with bar charts.")] = None,
     param: Annotated[list[str], typer.Option("--param", "-p", help="Model parameter KEY=VALUE (repeatable).")] = [],
+    store: StorePath = None,
+    no_store: NoStore = False,
 ) -> None:
     """Which actors' positions, saliences and capabilities drive each issue's outcome."""
     from .analysis.sensitivity import factors
@@ -330,6 +458,14 @@ def sensitivity(
     except (KeyError, ValueError, TypeError) as exc:
         err.print(f"[red]error[/red]: {exc.args[0] if exc.args else exc}", highlight=False)
         raise typer.Exit(2)
+    run_store = _store(store, no_store)
+    if run_store is not None:
+        run_id = _stored(run_store.start_run, "sensitivity", sc, model=model, parameters=_parse_params(param),
+                         seed=seed, argv=_argv(), draws=result.n_runs, extra={"method": method.value, "n": n})
+        tidy = result.indices.drop(columns=["low", "high"]).melt(id_vars=["issue", "factor"], var_name="statistic",
+                                                                 value_name="value")
+        _stored(run_store.finish_run, run_id, "done", {"indices": tidy[["issue", "factor", "statistic", "value"]]})
+        err.print(f"recorded run {run_id} in {run_store.path}", highlight=False)
     if output is OutputFormat.json:
         print(json.dumps(result.to_json(), indent=2))
     elif output is OutputFormat.csv:

@@ -1,76 +1,94 @@
-"""Serial, process-parallel and Ray runs give identical numbers for the same seed."""
+"""Executors: one map interface, local processes and Ray, results in task order."""
 
 from __future__ import annotations
 
 import os
-import signal
-import subprocess
-import sys
-import time
 
 import numpy as np
 import pytest
 
+import executor_tasks as tasks
 from analysis_helpers import linear_scenario
 from detente.analysis.compare import compare
 from detente.analysis.shocks import Shock
 from detente.analysis.simulate import simulate
-from detente.execution import LocalExecutor, SerialExecutor, get_executor
-
-
-def _square(x):
-    return x * x
-
-
-def test_map_keeps_task_order_and_reports_each_result():
-    seen = []
-    out = LocalExecutor(2).map(_square, list(range(20)), progress=seen.append)
-    assert out == [k * k for k in range(20)] and sorted(seen) == out
-
-
-def test_get_executor():
-    assert isinstance(get_executor("local", workers=1), SerialExecutor)
-    assert get_executor("local", workers=2).workers == 2
-    with pytest.raises(ValueError):
-        get_executor("spark")
-
-
-def test_serial_equals_process_parallel():
-    sc = linear_scenario()
-    serial = simulate(sc, "eum", draws=64, seed=4, executor=SerialExecutor())
-    parallel = simulate(sc, "eum", draws=64, seed=4, executor=LocalExecutor(2), chunksize=5)
-    np.testing.assert_array_equal(serial.outcomes, parallel.outcomes)
-    a = compare(sc, Shock(set=["B.x.position=70"]), "eum", draws=32, seed=4)
-    b = compare(sc, Shock(set=["B.x.position=70"]), "eum", draws=32, seed=4, executor=LocalExecutor(2))
-    np.testing.assert_array_equal(a.difference, b.difference)
+from detente.execution import (Executor, LocalExecutor, SerialExecutor, available_cpus, default_chunksize,
+                               get_executor)
+from detente.execution.chunking import split
 
 
 @pytest.fixture(scope="module")
-def ray_executor():
-    ray = pytest.importorskip("ray")
-    executor = get_executor("ray", workers=2)
-    yield executor
-    ray.shutdown()
+def two_processes():
+    with LocalExecutor(2) as executor:
+        yield executor
 
 
-def test_ray_equals_serial(ray_executor):
+@pytest.mark.parametrize("chunksize", [None, 1, 3, 50])
+def test_map_keeps_task_order_and_reports_every_result(two_processes, chunksize):
+    seen = []
+    out = two_processes.map(tasks.square, range(23), chunksize=chunksize, progress=seen.append)
+    assert out == [k * k for k in range(23)]
+    assert sorted(seen) == sorted(out)
+    assert two_processes.map(tasks.square, []) == []
+
+
+def test_one_worker_runs_in_this_process_and_more_in_other_processes(two_processes):
+    assert set(LocalExecutor(1).map(tasks.pid, range(5))) == {os.getpid()}
+    assert os.getpid() not in two_processes.map(tasks.pid, range(8), chunksize=1)
+
+
+def test_a_failed_task_propagates_and_the_next_map_starts_fresh(two_processes):
+    with pytest.raises(ValueError, match="task 3 failed"):
+        two_processes.map(tasks.fail_on_three, range(8), chunksize=1)
+    assert two_processes.map(tasks.square, range(4)) == [0, 1, 4, 9]
+
+
+def test_default_chunks_are_about_four_per_worker():
+    assert default_chunksize(10_000, 2) == 1250
+    assert default_chunksize(3, 8) == 1
+    chunks = split(list(range(10)), 4)
+    assert [start for start, _ in chunks] == [0, 4, 8]
+    assert [x for _, items in chunks for x in items] == list(range(10))
+    with pytest.raises(ValueError):
+        split([1], 0)
+
+
+def test_get_executor():
+    one = get_executor("local", workers=1)
+    assert isinstance(one, LocalExecutor) and one.workers == 1
+    assert get_executor("local").workers == available_cpus()
+    assert isinstance(SerialExecutor(), Executor)
+    with pytest.raises(ValueError, match="backend"):
+        get_executor("spark")
+    with pytest.raises(ValueError, match="address"):
+        get_executor("local", address="ray://head:10001")
+    with pytest.raises(ValueError):
+        LocalExecutor(0)
+
+
+def test_simulations_are_identical_serial_and_in_processes(two_processes):
+    sc = linear_scenario()
+    serial = simulate(sc, "eum", draws=64, seed=4, executor=SerialExecutor())
+    parallel = simulate(sc, "eum", draws=64, seed=4, executor=two_processes, chunksize=5)
+    np.testing.assert_array_equal(serial.outcomes, parallel.outcomes)
+    a = compare(sc, Shock(set=["B.x.position=70"]), "eum", draws=32, seed=4)
+    b = compare(sc, Shock(set=["B.x.position=70"]), "eum", draws=32, seed=4, executor=two_processes)
+    np.testing.assert_array_equal(a.difference, b.difference)
+
+
+@pytest.mark.ray
+def test_ray_map_keeps_order_and_imports_what_the_driver_can(ray_executor):
+    # executor_tasks is importable only through the test's sys.path, which a local Ray's workers share
+    seen = []
+    assert ray_executor.map(tasks.square, range(11), chunksize=2, progress=seen.append) == [k * k for k in range(11)]
+    assert sorted(seen) == [k * k for k in range(11)]
+    with pytest.raises(ValueError, match="task 3 failed"):
+        ray_executor.map(tasks.fail_on_three, range(6), chunksize=1)
+
+
+@pytest.mark.ray
+def test_ray_simulation_equals_serial(ray_executor):
     sc = linear_scenario()
     serial = simulate(sc, "eum", draws=48, seed=8)
     on_ray = simulate(sc, "eum", draws=48, seed=8, executor=ray_executor, chunksize=7)
     np.testing.assert_array_equal(serial.outcomes, on_ray.outcomes)
-
-
-def test_ctrl_c_stops_a_long_run_cleanly(tmp_path):
-    """SIGINT during a 2-process simulation: exit 130, a one-line message, no traceback, no orphans."""
-    path = tmp_path / "s.yaml"
-    import detente
-
-    detente.save(linear_scenario(), path)
-    proc = subprocess.Popen([sys.executable, "-m", "detente", "simulate", str(path), "--draws", "200000",
-                             "--workers", "2", "--seed", "1"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            text=True, env={**os.environ, "DETENTE_STORE": str(tmp_path / "runs.duckdb")})
-    time.sleep(4)
-    proc.send_signal(signal.SIGINT)
-    out, err = proc.communicate(timeout=60)
-    assert proc.returncode == 130, err
-    assert "Traceback" not in err and "interrupted" in err

@@ -1,26 +1,18 @@
-"""The run store: provenance, tidy results, export, and safety under kills and concurrent writers."""
+"""The run store's API: provenance, tidy results, resume bookkeeping, ids, export, delete, old files."""
 
 from __future__ import annotations
 
 import json
-import os
-import signal
-import subprocess
-import sys
-import textwrap
-import time
-from pathlib import Path
 
+import duckdb
+import numpy as np
 import pandas as pd
 import pytest
-from typer.testing import CliRunner
 
 import detente
 from analysis_helpers import linear_scenario
-from detente.cli import app
-from detente.store import RunNotFound, Store, StoreBusyError
-
-runner = CliRunner()
+from detente.store import RunNotFound, Store
+from detente.store import export as export_module
 
 
 @pytest.fixture
@@ -28,130 +20,166 @@ def store(tmp_path):
     return Store(tmp_path / "runs.duckdb")
 
 
+def _draws(start, stop, issues=("x",)):
+    rows = [{"draw": k, "issue": i, "value": k + 0.5} for k in range(start, stop) for i in issues]
+    return pd.DataFrame(rows)
+
+
 def test_forecast_run_records_provenance_and_tidy_results(store, ec_path):
     sc = detente.load(ec_path)
     fc = detente.models.get("eum", rounds=2).forecast(sc)
-    run_id = store.record_forecast(fc, sc, argv=["detente", "forecast"], seed=3)
-    rec = store.get_run(run_id[:12])
+    run_id = store.record_forecast(fc, sc, argv=["detente", "forecast", str(ec_path)], seed=3)
+    rec = store.get_run(run_id[:19])
+    assert rec["run_id"] == run_id and rec["status"] == "done" and rec["command"] == "forecast"
+    assert rec["created_at"] <= rec["finished_at"]
     assert rec["scenario_hash"] == sc.content_hash() and rec["package_version"] == detente.__version__
-    assert rec["parameters"]["rounds"] == 2 and rec["seed"] == "3" and rec["status"] == "done"
+    assert rec["parameters"] == fc.parameters and rec["argv"][1] == "forecast"
+    assert rec["seed"] == "3" and rec["seed_entropy"] == "3"
+    assert rec["scenario"] == sc.to_dict()
     assert detente.scenario_from_dict(rec["scenario"]).content_hash() == sc.content_hash()
     tables = store.tables(run_id)
+    assert set(tables) == {"forecasts", "positions"}
     assert tables["forecasts"]["forecast"].iloc[0] == fc.values["years"]
     pd.testing.assert_frame_equal(tables["positions"].sort_values(["round", "actor"]).reset_index(drop=True),
                                   fc.to_frame().sort_values(["round", "actor"]).reset_index(drop=True),
                                   check_dtype=False)
 
 
-def test_export_formats_and_delete(store, ec_path, tmp_path):
-    sc = detente.load(ec_path)
-    run_id = store.record_forecast(detente.models.get("mean").forecast(sc), sc)
-    doc = json.loads(store.export(run_id, tmp_path / "r.json", "json").read_text())
-    assert doc["run"]["run_id"] == run_id and doc["tables"]["forecasts"][0]["issue"] == "years"
-    folder = store.export(run_id, tmp_path / "r_csv", "csv")
-    assert {p.name for p in folder.iterdir()} == {"run.json", "forecasts.csv", "positions.csv"}
-    folder = store.export(run_id, tmp_path / "r_parquet", "parquet")
-    assert pd.read_csv(tmp_path / "r_csv" / "forecasts.csv")["forecast"].iloc[0] == pytest.approx(7.38995568)
-    assert (folder / "positions.parquet").stat().st_size > 0
-    with pytest.raises(FileExistsError):
-        store.export(run_id, tmp_path / "r.json", "json")
-    store.delete(run_id)
+def test_a_monte_carlo_run_from_start_to_finish(store):
+    sc = linear_scenario()
+    run_id = store.start_run("simulate", sc, model="eum", parameters={"rounds": 3}, seed=2**100,
+                             argv=["detente", "simulate"], draws=30, chunksize=10, extra={"ranges": ["x:0-50"]})
+    rec = store.get_run(run_id)
+    assert rec["status"] == "running" and rec["finished_at"] is None
+    assert rec["seed"] == str(2**100) and rec["draws"] == 30 and rec["extra"] == {"ranges": ["x:0-50"]}
+    store.append_draws(run_id, _draws(0, 10), chunk=(0, 10))
+    store.append_draws(run_id, _draws(20, 30), chunk=(20, 30))
+    assert store.completed_chunks(run_id) == [(0, 10), (20, 30)]
+    np.testing.assert_array_equal(store.completed_draws(run_id), [*range(10), *range(20, 30)])
+    store.finish_run(run_id, "done", {"summaries": pd.DataFrame({"issue": ["x"], "statistic": ["mean"],
+                                                                  "value": [1.0]})})
+    rec = store.get_run(run_id)
+    assert rec["status"] == "done" and rec["finished_at"] >= rec["created_at"]
+    tables = store.tables(run_id)
+    assert len(tables["draws"]) == 20 and set(tables["draws"]["series"]) == {"outcome"}
+    assert tables["summaries"]["value"].tolist() == [1.0]
+
+
+def test_a_failed_append_writes_nothing(store):
+    run_id = store.start_run("simulate", linear_scenario(), model="eum")
+    with pytest.raises(ValueError, match="lack column"):
+        store.append_draws(run_id, pd.DataFrame({"draw": [0], "value": [1.0]}), chunk=(0, 1))
+    with pytest.raises(ValueError, match="unknown result table"):
+        store.add_results(run_id, {"draws": _draws(0, 2).assign(series="outcome"), "nope": pd.DataFrame()},
+                          chunk=(0, 2))
+    assert store.completed_chunks(run_id) == [] and store.tables(run_id) == {}
     with pytest.raises(RunNotFound):
-        store.get_run(run_id)
+        store.append_draws("no-such-run", _draws(0, 1))
+    with pytest.raises(ValueError, match="status"):
+        store.finish_run(run_id, "running")
 
 
-def test_runs_cli(ec_path, tmp_path):
-    db = tmp_path / "cli.duckdb"
-    assert runner.invoke(app, ["forecast", str(ec_path), "-m", "mean", "--store", str(db)]).exit_code == 0
-    listing = runner.invoke(app, ["runs", "list", "--store", str(db)])
-    assert listing.exit_code == 0 and "forecast" in listing.output
-    run_id = Store(db).list_runs()["run_id"].iloc[0]
-    assert runner.invoke(app, ["runs", "show", run_id[:15], "--store", str(db)]).exit_code == 0
-    out = tmp_path / "x.json"
-    assert runner.invoke(app, ["runs", "export", run_id, "-o", str(out), "--store", str(db)]).exit_code == 0
-    bad = runner.invoke(app, ["runs", "show", "nope", "--store", str(db)])
-    assert bad.exit_code == 2 and "no run with id 'nope'" in bad.output
-    assert runner.invoke(app, ["runs", "delete", run_id, "--store", str(db)]).exit_code == 0
+def test_recording_always_ends_the_run(store):
+    sc = linear_scenario()
+    with store.recording("simulate", sc, model="eum") as done:
+        pass
+    with pytest.raises(KeyboardInterrupt), store.recording("simulate", sc, model="eum") as stopped:
+        raise KeyboardInterrupt
+    with pytest.raises(RuntimeError), store.recording("simulate", sc, model="eum") as failed:
+        raise RuntimeError("model blew up")
+    with store.recording("simulate", sc, model="eum") as finished_inside:
+        store.finish_run(finished_inside, "failed")
+    status = {r: store.get_run(r)["status"] for r in (done, stopped, failed, finished_inside)}
+    assert status == {done: "done", stopped: "interrupted", failed: "failed", finished_inside: "failed"}
 
 
-def test_busy_store_is_a_clear_error(tmp_path):
-    """Another process holding DuckDB's write lock beyond the timeout gives StoreBusyError, not a hang."""
-    db = tmp_path / "busy.duckdb"
-    Store(db).list_runs()
-    holder = subprocess.Popen([sys.executable, "-c", f"import duckdb, time; c = duckdb.connect({str(db)!r}); "
-                               "print('held', flush=True); time.sleep(30)"], stdout=subprocess.PIPE, text=True)
-    try:
-        assert holder.stdout.readline().strip() == "held"
-        with pytest.raises(StoreBusyError, match="store is busy"):
-            Store(db, timeout=0.5).list_runs()
-    finally:
-        holder.kill()
-        holder.wait()
-    assert len(Store(db).list_runs()) == 0  # readable again once the other process is gone
+def test_run_ids_sort_by_time_and_resolve_from_unique_prefixes(store):
+    sc = linear_scenario()
+    ids = [store.start_run("simulate", sc, model="eum") for _ in range(5)]
+    assert ids == sorted(ids) and len(set(ids)) == 5
+    assert store.list_runs()["run_id"].tolist() == ids[::-1]
+    assert store.resolve(ids[2]) == ids[2]
+    with pytest.raises(RunNotFound, match="more than one run"):
+        store.resolve(ids[0][:8])
+    with pytest.raises(RunNotFound, match="no run with id"):
+        store.get_run("19990101")
+    with pytest.raises(RunNotFound, match="give a run id"):
+        store.get_run("  ")
 
 
-WRITER = textwrap.dedent("""
-    import sys, detente
-    from detente.store import Store, StoreBusyError
-    sc = detente.load(detente.example("ec_car_emissions"))
-    fc = detente.models.get("mean").forecast(sc)
-    ok = busy = 0
-    for _ in range(25):
-        try:
-            Store(sys.argv[1], timeout=10).record_forecast(fc, sc)
-            ok += 1
-        except StoreBusyError:
-            busy += 1
-    print(ok, busy)
-""")
+def test_seed_sequences_record_their_entropy(store):
+    fresh = np.random.SeedSequence()
+    run_id = store.start_run("simulate", linear_scenario(), model="eum", seed=fresh)
+    assert int(store.get_run(run_id)["seed_entropy"]) == fresh.entropy
+    run_id = store.start_run("simulate", linear_scenario(), model="eum")
+    assert store.get_run(run_id)["seed"] is None and store.get_run(run_id)["seed_entropy"] is None
 
 
-def test_two_writers_at_once(tmp_path):
-    """Two processes writing at once: every write succeeds or is a clear 'busy'; nothing is lost or corrupted."""
-    db = tmp_path / "shared.duckdb"
-    procs = [subprocess.Popen([sys.executable, "-c", WRITER, str(db)], stdout=subprocess.PIPE, text=True)
-             for _ in range(2)]
-    counts = [tuple(map(int, p.communicate(timeout=120)[0].split())) for p in procs]
-    assert all(p.returncode == 0 for p in procs)
-    runs = Store(db).list_runs()
-    assert len(runs) == sum(ok for ok, _ in counts) and sum(ok + busy for ok, busy in counts) == 50
-    assert (runs["status"] == "done").all()
+def test_export_formats(store, tmp_path):
+    sc = linear_scenario(uncertain=False)  # no observed outcome: null in JSON, never NaN
+    run_id = store.record_forecast(detente.models.get("eum", rounds=2).forecast(sc), sc)
+    doc = json.loads(store.export(run_id, tmp_path / "r.json", "json").read_text(),
+                     parse_constant=lambda c: pytest.fail(f"{c} in JSON"))
+    assert doc["run"]["run_id"] == run_id and doc["tables"]["forecasts"][0]["outcome"] is None
+    assert len(doc["tables"]["positions"]) == 3 * 3
+    folder = store.export(run_id[:20], tmp_path / "csv", "csv")
+    assert {p.name for p in folder.iterdir()} == {"run.json", "forecasts.csv", "positions.csv"}
+    assert pd.read_csv(folder / "forecasts.csv")["forecast"].iloc[0] == pytest.approx(doc["tables"]["forecasts"][0]["forecast"])
+    folder = store.export(run_id, tmp_path / "it's parquet", "parquet")
+    back = duckdb.connect().execute(f"SELECT * FROM '{(folder / 'positions.parquet').as_posix().replace(chr(39), chr(39) * 2)}'").df()
+    assert len(back) == 9 and json.loads((folder / "run.json").read_text())["run_id"] == run_id
+    with pytest.raises(ValueError, match="format"):
+        store.export(run_id, tmp_path / "r.xlsx", "xlsx")
 
 
-def _simulate(args, env):
-    return subprocess.run([sys.executable, "-m", "detente", "simulate", *args], capture_output=True, text=True,
-                          env=env, timeout=300)
+def test_export_is_atomic_and_never_overwrites(store, tmp_path, monkeypatch):
+    sc = linear_scenario(uncertain=False)
+    run_id = store.record_forecast(detente.models.get("mean").forecast(sc), sc)
+    store.export(run_id, tmp_path / "out" / "r.json")
+    with pytest.raises(FileExistsError):
+        store.export(run_id, tmp_path / "out" / "r.json")
+
+    def broken(frame, path, format):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(export_module, "_write_table", broken)
+    with pytest.raises(OSError, match="disk full"):
+        store.export(run_id, tmp_path / "out" / "r_csv", "csv")
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["r.json"]  # no partial folder, no temp files
 
 
-def test_killed_simulation_resumes_to_the_same_numbers(tmp_path):
-    """SIGKILL in the middle of a 10,000-draw simulation: the store stays readable, the earlier run is kept,
-    and --resume finishes with exactly the numbers of an uninterrupted run with the same seed."""
-    path = detente.save(linear_scenario(), tmp_path / "s.yaml")
-    db = tmp_path / "kill.duckdb"
-    env = {**os.environ, "DETENTE_STORE": str(db)}
-    common = ["--draws", "10000", "--seed", "21", "--workers", "1", "--format", "json"]
-    earlier = _simulate([str(path), "--draws", "10", "--workers", "1"], env)
-    assert earlier.returncode == 0
-    proc = subprocess.Popen([sys.executable, "-m", "detente", "simulate", str(path), *common], env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    store, deadline, run_id = Store(db, timeout=30), time.monotonic() + 120, None
-    while time.monotonic() < deadline:
-        time.sleep(0.2)
-        running = store.list_runs().query("status == 'running'")
-        if len(running) and len(store.completed_chunks(running["run_id"].iloc[0])) >= 2:
-            run_id = running["run_id"].iloc[0]
-            break
-    proc.send_signal(signal.SIGKILL)
-    proc.wait()
-    assert run_id is not None, "the simulation never committed two chunks"
-    runs = store.list_runs()
-    assert len(runs) == 2 and (runs["status"] == "done").sum() == 1
-    done_before = len(store.completed_chunks(run_id))
-    assert 2 <= done_before < 8
-    resumed = _simulate(["--resume", run_id[:17], "--format", "json"], env)
-    assert resumed.returncode == 0, resumed.stderr
-    straight = _simulate([str(path), *common, "--no-store"], env)
-    a, b = json.loads(resumed.stdout), json.loads(straight.stdout)
-    assert a["issues"] == b["issues"]
-    assert store.get_run(run_id)["status"] == "done" and len(store.completed_chunks(run_id)) == 8
-    assert len(store.tables(run_id)["draws"]) == 10000
+def test_delete_removes_the_run_and_only_it(store):
+    sc = linear_scenario()
+    keep, gone = (store.start_run("simulate", sc, model="eum") for _ in range(2))
+    for run_id in (keep, gone):
+        store.append_draws(run_id, _draws(0, 4), chunk=(0, 4))
+    assert store.delete(gone[:22]) == gone
+    with pytest.raises(RunNotFound):
+        store.get_run(gone)
+    assert store.list_runs()["run_id"].tolist() == [keep] and len(store.tables(keep)["draws"]) == 4
+
+
+def test_default_path_and_environment(tmp_path, monkeypatch):
+    monkeypatch.setenv("DETENTE_STORE", str(tmp_path / "env.duckdb"))
+    assert Store().path == tmp_path / "env.duckdb"
+    monkeypatch.delenv("DETENTE_STORE")
+    assert Store().path.parts[-4:] == (".local", "share", "detente", "runs.duckdb")
+
+
+def test_a_file_from_the_first_schema_is_updated_in_place(tmp_path):
+    """Files written before seed_entropy existed (JSON as VARCHAR) open, read and take new runs."""
+    path = tmp_path / "old.duckdb"
+    con = duckdb.connect(str(path))
+    con.execute("""CREATE TABLE runs (run_id VARCHAR PRIMARY KEY, created_at TIMESTAMP, finished_at TIMESTAMP,
+        status VARCHAR, command VARCHAR, model VARCHAR, parameters VARCHAR, seed VARCHAR, package_version VARCHAR,
+        scenario_hash VARCHAR, scenario_name VARCHAR, scenario VARCHAR, argv VARCHAR, draws INTEGER,
+        chunksize INTEGER, extra VARCHAR)""")
+    con.execute("INSERT INTO runs VALUES ('20260101-000000-aaaaaa', '2026-01-01', '2026-01-01', 'done', 'forecast', "
+                "'mean', '{}', '1', '0.1.0', 'h', 'old', ?, '[]', NULL, NULL, '{}')",
+                [json.dumps(linear_scenario().to_dict())])
+    con.close()
+    store = Store(path)
+    assert store.get_run("20260101")["seed_entropy"] is None
+    run_id = store.start_run("simulate", linear_scenario(), model="eum", seed=5)
+    assert store.get_run(run_id)["seed_entropy"] == "5"
+    assert store.list_runs()["run_id"].tolist() == [run_id, "20260101-000000-aaaaaa"]

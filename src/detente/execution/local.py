@@ -1,25 +1,45 @@
-"""Run tasks in this process or in a pool of local processes."""
+"""Run tasks in this process, or in a pool of local worker processes.
+
+Workers are started with the ``forkserver`` method where the platform has
+it (Linux, macOS) and ``spawn`` elsewhere, never plain ``fork``: a forked
+child inherits the parent's threads' locks (numba's, Ray's, a progress
+bar's) in whatever state they were, which can deadlock. The fork server
+starts once per parent process with detente's modules already imported, so
+later workers start in a fraction of a second; each worker loads the
+compiled numba kernels from numba's on-disk cache on first use.
+
+Functions and tasks are sent by pickle, so ``fn`` must be importable by name
+in a fresh interpreter: a function of an installed package (e.g.
+``detente.analysis.simulate.run_chunk``), a ``functools.partial`` of one, or
+a function of a script guarded by ``if __name__ == "__main__":``.
+"""
 
 from __future__ import annotations
 
 import multiprocessing
+import os
 import signal
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
-from typing import Any, Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from typing import Any, Callable, Iterable
+
+from .chunking import default_chunksize, run_chunk, split
+
+__all__ = ["LocalExecutor", "SerialExecutor", "available_cpus"]
+
+#: Imported once by the fork server, so that workers start with them loaded.
+PRELOAD = ["detente.execution.chunking", "detente.analysis.simulate", "detente.models.eum"]
 
 
-class SerialExecutor:
-    """Everything in the calling process, in order."""
+def available_cpus() -> int:
+    """CPUs this process may run on (its affinity mask where the platform has one)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - macOS, Windows
+        return os.cpu_count() or 1
 
-    workers = 1
 
-    def map(self, fn: Callable, tasks: Sequence[Any], progress: Callable[[Any], None] | None = None) -> list[Any]:
-        out = []
-        for task in tasks:
-            out.append(fn(task))
-            if progress:
-                progress(out[-1])
-        return out
+def _default_start_method() -> str:
+    return "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
 
 
 def _ignore_sigint() -> None:
@@ -28,37 +48,114 @@ def _ignore_sigint() -> None:
 
 
 class LocalExecutor:
-    """A pool of ``workers`` processes (``concurrent.futures``), started per ``map`` call.
+    """Run tasks on ``workers`` local processes; with one worker, in this process.
 
-    Uses the ``fork`` start method where available (fast start; detente holds no
-    threads or locks a child could inherit), ``spawn`` elsewhere.
+    Parameters
+    ----------
+    workers
+        Worker processes; default :func:`available_cpus`. ``1`` runs every
+        task in the calling process, in order, with no pool.
+    start_method
+        ``"forkserver"`` (default where available) or ``"spawn"``.
+
+    Notes
+    -----
+    The pool starts on the first :meth:`map` and is reused by later calls;
+    :meth:`close` (or leaving a ``with`` block, or the end of the program)
+    stops it. If ``map`` is interrupted (Ctrl-C) or a task fails, tasks not
+    yet started are cancelled, the workers are terminated, and the exception
+    propagates; the next ``map`` starts a fresh pool.
     """
 
-    def __init__(self, workers: int):
+    def __init__(self, workers: int | None = None, *, start_method: str | None = None):
+        workers = available_cpus() if workers is None else int(workers)
         if workers < 1:
-            raise ValueError(f"workers must be >= 1, got {workers}")
+            raise ValueError(f"workers must be at least 1, got {workers}")
         self.workers = workers
+        self.start_method = start_method or _default_start_method()
+        self._pool: ProcessPoolExecutor | None = None
 
-    def map(self, fn: Callable, tasks: Sequence[Any], progress: Callable[[Any], None] | None = None) -> list[Any]:
-        method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-        pool = ProcessPoolExecutor(max_workers=min(self.workers, max(1, len(tasks))),
-                                   mp_context=multiprocessing.get_context(method), initializer=_ignore_sigint)
-        try:
-            futures = {pool.submit(fn, task): k for k, task in enumerate(tasks)}
-            results: list[Any] = [None] * len(tasks)
-            pending = set(futures)
-            while pending:
-                done, pending = wait(pending, return_when=FIRST_COMPLETED)
-                for future in done:
-                    results[futures[future]] = future.result()
-                    if progress:
-                        progress(results[futures[future]])
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(workers={self.workers})"
+
+    def __enter__(self) -> "LocalExecutor":
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.close()
+
+    def map(self, fn: Callable[[Any], Any], tasks: Iterable[Any], *, chunksize: int | None = None,
+            progress: Callable[[Any], None] | None = None) -> list[Any]:
+        """``[fn(t) for t in tasks]``, computed in chunks on the workers, in task order.
+
+        Parameters
+        ----------
+        fn, tasks
+            A picklable function of one argument, and its arguments.
+        chunksize
+            Tasks per chunk; default about 4 chunks per worker (see :mod:`.chunking`).
+        progress
+            Called in this process with each task's result, in the order chunks finish.
+        """
+        tasks = list(tasks)
+        if self.workers == 1:
+            results = []
+            for task in tasks:
+                results.append(fn(task))
+                if progress:
+                    progress(results[-1])
             return results
+        if not tasks:
+            return []
+        chunks = split(tasks, chunksize or default_chunksize(len(tasks), self.workers))
+        results: list[Any] = [None] * len(tasks)
+        try:
+            pool = self._ensure_pool()
+            futures = {pool.submit(run_chunk, fn, items): start for start, items in chunks}
+            for future in as_completed(futures):
+                start, values = futures[future], future.result()
+                results[start:start + len(values)] = values
+                if progress:
+                    for value in values:
+                        progress(value)
         except BaseException:
-            processes = list((getattr(pool, "_processes", None) or {}).values())
-            pool.shutdown(wait=False, cancel_futures=True)
-            for process in processes:
-                process.terminate()
+            self._terminate()
             raise
-        finally:
+        return results
+
+    def close(self) -> None:
+        """Stop the worker processes (after their current tasks); a later :meth:`map` starts new ones."""
+        pool, self._pool = self._pool, None
+        if pool is not None:
             pool.shutdown(wait=True, cancel_futures=True)
+
+    def _ensure_pool(self) -> ProcessPoolExecutor:
+        if self._pool is None:
+            context = multiprocessing.get_context(self.start_method)
+            if self.start_method == "forkserver":
+                context.set_forkserver_preload(PRELOAD)
+            self._pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=context,
+                                             initializer=_ignore_sigint)
+        return self._pool
+
+    def _terminate(self) -> None:
+        """Cancel queued chunks and kill the workers now (Ctrl-C, a failed task)."""
+        pool, self._pool = self._pool, None
+        if pool is None:
+            return
+        manager = getattr(pool, "_executor_manager_thread", None)
+        processes = list((getattr(pool, "_processes", None) or {}).values())
+        pool.shutdown(wait=False, cancel_futures=True)
+        for process in processes:
+            process.terminate()
+        for process in processes:
+            process.join(timeout=5)
+        if manager is not None:
+            manager.join(timeout=5)
+
+
+class SerialExecutor(LocalExecutor):
+    """Every task in the calling process, in order: ``LocalExecutor(workers=1)``."""
+
+    def __init__(self) -> None:
+        super().__init__(1)

@@ -1,18 +1,28 @@
-"""``detente runs list|show|export|delete``: the run store from the command line."""
+"""``detente runs list|show|export|delete``: the run store from the command line.
+
+Mounted by :mod:`detente.cli` as ``app.add_typer(runs_app, name="runs")``.
+Every command takes ``--store PATH`` (default ``$DETENTE_STORE``, else
+``~/.local/share/detente/runs.duckdb``). A bad or ambiguous id, a busy store
+or an unreadable file is one line on stderr and exit status 2.
+"""
 
 from __future__ import annotations
 
 import json
+import shlex
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated, Any, Optional
 
+import duckdb
 import typer
+from pandas.api.types import is_numeric_dtype
 from rich.console import Console
 from rich.table import Table
 
-from . import RunNotFound, Store, StoreBusyError
+from .connection import StoreBusyError
+from .core import RunNotFound, Store
 
 runs_app = typer.Typer(help="List, show, export and delete stored runs.", no_args_is_help=True)
 out = Console(width=None if sys.stdout.isatty() else 200)
@@ -20,6 +30,7 @@ err = Console(stderr=True, width=None if sys.stderr.isatty() else 200)
 
 StoreOption = Annotated[Optional[Path], typer.Option("--store", help="Run store file (default: $DETENTE_STORE "
                                                      "or ~/.local/share/detente/runs.duckdb).")]
+RunId = Annotated[str, typer.Argument(help="Run id or a unique prefix.")]
 
 
 class ExportFormat(str, Enum):
@@ -28,52 +39,71 @@ class ExportFormat(str, Enum):
     json = "json"
 
 
-def _fail(message: str) -> None:
-    err.print(f"[red]error[/red]: {message}", highlight=False, soft_wrap=True)
-    raise typer.Exit(2)
-
-
 def _call(fn, *args, **kwargs):
+    """Run a store operation; expected failures are one line on stderr and exit 2."""
     try:
         return fn(*args, **kwargs)
-    except (RunNotFound, StoreBusyError, FileExistsError, ValueError) as exc:
-        _fail(str(exc))
+    except (RunNotFound, StoreBusyError, FileExistsError, ValueError, duckdb.Error) as exc:
+        message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        err.print(f"[red]error[/red]: {message}", highlight=False, soft_wrap=True)
+        raise typer.Exit(2) from None
 
 
-def _text(value) -> str:
-    import pandas as pd
-
-    return "" if value is None or pd.isna(value) else str(value)
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return "" if value != value else f"{value:.6g}"
+    if hasattr(value, "strftime"):
+        return "" if str(value) == "NaT" else f"{value:%Y-%m-%d %H:%M:%S}"
+    if isinstance(value, (dict, list)):
+        return json.dumps(value, default=str)
+    return str(value)
 
 
 @runs_app.command("list")
 def list_runs(store: StoreOption = None) -> None:
     """Every stored run, newest first."""
-    frame = _call(Store(store).list_runs)
-    table = Table(title=f"runs in {Store(store).path}", title_justify="left")
-    for col in ("run_id", "created_at", "status", "command", "model", "seed", "scenario_name", "draws"):
-        table.add_column(col, overflow="fold")
+    st = Store(store)
+    frame = _call(st.list_runs)
+    table = Table(title=f"{len(frame)} run(s) in {st.path}", title_justify="left")
+    columns = ("run_id", "created_at", "status", "command", "model", "seed", "scenario_name", "draws")
+    for col in columns:
+        table.add_column(col, overflow="fold", justify="right" if col in ("seed", "draws") else "left")
     for row in frame.itertuples(index=False):
-        table.add_row(row.run_id, f"{row.created_at:%Y-%m-%d %H:%M:%S}", row.status, row.command, row.model,
-                      _text(row.seed), row.scenario_name, _text(row.draws))
+        table.add_row(*[_text(getattr(row, col)) for col in columns])
     out.print(table)
 
 
 @runs_app.command("show")
-def show(run_id: Annotated[str, typer.Argument(help="Run id or a unique prefix.")], store: StoreOption = None,
+def show(run_id: RunId, store: StoreOption = None,
          rows: Annotated[int, typer.Option(help="Rows shown per table.")] = 20) -> None:
     """A run's provenance and the first rows of its result tables."""
     st = Store(store)
     record = _call(st.get_run, run_id)
-    meta = {k: v for k, v in record.items() if k not in ("scenario",)}
-    out.print_json(json.dumps(meta, default=str))
-    for name, frame in _call(st.tables, run_id).items():
-        out.print(f"[bold]{name}[/bold] ({len(frame):,} rows)")
-        out.print(frame.head(rows).to_string(index=False))
+    tables = _call(st.tables, record["run_id"])
+    meta = Table(title=f"run {record['run_id']}", title_justify="left", show_header=False)
+    meta.add_column("field", style="bold")
+    meta.add_column("value", overflow="fold")
+    for key, value in record.items():
+        if key == "scenario":
+            value = f"{len(value['actors'])} actors, {len(value['issues'])} issues (see `runs export`)"
+        elif key == "argv":
+            value = shlex.join(value or [])
+        meta.add_row(key, _text(value))
+    out.print(meta)
+    for name, frame in tables.items():
+        table = Table(title=name, title_justify="left",
+                      caption=f"{min(rows, len(frame)):,} of {len(frame):,} rows", caption_justify="left")
+        for col in frame.columns:
+            table.add_column(str(col), justify="right" if is_numeric_dtype(frame[col]) else "left")
+        for values in frame.head(rows).itertuples(index=False):
+            table.add_row(*[_text(v) for v in values])
+        out.print(table)
 
 
 @runs_app.command("export")
-def export(run_id: Annotated[str, typer.Argument(help="Run id or a unique prefix.")],
+def export(run_id: RunId,
            output: Annotated[Path, typer.Option("--output", "-o", help="File (json) or folder (csv, parquet).")],
            format: Annotated[ExportFormat, typer.Option("--format", help="Output format.")] = ExportFormat.json,
            store: StoreOption = None) -> None:
@@ -83,7 +113,7 @@ def export(run_id: Annotated[str, typer.Argument(help="Run id or a unique prefix
 
 
 @runs_app.command("delete")
-def delete(run_id: Annotated[str, typer.Argument(help="Run id or a unique prefix.")], store: StoreOption = None) -> None:
+def delete(run_id: RunId, store: StoreOption = None) -> None:
     """Remove a run and all its results."""
     full = _call(Store(store).delete, run_id)
     out.print(f"deleted {full}", highlight=False)

@@ -1,24 +1,55 @@
-"""Tables of the run store (DuckDB). Every result table is tidy and keyed by ``run_id``."""
+"""Tables of the run store (DuckDB DDL). Every result table is tidy and keyed by ``run_id``.
+
+New files get the tables below; :data:`MIGRATIONS` brings a file written by an
+earlier detente up to date (each step is idempotent, so it runs on every open).
+Inserts always name their columns, so a migrated file whose added columns sit
+at the end of ``runs`` works the same as a new one.
+"""
+
+#: Run states. A run is ``running`` from :meth:`Store.start_run` until
+#: :meth:`Store.finish_run`; a process killed in between leaves it ``running``.
+STATUSES = ("running", "done", "failed", "interrupted")
 
 TABLES = {
     "runs": """CREATE TABLE IF NOT EXISTS runs (
-        run_id VARCHAR PRIMARY KEY,      -- time-sortable id: YYYYMMDD-HHMMSS-xxxxxx
-        created_at TIMESTAMP, finished_at TIMESTAMP,
-        status VARCHAR,                  -- running | done | failed
-        command VARCHAR,                 -- forecast | simulate | compare | sensitivity
-        model VARCHAR, parameters VARCHAR, seed VARCHAR, package_version VARCHAR,
-        scenario_hash VARCHAR, scenario_name VARCHAR, scenario VARCHAR,   -- scenario: the whole scenario as JSON
-        argv VARCHAR, draws INTEGER, chunksize INTEGER, extra VARCHAR)""",
-    "forecasts": "CREATE TABLE IF NOT EXISTS forecasts (run_id VARCHAR, model VARCHAR, issue VARCHAR, "
-                 "forecast DOUBLE, outcome DOUBLE)",
-    "positions": "CREATE TABLE IF NOT EXISTS positions (run_id VARCHAR, model VARCHAR, issue VARCHAR, "
-                 "round INTEGER, actor VARCHAR, position DOUBLE)",
-    "draws": "CREATE TABLE IF NOT EXISTS draws (run_id VARCHAR, draw INTEGER, issue VARCHAR, series VARCHAR, "
-             "value DOUBLE)",
-    "chunks": "CREATE TABLE IF NOT EXISTS chunks (run_id VARCHAR, start INTEGER, stop INTEGER)",
-    "summaries": "CREATE TABLE IF NOT EXISTS summaries (run_id VARCHAR, issue VARCHAR, statistic VARCHAR, "
-                 "value DOUBLE)",
-    "indices": "CREATE TABLE IF NOT EXISTS indices (run_id VARCHAR, issue VARCHAR, factor VARCHAR, "
-               "statistic VARCHAR, value DOUBLE)",
+        run_id VARCHAR PRIMARY KEY,      -- time-sortable: YYYYMMDD-HHMMSS-mmm-xxxx (UTC, ms, random)
+        created_at TIMESTAMP,            -- UTC
+        finished_at TIMESTAMP,           -- UTC; NULL while running
+        status VARCHAR,                  -- running | done | failed | interrupted
+        command VARCHAR,                 -- forecast | simulate | compare | sensitivity | ...
+        model VARCHAR,
+        parameters JSON,                 -- the model's full parameters
+        seed VARCHAR,                    -- text: seeds may exceed BIGINT
+        seed_entropy VARCHAR,            -- numpy SeedSequence(seed).entropy: what child seeds derive from
+        package_version VARCHAR,         -- detente version that wrote the run
+        scenario_hash VARCHAR,           -- Scenario.content_hash() (sha256)
+        scenario_name VARCHAR,
+        scenario JSON,                   -- Scenario.to_dict(): the whole scenario
+        argv JSON,                       -- the command line, as a list
+        draws BIGINT,                    -- planned draws (Monte Carlo runs)
+        chunksize BIGINT,                -- draws per task (the checkpoints for --resume)
+        extra JSON)                      -- command-specific: ranges, shock, method""",
+    "forecasts": """CREATE TABLE IF NOT EXISTS forecasts (
+        run_id VARCHAR, model VARCHAR, issue VARCHAR, forecast DOUBLE, outcome DOUBLE)""",
+    "positions": """CREATE TABLE IF NOT EXISTS positions (
+        run_id VARCHAR, model VARCHAR, issue VARCHAR, round INTEGER, actor VARCHAR, position DOUBLE)""",
+    "draws": """CREATE TABLE IF NOT EXISTS draws (
+        run_id VARCHAR, draw INTEGER, issue VARCHAR, series VARCHAR, value DOUBLE)""",
+    "chunks": """CREATE TABLE IF NOT EXISTS chunks (
+        run_id VARCHAR, start INTEGER, stop INTEGER)""",
+    "summaries": """CREATE TABLE IF NOT EXISTS summaries (
+        run_id VARCHAR, issue VARCHAR, statistic VARCHAR, value DOUBLE)""",
+    "indices": """CREATE TABLE IF NOT EXISTS indices (
+        run_id VARCHAR, issue VARCHAR, factor VARCHAR, statistic VARCHAR, value DOUBLE)""",
 }
+
+#: Steps that update a file written by an earlier version of this schema.
+MIGRATIONS = (
+    "ALTER TABLE runs ADD COLUMN IF NOT EXISTS seed_entropy VARCHAR",
+)
+
+#: Tables that hold a run's results (``chunks`` is bookkeeping for resume).
 RESULT_TABLES = ("forecasts", "positions", "draws", "summaries", "indices")
+
+#: Columns of ``runs`` decoded from JSON when read.
+JSON_COLUMNS = ("parameters", "scenario", "argv", "extra")

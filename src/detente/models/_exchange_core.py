@@ -1,0 +1,298 @@
+"""One round of the equal-gain exchange model (see :mod:`.exchange` and docs/explanation/exchange-model.md).
+
+Positions are on 0-100 here. Notation: for an exchange, actor ``i`` supplies
+(moves on) issue ``q`` and demands ``p``; actor ``j`` supplies ``p`` and
+demands ``q``. ``W_d = sum_k c_kd s_kd`` and a shift ``dx`` of actor k on d
+moves the forecast ``O_d`` by ``c_kd s_kd dx / W_d`` (Stokman & Van Oosten 1994).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from itertools import combinations
+from typing import Callable
+
+import numpy as np
+
+TINY = 1e-10  # moves and gains at or below this are no exchange
+
+
+@dataclass
+class Side:
+    """One actor's part in an exchange."""
+
+    actor: int
+    supply: int
+    demand: int
+    x_supply: float      # current position on the supply issue (updated as other exchanges execute)
+    x_demand: float      # position on the demand issue when the exchange was formed
+    s_supply: float
+    s_demand: float
+    c_supply: float
+    start: float         # supply position at the start of the round
+    moves: list[float] = field(default_factory=list)
+    move: float = 0.0
+    y: float = 0.0
+    other: "Side | None" = None
+
+    def move_is_valid(self, move: float) -> bool:
+        """A move is possible: not (near) zero, stays on 0-100, and in the same direction as this
+        side's earlier moves in the round."""
+        if abs(move) > 100 or abs(move) <= TINY:
+            return False
+        if not 0 <= self.x_supply + move <= 100:
+            return False
+        if sum(self.moves) > 100:
+            return False
+        lo, hi = min(self.moves), max(self.moves)
+        return (lo < 0 and hi < 0) or (lo > 0 and hi > 0)
+
+
+class Round:
+    """The state one round starts from: positions, saliences, powers per issue (NaN = not on the issue)."""
+
+    def __init__(self, x: np.ndarray, s: np.ndarray, c: np.ndarray):
+        self.x, self.s, self.c = x, s, c           # shape (issues, actors)
+        self.present = ~np.isnan(x)
+        self.w = np.where(self.present, s * c, 0.0)
+        self.weight = self.w.sum(axis=1)           # W_d
+        xs = np.where(self.present, x, 0.0)
+        self.weighted = (xs * self.w).sum(axis=1)  # sum_k x_k c_k s_k
+        self.forecast = np.divide(self.weighted, self.weight, out=np.zeros_like(self.weight),
+                                  where=self.weight != 0)
+
+    def nbs(self, issue: int, updates: dict[int, float], actor: int, position: float) -> float:
+        """The forecast on ``issue`` with ``updates`` applied and ``actor`` at ``position``."""
+        total = self.weighted[issue]
+        for k, value in updates.items():
+            if k != actor:
+                total += (value - self.x[issue, k]) * self.w[issue, k]
+        total += (position - self.x[issue, actor]) * self.w[issue, actor]
+        return total / self.weight[issue] if self.weight[issue] else 0.0
+
+    def shift_to_nbs(self, issue: int, updates: dict[int, float], actor: int, position: float,
+                     target: float) -> float:
+        """The move of ``actor`` from ``position`` that brings the forecast (with ``updates``, which
+        take precedence over ``position``) to ``target``: ``(target - O) W / (c s)``."""
+        total = self.weighted[issue] + (position - self.x[issue, actor]) * self.w[issue, actor]
+        for k, value in updates.items():
+            current = position if k == actor else self.x[issue, k]
+            total += (value - current) * self.w[issue, k]
+        return (target * self.weight[issue] - total) / self.w[issue, actor]
+
+
+class Exchange:
+    """A possible exchange between two actors on two issues, recomputed as other exchanges execute."""
+
+    def __init__(self, state: Round, a: int, b: int, p: int, q: int):
+        s = state.s
+        # The actor caring relatively more about p demands p and supplies q.
+        if s[p, a] / s[q, a] < s[p, b] / s[q, b]:
+            a, b = b, a
+        self.state, self.p, self.q = state, p, q
+        self.i = self._side(a, supply=q, demand=p)
+        self.j = self._side(b, supply=p, demand=q)
+        self.i.other, self.j.other = self.j, self.i
+        self.updates: dict[int, dict[int, float]] = {}
+        self.gain, self.valid = 0.0, True
+        self.calculate()
+
+    def _side(self, actor: int, supply: int, demand: int) -> Side:
+        st = self.state
+        return Side(actor, supply, demand, st.x[supply, actor], st.x[demand, actor], st.s[supply, actor],
+                    st.s[demand, actor], st.c[supply, actor], st.x[supply, actor])
+
+    # ------------------------------------------------------------------ equal gain
+    def _ratio_from_move(self, side: Side, move: float) -> float:
+        """Forecast shift on the side's supply issue when it moves by ``move``."""
+        return move * side.s_supply * side.c_supply / self.state.weight[side.supply]
+
+    def _move_from_ratio(self, side: Side, ratio: float) -> float:
+        return ratio * self.state.weight[side.supply] / (side.c_supply * side.s_supply)
+
+    @staticmethod
+    def _other_ratio(side: Side, ratio: float) -> float:
+        """Equal gain: the partner's forecast shift that gives both the same utility gain."""
+        return (side.s_supply + side.other.s_demand) / (side.s_demand + side.other.s_supply) * ratio
+
+    @staticmethod
+    def _gain(side: Side, own: float, other: float) -> float:
+        """|gain on the demand issue - loss on the supply issue| for shifts ``own`` (supply) and ``other``."""
+        return abs(other * side.s_demand - own * side.s_supply)
+
+    def calculate(self) -> None:
+        """Moves and gain at equal gains, bounded by the partners' positions and the forecasts."""
+        i, j = self.i, self.j
+        dp = self._ratio_from_move(j, abs(i.x_demand - j.x_supply))  # j moves all the way to i on p
+        dq = self._other_ratio(j, dp)
+        i.move, j.move = self._move_from_ratio(i, dq), abs(i.x_demand - j.x_supply)
+        if abs(i.move) > abs(j.x_demand - i.x_supply):               # too far: i moves all the way instead
+            dq = self._ratio_from_move(i, abs(j.x_demand - i.x_supply))
+            dp = self._other_ratio(i, dq)
+            i.move, j.move = abs(j.x_demand - i.x_supply), self._move_from_ratio(j, dp)
+        self._orient_and_record(dp, dq)
+        self.equal_gain = self.gain  # before any forecast bound (what Decide's exchange table reports as eu)
+        self.valid = i.move_is_valid(i.move) and j.move_is_valid(j.move) and self.gain >= TINY
+        if self.valid:
+            self._bound_by_forecast(i)
+            self._bound_by_forecast(j)
+            self.valid = i.move_is_valid(i.move) and j.move_is_valid(j.move)
+
+    def _orient_and_record(self, dp: float, dq: float) -> None:
+        i, j = self.i, self.j
+        if i.x_supply > j.x_demand:
+            i.move = -i.move
+        if j.x_supply > i.x_demand:
+            j.move = -j.move
+        i.moves.append(i.move)
+        j.moves.append(j.move)
+        i.y, j.y = i.x_supply + i.move, j.x_supply + j.move
+        self.gain = self._gain(i, dq, dp)
+
+    def _bound_by_forecast(self, side: Side) -> None:
+        """If the move carries the forecast past the partner's position, shorten it to land there."""
+        st, other = self.state, side.other
+        updates = self.updates.get(side.supply, {})
+        before = st.nbs(side.supply, updates, side.actor, side.x_supply)
+        after = st.nbs(side.supply, updates, side.actor, side.y)
+        target = other.x_demand
+        # As in Decide: no bound unless the forecast ends on the other side of the partner's position.
+        # When an earlier exchange left the forecast exactly there, Decide's decimal arithmetic and
+        # our floats can fall on different sides (see the design notes: a known source of divergence).
+        d0, d1 = target - before, target - after
+        if (d0 >= 0 and d1 >= 0) or (d0 <= 0 and d1 <= 0):
+            return
+        delta = abs(st.shift_to_nbs(side.supply, updates, side.actor, side.x_supply, target))
+        own = self._ratio_from_move(side, delta)
+        partner = self._other_ratio(side, own)
+        other.move = abs(self._move_from_ratio(other, partner))
+        side.move = delta
+        if other.x_supply > side.x_demand:
+            other.move = -other.move
+        if side.x_supply > other.x_demand:
+            side.move = -side.move
+        other.moves[-1], side.moves[-1] = other.move, side.move
+        other.y, side.y = other.x_supply + other.move, side.x_supply + side.move
+        self.gain = self._gain(other, partner, own)
+        self.valid = other.move_is_valid(other.move) and side.move_is_valid(side.move)
+
+    # ------------------------------------------------------------------ after another exchange executes
+    def recalculate(self, done: "Exchange") -> None:
+        """Take over what ``done`` changed (shared actor and supply issue, or demand issue) and recompute."""
+        changed = False
+        for mine in (self.i, self.j):
+            for theirs in (done.i, done.j):
+                if mine.actor == theirs.actor and mine.supply == theirs.supply:
+                    mine.x_supply = theirs.y
+                    mine.moves.append(theirs.moves[-1])
+                    changed = True
+                    break
+        if changed:
+            self._drop_last_moves()
+        for mover, demander in ((done.i, done.j), (done.j, done.i)):
+            issue = demander.demand
+            if any(s.actor == demander.actor and s.demand == issue for s in (self.j, self.i)):
+                table = self.updates.setdefault(issue, {})
+                table[mover.actor] = (self._updated(mover, table[mover.actor]) if mover.actor in table
+                                      else mover.y)
+                if not changed:
+                    self._drop_last_moves()
+                    changed = True
+        if changed:
+            self.calculate()
+
+    def _drop_last_moves(self) -> None:
+        self.i.moves.pop()
+        self.j.moves.pop()
+
+    @staticmethod
+    def _updated(side: Side, previous: float) -> float:
+        """The recorded position of ``side``'s actor after a further exchange (the nearer to the start wins)."""
+        if side.start <= previous:
+            return previous if previous < side.y else side.y
+        return previous if previous > side.y else side.y
+
+
+def pairs(state: Round) -> list[Exchange]:
+    """Every candidate exchange of a round, in Decide's order (issue pairs, then groups, then actors)."""
+    n_issues, n_actors = state.x.shape
+    left = state.present & (state.x <= state.forecast[:, None])
+    out = []
+    for p, q in combinations(range(n_issues), 2):
+        groups: list[list[int]] = [[], [], [], []]
+        for a in range(n_actors):
+            if state.present[p, a] and state.present[q, a]:
+                groups[int(left[p, a]) | int(left[q, a]) * 2].append(a)
+        for g, h in ((0, 3), (1, 2)):
+            for a in groups[g]:
+                for b in groups[h]:
+                    out.append(Exchange(state, a, b, p, q))
+    return out
+
+
+def execute(exchanges: list[Exchange], rng: np.random.Generator, tie: float = 1e-12,
+            tie_break: Callable[[Exchange, Exchange, int], tuple[bool, bool]] | None = None) -> list[Exchange]:
+    """Execute exchanges by decreasing gain until none is left; ties broken by a fair coin from ``rng``.
+
+    A tie is two gains within ``tie`` (relative); Decide compares its decimal gains with 1e-20
+    absolute. At a tie Decide flips a coin: either it executes the runner-up and puts the first
+    exchange back at the end of the list, or it executes the first and appends the runner-up to the
+    end *again* (it then stays in the list twice and is recalculated twice after each later
+    exchange). detente keeps that behaviour, with a seeded coin, so its outcomes are among Decide's.
+    ``tie_break(best, runner_up, n_done) -> (take_runner_up, duplicate_other)``, if given, decides
+    instead (the tests use it to replay Decide's recorded runs).
+    """
+    done: list[Exchange] = []
+    pending = list(exchanges)
+    while pending:
+        # Stable sort on gains rounded to 12 significant digits: gains that are equal in exact
+        # arithmetic keep their order even when floats differ in the last bits.
+        pending.sort(key=lambda e: float(f"{e.gain:.12g}"), reverse=True)
+        best = pending.pop(0)
+        if pending and abs(best.gain - pending[0].gain) <= tie * max(1.0, abs(best.gain)):
+            runner_up = pending[0]
+            take_runner_up = rng.random() >= 0.5 if tie_break is None else None
+            duplicate = not take_runner_up
+            if tie_break is not None:
+                take_runner_up, duplicate = tie_break(best, runner_up, len(done))
+            if take_runner_up:   # the runner-up executes; the other goes to the end (and stays first if duplicated)
+                pending.pop(0)
+                if duplicate:
+                    pending.insert(0, best)
+                pending.append(best)
+                best = runner_up
+            else:                # the first executes; the runner-up goes to the end (and stays first if duplicated)
+                pending.append(runner_up if duplicate else pending.pop(0))
+        if not best.valid:
+            continue
+        kept = []
+        for e in pending:
+            if e.valid:
+                e.recalculate(best)
+                if e.valid:
+                    kept.append(e)
+        pending = kept
+        done.append(best)
+    return done
+
+
+def next_start(x: float, y: float, salience: float, salience_weight: float = 0.4, fixed_weight: float = 0.1) -> float:
+    """Next round's start: ``((1 - s) a + b) y + (1 - (1 - s) a - b) x`` (Decide's defaults a = 0.4, b = 0.1)."""
+    w = (1 - salience) * salience_weight + fixed_weight
+    return w * y + (1 - w) * x
+
+
+def run_round(x: np.ndarray, s: np.ndarray, c: np.ndarray, rng: np.random.Generator, tie_break=None,
+              salience_weight: float = 0.4, fixed_weight: float = 0.1):
+    """One round from start positions ``x``: (voting positions, next start positions, executed exchanges)."""
+    state = Round(x, s, c)
+    done = execute(pairs(state), rng, tie_break=tie_break)
+    voting, start = x.copy(), x.copy()
+    for e in done:
+        for side in (e.i, e.j):
+            voting[side.supply, side.actor] = side.y
+    for e in done:
+        for side in (e.i, e.j):
+            start[side.supply, side.actor] = next_start(side.start, side.y, side.s_supply, salience_weight,
+                                                        fixed_weight)
+    return voting, start, done

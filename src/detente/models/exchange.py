@@ -1,0 +1,126 @@
+"""Stokman's exchange model: actors trade voting positions across pairs of issues.
+
+Sources: Stokman & Van Oosten (1994), "The exchange of voting positions: an
+object-oriented model of policy networks", in Bueno de Mesquita & Stokman
+(eds.), *European Community Decision Making*; Stokman, Van Assen, Van der
+Knoop & Van Oosten (2000), *Advances in Group Processes* 17; the equal-gain
+rule of Dijkstra, Van Assen & Stokman (2008), *Journal of Theoretical
+Politics* 20(4). The round's mechanics follow the public Decide tool
+(``foarsitter/decide-exchange-model``) step by step, so that detente's
+rounds can be checked against Decide's; they are described in
+``docs/explanation/exchange-model.md``. Positions are rescaled to 0-100 per
+issue inside the model and back to the issue's scale in the output.
+
+Per round: the forecast on each issue is the capability x salience weighted
+mean of positions (``series["mean"]`` of the voting positions after each
+round's exchanges, the model's forecast; ``series["start_mean"]`` of the
+positions each round starts from); every pair of actors on opposite sides of the forecasts
+on two issues is a candidate exchange; exchanges execute in order of
+decreasing (equal) gain, each one updating the others that share its
+actors and issues; the round's voting positions give the round's forecast,
+and each actor that moved starts the next round part of the way towards its
+voting position.
+
+Differences from Decide, on purpose: ties between equal gains are broken by
+the seeded generator passed as ``rng`` (Decide flips an unseeded coin, so its
+forecasts change from run to run); arithmetic is in floats (Decide uses
+decimals), so gains within 1e-12 (relative) count as ties.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..rng import Seed, as_generator
+from ..scenario import Scenario
+from . import register
+from ._exchange_core import run_round
+from .base import Forecast, IssueForecast
+
+
+@register
+class ExchangeModel:
+    """Stokman's exchange model with the equal-gain rule (Stokman & Van Oosten 1994; Dijkstra et al. 2008)."""
+
+    name = "exchange"
+    summary = "Stokman's vote-exchange model (equal gain): pairs trade positions across issues, round by round."
+    source = "Stokman & Van Oosten (1994); Dijkstra, Van Assen & Stokman (2008), J. Theoretical Politics 20(4)"
+    iterative = True
+    stochastic = True  # only through tie-breaks, drawn from the seeded rng
+    params = ("rounds", "salience_weight", "fixed_weight")
+
+    def __init__(self, rounds: int = 10, salience_weight: float = 0.4, fixed_weight: float = 0.1):
+        if not (isinstance(rounds, int) and rounds >= 0):
+            raise ValueError(f"rounds must be a whole number >= 0, got {rounds!r}")
+        self.rounds, self.salience_weight, self.fixed_weight = rounds, float(salience_weight), float(fixed_weight)
+
+    def get_params(self) -> dict:
+        return {p: getattr(self, p) for p in self.params}
+
+    def __repr__(self) -> str:
+        return f"ExchangeModel(rounds={self.rounds})"
+
+    def forecast(self, scenario: Scenario, *, rng: Seed = None, tie_break=None) -> Forecast:
+        """Run the rounds. ``tie_break(round, best, runner_up, n_done) -> (take_runner_up, duplicate)``
+        may replace the seeded coin at ties (see :func:`._exchange_core.execute`; the tests use it to
+        replay Decide's recorded runs)."""
+        generator = as_generator(rng)
+        x, s, c, lower, width = _arrays(scenario)
+        history, starts = [x.copy()], [x.copy()]
+        exchanges = []
+        start = x
+        for t in range(self.rounds):
+            breaker = (lambda b, r, n, t=t: tie_break(t + 1, b, r, n)) if tie_break else None
+            voting, start, done = run_round(start, s, c, generator, breaker, self.salience_weight, self.fixed_weight)
+            history.append(voting)
+            starts.append(start)
+            exchanges += [_record(t + 1, k, e, scenario, lower, width) for k, e in enumerate(done)]
+            if not done:
+                history += [voting] * (self.rounds - t - 1)
+                starts += [start] * (self.rounds - t - 1)
+                break
+        issues = []
+        for d, issue in enumerate(scenario.issue_names):
+            on = ~np.isnan(x[d])
+            positions = np.array([h[d, on] for h in history]) * width[d] / 100 + lower[d]
+            start_positions = np.array([h[d, on] for h in starts]) * width[d] / 100 + lower[d]
+            weight = s[d, on] * c[d, on]
+            weight = weight if weight.sum() > 0 else np.ones_like(weight)
+            mean, start_mean = positions @ weight / weight.sum(), start_positions @ weight / weight.sum()
+            actors = tuple(np.asarray(scenario.actor_names, dtype=object)[on])
+            issues.append(IssueForecast(issue, float(mean[-1]), actors, positions,
+                                        series={"mean": mean, "start_mean": start_mean},
+                                        details={"exchanges": [e for e in exchanges if issue in e["issues"]],
+                                                 "start_positions": start_positions}))
+        return Forecast(self.name, self.get_params(), scenario.name, issues,
+                        {i.name: i.outcome for i in scenario.issues}, source=scenario)
+
+
+def _arrays(scenario: Scenario):
+    """Positions on 0-100, saliences and capabilities as (issues, actors) arrays; NaN where an actor is absent."""
+    n_i, n_a = len(scenario.issues), len(scenario.actors)
+    issue_index = {name: k for k, name in enumerate(scenario.issue_names)}
+    actor_index = {name: k for k, name in enumerate(scenario.actor_names)}
+    x, s = np.full((n_i, n_a), np.nan), np.full((n_i, n_a), np.nan)
+    c = np.tile(np.array([a.capability for a in scenario.actors], float), (n_i, 1))
+    lower = np.array([i.lower for i in scenario.issues])
+    width = np.array([i.upper - i.lower for i in scenario.issues])
+    for p in scenario.positions:
+        d, a = issue_index[p.issue], actor_index[p.actor]
+        x[d, a] = (p.position - lower[d]) * 100.0 / width[d]
+        s[d, a] = p.salience
+    return x, s, c, lower, width
+
+
+def _record(round_: int, order: int, e, scenario: Scenario, lower, width) -> dict:
+    """One executed exchange in the issue's own scale."""
+    names, issues = scenario.actor_names, scenario.issue_names
+
+    def side(v):
+        scale = width[v.supply] / 100
+        return {"actor": names[v.actor], "supply": issues[v.supply], "demand": issues[v.demand],
+                "from": float(v.x_supply * scale + lower[v.supply]), "to": float(v.y * scale + lower[v.supply])}
+
+    return {"round": round_, "order": order, "gain": float(e.gain), "unbounded_gain": float(e.equal_gain),
+            "issues": (issues[e.p], issues[e.q]),
+            "i": side(e.i), "j": side(e.j)}

@@ -1,0 +1,82 @@
+"""Short-lived DuckDB connections that wait politely for another process's write lock.
+
+DuckDB lets one process open a database file for writing at a time (several
+may read it together, read-only, when nobody writes); see
+https://duckdb.org/docs/current/connect/concurrency. The store therefore
+opens a connection per operation and closes it at once, and a process that
+finds the file locked retries with jittered exponential backoff (10 ms
+doubling to 200 ms) until ``timeout`` seconds have passed, then raises
+:class:`StoreBusyError`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import random
+import time
+from pathlib import Path
+from typing import Iterator
+
+import duckdb
+
+__all__ = ["StoreBusyError", "connect"]
+
+
+class StoreBusyError(RuntimeError):
+    """Another process holds the store's write lock for longer than the timeout."""
+
+    def __init__(self, path: Path):
+        super().__init__(f"store is busy: {path} is being written by another detente process; try again")
+        self.path = path
+
+
+def _is_lock_conflict(exc: duckdb.Error) -> bool:
+    # 'IO Error: Could not set lock on file "...": Conflicting lock is held in ... (PID n)'
+    return "lock" in str(exc).lower()
+
+
+@contextlib.contextmanager
+def connect(path: Path, *, write: bool, timeout: float) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A connection to ``path``; with ``write``, one transaction, committed when the block ends.
+
+    Parameters
+    ----------
+    path
+        The database file (must exist when ``write`` is false).
+    write
+        Open for writing and wrap the block in ``BEGIN`` ... ``COMMIT``; any
+        exception (``KeyboardInterrupt`` included) rolls the transaction back.
+        Otherwise the file is opened read-only, so readers never block each other.
+    timeout
+        Seconds to keep retrying while another process holds the lock.
+
+    Raises
+    ------
+    StoreBusyError
+        The lock was still held after ``timeout`` seconds.
+    """
+    deadline, delay = time.monotonic() + timeout, 0.01
+    while True:
+        try:
+            con = duckdb.connect(str(path), read_only=not write)
+            break
+        except duckdb.IOException as exc:
+            if not _is_lock_conflict(exc):
+                raise
+            if time.monotonic() >= deadline:
+                raise StoreBusyError(path) from None
+            time.sleep(delay * random.uniform(0.5, 1.5))
+            delay = min(delay * 2, 0.2)
+    try:
+        if write:
+            con.execute("BEGIN TRANSACTION")
+        yield con
+        if write:
+            con.execute("COMMIT")
+    except BaseException:
+        if write:
+            with contextlib.suppress(Exception):
+                con.execute("ROLLBACK")
+        raise
+    finally:
+        con.close()

@@ -1,0 +1,76 @@
+"""Ctrl-C during a long map: pending work is cancelled, workers are stopped, nothing is left running."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+
+import detente
+from analysis_helpers import linear_scenario
+
+HERE = Path(__file__).parent
+
+LONG_MAP = textwrap.dedent(f"""
+    import multiprocessing, sys
+    sys.path.insert(0, {str(HERE)!r})
+    import executor_tasks as tasks
+    from detente.execution import LocalExecutor
+
+    executor = LocalExecutor(2)
+    try:
+        executor.map(tasks.slow_pid, [0.2] * 400, chunksize=1, progress=lambda pid: print("worker", pid, flush=True))
+        print("finished", flush=True)
+    except KeyboardInterrupt:
+        print("interrupted", len(multiprocessing.active_children()), flush=True)
+""")
+
+
+def _alive(pid: int) -> bool:
+    """True if the process exists and is not a zombie (Linux /proc)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (FileNotFoundError, ProcessLookupError):
+        return False
+    return state != "Z"
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs Linux /proc")
+def test_sigint_to_the_process_group_stops_a_long_map_cleanly():
+    """As a terminal's Ctrl-C does: SIGINT to the parent, its fork server and its workers at once."""
+    proc = subprocess.Popen([sys.executable, "-c", LONG_MAP], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True, start_new_session=True)
+    pids = set()
+    try:
+        while len(pids) < 2:
+            line = proc.stdout.readline()
+            assert line.startswith("worker"), line + proc.stderr.read()
+            pids.add(int(line.split()[1]))
+        os.killpg(proc.pid, signal.SIGINT)
+        out, err = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+    assert proc.returncode == 0, err
+    assert out.strip().splitlines()[-1] == "interrupted 0", out + err
+    assert "Traceback" not in err
+    assert not any(_alive(pid) for pid in pids)
+
+
+def test_ctrl_c_stops_a_long_simulate_command_cleanly(tmp_path):
+    """SIGINT during a 2-process `detente simulate`: exit 130, a one-line message, no traceback."""
+    path = detente.save(linear_scenario(), tmp_path / "s.yaml")
+    proc = subprocess.Popen([sys.executable, "-m", "detente", "simulate", str(path), "--draws", "200000",
+                             "--workers", "2", "--seed", "1"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True, env={**os.environ, "DETENTE_STORE": str(tmp_path / "runs.duckdb")})
+    time.sleep(4)
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130, err
+    assert "Traceback" not in err and "interrupted" in err

@@ -54,9 +54,11 @@ class RayExecutor:
             if address:
                 ray.init(address=address, **options)
             else:
-                # a local Ray's workers import what this process can: same semantics as local processes
-                path = os.pathsep.join(os.path.abspath(p) for p in sys.path if p)
-                options.setdefault("runtime_env", {"env_vars": {"PYTHONPATH": path}})
+                if "job_config" not in options:  # workers import what this process can, as local workers do
+                    from ray.job_config import JobConfig
+
+                    paths = [os.path.abspath(p) for p in sys.path if p and os.path.exists(p)]
+                    options["job_config"] = JobConfig(code_search_path=paths)
                 ray.init(num_cpus=workers, include_dashboard=False, **options)
             self._started = True
         self.workers = workers or max(1, int(ray.cluster_resources().get("CPU", 1)))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from itertools import combinations
+from operator import attrgetter
 from typing import Callable
 
 import numpy as np
@@ -60,25 +61,30 @@ class Round:
         self.weighted = (xs * self.w).sum(axis=1)  # sum_k x_k c_k s_k
         self.forecast = np.divide(self.weighted, self.weight, out=np.zeros_like(self.weight),
                                   where=self.weight != 0)
+        # Plain-float copies for the per-exchange arithmetic (numpy scalars are slow one at a time).
+        self._x, self._w = x.tolist(), self.w.tolist()
+        self._weight, self._weighted = self.weight.tolist(), self.weighted.tolist()
 
     def nbs(self, issue: int, updates: dict[int, float], actor: int, position: float) -> float:
         """The forecast on ``issue`` with ``updates`` applied and ``actor`` at ``position``."""
-        total = self.weighted[issue]
+        x, w = self._x[issue], self._w[issue]
+        total = self._weighted[issue]
         for k, value in updates.items():
             if k != actor:
-                total += (value - self.x[issue, k]) * self.w[issue, k]
-        total += (position - self.x[issue, actor]) * self.w[issue, actor]
-        return total / self.weight[issue] if self.weight[issue] else 0.0
+                total += (value - x[k]) * w[k]
+        total += (position - x[actor]) * w[actor]
+        return total / self._weight[issue] if self._weight[issue] else 0.0
 
     def shift_to_nbs(self, issue: int, updates: dict[int, float], actor: int, position: float,
                      target: float) -> float:
         """The move of ``actor`` from ``position`` that brings the forecast (with ``updates``, which
         take precedence over ``position``) to ``target``: ``(target - O) W / (c s)``."""
-        total = self.weighted[issue] + (position - self.x[issue, actor]) * self.w[issue, actor]
+        x, w = self._x[issue], self._w[issue]
+        total = self._weighted[issue] + (position - x[actor]) * w[actor]
         for k, value in updates.items():
-            current = position if k == actor else self.x[issue, k]
-            total += (value - current) * self.w[issue, k]
-        return (target * self.weight[issue] - total) / self.w[issue, actor]
+            current = position if k == actor else x[k]
+            total += (value - current) * w[k]
+        return (target * self._weight[issue] - total) / w[actor]
 
 
 class Exchange:
@@ -99,16 +105,17 @@ class Exchange:
 
     def _side(self, actor: int, supply: int, demand: int) -> Side:
         st = self.state
-        return Side(actor, supply, demand, st.x[supply, actor], st.x[demand, actor], st.s[supply, actor],
-                    st.s[demand, actor], st.c[supply, actor], st.x[supply, actor])
+        x = st._x
+        return Side(actor, supply, demand, x[supply][actor], x[demand][actor], float(st.s[supply, actor]),
+                    float(st.s[demand, actor]), float(st.c[supply, actor]), x[supply][actor])
 
     # ------------------------------------------------------------------ equal gain
     def _ratio_from_move(self, side: Side, move: float) -> float:
         """Forecast shift on the side's supply issue when it moves by ``move``."""
-        return move * side.s_supply * side.c_supply / self.state.weight[side.supply]
+        return move * side.s_supply * side.c_supply / self.state._weight[side.supply]
 
     def _move_from_ratio(self, side: Side, ratio: float) -> float:
-        return ratio * self.state.weight[side.supply] / (side.c_supply * side.s_supply)
+        return ratio * self.state._weight[side.supply] / (side.c_supply * side.s_supply)
 
     @staticmethod
     def _other_ratio(side: Side, ratio: float) -> float:
@@ -137,6 +144,9 @@ class Exchange:
             self._bound_by_forecast(i)
             self._bound_by_forecast(j)
             self.valid = i.move_is_valid(i.move) and j.move_is_valid(j.move)
+        # Sort key: the gain to 12 significant digits, so gains equal in exact arithmetic (Decide's
+        # decimals) keep their order in a stable sort even when floats differ in the last bits.
+        self.rank = float(f"{self.gain:.12g}")
 
     def _orient_and_record(self, dp: float, dq: float) -> None:
         i, j = self.i, self.j
@@ -244,10 +254,15 @@ def execute(exchanges: list[Exchange], rng: np.random.Generator, tie: float = 1e
     """
     done: list[Exchange] = []
     pending = list(exchanges)
+    by_supply: dict[tuple[int, int], set[int]] = {}
+    by_demand: dict[tuple[int, int], set[int]] = {}
+    for e in exchanges:
+        for side in (e.i, e.j):
+            by_supply.setdefault((side.actor, side.supply), set()).add(id(e))
+            by_demand.setdefault((side.actor, side.demand), set()).add(id(e))
+    rank = attrgetter("rank")
     while pending:
-        # Stable sort on gains rounded to 12 significant digits: gains that are equal in exact
-        # arithmetic keep their order even when floats differ in the last bits.
-        pending.sort(key=lambda e: float(f"{e.gain:.12g}"), reverse=True)
+        pending.sort(key=rank, reverse=True)
         best = pending.pop(0)
         if pending and abs(best.gain - pending[0].gain) <= tie * max(1.0, abs(best.gain)):
             runner_up = pending[0]
@@ -265,10 +280,17 @@ def execute(exchanges: list[Exchange], rng: np.random.Generator, tie: float = 1e
                 pending.append(runner_up if duplicate else pending.pop(0))
         if not best.valid:
             continue
+        # Only exchanges sharing an actor and supply issue, or an actor and demand issue, with the
+        # executed one can change (Exchange.recalculate); the others are kept or dropped as they are.
+        touched = set()
+        for side in (best.i, best.j):
+            touched |= by_supply.get((side.actor, side.supply), set())
+            touched |= by_demand.get((side.actor, side.demand), set())
         kept = []
         for e in pending:
             if e.valid:
-                e.recalculate(best)
+                if id(e) in touched:
+                    e.recalculate(best)
                 if e.valid:
                     kept.append(e)
         pending = kept

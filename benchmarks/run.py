@@ -21,6 +21,7 @@ sys.path.insert(0, str(HERE))
 BENCHMARKS = {
     "eum": ("Expected-utility model vs the public Python ports", "bench_eum"),
     "executor": ("Monte Carlo throughput by backend", "bench_executor"),
+    "exchange": ("Exchange model vs Decide", "bench_exchange"),
 }
 
 

@@ -183,3 +183,26 @@ def test_a_file_from_the_first_schema_is_updated_in_place(tmp_path):
     run_id = store.start_run("simulate", linear_scenario(), model="eum", seed=5)
     assert store.get_run(run_id)["seed_entropy"] == "5"
     assert store.list_runs()["run_id"].tolist() == [run_id, "20260101-000000-aaaaaa"]
+
+
+def test_threads_of_one_process_can_read_and_write_at_once(store):
+    """Readers open read-only and writers read-write; DuckDB refuses the two modes at once in one process,
+    which the store treats like another process's lock: it waits its turn."""
+    import threading
+
+    run_id = store.start_run("simulate", linear_scenario(), model="eum")
+    errors = []
+
+    def write():
+        try:
+            for k in range(30):
+                store.append_draws(run_id, _draws(k, k + 1), chunk=(k, k + 1))
+        except Exception as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+
+    writer = threading.Thread(target=write)
+    writer.start()
+    while writer.is_alive():
+        Store(store.path).completed_draws(run_id)
+    writer.join()
+    assert errors == [] and len(store.completed_chunks(run_id)) == 30

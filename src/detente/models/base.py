@@ -11,13 +11,15 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from typing import Any, ClassVar, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol, runtime_checkable
 
 import numpy as np
-import pandas as pd
 
 from ..rng import Seed, as_generator
 from ..scenario import IssueData, Scenario
+
+if TYPE_CHECKING:  # pandas is imported when a table is asked for, not to run a model
+    import pandas as pd
 
 __all__ = ["Model", "IssueModel", "Forecast", "IssueForecast"]
 
@@ -89,8 +91,10 @@ class Forecast:
         """Forecast per issue."""
         return {f.issue: f.forecast for f in self.issues}
 
-    def summary(self) -> pd.DataFrame:
+    def summary(self) -> "pd.DataFrame":
         """One row per issue: the forecast, final per-round statistics, and the observed outcome if known."""
+        import pandas as pd
+
         rows = []
         for f in self.issues:
             row = {"model": self.model, "issue": f.issue, "forecast": f.forecast,
@@ -100,8 +104,10 @@ class Forecast:
             rows.append(row)
         return pd.DataFrame(rows)
 
-    def to_frame(self) -> pd.DataFrame:
+    def to_frame(self) -> "pd.DataFrame":
         """Long format, one row per issue x round x actor: model, issue, round, actor, position."""
+        import pandas as pd
+
         frames = []
         for f in self.issues:
             rounds, actors = np.indices(f.positions.shape)

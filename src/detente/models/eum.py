@@ -75,10 +75,10 @@ import numpy as np
 
 from ..scenario import IssueData
 from . import register
-from ._eum_kernels import CAPITULATION, COMPROMISE, CONFRONTATION, eum_run
 from .base import IssueForecast, IssueModel
 
-OFFER_NAMES = {CONFRONTATION: "confrontation", COMPROMISE: "compromise", CAPITULATION: "capitulation"}
+# Offer kinds as numbered in ._eum_kernels (imported lazily: numba loads only when the EUM runs).
+OFFER_NAMES = {1: "confrontation", 2: "compromise", 3: "capitulation"}
 READINGS = {
     "code": {"probability": "global", "selection": "code", "capitulation": False},
     "paper": {"probability": "pairwise", "selection": "least-move", "capitulation": True},
@@ -131,6 +131,8 @@ class ExpectedUtility(IssueModel):
             kinds = np.zeros((self.rounds, data.n), dtype=np.int64)
             partners = np.full((self.rounds, data.n), -1, dtype=np.int64)
         else:
+            from ._eum_kernels import eum_run
+
             positions, risk, kinds, partners = eum_run(
                 x0, c, s, span, self.rounds, self.q, self.probability == "pairwise",
                 self.selection == "least-move", self.capitulation)

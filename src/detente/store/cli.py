@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Annotated, Any, Optional
 
 import duckdb
+import pandas as pd
 import typer
 from pandas.api.types import is_numeric_dtype
 from rich.console import Console
@@ -50,14 +51,15 @@ def _call(fn, *args, **kwargs):
 
 
 def _text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float):
-        return "" if value != value else f"{value:.6g}"
-    if hasattr(value, "strftime"):
-        return "" if str(value) == "NaT" else f"{value:%Y-%m-%d %H:%M:%S}"
+    """A cell: blanks for missing values, seconds for times, JSON for structures, 6 digits for floats."""
     if isinstance(value, (dict, list)):
         return json.dumps(value, default=str)
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return ""
+    if isinstance(value, float):
+        return f"{value:.6g}"
+    if hasattr(value, "strftime"):
+        return f"{value:%Y-%m-%d %H:%M:%S}"
     return str(value)
 
 
@@ -86,7 +88,7 @@ def show(run_id: RunId, store: StoreOption = None,
     meta.add_column("field", style="bold")
     meta.add_column("value", overflow="fold")
     for key, value in record.items():
-        if key == "scenario":
+        if key == "scenario" and value:
             value = f"{len(value['actors'])} actors, {len(value['issues'])} issues (see `runs export`)"
         elif key == "argv":
             value = shlex.join(value or [])

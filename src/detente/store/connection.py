@@ -4,7 +4,8 @@ DuckDB lets one process open a database file for writing at a time (several
 may read it together, read-only, when nobody writes); see
 https://duckdb.org/docs/current/connect/concurrency. The store therefore
 opens a connection per operation and closes it at once, and a process that
-finds the file locked retries with jittered exponential backoff (10 ms
+finds the file locked (or another of its own threads holding it open in
+the other mode) retries with jittered exponential backoff (10 ms
 doubling to 200 ms) until ``timeout`` seconds have passed, then raises
 :class:`StoreBusyError`.
 """
@@ -31,8 +32,10 @@ class StoreBusyError(RuntimeError):
 
 
 def _is_lock_conflict(exc: duckdb.Error) -> bool:
-    # 'IO Error: Could not set lock on file "...": Conflicting lock is held in ... (PID n)'
-    return "lock" in str(exc).lower()
+    """Another process holds the file ('Could not set lock on file ...: Conflicting lock is held in ... (PID n)'),
+    or another thread of this one has it open in the other mode (read-only vs read-write)."""
+    text = str(exc).lower()
+    return "lock" in text or "different configuration" in text
 
 
 @contextlib.contextmanager
@@ -60,7 +63,7 @@ def connect(path: Path, *, write: bool, timeout: float) -> Iterator[duckdb.DuckD
         try:
             con = duckdb.connect(str(path), read_only=not write)
             break
-        except duckdb.IOException as exc:
+        except (duckdb.IOException, duckdb.ConnectionException) as exc:
             if not _is_lock_conflict(exc):
                 raise
             if time.monotonic() >= deadline:

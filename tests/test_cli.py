@@ -114,3 +114,12 @@ def test_every_forecast_is_recorded_in_the_store(ec_path, tmp_path):
     assert sorted(Store(db).list_runs()["model"]) == sorted(detente.models.available())
     assert runner.invoke(app, ["forecast", str(ec_path), "--no-store", "--store", str(tmp_path / "n.duckdb")]).exit_code == 0
     assert not (tmp_path / "n.duckdb").exists()
+
+
+def test_exchange_history_lists_the_exchanges():
+    from detente.datasets import reference_path
+
+    result = runner.invoke(app, ["forecast", str(reference_path("decide", "sample_data.txt")), "-m", "exchange",
+                                 "--rounds", "1", "--seed", "3", "--history", "--no-store"])
+    assert result.exit_code == 0
+    assert "exchanges executed" in result.output and "Willems" in result.output

@@ -196,7 +196,27 @@ def _print_table(sc: Scenario, forecasts) -> None:
     out.print(table)
 
 
+def _print_exchanges(fc, limit: int = 40) -> None:
+    """The exchanges an exchange-model forecast executed, round by round (first ``limit``)."""
+    seen = {}
+    for f in fc.issues:
+        for e in f.details.get("exchanges", []):
+            seen[(e["round"], e["order"])] = e
+    if not seen:
+        return
+    table = Table(title=f"{fc.model}: exchanges executed ({len(seen)}; first {min(limit, len(seen))} shown)",
+                  title_justify="left")
+    for col in ("round", "#", "actor", "moves on", "from", "to", "partner", "moves on ", "from ", "to ", "gain"):
+        table.add_column(col, justify="right" if col.strip() in ("round", "#", "from", "to", "gain") else "left")
+    for (t, k), e in sorted(seen.items())[:limit]:
+        i, j = e["i"], e["j"]
+        table.add_row(str(t), str(k + 1), i["actor"], i["supply"], f"{i['from']:.4g}", f"{i['to']:.4g}", j["actor"],
+                      j["supply"], f"{j['from']:.4g}", f"{j['to']:.4g}", f"{e['gain']:.4g}")
+    out.print(table)
+
+
 def _print_history(fc) -> None:
+    _print_exchanges(fc)
     for f in fc.issues:
         table = Table(title=f"{fc.model}: {f.issue}, positions by round", title_justify="left")
         table.add_column("actor")

@@ -129,6 +129,8 @@ class Forecast:
                 entry["series"] = {k: [float(x) for x in v] for k, v in f.series.items()}
             if history:
                 entry["rounds"] = f.rounds()
+                # event lists of iterative models: the EUM's "offers", the exchange model's "exchanges"
+                entry.update({k: v for k, v in f.details.items() if isinstance(v, list)})
             issues.append(entry)
         return {"model": self.model, "parameters": _jsonable(self.parameters), "scenario": self.scenario,
                 "scenario_hash": self.scenario_hash, "issues": issues}

@@ -44,6 +44,9 @@ app.add_typer(runs_app, name="runs")
 StorePath = Annotated[Optional[Path], typer.Option("--store", help="Run store file (default: $DETENTE_STORE or "
                                                    "~/.local/share/detente/runs.duckdb).")]
 NoStore = Annotated[bool, typer.Option("--no-store", help="Do not record this run.")]
+Workers = Annotated[Optional[int], typer.Option(help="Worker processes (default: all cores).", min=1)]
+Address = Annotated[Optional[str], typer.Option(help="Ray cluster address to join (default: start a local Ray).")]
+Params = Annotated[list[str], typer.Option("--param", "-p", help="Model parameter KEY=VALUE (repeatable).")]
 
 
 def _store(path: Optional[Path], disabled: bool):
@@ -114,7 +117,7 @@ def forecast(
     output: Annotated[OutputFormat, typer.Option("--format", help="Output format.")] = OutputFormat.table,
     history: Annotated[bool, typer.Option("--history", help="Show positions round by round.")] = False,
     seed: Annotated[Optional[int], typer.Option(help="Seed for stochastic models.")] = None,
-    param: Annotated[list[str], typer.Option("--param", "-p", help="Model parameter KEY=VALUE (repeatable).")] = [],
+    param: Params = [],
     input_format: Annotated[Optional[str], typer.Option("--input-format", help="Input format (detected if omitted).")] = None,
     store: StorePath = None,
     no_store: NoStore = False,
@@ -268,11 +271,11 @@ def simulate(
     rounds: Annotated[Optional[int], typer.Option(help="Rounds for iterative models.", min=0)] = None,
     ranges: Annotated[list[str], typer.Option("--range", help="ISSUE:LOW-HIGH; report P(outcome in range).")] = [],
     backend: Annotated[Backend, typer.Option(help="Where draws run: local processes or Ray.")] = Backend.local,
-    workers: Annotated[Optional[int], typer.Option(help="Worker processes (default: all cores).", min=1)] = None,
-    address: Annotated[Optional[str], typer.Option(help="Ray cluster address to join (default: start a local Ray).")] = None,
+    workers: Workers = None,
+    address: Address = None,
     output: Annotated[OutputFormat, typer.Option("--format", help="Output format.")] = OutputFormat.table,
     html: Annotated[Optional[Path], typer.Option("--html", help="Also write a self-contained HTML report.")] = None,
-    param: Annotated[list[str], typer.Option("--param", "-p", help="Model parameter KEY=VALUE (repeatable).")] = [],
+    param: Params = [],
     resume: Annotated[Optional[str], typer.Option("--resume", help="Finish an interrupted run (id or prefix) "
                                                   "with its stored scenario, model, seed and draws.")] = None,
     store: StorePath = None,
@@ -387,10 +390,10 @@ def compare(
     draws: Annotated[int, typer.Option(help="Common random draws.", min=1)] = 1000,
     seed: Annotated[int, typer.Option(help="Seed.")] = 0,
     backend: Annotated[Backend, typer.Option(help="Where draws run.")] = Backend.local,
-    workers: Annotated[Optional[int], typer.Option(help="Worker processes (default: all cores).", min=1)] = None,
-    address: Annotated[Optional[str], typer.Option(help="Ray cluster address to join.")] = None,
+    workers: Workers = None,
+    address: Address = None,
     output: Annotated[OutputFormat, typer.Option("--format", help="Output format.")] = OutputFormat.table,
-    param: Annotated[list[str], typer.Option("--param", "-p", help="Model parameter KEY=VALUE (repeatable).")] = [],
+    param: Params = [],
     store: StorePath = None,
     no_store: NoStore = False,
 ) -> None:
@@ -454,11 +457,11 @@ def sensitivity(
     seed: Annotated[int, typer.Option(help="Seed.")] = 0,
     top: Annotated[int, typer.Option(help="Factors shown per issue.", min=1)] = 10,
     backend: Annotated[Backend, typer.Option(help="Where runs go.")] = Backend.local,
-    workers: Annotated[Optional[int], typer.Option(help="Worker processes (default: all cores).", min=1)] = None,
-    address: Annotated[Optional[str], typer.Option(help="Ray cluster address to join.")] = None,
+    workers: Workers = None,
+    address: Address = None,
     output: Annotated[OutputFormat, typer.Option("--format", help="Output format.")] = OutputFormat.table,
     html: Annotated[Optional[Path], typer.Option("--html", help="Also write an HTML report with bar charts.")] = None,
-    param: Annotated[list[str], typer.Option("--param", "-p", help="Model parameter KEY=VALUE (repeatable).")] = [],
+    param: Params = [],
     store: StorePath = None,
     no_store: NoStore = False,
 ) -> None:

@@ -4,7 +4,9 @@ Fixtures in tests/fixtures/eum/ were made by running the port (commit 55f63e9, P
 scripts/oracles/eum_jmckib.py, which records, per round, every actor's position, the port's median
 and mean, and its risk exponents; each fixture holds its input CSV and provenance. Cases: the EC
 example, the port's Sultan example, and six seeded random issues (5-12 actors, continuous positions
-and 6-point grids that produce ties). Tolerance 1e-6, as the issue asks.
+and 5- or 6-point grids where actors share positions; seed 2003 also makes actors choose between
+equally distant confrontations, which the port settles by input order). Tolerance 1e-6, as the
+issue asks.
 """
 
 from __future__ import annotations

@@ -186,9 +186,10 @@ def test_a_file_from_the_first_schema_is_updated_in_place(tmp_path):
 
 
 def test_threads_of_one_process_can_read_and_write_at_once(store):
-    """Readers open read-only and writers read-write; DuckDB refuses the two modes at once in one process,
-    which the store treats like another process's lock: it waits its turn."""
+    """A reader thread and a writer thread on one file take turns (DuckDB refuses a read-only and a read-write
+    connection at once in one process, and can lose its DataFrame scan when two threads insert at once)."""
     import threading
+    import time
 
     run_id = store.start_run("simulate", linear_scenario(), model="eum")
     errors = []
@@ -204,5 +205,6 @@ def test_threads_of_one_process_can_read_and_write_at_once(store):
     writer.start()
     while writer.is_alive():
         Store(store.path).completed_draws(run_id)
+        time.sleep(0.001)
     writer.join()
     assert errors == [] and len(store.completed_chunks(run_id)) == 30

@@ -24,10 +24,9 @@ deu3      DEU III dataset (one issue per row)         :mod:`.deu3`
 from __future__ import annotations
 
 import importlib
-import os
-import tempfile
 from pathlib import Path
 
+from .._files import write_text_atomic
 from ..errors import ScenarioError
 from ..scenario import Scenario
 from ._format import Format
@@ -143,14 +142,4 @@ def save(scenario: Scenario, path: str | Path, format: str | None = None) -> Pat
         fmt = get_format(format)
         if fmt.write is None:
             raise ScenarioError.single(path, "", f"format {format!r} can be read but not written")
-    text = fmt.write(scenario)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
+    return write_text_atomic(path, fmt.write(scenario))

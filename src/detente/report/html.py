@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import html
-import os
-import tempfile
 from pathlib import Path
 
 import pandas as pd
@@ -12,6 +10,7 @@ import plotly.graph_objects as go
 from plotly.offline import get_plotlyjs
 
 from .. import __version__
+from .._files import write_text_atomic
 
 _STYLE = """
 body { font-family: system-ui, sans-serif; margin: 2rem auto; max-width: 1100px; color: #222; }
@@ -36,14 +35,4 @@ def write_report(path: str | Path, title: str, *, tables: dict[str, pd.DataFrame
     document = (f"<!doctype html><html><head><meta charset='utf-8'><title>{html.escape(title)}</title>"
                 f"<style>{_STYLE}</style><script type='text/javascript'>{get_plotlyjs()}</script></head>"
                 f"<body>{''.join(parts)}</body></html>")
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(document)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
+    return write_text_atomic(path, document)

@@ -8,12 +8,20 @@ finds the file locked (or another of its own threads holding it open in
 the other mode) retries with jittered exponential backoff (10 ms
 doubling to 200 ms) until ``timeout`` seconds have passed, then raises
 :class:`StoreBusyError`.
+
+Within one process, connections to a file are taken one at a time (a lock
+per file): DuckDB refuses a read-only and a read-write connection to the
+same file at once in one process, and its Python client can fail to find its
+DataFrame scan when two threads insert frames concurrently. Store
+operations are short, so threads lose nothing by taking turns.
 """
 
 from __future__ import annotations
 
 import contextlib
+import os
 import random
+import threading
 import time
 from pathlib import Path
 from typing import Iterator
@@ -59,6 +67,27 @@ def connect(path: Path, *, write: bool, timeout: float) -> Iterator[duckdb.DuckD
         The lock was still held after ``timeout`` seconds.
     """
     deadline, delay = time.monotonic() + timeout, 0.01
+    turn = _file_lock(path)
+    if not turn.acquire(timeout=max(timeout, 0.001)):
+        raise StoreBusyError(path)
+    try:
+        with _connection(path, write, deadline, delay) as con:
+            yield con
+    finally:
+        turn.release()
+
+
+_file_locks: dict[str, threading.RLock] = {}
+_file_locks_guard = threading.Lock()
+
+
+def _file_lock(path: Path) -> threading.RLock:
+    with _file_locks_guard:
+        return _file_locks.setdefault(os.path.realpath(path), threading.RLock())
+
+
+@contextlib.contextmanager
+def _connection(path: Path, write: bool, deadline: float, delay: float) -> Iterator[duckdb.DuckDBPyConnection]:
     while True:
         try:
             con = duckdb.connect(str(path), read_only=not write)

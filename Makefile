@@ -18,6 +18,9 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 
 $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e ".[test]"
+	@# the web app's browser tests drive Debian's chromium (Playwright's own browser download cannot work here)
+	command -v chromium >/dev/null 2>&1 || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) \
+		|| echo "could not install chromium with apt-get: the browser tests will be skipped"
 	touch $@ $(VENV)/.installed
 
 install: $(VENV)/.installed

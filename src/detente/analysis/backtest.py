@@ -1,0 +1,280 @@
+"""Backtest: every model on every DEU III issue with an outcome, scored against what happened.
+
+:func:`run_backtest` forecasts each issue (one scenario per issue, see
+:func:`detente.io.deu3.backtest_scenarios`) with each model, through an
+executor when one is given, and returns a :class:`Backtest`: one tidy row per
+model and issue (forecast, outcome, absolute error, the issue's proposal,
+year, Council formation, procedure and voting rule, split), the failures,
+and, when asked, the stacked forecast fitted on the training split only
+(:mod:`.stacking`) with its grouped cross-validation and 80% intervals.
+
+Scores (:func:`metrics`): number of issues ``n``, mean absolute error
+``mae``, median absolute error ``median_ae``, and the shares of issues
+forecast within 10 and 20 points (``within10``, ``within20``), all on the
+0-100 scale. Thomson, Stokman, Achen & König (eds.) (2006), *The European
+Union Decides*, ch. 10, score models the same way (mean absolute error
+against the outcome); the issues kept are those of the data README's
+baselines (351: an outcome and at least 3 actors with position and
+salience).
+
+Splits: an issue is ``train`` when its proposal year (from ``prnr``) is before
+the split year and ``test`` from it on; ``all`` is both. Per period and per
+policy area (Council formation) tables come from :meth:`Backtest.by`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Callable, Iterable, Mapping
+
+import numpy as np
+import pandas as pd
+
+from .. import models as registry
+from ..scenario import IssueData, Scenario
+
+#: Periods of the per-period table: the treaty eras of the Council's voting weights.
+PERIODS = ((1995, 2003, "1995-2003"), (2004, 2013, "2004-2013"), (2014, 2100, "2014-"))
+METRICS = ("n", "mae", "median_ae", "within10", "within20")
+#: A forecaster is a registered model's name, a ``(name, parameters)`` pair, or a function of one
+#: issue's arrays to a number (functions run in this process only: they may not pickle).
+Forecaster = str | tuple[str, dict] | Callable[[IssueData], float]
+
+
+def metrics(errors: Iterable[float]) -> dict[str, float]:
+    """``n``, mean and median absolute error, and the shares within 10 and 20 points."""
+    e = np.abs(np.asarray(list(errors), dtype=float))
+    if not len(e):
+        return {"n": 0, "mae": float("nan"), "median_ae": float("nan"), "within10": float("nan"),
+                "within20": float("nan")}
+    return {"n": int(len(e)), "mae": float(e.mean()), "median_ae": float(np.median(e)),
+            "within10": float(np.mean(e <= 10)), "within20": float(np.mean(e <= 20))}
+
+
+def period_of(year: int) -> str:
+    return next(label for low, high, label in PERIODS if low <= year <= high)
+
+
+def issue_table(scenarios: list[Scenario], split_year: int) -> pd.DataFrame:
+    """One row per issue: its name, proposal, year, period, Council formation, procedure, rule, outcome, split."""
+    rows = []
+    for sc in scenarios:
+        issue = sc.issues[0]
+        meta = issue.metadata
+        year = int(meta.get("year", 0) or 0)
+        rows.append({"issue": issue.name, "prnr": meta.get("prnr", issue.name), "year": year,
+                     "period": period_of(year) if year else "", "council": meta.get("council", ""),
+                     "proc": meta.get("proc", ""), "vote": meta.get("counvte", ""),
+                     "status_quo": issue.status_quo, "outcome": issue.outcome,
+                     "split": "train" if year < split_year else "test"})
+    return pd.DataFrame(rows)
+
+
+def issue_seed(seed: int, k: int) -> np.random.SeedSequence:
+    """Issue ``k``'s seed: ``SeedSequence(seed).spawn(n)[k]``, the same however issues are chunked."""
+    return np.random.SeedSequence(seed, spawn_key=(k,))
+
+
+def forecast_chunk(task: tuple) -> tuple[list[tuple[int, float]], list[tuple[int, str]]]:
+    """Forecast issues with one model; a plain function of plain data, so any worker process can run it.
+
+    ``task = (forecaster, params, seed, [(k, scenario), ...])``. Returns the
+    forecasts ``[(k, value)]`` and the failures ``[(k, message)]``: a model
+    that raises on an issue is reported, not allowed to stop the backtest.
+    """
+    forecaster, params, seed, items = task
+    model = registry.get(forecaster, **params) if isinstance(forecaster, str) else None
+    done, failed = [], []
+    for k, sc in items:
+        try:
+            if model is None:
+                value = float(forecaster(sc.issue_data(sc.issue_names[0])))
+            else:
+                value = float(model.forecast(sc, rng=np.random.default_rng(issue_seed(seed, k))).issues[0].forecast)
+            if not np.isfinite(value):
+                raise ValueError(f"non-finite forecast {value}")
+            done.append((k, value))
+        except Exception as exc:  # noqa: BLE001 - any model error becomes a reported failure
+            failed.append((k, f"{type(exc).__name__}: {exc}"))
+    return done, failed
+
+
+@dataclass
+class Backtest:
+    """Forecasts and errors of each model on each issue, and their summaries.
+
+    Attributes
+    ----------
+    forecasts
+        One row per model and issue: ``model, issue, prnr, year, period,
+        council, proc, vote, split, forecast, outcome, error`` (absolute), and
+        ``low, high`` (80% interval) where the model has intervals.
+    failures
+        One row per model that failed on some issue: ``model, failed, of,
+        message`` (the first error seen).
+    split_year, capability, seed
+        How the backtest was run.
+    cv
+        Grouped cross-validation by proposal of the fitted forecasts: ``model,
+        fold, issue, forecast, outcome, error``.
+    """
+
+    forecasts: pd.DataFrame
+    failures: pd.DataFrame
+    split_year: int
+    capability: str = "equal"
+    seed: int = 0
+    cv: pd.DataFrame = field(default_factory=pd.DataFrame)
+    fits: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def models(self) -> list[str]:
+        return list(dict.fromkeys(self.forecasts["model"]))
+
+    def results(self) -> list[dict[str, Any]]:
+        """One entry per model and split (``all``, ``train``, ``test``, and ``cv`` for fitted forecasts)."""
+        out = []
+        for model in self.models:
+            rows = self.forecasts[self.forecasts["model"] == model]
+            for split in ("all", "train", "test"):
+                part = rows if split == "all" else rows[rows["split"] == split]
+                out.append({"model": model, "split": split, **metrics(part["error"]), **_coverage(part)})
+            if len(self.cv) and model in set(self.cv["model"]):
+                out.append({"model": model, "split": "cv", **metrics(self.cv.loc[self.cv["model"] == model, "error"])})
+        return out
+
+    def table(self) -> pd.DataFrame:
+        """:meth:`results` as a frame."""
+        return pd.DataFrame(self.results())
+
+    def by(self, column: str, split: str = "all") -> pd.DataFrame:
+        """Scores per model and value of ``column`` (``period``, ``council``, ``year``, ``proc``, ``vote``)."""
+        rows = self.forecasts if split == "all" else self.forecasts[self.forecasts["split"] == split]
+        out = [{"model": model, column: value, **metrics(part["error"])}
+               for (model, value), part in rows.groupby(["model", column], sort=True)]
+        return pd.DataFrame(out, columns=["model", column, *METRICS])
+
+    def to_json(self) -> dict[str, Any]:
+        """The documented JSON form: ``{"results": [{"model", "split", "n", "mae", ...}], ...}``."""
+        return {"results": _plain(self.results()),
+                "by_period": _plain(self.by("period").to_dict("records")),
+                "by_council": _plain(self.by("council").to_dict("records")),
+                "failures": _plain(self.failures.to_dict("records")),
+                "split_year": self.split_year, "capability": self.capability, "seed": self.seed,
+                "issues": int(self.forecasts["issue"].nunique()) if len(self.forecasts) else 0}
+
+
+def _coverage(rows: pd.DataFrame) -> dict[str, float]:
+    if "low" not in rows or rows["low"].isna().all():
+        return {}
+    inside = (rows["outcome"] >= rows["low"] - 1e-9) & (rows["outcome"] <= rows["high"] + 1e-9)
+    return {"coverage80": float(inside.mean()), "interval_width": float((rows["high"] - rows["low"]).mean())}
+
+
+def _plain(records: list[dict]) -> list[dict]:
+    """JSON-safe values: numpy scalars to Python, NaN to None."""
+    def value(v):
+        if isinstance(v, (np.integer,)):
+            return int(v)
+        if isinstance(v, (float, np.floating)):
+            return None if not np.isfinite(v) else float(v)
+        return v
+    return [{k: value(v) for k, v in rec.items()} for rec in records]
+
+
+def model_names(spec: str | Iterable[str] | None) -> list[str]:
+    """``"all"`` (or None) -> every registered model; ``"a,b"`` -> those, checked against the registry."""
+    known = list(registry.available())
+    if spec is None or spec == "all":
+        return known
+    names = [s.strip() for s in (spec.split(",") if isinstance(spec, str) else spec) if s.strip()]
+    unknown = [n for n in names if n not in known]
+    if unknown or not names:
+        raise ValueError(f"unknown model(s) {', '.join(unknown) or '(none given)'}; available: {', '.join(known)}")
+    return names
+
+
+def run_backtest(scenarios: list[Scenario], models: str | Iterable[str] | Mapping[str, Forecaster] | None = "all", *,
+                 split_year: int = 2005, seed: int = 0, capability: str = "equal", executor=None,
+                 stack: bool = False, folds: int = 5, progress: Callable[[int], None] | None = None) -> Backtest:
+    """Forecast every issue with every model and score against the outcomes.
+
+    Parameters
+    ----------
+    scenarios
+        One scenario per issue, each with an outcome (e.g. ``deu3.backtest_scenarios(path)``).
+    models
+        ``"all"``, a comma-separated string or list of registered names, or a
+        mapping from a label to a :data:`Forecaster` (a registered name, a
+        ``(name, parameters)`` pair, or a function ``IssueData -> float``).
+    split_year
+        Issues whose proposal year is before it are ``train``, the rest ``test``.
+    seed
+        Seed of stochastic models (issue ``k`` gets :func:`issue_seed`) and of the CV folds.
+    executor
+        A :mod:`detente.execution` executor; default: this process.
+    stack
+        Also fit the stacked forecast on the training split (:func:`.stacking.add_stacked`).
+    progress
+        Called with the number of issues finished, as chunks finish.
+    """
+    if isinstance(models, Mapping):
+        spec = dict(models)
+    else:
+        spec = {name: name for name in model_names(models)}
+    issues = issue_table(scenarios, split_year)
+    tasks = _tasks(spec, scenarios, seed, executor)
+    if executor is None:
+        results = []
+        for task in tasks:
+            results.append(forecast_chunk(task))
+            if progress:
+                progress(len(task[3]))
+    else:
+        results = executor.map(forecast_chunk, tasks, chunksize=1,
+                               progress=(lambda r: progress(len(r[0]) + len(r[1]))) if progress else None)
+    frames, failures = [], []
+    for (label, _, _, items), (done, failed) in zip(_labelled(tasks, spec), results):
+        frames.append(pd.DataFrame(done, columns=["k", "forecast"]).assign(model=label))
+        failures += [(label, k, msg) for k, msg in failed]
+    forecasts = _join(pd.concat(frames, ignore_index=True), issues, list(spec))
+    bt = Backtest(forecasts, _failure_table(failures, len(scenarios)), split_year, capability, seed)
+    if stack:
+        from .stacking import add_stacked
+
+        add_stacked(bt, folds=folds, seed=seed)
+    return bt
+
+
+def _tasks(spec: dict[str, Forecaster], scenarios: list[Scenario], seed: int, executor) -> list[tuple]:
+    """One task per model and chunk of issues (about 4 chunks per worker, one chunk serially)."""
+    workers = getattr(executor, "workers", 1) if executor is not None else 1
+    per = max(1, -(-len(scenarios) // (4 * workers))) if workers > 1 else max(1, len(scenarios))
+    indexed = list(enumerate(scenarios))
+    pairs = [f if isinstance(f, tuple) else (f, {}) for f in spec.values()]
+    return [(forecaster, params, seed, indexed[i:i + per]) for forecaster, params in pairs
+            for i in range(0, len(indexed), per)]
+
+
+def _labelled(tasks: list[tuple], spec: dict[str, Forecaster]):
+    chunks = len(tasks) // max(1, len(spec))
+    for j, task in enumerate(tasks):
+        yield (list(spec)[j // chunks], *task[1:])
+
+
+def _join(forecasts: pd.DataFrame, issues: pd.DataFrame, order: list[str]) -> pd.DataFrame:
+    frame = forecasts.merge(issues.reset_index(names="k"), on="k").drop(columns="k")
+    frame["error"] = (frame["forecast"] - frame["outcome"]).abs()
+    frame["model"] = pd.Categorical(frame["model"], categories=order, ordered=True)
+    frame = frame.sort_values(["model", "year", "issue"], kind="stable").reset_index(drop=True)
+    frame["model"] = frame["model"].astype(str)
+    return frame[["model", "issue", "prnr", "year", "period", "council", "proc", "vote", "split", "status_quo",
+                  "forecast", "outcome", "error"]]
+
+
+def _failure_table(failures: list[tuple[str, int, str]], total: int) -> pd.DataFrame:
+    rows = {}
+    for label, _, msg in failures:
+        entry = rows.setdefault(label, {"model": label, "failed": 0, "of": total, "message": msg})
+        entry["failed"] += 1
+    return pd.DataFrame(list(rows.values()), columns=["model", "failed", "of", "message"])

@@ -572,3 +572,7 @@ def _root(version: Annotated[bool, typer.Option("--version", callback=_version, 
 def main() -> None:
     """Entry point of the ``detente`` script."""
     app()
+
+from .commands.serve import serve as _serve_cmd  # noqa: E402
+
+app.command("serve")(_serve_cmd)

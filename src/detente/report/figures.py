@@ -67,3 +67,19 @@ def sensitivity_bars(result, issue: str, top: int = 15) -> go.Figure:
     fig.update_layout(title=f"{issue}: what drives the forecast ({result.model}, {result.method})",
                       barmode="group", template="plotly_white", height=200 + 28 * len(rows))
     return fig
+
+
+def comparison_bars(result) -> go.Figure:
+    """Per issue, the mean outcome of the baseline and of the shocked scenario, with 5-95% intervals over the draws."""
+    import numpy as np
+
+    fig = go.Figure()
+    for series, values in (("baseline", result.baseline), ("shocked", result.shocked)):
+        mean = np.nanmean(values, axis=0)
+        lo, hi = np.nanquantile(values, [0.05, 0.95], axis=0)
+        fig.add_trace(go.Bar(x=result.issues, y=mean, name=series,
+                             error_y={"type": "data", "symmetric": False, "array": hi - mean, "arrayminus": mean - lo}))
+    fig.update_layout(title=f"effect of shock {result.shock.name!r} ({result.model}, {result.baseline.shape[0]:,} "
+                      f"draws; bars: mean, whiskers: 5-95%)", barmode="group", yaxis_title="outcome",
+                      template="plotly_white")
+    return fig

@@ -1,0 +1,46 @@
+"""``detente serve``: start the local web app (FastAPI on uvicorn) and print its URL.
+
+Binds 127.0.0.1 unless ``--host`` says otherwise: the app reads and writes
+the run store and the scenario folder, so it is for this machine only.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from ..cli import StorePath, err, out
+
+
+def serve(
+    port: Annotated[int, typer.Option(help="TCP port.", min=0, max=65535)] = 8000,
+    host: Annotated[str, typer.Option(help="Address to bind; 0.0.0.0 exposes the app to the network.")]
+    = "127.0.0.1",
+    store: StorePath = None,
+    scenarios: Annotated[Optional[Path], typer.Option(
+        "--scenarios", help="Folder of your scenarios, listed and saved into (default: $DETENTE_SCENARIOS or "
+        "~/.local/share/detente/scenarios).")] = None,
+    max_upload: Annotated[int, typer.Option("--max-upload", help="Largest upload accepted, in bytes.", min=1)]
+    = 5_000_000,
+    jobs: Annotated[int, typer.Option("--jobs", help="Runs executed at the same time (others queue).", min=1)] = 1,
+) -> None:
+    """Start the local web app: build a scenario, run the models, see the charts (Ctrl-C stops it)."""
+    import uvicorn
+
+    from ..web import Settings, create_app
+
+    settings = Settings(store=store, max_upload=max_upload, job_workers=jobs,
+                        **({"scenario_dir": scenarios} if scenarios is not None else {}))
+    app = create_app(settings)
+    shown = f"[{host}]" if ":" in host else host
+    out.print(f"detente web app: http://{shown}:{port}/  (API docs: http://{shown}:{port}/docs; Ctrl-C stops)",
+              highlight=False, soft_wrap=True)
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        err.print(f"[yellow]warning[/yellow]: listening on {host}: anyone who can reach this machine can use the app",
+                  highlight=False)
+    try:
+        uvicorn.run(app, host=host, port=port, log_level="warning")
+    except KeyboardInterrupt:  # pragma: no cover - uvicorn handles Ctrl-C itself
+        pass

@@ -1,0 +1,94 @@
+"""``/api/runs``: the run store's history, filterable, re-openable, exportable, and shareable as an HTML report."""
+
+from __future__ import annotations
+
+import io
+import json
+import tempfile
+import zipfile
+from pathlib import Path
+from typing import Any, Literal, Optional
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse, Response
+
+from .api_runs import _report_response
+from .errors import ApiError
+from .restore import restore
+from .views import table_json
+
+router = APIRouter(prefix="/api/runs", tags=["history"])
+
+_FILTERS = ("command", "model", "status")
+
+
+def _store(request: Request):
+    return request.app.state.store()
+
+
+@router.get("")
+def list_runs(request: Request, command: Optional[str] = None, model: Optional[str] = None,
+              status: Optional[str] = None, q: Optional[str] = Query(None, max_length=200),
+              limit: int = Query(200, ge=1, le=10_000)) -> dict[str, Any]:
+    """Stored runs, newest first; ``command``, ``model``, ``status`` match exactly, ``q`` any part of the
+    scenario name or run id."""
+    frame = _store(request).list_runs()
+    total = len(frame)
+    for key, value in zip(_FILTERS, (command, model, status)):
+        if value:
+            frame = frame[frame[key] == value]
+    if q:
+        needle = q.lower()
+        frame = frame[frame["scenario_name"].fillna("").str.lower().str.contains(needle, regex=False)
+                      | frame["run_id"].str.contains(needle, regex=False)]
+    frame = frame.head(limit).astype({"created_at": str, "finished_at": str})
+    return {"total": total, "shown": len(frame), **table_json(frame)}
+
+
+@router.get("/{run_id}")
+def show(run_id: str, request: Request, rows: int = Query(50, ge=0, le=10_000)) -> dict[str, Any]:
+    """The run's record (provenance and scenario), the first ``rows`` of each table, and its charts."""
+    store = _store(request)
+    record = store.get_run(run_id)
+    tables = store.tables(record["run_id"])
+    view, _ = restore(record, tables)
+    record = json.loads(json.dumps(record, default=str))
+    return {"run": record, "view": view,
+            "tables": {name: {"total": len(frame), **table_json(frame.head(rows).astype(
+                {c: str for c in frame.columns if str(frame[c].dtype).startswith("datetime")}))}
+                for name, frame in tables.items()}}
+
+
+@router.get("/{run_id}/report", response_class=HTMLResponse)
+def report(run_id: str, request: Request) -> HTMLResponse:
+    """The stored run as a self-contained HTML report (plotly.js inside; opens offline)."""
+    store = _store(request)
+    record = store.get_run(run_id)
+    _, write = restore(record, store.tables(record["run_id"]))
+    if write is None:
+        raise ApiError(409, f"run {record['run_id']} is a {record['command']} run, which has no report")
+    return _report_response(write, f"detente-{record['run_id']}.html")
+
+
+@router.get("/{run_id}/export")
+def export(run_id: str, request: Request, format: Literal["json", "csv", "parquet"] = "json") -> Response:
+    """The run's record and tables as ``detente runs export`` writes them: one JSON file, or a zip of the
+    CSV or Parquet folder."""
+    store = _store(request)
+    full = store.resolve(run_id)
+    with tempfile.TemporaryDirectory(prefix="detente-export-") as folder:
+        target = store.export(full, Path(folder) / full, format)
+        if format == "json":
+            return Response(target.read_bytes(), media_type="application/json",
+                            headers={"Content-Disposition": f'attachment; filename="{full}.json"'})
+        return Response(_zip(target, full), media_type="application/zip",
+                        headers={"Content-Disposition": f'attachment; filename="{full}-{format}.zip"'})
+
+
+def _zip(folder: Path, name: str) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for path in sorted(folder.iterdir()):
+            archive.write(path, f"{name}/{path.name}")
+    return buffer.getvalue()
+

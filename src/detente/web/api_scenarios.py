@@ -1,0 +1,131 @@
+"""``/api/scenarios``: list, open, upload, validate and save scenarios, with detente's own readers.
+
+Uploads are parsed by :func:`detente.io.load` (never executed) from a
+private temporary folder; problems name the uploaded file as the CLI would
+name it. Saving writes YAML with :func:`detente.save`, inside the scenario
+folder only (see :func:`.settings.scenario_path`).
+"""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+from typing import Any, Optional
+
+from fastapi import APIRouter, File, Form, Request, UploadFile
+
+import detente
+
+from .. import io as dio
+from ..errors import Problem, ScenarioError
+from ..scenario import scenario_from_dict
+from .errors import ApiError
+from .schemas import SaveRequest, ValidateRequest
+from .settings import scenario_path
+
+router = APIRouter(prefix="/api/scenarios", tags=["scenarios"])
+
+_READABLE = tuple(s for f in dio.formats().values() for s in f.suffixes) + (".csv", ".txt")
+
+
+def _settings(request: Request):
+    return request.app.state.settings
+
+
+def _summary(source: str, name: str, sc) -> dict[str, Any]:
+    return {"source": source, "name": name, "title": sc.name, "actors": len(sc.actors), "issues": len(sc.issues)}
+
+
+@router.get("")
+def list_scenarios(request: Request) -> dict[str, Any]:
+    """The shipped scenarios and the files of the user's scenario folder (with any problem reading them)."""
+    shipped = [_summary("shipped", name, detente.load(path)) for name, path in detente.examples().items()]
+    user, problems = [], []
+    folder = _settings(request).scenario_dir
+    for path in sorted(folder.glob("*")) if folder.is_dir() else []:
+        if not path.is_file() or path.name.startswith(".") or path.suffix.lower() not in _READABLE:
+            continue
+        try:
+            user.append(_summary("user", path.name, dio.load(path)))
+        except ScenarioError as exc:
+            problems += [_relative(p, folder) for p in exc.problems]
+    return {"shipped": shipped, "user": user, "folder": str(folder),
+            "problems": [{"file": p.file, "where": p.where, "message": p.message, "text": f"error: {p}"}
+                         for p in problems]}
+
+
+def _relative(problem: Problem, folder: Path) -> Problem:
+    return Problem(Path(problem.file).name if problem.file.startswith(str(folder)) else problem.file,
+                   problem.where, problem.message)
+
+
+@router.get("/{source}/{name}")
+def open_scenario(source: str, name: str, request: Request) -> dict[str, Any]:
+    """One scenario as plain data (the YAML form), ready for the editor."""
+    if source == "shipped":
+        sc = detente.load(detente.example(name))
+        file = f"{name}.yaml"
+    elif source == "user":
+        path = scenario_path(_settings(request).scenario_dir, name)
+        if not path.is_file():
+            raise ApiError(404, f"no scenario {name!r} in the scenario folder", file=name)
+        sc, file = _renamed(lambda: dio.load(path), str(path), name), name
+    else:
+        raise ApiError(404, f"unknown scenario source {source!r}; expected 'shipped' or 'user'")
+    return {"file": file, "source": source, "scenario": sc.to_dict()}
+
+
+def _renamed(load, internal: str, shown: str):
+    """Run ``load()``; problems that name ``internal`` name ``shown`` instead (the name the user knows)."""
+    try:
+        return load()
+    except ScenarioError as exc:
+        raise ScenarioError([Problem(shown if p.file == internal else p.file, p.where, p.message)
+                             for p in exc.problems]) from None
+
+
+@router.post("/upload")
+async def upload(request: Request, file: UploadFile = File(...),
+                 format: Optional[str] = Form(None)) -> dict[str, Any]:
+    """Parse an uploaded file in any supported format (capped at the upload limit); nothing is saved."""
+    limit = _settings(request).max_upload
+    data = await file.read(limit + 1)
+    name = Path(file.filename or "upload").name or "upload"
+    if len(data) > limit:
+        raise ApiError(413, f"upload is larger than the limit of {limit:,} bytes", file=name)
+    with tempfile.TemporaryDirectory(prefix="detente-upload-") as folder:
+        path = Path(folder) / ("upload" + Path(name).suffix.lower()[:10])
+        path.write_bytes(data)
+        sc = _renamed(lambda: dio.load(path, format=format or None), str(path), name)
+    return {"file": name, "source": "upload", "scenario": sc.to_dict()}
+
+
+@router.post("/validate")
+def validate(body: ValidateRequest) -> dict[str, Any]:
+    """Check an edited scenario; ``problems`` lists every one, each with its field path (``positions[3].salience``)."""
+    try:
+        sc = scenario_from_dict(body.scenario, body.file)
+    except ScenarioError as exc:
+        return {"valid": False, "problems": [_problem(p) for p in exc.problems]}
+    return {"valid": True, "problems": [], "summary": f"valid: {body.file}: scenario {sc.name!r}, {len(sc.actors)} "
+            f"actors, {len(sc.issues)} issues, {len(sc.positions)} positions"}
+
+
+def _problem(p: Problem) -> dict[str, str]:
+    from .errors import problem_json
+
+    return problem_json(p)
+
+
+@router.put("/user/{name}")
+def save(name: str, body: SaveRequest, request: Request) -> dict[str, Any]:
+    """Validate and write the scenario as YAML into the scenario folder (atomic; an invalid one is not written)."""
+    folder = _settings(request).scenario_dir
+    path = scenario_path(folder, name, suffix=".yaml" if not name.lower().endswith((".yaml", ".yml")) else None)
+    sc = scenario_from_dict(body.scenario, path.name)
+    if path.exists() and not body.overwrite:
+        raise ApiError(409, f"{path.name} exists in the scenario folder; save under another name or overwrite it",
+                       file=path.name)
+    folder.mkdir(parents=True, exist_ok=True)
+    detente.save(sc, path)
+    return {"file": path.name, "source": "user", "saved": str(path)}

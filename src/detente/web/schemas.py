@@ -1,0 +1,55 @@
+"""Request bodies of the HTTP API (validated by pydantic at the boundary, as the scenario files are)."""
+
+from __future__ import annotations
+
+from typing import Any, Literal, Optional
+
+from pydantic import BaseModel, ConfigDict, Field
+
+__all__ = ["RunRequest", "SaveRequest", "ShockSpec", "ValidateRequest"]
+
+
+class _Body(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class ValidateRequest(_Body):
+    """A scenario as plain data (the YAML form), and the file name its problems should name."""
+
+    scenario: dict[str, Any]
+    file: str = Field(default="<editor>", max_length=200)
+
+
+class SaveRequest(_Body):
+    scenario: dict[str, Any]
+    overwrite: bool = False
+
+
+class ShockSpec(_Body):
+    """A counterfactual, as ``detente compare``'s ``--set``, ``--drop`` and ``--add-actor`` take it."""
+
+    name: str = "web"
+    set: list[str] = Field(default_factory=list, max_length=200)
+    drop: list[str] = Field(default_factory=list, max_length=200)
+    add_actors: list[str] = Field(default_factory=list, max_length=50)
+
+
+class RunRequest(_Body):
+    """What to run on which scenario: the options of ``forecast``, ``simulate``, ``compare`` and ``sensitivity``."""
+
+    kind: Literal["forecast", "simulate", "compare", "sensitivity"] = "forecast"
+    scenario: dict[str, Any]
+    file: str = Field(default="<editor>", max_length=200)
+    models: list[str] = Field(default_factory=lambda: ["eum"], min_length=1, max_length=20)
+    rounds: Optional[int] = Field(default=None, ge=0, le=1000)
+    seed: int = Field(default=0, ge=0)
+    draws: int = Field(default=200, ge=1, le=1_000_000)
+    backend: Literal["local", "ray"] = "local"
+    workers: int = Field(default=1, ge=1, le=256)
+    ranges: list[str] = Field(default_factory=list, max_length=50)
+    shock: Optional[ShockSpec] = None
+    method: Literal["sobol", "morris"] = "sobol"
+    n: int = Field(default=32, ge=4, le=100_000)
+    top: int = Field(default=10, ge=1, le=100)
+    params: dict[str, Any] = Field(default_factory=dict)
+    store: bool = True

@@ -1,0 +1,154 @@
+"""What a run request does: call the same analyses as the CLI, record the run as the CLI does, and lay out the answer.
+
+Each ``run_<kind>(request, store, progress)`` returns ``(payload, report)``:
+``payload`` is JSON for the page (tables and Plotly figures made by
+:mod:`detente.report.figures`), ``report(path)`` writes the HTML report of
+:mod:`detente.report.reports`. No number is computed here: forecasts come
+from :func:`detente.models.get`, the rest from :mod:`detente.analysis`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from typing import Any, Callable
+
+from .. import models as registry
+from ..analysis.sensitivity import factors
+from ..scenario import Scenario, scenario_from_dict
+from .schemas import RunRequest
+from .views import comparison_view, forecast_view, sensitivity_view, simulation_view
+
+__all__ = ["RUNNERS", "plan"]
+
+ARGV = ["detente", "serve"]
+
+
+def _scenario(req: RunRequest) -> Scenario:
+    return scenario_from_dict(req.scenario, req.file)
+
+
+def _params(req: RunRequest, name: str) -> dict[str, Any]:
+    """The request's parameters, with ``rounds`` for models that have it (as the CLI's ``--rounds``)."""
+    cls = registry.available().get(name)
+    if cls is None:
+        raise KeyError(f"unknown model {name!r}; available: {', '.join(registry.available())}")
+    params = dict(req.params) if len(req.models) == 1 else {}
+    if req.rounds is not None and "rounds" in getattr(cls, "params", ()):
+        params["rounds"] = req.rounds
+    return registry.get(name, **params).get_params()
+
+
+def plan(req: RunRequest) -> int:
+    """Units of work the run reports through ``progress`` (models, draws or model runs); checks the inputs first."""
+    sc = _scenario(req)
+    for name in req.models:
+        _params(req, name)
+    if req.kind == "forecast":
+        return len(req.models)
+    if req.kind == "sensitivity":
+        d = len(factors(sc))
+        return req.n * (d + 2) if req.method == "sobol" else req.n * (d + 1)
+    return req.draws
+
+
+@contextlib.contextmanager
+def _executor(req: RunRequest):
+    from ..execution import get_executor
+
+    executor = get_executor(req.backend, workers=req.workers)
+    try:
+        yield executor
+    finally:
+        with contextlib.suppress(Exception):
+            executor.close()
+
+
+def run_forecast(req: RunRequest, store, progress: Callable[[int], None]):
+    """Every chosen model on the scenario: the table per issue and model, and each actor's positions by round."""
+    sc = _scenario(req)
+    forecasts = []
+    for name in req.models:
+        forecasts.append(registry.get(name, **_params(req, name)).forecast(sc, rng=req.seed))
+        progress(1)
+    ids = [store.record_forecast(f, sc, argv=ARGV, seed=req.seed) for f in forecasts] if store else []
+    return forecast_view(forecasts, sc.name, sc.issues, ids)
+
+
+def _recorded(store, command: str, sc: Scenario, req: RunRequest, params: dict, **extra):
+    """Start the run in the store (or not, without one); returns its id or None."""
+    if store is None:
+        return None
+    return store.start_run(command, sc, model=req.models[0], parameters=params, seed=req.seed, argv=ARGV, **extra)
+
+
+def _ended(store, run_id, status: str, tables: dict | None = None) -> None:
+    if store is not None and run_id:
+        store.finish_run(run_id, status, tables)
+
+
+def run_simulate(req: RunRequest, store, progress: Callable[[int], None]):
+    """Monte Carlo over the scenario's distributions: outcome table, distributions and fan charts."""
+    from ..analysis.simulate import default_chunksize, simulate
+    from ..cli import _draw_rows, _tidy_summary
+
+    sc, model = _scenario(req), req.models[0]
+    params = _params(req, model)
+    with _executor(req) as executor:
+        chunksize = default_chunksize(req.draws, executor)
+        run_id = _recorded(store, "simulate", sc, req, params, draws=req.draws, chunksize=chunksize,
+                           extra={"ranges": list(req.ranges)})
+        record = (lambda r: store.add_results(run_id, {"draws": _draw_rows(sc, r)}, chunk=(r[0], r[0] + len(r[1])))
+                  ) if run_id else None
+        try:
+            sim = simulate(sc, model, draws=req.draws, seed=req.seed, params=params, ranges=req.ranges,
+                           executor=executor, chunksize=chunksize, on_result=record, progress=progress)
+        except BaseException:
+            _ended(store, run_id, "interrupted")
+            raise
+    _ended(store, run_id, "done", {"summaries": _tidy_summary(sim.summary())})
+    return simulation_view(sim, run_id)
+
+
+def _shock(req: RunRequest):
+    from ..analysis.shocks import Shock, parse_new_actor
+
+    spec = req.shock
+    if spec is None or not (spec.set or spec.drop or spec.add_actors):
+        raise ValueError("no shock given: set a value, drop an actor or add one")
+    return Shock(name=spec.name, set=spec.set, drop=spec.drop, add_actors=[parse_new_actor(a) for a in spec.add_actors])
+
+
+def run_compare(req: RunRequest, store, progress: Callable[[int], None]):
+    """Baseline vs shocked on common random numbers: the effect per issue with its 90% interval."""
+    from ..analysis.compare import compare
+    from ..cli import _compare_rows, _tidy_summary
+
+    sc, model, shock = _scenario(req), req.models[0], _shock(req)
+    params = _params(req, model)
+    with _executor(req) as executor:
+        result = compare(sc, shock, model, draws=req.draws, seed=req.seed, params=params, executor=executor,
+                         progress=progress)
+    run_id = _recorded(store, "compare", sc, req, params, draws=req.draws, extra={"shock": shock.model_dump()})
+    _ended(store, run_id, "done", {"summaries": _tidy_summary(result.summary()), "draws": _compare_rows(result)})
+    return comparison_view(result, sc.name, run_id)
+
+
+def run_sensitivity(req: RunRequest, store, progress: Callable[[int], None]):
+    """Sobol' or Morris indices per issue: the top factors as a table and as bars."""
+    from ..analysis.sensitivity import sensitivity
+
+    sc, model = _scenario(req), req.models[0]
+    params = _params(req, model)
+    with _executor(req) as executor:
+        result = sensitivity(sc, model, method=req.method, n=req.n, seed=req.seed, params=params,
+                             executor=executor, progress=progress)
+    run_id = _recorded(store, "sensitivity", sc, req, params, draws=result.n_runs,
+                       extra={"method": req.method, "n": req.n})
+    tidy = result.indices.drop(columns=["low", "high"]).melt(id_vars=["issue", "factor"], var_name="statistic",
+                                                             value_name="value")
+    _ended(store, run_id, "done", {"indices": tidy[["issue", "factor", "statistic", "value"]]})
+    return sensitivity_view(result, sc.name, sc.issue_names, req.top, run_id)
+
+
+RUNNERS = {"forecast": run_forecast, "simulate": run_simulate, "compare": run_compare,
+           "sensitivity": run_sensitivity}

@@ -117,6 +117,8 @@ def forecast(
     output: Annotated[OutputFormat, typer.Option("--format", help="Output format.")] = OutputFormat.table,
     history: Annotated[bool, typer.Option("--history", help="Show positions round by round.")] = False,
     seed: Annotated[Optional[int], typer.Option(help="Seed for stochastic models.")] = None,
+    variant: Annotated[Optional[str], typer.Option(help="Model variant, for models that have them "
+                                                   "(exchange: equal-gain or random-rate).")] = None,
     param: Params = [],
     input_format: Annotated[Optional[str], typer.Option("--input-format", help="Input format (detected if omitted).")] = None,
     store: StorePath = None,
@@ -129,7 +131,7 @@ def forecast(
     forecasts = []
     for name in names:
         try:
-            m = _model(name, params if model != "all" else {}, rounds)
+            m = _model(name, _with_variant(name, params if model != "all" else {}, variant, model == "all"), rounds)
         except (KeyError, ValueError, TypeError) as exc:
             err.print(f"[red]error[/red]: {exc.args[0] if exc.args else exc}", highlight=False)
             raise typer.Exit(2)
@@ -160,6 +162,17 @@ def _stored(fn, *args, **kwargs):
     except StoreBusyError as exc:
         err.print(f"[red]error[/red]: {exc}", highlight=False, soft_wrap=True)
         raise typer.Exit(2)
+
+
+def _with_variant(name: str, params: dict, variant: Optional[str], quiet: bool) -> dict:
+    """``params`` with ``variant`` set, if given and the model has variants (else an error, unless ``quiet``)."""
+    if variant is None:
+        return params
+    if "variant" in getattr(registry.available().get(name), "params", ()):
+        return {**params, "variant": variant}
+    if quiet:
+        return params
+    raise ValueError(f"--variant: model {name!r} has no variants (the exchange model has)")
 
 
 def _model(name: str, params: dict, rounds: Optional[int]):

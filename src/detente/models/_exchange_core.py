@@ -1,13 +1,21 @@
-"""One round of the equal-gain exchange model (see :mod:`.exchange` and docs/explanation/exchange-model.md).
+"""One round of the exchange model, equal-gain or random-rate (see :mod:`.exchange` and
+docs/explanation/exchange-model.md).
 
 Positions are on 0-100 here. Notation: for an exchange, actor ``i`` supplies
 (moves on) issue ``q`` and demands ``p``; actor ``j`` supplies ``p`` and
 demands ``q``. ``W_d = sum_k c_kd s_kd`` and a shift ``dx`` of actor k on d
 moves the forecast ``O_d`` by ``c_kd s_kd dx / W_d`` (Stokman & Van Oosten 1994).
+With forecast shifts ``dp``, ``dq`` (magnitudes) the gains are
+``G_i = s_ip dp - s_iq dq`` and ``G_j = s_jq dq - s_jp dp``; the exchange rate
+``r = dp / dq`` gives both a gain iff ``s_iq / s_ip <= r <= s_jq / s_jp``.
+
+This is the reference implementation, in plain Python; :mod:`._exchange_kernel` is the same
+round compiled with numba (identical results, checked in tests/models/test_exchange_kernel.py).
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from itertools import combinations
 from operator import attrgetter
@@ -90,7 +98,7 @@ class Round:
 class Exchange:
     """A possible exchange between two actors on two issues, recomputed as other exchanges execute."""
 
-    def __init__(self, state: Round, a: int, b: int, p: int, q: int):
+    def __init__(self, state: Round, a: int, b: int, p: int, q: int, u: float | None = None):
         s = state.s
         # The actor caring relatively more about p demands p and supplies q.
         if s[p, a] / s[q, a] < s[p, b] / s[q, b]:
@@ -100,7 +108,10 @@ class Exchange:
         self.j = self._side(b, supply=p, demand=q)
         self.i.other, self.j.other = self.j, self.i
         self.updates: dict[int, dict[int, float]] = {}
+        self.rate = None if u is None else exchange_rate(self.i.s_supply, self.i.s_demand, self.j.s_demand,
+                                                         self.j.s_supply, u)
         self.gain, self.valid = 0.0, True
+        self.gain_i = self.gain_j = 0.0
         self.calculate()
 
     def _side(self, actor: int, supply: int, demand: int) -> Side:
@@ -117,15 +128,27 @@ class Exchange:
     def _move_from_ratio(self, side: Side, ratio: float) -> float:
         return ratio * self.state._weight[side.supply] / (side.c_supply * side.s_supply)
 
-    @staticmethod
-    def _other_ratio(side: Side, ratio: float) -> float:
-        """Equal gain: the partner's forecast shift that gives both the same utility gain."""
-        return (side.s_supply + side.other.s_demand) / (side.s_demand + side.other.s_supply) * ratio
+    def _other_ratio(self, side: Side, ratio: float) -> float:
+        """The partner's forecast shift for ``side``'s shift ``ratio``.
 
-    @staticmethod
-    def _gain(side: Side, own: float, other: float) -> float:
-        """|gain on the demand issue - loss on the supply issue| for shifts ``own`` (supply) and ``other``."""
-        return abs(other * side.s_demand - own * side.s_supply)
+        Equal gain (Dijkstra, Van Assen & Stokman 2008): ``dq / dp = (s_ip + s_jp) / (s_iq + s_jq)``, the
+        rate at which ``G_i = G_j``. Random rate: ``dp = r dq`` with the exchange's drawn ``r``."""
+        if self.rate is None:
+            return (side.s_supply + side.other.s_demand) / (side.s_demand + side.other.s_supply) * ratio
+        return ratio / self.rate if side is self.j else ratio * self.rate
+
+    def _gain(self, side: Side, own: float, other: float) -> float:
+        """The exchange's rank gain for ``side``'s shift ``own`` (its supply) and the partner's ``other``.
+
+        Equal gain: ``|other s_demand - own s_supply|`` (both partners' gain). Random rate: the smaller of
+        ``G_i`` and ``G_j`` (both kept in ``gain_i``, ``gain_j``)."""
+        dq, dp = (own, other) if side is self.i else (other, own)
+        if self.rate is None:
+            self.gain_i = self.gain_j = abs(other * side.s_demand - own * side.s_supply)
+            return self.gain_i
+        i, j = self.i, self.j
+        self.gain_i, self.gain_j = dp * i.s_demand - dq * i.s_supply, dq * j.s_demand - dp * j.s_supply
+        return min(self.gain_i, self.gain_j)
 
     def calculate(self) -> None:
         """Moves and gain at equal gains, bounded by the partners' positions and the forecasts."""
@@ -144,9 +167,7 @@ class Exchange:
             self._bound_by_forecast(i)
             self._bound_by_forecast(j)
             self.valid = i.move_is_valid(i.move) and j.move_is_valid(j.move)
-        # Sort key: the gain to 12 significant digits, so gains equal in exact arithmetic (Decide's
-        # decimals) keep their order in a stable sort even when floats differ in the last bits.
-        self.rank = float(f"{self.gain:.12g}")
+        self.rank = rank(self.gain)
 
     def _orient_and_record(self, dp: float, dq: float) -> None:
         i, j = self.i, self.j
@@ -223,8 +244,34 @@ class Exchange:
         return previous if previous > side.y else side.y
 
 
-def pairs(state: Round) -> list[Exchange]:
-    """Every candidate exchange of a round, in Decide's order (issue pairs, then groups, then actors)."""
+def rank(gain: float) -> float:
+    """Sort key: the gain to 12 significant digits, so that gains equal in exact arithmetic (Decide's
+    decimals) keep their order in a stable sort even when floats differ in the last bits. Plain
+    arithmetic (not string formatting) so that the compiled kernel computes the same key."""
+    if not gain > 0.0 or gain == math.inf:
+        return gain
+    scale = 10.0 ** (11 - math.floor(math.log10(gain)))
+    return math.floor(gain * scale + 0.5) / scale
+
+
+def exchange_rate(s_iq: float, s_ip: float, s_jq: float, s_jp: float, u: float) -> float | None:
+    """The random exchange rate ``r = dp / dq = lo + u (hi - lo)``, uniform on the range where both gain.
+
+    ``lo = s_iq / s_ip`` (i's break-even rate) and ``hi = s_jq / s_jp`` (j's); ``u`` is a uniform draw
+    (Stokman, Van Assen, Van der Knoop & Van Oosten 2000: the rate of exchange is not fixed by equal gain
+    but falls anywhere between the partners' break-even rates). ``None`` (use the equal-gain rate) when the
+    range is not a finite positive interval, which happens only with a salience of 0."""
+    if not (s_ip > 0.0 and s_jp > 0.0):
+        return None
+    lo, hi = s_iq / s_ip, s_jq / s_jp
+    r = lo + u * (hi - lo)
+    return r if r > 0.0 and math.isfinite(r) else None
+
+
+def pairs(state: Round, draws: np.ndarray | None = None) -> list[Exchange]:
+    """Every candidate exchange of a round, in Decide's order (issue pairs, then groups, then actors).
+
+    ``draws`` (random-rate variant): one uniform draw per candidate, in this order."""
     n_issues, n_actors = state.x.shape
     left = state.present & (state.x <= state.forecast[:, None])
     out = []
@@ -236,8 +283,20 @@ def pairs(state: Round) -> list[Exchange]:
         for g, h in ((0, 3), (1, 2)):
             for a in groups[g]:
                 for b in groups[h]:
-                    out.append(Exchange(state, a, b, p, q))
+                    out.append(Exchange(state, a, b, p, q, None if draws is None else float(draws[len(out)])))
     return out
+
+
+def n_pairs(state: Round) -> int:
+    """How many candidate exchanges :func:`pairs` forms (how many rate draws a random-rate round needs)."""
+    n_issues, _ = state.x.shape
+    left = state.present & (state.x <= state.forecast[:, None])
+    total = 0
+    for p, q in combinations(range(n_issues), 2):
+        both = state.present[p] & state.present[q]
+        g = np.bincount(left[p][both].astype(int) + 2 * left[q][both].astype(int), minlength=4)
+        total += int(g[0] * g[3] + g[1] * g[2])
+    return total
 
 
 def execute(exchanges: list[Exchange], rng: np.random.Generator, tie: float = 1e-12,
@@ -305,10 +364,14 @@ def next_start(x: float, y: float, salience: float, salience_weight: float = 0.4
 
 
 def run_round(x: np.ndarray, s: np.ndarray, c: np.ndarray, rng: np.random.Generator, tie_break=None,
-              salience_weight: float = 0.4, fixed_weight: float = 0.1):
-    """One round from start positions ``x``: (voting positions, next start positions, executed exchanges)."""
+              salience_weight: float = 0.4, fixed_weight: float = 0.1, random_rate: bool = False):
+    """One round from start positions ``x``: (voting positions, next start positions, executed exchanges).
+
+    ``random_rate``: draw every candidate's exchange rate (one ``rng.random()`` each, in candidate order,
+    before any tie-break draw)."""
     state = Round(x, s, c)
-    done = execute(pairs(state), rng, tie_break=tie_break)
+    draws = rng.random(n_pairs(state)) if random_rate else None
+    done = execute(pairs(state, draws), rng, tie_break=tie_break)
     voting, start = x.copy(), x.copy()
     for e in done:
         for side in (e.i, e.j):

@@ -21,6 +21,14 @@ actors and issues; the round's voting positions give the round's forecast,
 and each actor that moved starts the next round part of the way towards its
 voting position.
 
+Variants (``variant``): ``"equal-gain"``, the exchange rate at which both partners gain the same
+(Dijkstra, Van Assen & Stokman 2008); ``"random-rate"``, a rate drawn uniformly (seeded) between the
+two partners' break-even rates, so that both gain but not equally (Stokman, Van Assen, Van der Knoop
+& Van Oosten 2000); the random-rate variant orders exchanges by the smaller partner's gain.
+``power_exponent`` a and ``salience_exponent`` b weight actors by ``c^a s^b`` in the forecast and in
+the shift an actor's move causes (1, 1: Stokman & Van Oosten's ``c s``); REX
+(:mod:`detente.analysis.rex`) sweeps them.
+
 Differences from Decide, on purpose: ties between equal gains are broken by
 the seeded generator passed as ``rng`` (Decide flips an unseeded coin, so its
 forecasts change from run to run); arithmetic is in floats (Decide uses
@@ -40,25 +48,37 @@ from .base import Forecast, IssueForecast
 
 @register
 class ExchangeModel:
-    """Stokman's exchange model with the equal-gain rule (Stokman & Van Oosten 1994; Dijkstra et al. 2008)."""
+    """Stokman's exchange model, equal-gain or random-rate (Stokman & Van Oosten 1994; Stokman et al. 2000;
+    Dijkstra et al. 2008)."""
 
     name = "exchange"
-    summary = "Stokman's vote-exchange model (equal gain): pairs trade positions across issues, round by round."
-    source = "Stokman & Van Oosten (1994); Dijkstra, Van Assen & Stokman (2008), J. Theoretical Politics 20(4)"
+    summary = ("Stokman's vote-exchange model (equal gain or random rate): pairs trade positions across issues, "
+               "round by round.")
+    source = ("Stokman & Van Oosten (1994); Stokman, Van Assen, Van der Knoop & Van Oosten (2000); "
+              "Dijkstra, Van Assen & Stokman (2008), J. Theoretical Politics 20(4)")
     iterative = True
-    stochastic = True  # only through tie-breaks, drawn from the seeded rng
-    params = ("rounds", "salience_weight", "fixed_weight")
+    stochastic = True  # tie-breaks (both variants) and exchange rates (random-rate), from the seeded rng
+    variants = ("equal-gain", "random-rate")
+    params = ("rounds", "variant", "salience_weight", "fixed_weight", "power_exponent", "salience_exponent")
 
-    def __init__(self, rounds: int = 10, salience_weight: float = 0.4, fixed_weight: float = 0.1):
+    def __init__(self, rounds: int = 10, variant: str = "equal-gain", salience_weight: float = 0.4,
+                 fixed_weight: float = 0.1, power_exponent: float = 1.0, salience_exponent: float = 1.0):
         if not (isinstance(rounds, int) and rounds >= 0):
             raise ValueError(f"rounds must be a whole number >= 0, got {rounds!r}")
-        self.rounds, self.salience_weight, self.fixed_weight = rounds, float(salience_weight), float(fixed_weight)
+        if variant not in self.variants:
+            raise ValueError(f"variant must be one of {', '.join(self.variants)}, got {variant!r}")
+        self.rounds, self.variant = rounds, variant
+        self.salience_weight, self.fixed_weight = float(salience_weight), float(fixed_weight)
+        self.power_exponent, self.salience_exponent = float(power_exponent), float(salience_exponent)
+        for name in ("power_exponent", "salience_exponent"):
+            if not 0 <= getattr(self, name) <= 10:
+                raise ValueError(f"{name} must be between 0 and 10, got {getattr(self, name)!r}")
 
     def get_params(self) -> dict:
         return {p: getattr(self, p) for p in self.params}
 
     def __repr__(self) -> str:
-        return f"ExchangeModel(rounds={self.rounds})"
+        return f"ExchangeModel(rounds={self.rounds}, variant={self.variant!r})"
 
     def forecast(self, scenario: Scenario, *, rng: Seed = None, tie_break=None) -> Forecast:
         """Run the rounds. ``tie_break(round, best, runner_up, n_done) -> (take_runner_up, duplicate)``
@@ -66,12 +86,14 @@ class ExchangeModel:
         replay Decide's recorded runs)."""
         generator = as_generator(rng)
         x, s, c, lower, width = _arrays(scenario)
+        c = _effective_capability(c, s, self.power_exponent, self.salience_exponent)
         history, starts = [x.copy()], [x.copy()]
         exchanges = []
         start = x
         for t in range(self.rounds):
             breaker = (lambda b, r, n, t=t: tie_break(t + 1, b, r, n)) if tie_break else None
-            voting, start, done = run_round(start, s, c, generator, breaker, self.salience_weight, self.fixed_weight)
+            voting, start, done = run_round(start, s, c, generator, breaker, self.salience_weight, self.fixed_weight,
+                                            self.variant == "random-rate")
             history.append(voting)
             starts.append(start)
             exchanges += [_record(t + 1, k, e, scenario, lower, width) for k, e in enumerate(done)]
@@ -94,6 +116,15 @@ class ExchangeModel:
                                                  "start_positions": start_positions}))
         return Forecast(self.name, self.get_params(), scenario.name, issues,
                         {i.name: i.outcome for i in scenario.issues}, source=scenario)
+
+
+def _effective_capability(c: np.ndarray, s: np.ndarray, a: float, b: float) -> np.ndarray:
+    """``c^a s^(b-1)``, so that the core's weight ``c s`` is ``c^a s^b``; exactly ``c`` when a = b = 1."""
+    if a == 1.0 and b == 1.0:
+        return c
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out = c ** a * s ** (b - 1.0)
+    return np.where(s > 0, out, 0.0)
 
 
 def _arrays(scenario: Scenario):
@@ -122,5 +153,6 @@ def _record(round_: int, order: int, e, scenario: Scenario, lower, width) -> dic
                 "from": float(v.x_supply * scale + lower[v.supply]), "to": float(v.y * scale + lower[v.supply])}
 
     return {"round": round_, "order": order, "gain": float(e.gain), "unbounded_gain": float(e.equal_gain),
+            "gain_i": float(e.gain_i), "gain_j": float(e.gain_j),
             "issues": (issues[e.p], issues[e.q]),
             "i": side(e.i), "j": side(e.j)}

@@ -586,6 +586,11 @@ def main() -> None:
     """Entry point of the ``detente`` script."""
     app()
 
+
+from .commands.backtest import backtest as _backtest_cmd  # noqa: E402
+
+app.command("backtest")(_backtest_cmd)
+
 from .commands.serve import serve as _serve_cmd  # noqa: E402
 
 app.command("serve")(_serve_cmd)

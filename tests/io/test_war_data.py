@@ -1,0 +1,151 @@
+"""Readers for the COW inter-state war v4.0, COW majors 2011 and ICB v14 files.
+
+Expected numbers come from ``shared/data/README.md`` (the data README written
+when the files were gathered: counts, Outcome code counts, sha256 digests),
+and are recomputed here with the ``csv`` module, independently of the readers.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+from collections import Counter
+
+import pytest
+
+from detente.datasets import reference_path
+from detente.errors import ScenarioError
+from detente.io.cow import read_cow_wars, read_majors
+from detente.io.icb import read_icb_actors, read_icb_crises
+
+COW = reference_path("war", "Inter-StateWarData_v4.0.csv")
+MAJORS = reference_path("war", "majors2011.csv")
+ICB1 = reference_path("war", "icb1v14.csv")
+ICB2 = reference_path("war", "icb2v14.csv")
+README_DIGESTS = {  # shared/data/README.md, war/ sections
+    COW: "c49b832a1a0139cd2601fff8361099c9fcb2642d640bc8ee28a481c16bc676f7",
+    MAJORS: "1eab809f54c097de2b6e6a7f4cc939204b7a28a381f17cdc53e23f987c5b7b63",
+    ICB1: "f0115d16b6ca8266a471cf53c8db54de32a64ba8e5855d727a51ee699014db1f",
+    ICB2: "ccffd1fa3bbe8be1394e7e5199c78b161fdc498f0ea7d4faebe0634b621be5ba",
+}
+
+
+@pytest.mark.parametrize("path, digest", README_DIGESTS.items(), ids=lambda v: getattr(v, "name", "digest"))
+def test_vendored_files_match_the_readme_digests(path, digest):
+    assert hashlib.sha256(path.read_bytes()).hexdigest() == digest
+
+
+def _csv_rows(path, encoding="utf-8"):
+    with open(path, newline="", encoding=encoding) as handle:
+        return list(csv.reader(handle))[1:]
+
+
+def test_cow_counts_match_the_readme_and_an_independent_count():
+    """README: 337 participant rows, 95 wars; Outcome 1:155, 2:119, 3:4, 4:28, 6:30, 8:1."""
+    rows = _csv_rows(COW)
+    participants = read_cow_wars(COW)
+    assert len(participants) == len(rows) == 337
+    assert len({p.war_num for p in participants}) == len({r[0] for r in rows}) == 95
+    readme = {1: 155, 2: 119, 3: 4, 4: 28, 6: 30, 8: 1}
+    assert Counter(p.outcome for p in participants) == readme == Counter(int(r[21]) for r in rows)
+
+
+def test_cow_missing_codes_are_read_as_documented():
+    """-8 (no second spell) on 318 rows, -9 (unknown) in one BatDeath: counted with csv, README codes."""
+    rows = _csv_rows(COW)
+    participants = read_cow_wars(COW)
+    assert sum(len(p.spells) == 1 for p in participants) == sum(r[12] == "-8" for r in rows) == 318
+    assert sum(p.bat_death is None for p in participants) == sum(r[23] == "-9" for r in rows) == 1
+    assert sum(p.initiator for p in participants) == 109  # README: Initiator 1 on 109 rows
+
+
+def test_majors_spells():
+    spells = read_majors(MAJORS)
+    assert len(spells) == len(_csv_rows(MAJORS)) == 14  # README: 14 rows plus header
+    usa = [s for s in spells if s.stateabb == "USA"][0]
+    assert (usa.start.isoformat(), usa.end.isoformat()) == ("1898-08-13", "2011-12-31")
+
+
+def test_icb_counts_bom_and_the_blank_crisis_474():
+    """README: 487 crises, 1,078 actor rows, 95 columns each, a byte-order mark, crisis 474 blank."""
+    crises, actors = read_icb_crises(ICB1), read_icb_actors(ICB2)
+    assert len(crises) == len(_csv_rows(ICB1, "utf-8-sig")) == 487
+    assert len(actors) == len(_csv_rows(ICB2, "utf-8-sig")) == 1078
+    assert list(crises.columns[:2]) == ["icb1", "crisno"] and list(actors.columns[:2]) == ["icb2", "crisno"]
+    blank = crises[crises["crisno"] == 474].iloc[0]
+    assert blank["crisname"] == "HOUTHI REBELLION" and blank[["yrtrig", "forout", "outesr"]].isna().all()
+    counted = Counter(r[52] for r in _csv_rows(ICB1, "utf-8-sig"))  # column 53 is forout
+    assert crises["forout"].value_counts().to_dict() == {int(k): v for k, v in counted.items() if k}
+
+
+def test_quirks_do_not_change_what_is_read(tmp_path):
+    """CRLF vs LF, no final newline vs one, BOM vs none: the same rows."""
+    lf = tmp_path / "cow_lf.csv"
+    lf.write_bytes(COW.read_bytes().replace(b"\r\n", b"\n"))
+    assert [p.spells for p in read_cow_wars(lf)] == [p.spells for p in read_cow_wars(COW)]
+    plain = tmp_path / "icb1.csv"
+    plain.write_bytes(ICB1.read_bytes().removeprefix(b"\xef\xbb\xbf") + b"\n")
+    assert read_icb_crises(plain).drop(columns="line").equals(read_icb_crises(ICB1).drop(columns="line"))
+
+
+def _edited_cow(tmp_path, line: int, column: str, value: str):
+    rows = list(csv.reader(COW.read_text().splitlines()))
+    rows[line - 1][rows[0].index(column)] = value
+    path = tmp_path / "cow_bad.csv"
+    with open(path, "w", newline="") as handle:
+        csv.writer(handle, lineterminator="\r\n").writerows(rows)
+    return path
+
+
+@pytest.mark.parametrize("column, value, expected", [
+    ("Outcome", "9", "line 5, column Outcome: Input should be 1, 2, 3, 4, 5, 6, 7 or 8, got 9"),
+    ("ccode", "Spain", "line 5, column ccode: expected a whole number, got 'Spain'"),
+    ("StartMonth1", "13", "line 5, column StartMonth1: expected month 1-12, got 13"),
+    ("EndYear1", "-8", "line 5, column EndYear1: expected year 1816-2100, got -8 (a COW missing-value code"),
+    ("EndYear1", "1822", "line 5, column EndYear1: spell 1 ends (1822-"),
+    ("StartMonth2", "3", "line 5, column StartMonth2: spell 2 is partly coded -8"),
+    ("Side", "3", "line 5, column Side: Input should be 1 or 2, got 3"),
+    ("BatDeath", "-7", "line 5, column BatDeath: Value error, expected battle deaths >= 0, or -9 (unknown), got -7"),
+])
+def test_bad_cow_cells_name_file_line_column(tmp_path, column, value, expected):
+    path = _edited_cow(tmp_path, 5, column, value)
+    with pytest.raises(ScenarioError) as info:
+        read_cow_wars(path)
+    assert f"{path}: {expected}" in str(info.value)
+
+
+def test_bad_cow_file_shapes(tmp_path):
+    header_only = tmp_path / "header.csv"
+    header_only.write_text(COW.read_text().splitlines()[0] + "\n")
+    with pytest.raises(ScenarioError, match="no data rows after the header"):
+        read_cow_wars(header_only)
+    short = tmp_path / "short.csv"
+    lines = COW.read_text().splitlines()
+    short.write_text("\n".join(lines[:3] + [lines[3].rsplit(",", 1)[0]]) + "\n")
+    with pytest.raises(ScenarioError, match=r"line 4: expected 25 fields, found 24"):
+        read_cow_wars(short)
+    with pytest.raises(ScenarioError, match=r"line 1: expected the header WarNum,WarName"):
+        read_cow_wars(MAJORS)
+    with pytest.raises(ScenarioError, match="file not found"):
+        read_cow_wars(tmp_path / "missing.csv")
+
+
+def test_bad_icb_files(tmp_path):
+    lines = ICB1.read_text(encoding="utf-8-sig").splitlines()
+    cells = lines[9].split(",")
+    cells[52] = "two"
+    bad = tmp_path / "icb1_bad.csv"
+    bad.write_text("\n".join(lines[:9] + [",".join(cells)] + lines[10:]))
+    with pytest.raises(ScenarioError, match=r"icb1_bad.csv: line 10, column forout: expected a whole number or blank, got 'two'"):
+        read_icb_crises(bad)
+    comma = tmp_path / "icb1_comma.csv"
+    comma.write_text("\n".join(lines[:4] + [lines[4].replace("ARMENIA", "ARMENIA, AZERBAIJAN", 1)
+                                             if "ARMENIA" in lines[4] else lines[4] + ",x"] + lines[5:]))
+    with pytest.raises(ScenarioError, match=r"line 5: expected 95 fields, found 96"):
+        read_icb_crises(comma)
+    with pytest.raises(ScenarioError, match=r"line 1: expected an ICB icb1 file whose first column is 'icb1', found 'icb2'"):
+        read_icb_crises(ICB2)
+    no_forout = tmp_path / "icb1_no_forout.csv"
+    no_forout.write_text("\n".join([lines[0].replace(",forout,", ",form,")] + lines[1:]))
+    with pytest.raises(ScenarioError, match=r"line 1: missing column\(s\) forout"):
+        read_icb_crises(no_forout)

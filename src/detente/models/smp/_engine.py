@@ -1,0 +1,138 @@
+"""The SMP run: turns until the stopping rule holds (KTAB's ``SMPModel::configExec``, ``SMPState::doBCN``).
+
+Works on plain arrays on [0, 1]: ``pos[i, d]``, ``sal[i, d]``, ``cap[i]``.
+Sources: ``examples/smp/libsrc/smp.cpp`` (``smpStopFn``, ``stateDist``,
+``configExec``) and ``smpbcn.cpp`` (``doBCN``) of KTAB (MIT licence,
+copyright KAPSARC; ``lsyaseen/KTAB`` commit ``3b5b063``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+from numba import njit
+
+from ._switches import Switches
+from ._turn import best_targets, challenge, choose_bargains, interpolate, state_utilities, win_probabilities
+
+#: ``SMPModel::posTol``: positions closer than this (on [0, 1]) are the same option.
+POSITION_TOLERANCE = 1e-3
+#: ``configExec``: added to the first turn's change so a still first turn cannot divide by zero.
+MIN_SIGNIFICANT_DELTA = 1e-4
+#: ``configExec``: the rule is not checked before this many turns.
+MIN_TURNS = 2
+
+
+@dataclass
+class Run:
+    """A finished run: one entry per state (state 0 is the input)."""
+
+    positions: list[np.ndarray] = field(default_factory=list)
+    win_probability: list[np.ndarray] = field(default_factory=list)
+    expected: list[np.ndarray] = field(default_factory=list)
+    big_r: list[np.ndarray] = field(default_factory=list)
+    change: list[float] = field(default_factory=list)
+    fractional_change: list[float] = field(default_factory=list)
+    targets: list[np.ndarray] = field(default_factory=list)
+    converged: bool = False
+
+    @property
+    def turns(self) -> int:
+        return len(self.positions) - 1
+
+
+@njit(cache=True)
+def state_distance(a, b):
+    """Sum over actors of the Euclidean distance between their positions in two states (``SMPModel::stateDist``)."""
+    total = 0.0
+    for i in range(a.shape[0]):
+        s = 0.0
+        for d in range(a.shape[1]):
+            x = a[i, d] - b[i, d]
+            s = s + x * x
+        total = total + np.sqrt(s)
+    return total
+
+
+def _bargains(pos, sal, sal_sum, cap, au, target, p_win, sw: Switches):
+    """Bargains struck this turn (``SMPState::doBCN(i)``), in the order of their initiators.
+
+    Returns arrays: initiator, receiver, the position offered to each.
+    """
+    init, rcvr, b_ini, b_rcv = [], [], [], []
+    for i in np.flatnonzero(target >= 0):
+        j = int(target[i])
+        own_i, own_j = interpolate(pos[i], sal[i], p_win[i], pos[j], sal[j], 1 - p_win[i], sw.interpolation)
+        offers = [(own_i, own_j)]
+        if sw.bargain_model != 0:
+            p_j = challenge(au, j, i, i, j, sal_sum, cap, sw.voting_rule, sw.third_party_commit)[0]
+            offers.append(interpolate(pos[i], sal[i], p_j, pos[j], sal[j], 1 - p_j, sw.interpolation))
+        if sw.bargain_model == 2:
+            # power-weighted compromise; KTAB weighs j's offer by i's capability (smpbcn.cpp, doBCN: scj)
+            w_i, w_j = cap[i] * sal_sum[i], cap[i] * sal_sum[j]
+            offers = [((w_i * offers[0][0] + w_j * offers[1][0]) / (w_i + w_j),
+                       (w_i * offers[0][1] + w_j * offers[1][1]) / (w_i + w_j))]
+        for a, b in offers:
+            init.append(i)
+            rcvr.append(j)
+            b_ini.append(a)
+            b_rcv.append(b)
+    nd = pos.shape[1]
+    return (np.array(init, dtype=np.int64), np.array(rcvr, dtype=np.int64),
+            np.array(b_ini, dtype=float).reshape(-1, nd), np.array(b_rcv, dtype=float).reshape(-1, nd))
+
+
+def _record(run: Run, pos, cap, au, r, canonical, sw: Switches):
+    args = (sw.voting_rule, sw.victory_probability, sw.outcome_probability, POSITION_TOLERANCE)
+    prob, _, _ = win_probabilities(pos, cap, au, np.arange(pos.shape[0]), *args)
+    c_prob, c_option, reps = win_probabilities(pos, cap, au, canonical, *args)
+    option_prob = np.array([c_prob[np.flatnonzero(c_option == u)[0]] for u in range(len(reps))])
+    run.positions.append(pos)
+    run.win_probability.append(prob)
+    run.expected.append(option_prob @ pos[reps])
+    run.big_r.append(r)
+
+
+def simulate(pos, sal, cap, sw: Switches, *, max_turns=100, min_delta_ratio=0.02,
+             canonical=None, rng: np.random.Generator | None = None) -> Run:
+    """Run SMP from positions ``pos`` until the stopping rule holds.
+
+    Stopping rule (``smpStopFn``): after turn t >= 2, stop when the change
+    of turn t is below ``min_delta_ratio`` of the first turn's change (plus
+    1e-4), or at ``max_turns``; a change is :func:`state_distance` between
+    consecutive states. ``canonical`` is the actor order that names the
+    options of the expected outcome (default input order); ``rng`` draws the
+    stochastic transitions.
+    """
+    pos = np.ascontiguousarray(pos, dtype=float)
+    sal = np.ascontiguousarray(sal, dtype=float)
+    cap = np.ascontiguousarray(cap, dtype=float)
+    n = pos.shape[0]
+    canonical = np.arange(n) if canonical is None else np.asarray(canonical, dtype=np.int64)
+    sal_sum = np.zeros(n)
+    for d in range(sal.shape[1]):  # KBase::sum, in order of dimensions
+        sal_sum = sal_sum + sal[:, d]
+    util_args = (sw.voting_rule, sw.victory_probability, sw.outcome_probability, sw.big_r_range, sw.big_r_adjust)
+    run = Run()
+    _, r, au = state_utilities(pos, sal, cap, *util_args)
+    _record(run, pos, cap, au, r, canonical, sw)
+    first = None
+    for turn in range(1, max_turns + 1):
+        target, p_win, _ = best_targets(au, sal_sum, cap, sw.voting_rule, sw.third_party_commit)
+        bargains = _bargains(pos, sal, sal_sum, cap, au, target, p_win, sw)
+        draws = rng.random(n) if (sw.state_transition == 1 and rng is not None) else np.empty(0)
+        new_pos, _ = choose_bargains(pos, sal, cap, r, au, *bargains, sw.voting_rule, sw.victory_probability,
+                                     sw.outcome_probability, draws)
+        change = state_distance(pos, new_pos)
+        first = change + MIN_SIGNIFICANT_DELTA if first is None else first
+        pos = new_pos
+        _, r, au = state_utilities(pos, sal, cap, *util_args)
+        run.targets.append(target)
+        _record(run, pos, cap, au, r, canonical, sw)
+        run.change.append(change)
+        run.fractional_change.append(change / first)
+        if turn >= MIN_TURNS and change / first < min_delta_ratio:
+            run.converged = True
+            break
+    return run

@@ -594,3 +594,7 @@ app.command("backtest")(_backtest_cmd)
 from .commands.serve import serve as _serve_cmd  # noqa: E402
 
 app.command("serve")(_serve_cmd)
+
+from .commands.war_history import war_history as _war_history_cmd  # noqa: E402
+
+app.command("war-history")(_war_history_cmd)

@@ -201,3 +201,37 @@ def test_the_report_says_where_the_model_does_not_fit(result):
 def test_same_seed_same_numbers():
     a, b = war_history(seed=5), war_history(seed=5)
     assert a.summary == b.summary and np.array_equal(a.pit, b.pit)
+
+
+# -- the command ------------------------------------------------------------------------------------
+
+def test_cli_json_and_html(tmp_path):
+    import json
+
+    from typer.testing import CliRunner
+
+    from detente.cli import app
+
+    report = tmp_path / "war.html"
+    result = CliRunner().invoke(app, ["war-history", "--format", "json", "--seed", "7", "--html", str(report)])
+    assert result.exit_code == 0, result.output
+    payload = json.loads(result.stdout)
+    assert payload["seed"] == 7 and payload["summary"]["wars"] == 95 and payload["summary"]["crises"] == 487
+    text = report.read_text()
+    assert "<script src=" not in text and "Plotly.newPlot" in text  # plotly.js embedded: opens offline
+
+
+def test_cli_bad_input_exit_2_no_traceback_nothing_written(tmp_path):
+    from typer.testing import CliRunner
+
+    from detente.cli import app
+
+    cow = reference_path("war", "Inter-StateWarData_v4.0.csv").read_text().splitlines()
+    cow[3] = cow[3].replace(",4\r", ",4").rsplit(",", 1)[0] + ",5"  # Version 5 on line 4
+    bad = tmp_path / "cow.csv"
+    bad.write_text("\n".join(cow) + "\n")
+    report = tmp_path / "war.html"
+    result = CliRunner().invoke(app, ["war-history", "--cow", str(bad), "--html", str(report)])
+    assert result.exit_code == 2
+    assert f"{bad}: line 4, column Version: Input should be 4, got 5" in result.output
+    assert "Traceback" not in result.output and not report.exists()

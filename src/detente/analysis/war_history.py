@@ -72,6 +72,7 @@ class WarHistory:
     duration_quantiles: pd.DataFrame
     reliability: pd.DataFrame
     crisis_rates: pd.DataFrame
+    survival: pd.DataFrame
     pit: np.ndarray
     summary: dict
 
@@ -106,7 +107,7 @@ def war_history(inputs: WarHistoryInputs | None = None, seed: int = DEFAULT_SEED
     summary = {"wars": int(len(wars)), "crises": int(len(crises)), **durations["summary"],
                **prevails["summary"], **crisis_summary}
     return WarHistory(seed, wars, crises, durations["windows"], durations["quantiles"], prevails["reliability"],
-                      rates, durations["pit"], summary)
+                      rates, durations["survival"], durations["pit"], summary)
 
 
 def _durations(wars: pd.DataFrame, fold_of: np.ndarray, pit_rng, boot_rng) -> dict:
@@ -139,11 +140,16 @@ def _durations(wars: pd.DataFrame, fold_of: np.ndarray, pit_rng, boot_rng) -> di
         fitted = int(np.searchsorted(cdf_full, q) + 1)
         quantiles.append({"quantile": q, "observed": float(np.quantile(months, q)), "low": lo, "high": hi,
                           "fitted": fitted, "fits": bool(lo <= fitted <= hi)})
+    t = np.arange(0, int(months.max()) + 1)
+    survival = pd.DataFrame({"months": t, "observed": [(months > m).mean() for m in t],
+                             "model": 1.0 - np.concatenate([[0.0], cdf_full[: len(t) - 1]]),
+                             "geometric": (1.0 - fit_geometric(months).hazard) ** t})
     summary = {"duration_length": full.length, "duration_hazard": full.hazard,
                "duration_ks_statistic": float(ks.statistic), "duration_ks_pvalue": float(ks.pvalue),
                "duration_log_score": float(log_model.mean()), "geometric_log_score": float(log_geometric.mean()),
                "settlement_probability": full.settlement_probability()}
-    return {"windows": pd.DataFrame(windows), "quantiles": pd.DataFrame(quantiles), "pit": pit, "summary": summary}
+    return {"windows": pd.DataFrame(windows), "quantiles": pd.DataFrame(quantiles), "survival": survival,
+            "pit": pit, "summary": summary}
 
 
 def _features(wars: pd.DataFrame) -> np.ndarray:

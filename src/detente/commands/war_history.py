@@ -1,0 +1,75 @@
+"""``detente war-history``: the war model checked against the COW wars and the ICB crises.
+
+A thin layer over :func:`detente.analysis.war_history.war_history`: it reads
+the options, prints the calibration tables (or JSON) and writes the HTML report.
+"""
+
+from __future__ import annotations
+
+import json
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from ..cli import _fail, err, out
+from ..errors import ScenarioError
+
+DataFile = Annotated[Optional[Path], typer.Option(help="Use this file instead of the shipped copy.",
+                                                  show_default=False)]
+
+
+class Output(str, Enum):
+    table = "table"
+    json = "json"
+
+
+def war_history(
+    output: Annotated[Output, typer.Option("--format", help="Output format.")] = Output.table,
+    html: Annotated[Optional[Path], typer.Option("--html", help="Also write a self-contained HTML report.")] = None,
+    seed: Annotated[int, typer.Option(help="Seed of the cross-validation folds, the PIT and the bootstrap.")] = 2026,
+    cow: DataFile = None,
+    majors: DataFile = None,
+    icb1: DataFile = None,
+    icb2: DataFile = None,
+) -> None:
+    """Check the war model against history: war durations and who prevails (COW v4.0), crisis outcomes (ICB v14)."""
+    from ..analysis.war_history import WarHistoryInputs, war_history as run
+
+    given = {k: v for k, v in {"cow": cow, "majors": majors, "icb1": icb1, "icb2": icb2}.items() if v is not None}
+    try:
+        result = run(WarHistoryInputs(**given), seed=seed)
+    except ScenarioError as exc:
+        _fail(exc)
+    if output is Output.json:
+        print(json.dumps(result.to_dict(), indent=2))
+    else:
+        _print(result)
+    if html is not None:
+        from ..report.war_history import write_war_history_report
+
+        write_war_history_report(html, result)
+        err.print(f"wrote {html}", highlight=False)
+
+
+def _print(result) -> None:
+    from rich.table import Table
+
+    s = result.summary
+    out.print(f"[bold]War durations[/bold] ({s['wars']} COW wars, 5-fold cross-validation): front "
+              f"{s['duration_length']} steps, settlement hazard {s['duration_hazard']:.3f} a month; out-of-sample "
+              f"PIT vs uniform: KS {s['duration_ks_statistic']:.3f}, p = {s['duration_ks_pvalue']:.4f}; log score "
+              f"{s['duration_log_score']:.3f} (hazard only: {s['geometric_log_score']:.3f})", highlight=False)
+    out.print(f"[bold]Who prevails[/bold] ({s['decided_wars']} decided wars, initiator's side won "
+              f"{s['initiator_wins']}): Brier {s['brier_model']:.3f} vs base rate {s['brier_base_rate']:.3f} "
+              f"(difference 90% interval {s['brier_difference_low']:+.3f} to {s['brier_difference_high']:+.3f}); "
+              f"P(settled before decided) {s['settlement_probability']:.3f} vs COW draws "
+              f"{s['draw_share']:.3f} [{s['draw_share_low']:.3f}, {s['draw_share_high']:.3f}]", highlight=False)
+    for caption, frame in result.tables().items():
+        table = Table(title=caption, title_justify="left")
+        for column in frame.columns:
+            table.add_column(str(column), justify="right" if frame[column].dtype.kind in "if" else "left")
+        for row in frame.itertuples(index=False):
+            table.add_row(*(f"{v:.3f}" if isinstance(v, float) else str(v) for v in row))
+        out.print(table)

@@ -15,7 +15,7 @@ from .base import Forecast, IssueForecast, IssueModel, Model
 __all__ = ["Forecast", "IssueForecast", "IssueModel", "Model", "available", "get", "register"]
 
 _REGISTRY: dict[str, type] = {}
-_MODULES = ("mean", "median", "nash", "eum", "exchange", "smp", "war")
+_MODULES = ("mean", "median", "nash", "eum", "exchange", "smp", "war", "procedural", "compromise")
 _loaded = False
 
 

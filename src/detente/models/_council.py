@@ -1,0 +1,143 @@
+"""The Council of the EU in one dimension: voting rules, pivots, win sets and voting power.
+
+Shared by :mod:`.procedural` and :mod:`.compromise`. Positions are on one
+scale; preferences are Euclidean (an actor prefers the nearer of two points),
+as in the procedural models of Steunenberg (1994), Tsebelis (1994) and
+Crombez (1996) that Thomson, Stokman, Achen & König (eds.) (2006), *The
+European Union Decides*, ch. 5, test on DEU data.
+
+Actors named ``com`` and ``ep`` (the DEU III codes) are the Commission and
+the Parliament; every other actor is a Council member whose vote weight is
+its capability (use ``capability="votes"`` with DEU III for the Treaties'
+weights; equal capabilities give one vote per member).
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from math import factorial
+
+import numpy as np
+
+from ..rng import Seed
+from ..scenario import IssueData, Scenario
+from .base import Forecast, IssueForecast, IssueModel
+
+COMMISSION, PARLIAMENT = "com", "ep"
+#: Qualified-majority thresholds as shares of the votes, by treaty period (see :func:`qmv_share`).
+AMSTERDAM_QMV = 62 / 87      # Art. 205(2) EC (Amsterdam): 62 of 87 weighted votes, EU-15
+NICE_QMV = 255 / 345         # Art. 205(2) EC as amended by the 2005 Act of Accession: 255 of 345, EU-27
+LISBON_QMV = 0.65            # Art. 16(4) TEU: 55% of members representing 65% of the population
+_TOLERANCE = 1e-9
+
+
+def qmv_share(year: int | None) -> float:
+    """The qualified-majority threshold share in force for a proposal of ``year`` (Amsterdam if unknown)."""
+    if year is None or year < 2004:
+        return AMSTERDAM_QMV
+    return NICE_QMV if year < 2014 else LISBON_QMV
+
+
+def rule_threshold(rule: str, year: int | None, counvte: str | None) -> float:
+    """The share of votes a Council decision needs: 1 under unanimity, :func:`qmv_share` under QMV.
+
+    ``rule="metadata"`` reads DEU III's ``counvte`` (``QMV``, ``Unan``, ``QMV(10)``); without it, QMV.
+    """
+    if rule == "unanimity" or (rule == "metadata" and str(counvte or "").lower().startswith("unan")):
+        return 1.0
+    return qmv_share(year)
+
+
+def members(actors: tuple[str, ...]) -> np.ndarray:
+    """Mask of the Council members (every actor but the Commission and the Parliament; all, if none is left)."""
+    mask = np.array([a not in (COMMISSION, PARLIAMENT) for a in actors], dtype=bool)
+    return mask if mask.any() else np.ones(len(actors), dtype=bool)
+
+
+def pivots(x: np.ndarray, w: np.ndarray, t: float) -> tuple[float, float]:
+    """The Council's pivots ``(p_right, p_left)`` under a threshold share ``t`` of the weights ``w``.
+
+    ``p_right`` is the rightmost position such that the members at or to its
+    right hold at least ``t`` of the votes: the pivotal member of any move to
+    the right; ``p_left`` the leftmost position with ``t`` at or to its left.
+    Under unanimity (``t = 1``) they are the extreme members; for ``t > 1/2``,
+    ``p_right <= p_left`` and ``[p_right, p_left]`` is the Council's core
+    (Tsebelis 2002, *Veto Players*, ch. 2: the points no qualified majority
+    can replace).
+    """
+    w = w / w.sum() if w.sum() > 0 else np.full(len(w), 1.0 / len(w))
+    values = np.unique(x)
+    right = [v for v in values if w[x >= v].sum() >= t - _TOLERANCE]
+    left = [v for v in values if w[x <= v].sum() >= t - _TOLERANCE]
+    return float(max(right)), float(min(left))
+
+
+def acceptable(q: float, p_right: float, p_left: float) -> tuple[float, float]:
+    """The Council's win set of the status quo ``q`` with ``q`` itself: ``[lo, hi]``.
+
+    A move right to ``y > q`` passes when the members at or right of
+    ``(q + y) / 2`` hold the threshold, i.e. when ``y <= 2 p_right - q``
+    (Euclidean preferences; Steunenberg 1994, *J. Institutional and Theoretical
+    Economics* 150, section 3); a move left when ``y >= 2 p_left - q``.
+    """
+    return min(q, 2 * p_left - q), max(q, 2 * p_right - q)
+
+
+def shapley_shubik(weights: np.ndarray, t: float, resolution: int = 1000) -> np.ndarray:
+    """Shapley-Shubik power of each voter in the weighted game with quota ``t`` (share of the weights).
+
+    ``phi_i = sum_S |S|! (n - |S| - 1)! / n!`` over coalitions ``S`` without
+    ``i`` that lose alone and win with ``i`` (Shapley & Shubik 1954, *APSR*
+    48, eq. on p. 788). Counted exactly by dynamic programming over
+    (coalition size, total weight) after rounding the weights to
+    ``resolution`` units of the largest weight (exact for the Treaties'
+    integer votes up to a rounding of 1/1000 of the largest weight). Cached
+    by weights and quota: DEU issues repeat the same Council many times.
+    """
+    return np.array(_shapley_shubik(tuple(float(v) for v in weights), float(t), resolution))
+
+
+@lru_cache(maxsize=512)
+def _shapley_shubik(weights: tuple[float, ...], t: float, resolution: int) -> tuple[float, ...]:
+    n = len(weights)
+    if n == 1:
+        return (1.0,)
+    w = np.asarray(weights, dtype=float)
+    if np.allclose(w, w[0]):
+        return (1.0 / n,) * n
+    units = np.rint(w / w.max() * resolution).astype(int)
+    quota = t * units.sum() - _TOLERANCE * units.sum()
+    total = int(units.sum())
+    phi = np.zeros(n)
+    coef = np.array([factorial(s) * factorial(n - s - 1) / factorial(n) for s in range(n)])
+    for i in range(n):
+        others = np.delete(units, i)
+        count = np.zeros((n, total + 1))      # count[s, v]: coalitions of size s and weight v
+        count[0, 0] = 1.0
+        for u in others:
+            count[1:, u:] += count[:-1, :total + 1 - u].copy()
+        v = np.arange(total + 1)
+        pivotal = (v < quota) & (v + units[i] >= quota)
+        phi[i] = float(coef @ count[:, pivotal].sum(axis=1))
+    return tuple(phi / phi.sum())
+
+
+def issue_context(scenario, issue: str) -> dict:
+    """The issue's proposal year, Council voting rule and procedure from its metadata (DEU III's columns)."""
+    meta = scenario.issue(issue).metadata
+    year = meta.get("year")
+    return {"year": int(year) if isinstance(year, (int, float)) else None,
+            "counvte": meta.get("counvte"), "proc": str(meta.get("proc") or "").upper()}
+
+
+class EUModel(IssueModel):
+    """Base of the models that read an issue's procedure and voting rule (:func:`issue_context`)."""
+
+    def forecast(self, scenario: Scenario, *, rng: Seed = None) -> Forecast:
+        issues = [self.forecast_issue(scenario.issue_data(name), context=issue_context(scenario, name))
+                  for name in scenario.issue_names]
+        return Forecast(model=self.name, parameters=self.get_params(), scenario=scenario.name, issues=issues,
+                        outcomes={i.name: i.outcome for i in scenario.issues}, source=scenario)
+
+    def forecast_issue(self, data: IssueData, *, rng=None, context: dict | None = None) -> IssueForecast:
+        raise NotImplementedError

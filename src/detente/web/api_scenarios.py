@@ -8,6 +8,7 @@ folder only (see :func:`.settings.scenario_path`).
 
 from __future__ import annotations
 
+import re
 import tempfile
 from pathlib import Path
 from typing import Any, Optional
@@ -63,6 +64,8 @@ def _relative(problem: Problem, folder: Path) -> Problem:
 def open_scenario(source: str, name: str, request: Request) -> dict[str, Any]:
     """One scenario as plain data (the YAML form), ready for the editor."""
     if source == "shipped":
+        if name not in detente.examples():
+            raise ApiError(404, f"no shipped scenario {name!r}; shipped: {', '.join(detente.examples())}")
         sc = detente.load(detente.example(name))
         file = f"{name}.yaml"
     elif source == "user":
@@ -94,10 +97,16 @@ async def upload(request: Request, file: UploadFile = File(...),
     if len(data) > limit:
         raise ApiError(413, f"upload is larger than the limit of {limit:,} bytes", file=name)
     with tempfile.TemporaryDirectory(prefix="detente-upload-") as folder:
-        path = Path(folder) / ("upload" + Path(name).suffix.lower()[:10])
+        path = Path(folder) / _safe_name(name)  # readers name a scenario after its file's stem
         path.write_bytes(data)
         sc = _renamed(lambda: dio.load(path, format=format or None), str(path), name)
     return {"file": name, "source": "upload", "scenario": sc.to_dict()}
+
+
+def _safe_name(name: str) -> str:
+    """The uploaded file's name with anything but letters, digits, ``_ . -`` replaced: a name, never a path."""
+    cleaned = re.sub(r"[^A-Za-z0-9_.-]", "_", name).lstrip(".")[:120]
+    return cleaned or "upload"
 
 
 @router.post("/validate")

@@ -70,6 +70,10 @@ def _pages(app: FastAPI) -> None:
     def index() -> FileResponse:
         return FileResponse(STATIC / "index.html", media_type="text/html")
 
+    @app.get("/favicon.ico", include_in_schema=False)
+    def favicon() -> FileResponse:
+        return FileResponse(_docs_assets() / "favicon.png", media_type="image/png")
+
     @app.get("/vendor/plotly.min.js", include_in_schema=False)
     def plotly_js() -> FileResponse:
         return FileResponse(_plotly_js(), media_type="text/javascript")

@@ -17,10 +17,11 @@ SLACK = 64 * 1024
 
 
 def _message(limit: int) -> bytes:
-    text = f"error: upload is larger than the limit of {limit:,} bytes"
-    problem = {"file": "upload", "where": "", "message": f"upload is larger than the limit of {limit:,} bytes",
-               "text": text}
-    return json.dumps({"detail": text, "problems": [problem]}).encode()
+    from ..errors import Problem
+    from .errors import problem_json
+
+    problem = problem_json(Problem("", "", f"upload is larger than the limit of {limit:,} bytes"))
+    return json.dumps({"detail": problem["text"], "problems": [problem]}).encode()
 
 
 class UploadLimit:

@@ -45,6 +45,14 @@ def plan(req: RunRequest) -> int:
         _params(req, name)
     if req.kind == "forecast":
         return len(req.models)
+    if req.kind == "compare":
+        _shock(req).apply(sc)  # as compare() itself does first: a shock that does not fit fails now
+    if req.kind == "simulate":
+        from ..analysis.simulate import Range
+
+        unknown = [r.issue for r in map(Range.parse, req.ranges) if r.issue not in sc.issue_names]
+        if unknown:
+            raise ValueError(f"range for unknown issue(s) {', '.join(unknown)}; issues: {', '.join(sc.issue_names)}")
     if req.kind == "sensitivity":
         d = len(factors(sc))
         return req.n * (d + 2) if req.method == "sobol" else req.n * (d + 1)

@@ -1,0 +1,184 @@
+// The scenario editor: actors, issues and positions in tables; the server validates, errors sit next to the field.
+"use strict";
+
+const COLUMNS = {
+  actors: [
+    { field: "name", label: "name" },
+    { field: "capability", label: "capability", number: true },
+    { field: "capability", label: "capability source", evidence: true },
+    { field: "description", label: "description" },
+  ],
+  issues: [
+    { field: "name", label: "name" },
+    { field: "lower", label: "lower", number: true },
+    { field: "upper", label: "upper", number: true },
+    { field: "status_quo", label: "status quo", number: true },
+    { field: "outcome", label: "observed outcome", number: true },
+    { field: "outcome", label: "outcome source", evidence: true },
+  ],
+  positions: [
+    { field: "actor", label: "actor" },
+    { field: "issue", label: "issue" },
+    { field: "position", label: "position", number: true },
+    { field: "position", label: "position source", evidence: true },
+    { field: "salience", label: "salience (0-1)", number: true },
+    { field: "salience", label: "salience source", evidence: true },
+  ],
+};
+
+const NEW_ROW = {
+  actors: () => ({ name: `actor ${App.scenario.actors.length + 1}`, capability: 1 }),
+  issues: () => ({ name: `issue ${App.scenario.issues.length + 1}`, lower: 0, upper: 100 }),
+  positions: () => ({ actor: (App.scenario.actors[0] || {}).name || "", issue: (App.scenario.issues[0] || {}).name || "",
+    position: 50, salience: 0.5 }),
+};
+
+function parseCell(text, number) {
+  const trimmed = text.trim();
+  if (trimmed === "") return undefined;
+  if (number && /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(trimmed)) return Number(trimmed);
+  return number ? trimmed : text;  // a non-number is sent as typed: the validator names it
+}
+
+function cellValue(record, column) {
+  if (column.evidence) return ((record.evidence || {})[column.field] || {}).source || "";
+  const value = record[column.field];
+  return value === undefined || value === null ? "" : String(value);
+}
+
+function setCell(record, column, text) {
+  const value = parseCell(text, column.number);
+  if (column.evidence) {
+    const evidence = record.evidence || {};
+    if (value === undefined) delete evidence[column.field];
+    else evidence[column.field] = { ...(evidence[column.field] || {}), source: value };
+    if (Object.keys(evidence).length) record.evidence = evidence; else delete record.evidence;
+  } else if (value === undefined) {
+    delete record[column.field];
+  } else {
+    record[column.field] = value;
+  }
+}
+
+function pathOf(table, k, column) {
+  return column.evidence ? `${table}[${k}].evidence.${column.field}` : `${table}[${k}].${column.field}`;
+}
+
+function renderTable(table) {
+  const columns = COLUMNS[table];
+  const head = el("tr", {}, ...columns.map((c) => el("th", { text: c.label })), el("th"));
+  const rows = App.scenario[table].map((record, k) => {
+    const cells = columns.map((column) => {
+      const path = pathOf(table, k, column);
+      const input = el("input", { value: cellValue(record, column), "data-path": path,
+        oninput: (e) => { setCell(record, column, e.target.value); scheduleValidation(); } });
+      const uncertain = !column.evidence && (record.uncertainty || {})[column.field];
+      const mark = uncertain ? el("span", { class: "uncertain", title: JSON.stringify(uncertain), text: "~" }) : "";
+      return el("td", { "data-row": `${table}[${k}]` }, input, mark, el("div", { class: "err", "data-err": path }));
+    });
+    const remove = el("button", { class: "small", title: "delete row", text: "x",
+      onclick: () => { App.scenario[table].splice(k, 1); renderEditor(); } });
+    return el("tr", {}, ...cells, el("td", {}, remove));
+  });
+  document.getElementById(table).replaceChildren(el("thead", {}, head), el("tbody", {}, ...rows));
+}
+
+function renderEditor() {
+  const sc = App.scenario;
+  document.getElementById("editor-empty").hidden = true;
+  document.getElementById("editor").hidden = false;
+  for (const key of ["name", "source", "description"]) document.getElementById(`sc-${key}`).value = sc[key] || "";
+  ["actors", "issues", "positions"].forEach(renderTable);
+  document.getElementById("current").textContent = `${App.file} (${App.source})`;
+  document.getElementById("save-name").value = App.file.replace(/\.[^.]+$/, "") + ".yaml";
+  validate();
+}
+
+function openScenario(data) {
+  App.scenario = data.scenario;
+  App.file = data.file;
+  App.source = data.source;
+  showProblems(document.getElementById("upload-problems"), []);
+  renderEditor();
+  showTab("scenario");
+}
+
+let validationTimer = null;
+function scheduleValidation() {
+  clearTimeout(validationTimer);
+  validationTimer = setTimeout(validate, 250);
+}
+
+async function validate() {
+  const box = document.getElementById("validity");
+  box.textContent = "checking...";
+  box.className = "validity";
+  let answer;
+  try {
+    answer = await api("POST", "/api/scenarios/validate", { scenario: App.scenario, file: App.file });
+  } catch (error) {
+    answer = { valid: false, problems: error.problems };
+  }
+  App.valid = answer.valid;
+  document.querySelectorAll("[data-err]").forEach((node) => { node.textContent = ""; });
+  document.querySelectorAll("input.invalid").forEach((node) => node.classList.remove("invalid"));
+  for (const problem of answer.problems) placeProblem(problem);
+  showProblems(document.getElementById("problems"), answer.problems);
+  box.textContent = answer.valid ? answer.summary : `${answer.problems.length} problem(s): the scenario cannot run`;
+  box.className = `validity ${answer.valid ? "ok" : "bad"}`;
+  document.getElementById("run-button").disabled = !answer.valid;
+}
+
+function placeProblem(problem) {
+  // the most specific field the problem names: positions[3].salience, else its record, positions[3]
+  let target = null;
+  for (const node of document.querySelectorAll("[data-err]")) {
+    const path = node.dataset.err;
+    if (problem.where === path || problem.where.startsWith(path + ".")) {
+      if (!target || path.length > target.dataset.err.length) target = node;
+    }
+  }
+  if (!target) {
+    const row = document.querySelector(`td[data-row="${problem.where}"] [data-err]`);
+    target = row || document.querySelector(`[data-err="${problem.where.split(".")[0]}"]`);
+  }
+  if (!target) return;
+  target.textContent = target.textContent ? `${target.textContent}\n${problem.text}` : problem.text;
+  const input = target.parentElement.querySelector("input");
+  if (input) input.classList.add("invalid");
+}
+
+function wireEditor() {
+  for (const key of ["name", "source", "description"]) {
+    document.getElementById(`sc-${key}`).addEventListener("input", (e) => {
+      App.scenario[key] = e.target.value;
+      scheduleValidation();
+    });
+  }
+  for (const [button, table] of [["add-actor", "actors"], ["add-issue", "issues"], ["add-position", "positions"]]) {
+    document.getElementById(button).addEventListener("click", () => {
+      App.scenario[table].push(NEW_ROW[table]());
+      renderEditor();
+    });
+  }
+  document.getElementById("save-button").addEventListener("click", saveScenario);
+}
+
+async function saveScenario() {
+  const name = document.getElementById("save-name").value.trim();
+  const status = document.getElementById("save-status");
+  const list = document.getElementById("save-problems");
+  try {
+    const answer = await api("PUT", `/api/scenarios/user/${encodeURIComponent(name)}`,
+      { scenario: App.scenario, overwrite: document.getElementById("save-overwrite").checked });
+    status.textContent = `saved ${answer.file}`;
+    showProblems(list, []);
+    App.file = answer.file;
+    App.source = "user";
+    document.getElementById("current").textContent = `${App.file} (${App.source})`;
+    loadScenarioList();
+  } catch (error) {
+    status.textContent = "not saved";
+    showProblems(list, error.problems);
+  }
+}

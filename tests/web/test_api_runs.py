@@ -1,0 +1,142 @@
+"""/api/models, /api/formats, /api/jobs: runs give the Python API's numbers, record as the CLI does, and cancel."""
+
+from __future__ import annotations
+
+import re
+import time
+
+import numpy as np
+import pytest
+from conftest import wait_for_job
+from typer.testing import CliRunner
+
+import detente
+from detente.analysis.simulate import simulate
+from detente.cli import app as cli
+from detente.store import Store
+from detente.web import Settings, create_app
+
+
+def _run(client, **body) -> dict:
+    response = client.post("/api/jobs", json=body)
+    assert response.status_code == 202, response.text
+    job = wait_for_job(client, response.json()["id"])
+    assert job["status"] == "done", job
+    return job
+
+
+def test_health_models_and_formats_are_the_registries(client):
+    assert client.get("/api/health").json()["status"] == "ok"
+    assert [m["name"] for m in client.get("/api/models").json()] == list(detente.models.available())
+    assert [f["name"] for f in client.get("/api/formats").json()] == list(detente.io.formats())
+
+
+def test_forecast_gives_each_models_numbers_side_by_side_and_records_them(client, ec, settings):
+    job = _run(client, kind="forecast", scenario=ec, models=["eum", "mean"], seed=3)
+    sc = detente.scenario_from_dict(ec)
+    table = job["result"]["tables"]["Forecast per issue and model"]
+    assert table["columns"] == ["issue", "scale", "eum", "mean", "observed"]
+    for model in ("eum", "mean"):
+        expected = detente.models.get(model).forecast(sc, rng=3)["years"].forecast
+        assert table["rows"][0][table["columns"].index(model)] == pytest.approx(expected, abs=1e-9)
+    assert table["rows"][0][-1] == 8.833
+    figures = job["result"]["figures"]
+    assert [f["title"] for f in figures] == ["years: positions by round (eum)"]  # mean has no rounds to draw
+    assert len(figures[0]["figure"]["data"]) == len(sc.actors) + 2  # one line per actor, plus median and mean
+    runs = Store(settings.store).list_runs()
+    assert sorted(runs["model"]) == ["eum", "mean"] and set(runs["command"]) == {"forecast"}
+    assert sorted(job["result"]["run_ids"]) == sorted(runs["run_id"])
+
+
+def test_rounds_reach_iterative_models(client, ec):
+    job = _run(client, kind="forecast", scenario=ec, models=["eum"], rounds=2, store=False)
+    trace = job["result"]["figures"][0]["figure"]["data"][0]
+    assert len(trace["x"]) == 3 and job["result"]["run_ids"] == []
+
+
+def test_simulate_is_the_python_apis_simulation(client, ec):
+    ec["positions"][6]["salience"] = {"low": 0.5, "high": 1.0}
+    job = _run(client, kind="simulate", scenario=ec, models=["mean"], draws=40, seed=5, ranges=["years:7-9"])
+    expected = simulate(detente.scenario_from_dict(ec), "mean", draws=40, seed=5, ranges=["years:7-9"]).summary()
+    table = job["result"]["tables"]["Outcome per issue"]
+    assert table["columns"] == list(expected.columns)
+    assert np.allclose(table["rows"][0][1:], expected.iloc[0, 1:].to_numpy(dtype=float))
+    assert {f["figure"]["data"][0]["type"] for f in job["result"]["figures"]} == {"histogram", "scatter"}
+
+
+def test_compare_and_sensitivity_run_and_are_recorded(client, ec, settings):
+    job = _run(client, kind="compare", scenario=ec, models=["mean"], draws=10,
+               shock={"set": ["UK.capability*=0.5"], "drop": ["Greece"]})
+    effect = job["result"]["tables"]["Effect per issue"]
+    assert effect["rows"][0][effect["columns"].index("difference")] < 0  # a weaker UK (at 10) lowers the mean
+    job = _run(client, kind="sensitivity", scenario=ec, models=["mean"], n=8, method="morris")
+    assert set(job["result"]["tables"]) == {"years"}
+    assert sorted(Store(settings.store).list_runs()["command"]) == ["compare", "sensitivity"]
+
+
+@pytest.mark.parametrize("body, status, text", [
+    ({"models": ["oracle"]}, 400, "unknown model 'oracle'"),
+    ({"kind": "compare"}, 400, "no shock given"),
+    ({"kind": "compare", "shock": {"set": ["Atlantis.capability=1"]}}, 400, "no actor named 'Atlantis'"),
+    ({"kind": "simulate", "ranges": ["years:9-7"]}, 400, "low 9 is above high 7"),
+    ({"kind": "war"}, 422, "kind"),
+    ({"draws": 0}, 422, "draws"),
+    ({"params": {"nonsense": 1}}, 400, "nonsense"),
+])
+def test_bad_run_requests_are_refused_at_once_with_a_message(client, ec, body, status, text):
+    response = client.post("/api/jobs", json={"scenario": ec, **body})
+    assert response.status_code == status, response.text
+    assert text in response.json()["detail"]
+
+
+def test_an_invalid_scenario_is_refused_with_the_clis_lines(client, ec):
+    ec["issues"][0]["upper"] = 2
+    response = client.post("/api/jobs", json={"scenario": ec, "file": "ec.yaml"})
+    assert response.status_code == 422
+    assert response.json()["problems"][0]["text"].startswith("error: ec.yaml: issues[0]: years: lower bound 4")
+
+
+def test_unknown_jobs_and_unfinished_reports(client):
+    assert client.get("/api/jobs/nope").status_code == 404
+    assert client.post("/api/jobs/nope/cancel").status_code == 404
+    assert client.get("/api/jobs/nope/report").status_code == 404
+
+
+def test_a_long_run_can_be_cancelled_while_the_server_keeps_answering(tmp_path, ec):
+    from fastapi.testclient import TestClient
+
+    app = create_app(Settings(store=tmp_path / "runs.duckdb", scenario_dir=tmp_path / "sc"))
+    with TestClient(app) as client:
+        body = {"kind": "simulate", "scenario": ec, "models": ["mean"], "draws": 400_000}
+        first = client.post("/api/jobs", json=body).json()
+        queued = client.post("/api/jobs", json={**body, "draws": 10}).json()
+        assert client.post(f"/api/jobs/{queued['id']}/cancel").json()["status"] == "cancelled"
+        for _ in range(400):  # the worker is busy; the API still answers
+            state = client.get(f"/api/jobs/{first['id']}").json()
+            if state["status"] == "running":
+                break
+            time.sleep(0.02)
+        assert client.get("/api/health").status_code == 200
+        client.post(f"/api/jobs/{first['id']}/cancel")
+        final = wait_for_job(client, first["id"])
+        assert final["status"] == "cancelled" and final["done"] < final["total"]
+        assert client.get(f"/api/jobs/{first['id']}/report").status_code == 409
+    runs = Store(tmp_path / "runs.duckdb").list_runs()
+    assert list(runs["status"]) == ["interrupted"]  # resumable with `detente simulate --resume`
+
+
+def _tables(html: str) -> list[str]:
+    return re.findall(r"<h1>.*?</h1>|<table.*?</table>", html, flags=re.S)
+
+
+def test_the_job_report_is_the_report_the_clis_html_writes(client, ec, tmp_path, ec_path):
+    job = _run(client, kind="simulate", scenario=ec, models=["mean"], draws=20, seed=2, store=False)
+    web = client.get(f"/api/jobs/{job['id']}/report")
+    assert web.status_code == 200 and web.headers["content-type"].startswith("text/html")
+    target = tmp_path / "cli.html"
+    result = CliRunner().invoke(cli, ["simulate", str(ec_path), "--model", "mean", "--draws", "20", "--seed", "2",
+                                      "--workers", "1", "--no-store", "--html", str(target)])
+    assert result.exit_code == 0, result.output
+    cli_html = target.read_text()
+    assert _tables(web.text) == _tables(cli_html)
+    assert web.text.count("Plotly.newPlot") == cli_html.count("Plotly.newPlot") == 2

@@ -16,7 +16,7 @@ import pytest
 from scipy.stats import kstest
 
 from detente.analysis.calibration import randomized_pit, reliability_table, wilson_interval
-from detente.analysis.war_fit import fit_duration, fit_geometric
+from detente.analysis.war_fit import fit_duration, fit_geometric, fit_mixture
 from detente.analysis.war_front import absorption, decided_probabilities, duration_pmf, geometric_pmf
 from detente.analysis.war_history import war_history
 from detente.datasets import reference_path
@@ -185,6 +185,20 @@ def test_crisis_rates_match_an_independent_count_of_the_icb_files(result):
     known = [c for c in crises.values() if c["forout"]]
     agreements = sum(c["forout"] in ("1", "2") for c in known)
     assert table["agreement"].sum() == agreements == 168 and len(known) == 486
+    victories = sum(a["outcom"] == "1" for a in actors)
+    rated = sum(a["outcom"] in ("1", "2", "3", "4") for a in actors)
+    rows = result.crisis_rates[result.crisis_rates["outcome"] == "victory"]
+    assert rows["n"].sum() == rated and round((rows["n"] * rows["share"]).sum()) == victories
+
+
+def test_two_kinds_of_war_benchmark_recovers_a_known_mixture():
+    """EM on 4,000 seeded draws from 3/4 Geometric(0.5) + 1/4 Geometric(0.02): parameters within sampling error."""
+    rng = np.random.default_rng(1)
+    months = np.concatenate([rng.geometric(0.5, 3000), rng.geometric(0.02, 1000)])
+    fit = fit_mixture(months)
+    assert fit.weight == pytest.approx(0.75, abs=0.03)
+    assert fit.hazards == pytest.approx((0.5, 0.02), rel=0.1)
+    assert fit.pmf(5000).sum() == pytest.approx(1.0)
 
 
 def test_the_report_says_where_the_model_does_not_fit(result):

@@ -32,11 +32,14 @@ def wilson_interval(successes: int, n: int, z: float = Z95) -> tuple[float, floa
 
 def bootstrap_interval(values: np.ndarray, statistic, rng: np.random.Generator, draws: int = 2000,
                        level: float = 0.90) -> tuple[float, float]:
-    """Percentile bootstrap interval (Efron & Tibshirani 1993, ch. 13) of ``statistic`` over the rows of ``values``."""
+    """Percentile bootstrap interval (Efron & Tibshirani 1993, ch. 13) of ``statistic`` over the rows of ``values``.
+
+    ``statistic`` is vectorised: it gets the resamples stacked, shape
+    ``(draws, n, ...)``, and returns one value per resample, shape ``(draws,)``.
+    """
     values = np.asarray(values)
-    n = len(values)
-    index = rng.integers(0, n, size=(draws, n))
-    stats = np.array([statistic(values[i]) for i in index])
+    index = rng.integers(0, len(values), size=(draws, len(values)))
+    stats = np.asarray(statistic(values[index]))
     tail = (1 - level) / 2
     return float(np.quantile(stats, tail)), float(np.quantile(stats, 1 - tail))
 

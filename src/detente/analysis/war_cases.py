@@ -23,6 +23,10 @@ Crisis level (ICB v14): ``agreement`` when the form of outcome ``forout`` is
 years; code 3, too recent to tell, is left out); ``major_power_actor`` when a
 crisis actor was a COW major power on the 15th of the month the crisis was
 triggered (ICB day cells also hold codes 66, 77, 88 that we could not read).
+
+Actor level (ICB v14 ``icb2``): ``victory`` when the content of outcome
+``outcom`` for that actor is 1 (victory), against 2 (compromise), 3
+(stalemate) and 4 (defeat).
 """
 
 from __future__ import annotations
@@ -96,17 +100,30 @@ def _result(rows: list[WarParticipant]) -> tuple[str, int | None]:
     return "other", None
 
 
-def crisis_table(crises: pd.DataFrame, actors: pd.DataFrame, majors: list[MajorPowerSpell]) -> pd.DataFrame:
-    """One row per ICB crisis with the outcome forms whose codes we confirmed and major-power participation."""
-    major_crises = set()
+def actor_table(actors: pd.DataFrame, majors: list[MajorPowerSpell]) -> pd.DataFrame:
+    """One row per ICB crisis actor: whether it was a COW major power at the trigger, and whether it won.
+
+    ``victory`` is ``outcom`` 1 (victory) against 2-4 (compromise, stalemate,
+    defeat); 5 (other), the one 9 and blanks are left out (NA).
+    """
+    major = []
     for row in actors.itertuples():
         year = row.systrgyr
         if pd.isna(year):
+            major.append(False)
             continue
         ccode = _GW_TO_COW.get(int(row.cracid), int(row.cracid)) if int(year) >= 1991 else int(row.cracid)
         month = 7 if pd.isna(row.systrgmo) else int(row.systrgmo)
-        if is_major(majors, ccode, date(int(year), month, 15)):  # ICB day codes are not all days (66, 77, 88)
-            major_crises.add(int(row.crisno))
+        major.append(is_major(majors, ccode, date(int(year), month, 15)))  # ICB day cells are not all days
+    outcome = actors["outcom"]
+    return pd.DataFrame({"crisno": actors["crisno"].astype(int), "actor": actors["actor"], "major_power": major,
+                         "victory": (outcome == 1).where(outcome.isin([1, 2, 3, 4]))})
+
+
+def crisis_table(crises: pd.DataFrame, actors: pd.DataFrame, majors: list[MajorPowerSpell]) -> pd.DataFrame:
+    """One row per ICB crisis with the outcome forms whose codes we confirmed and major-power participation."""
+    table = actor_table(actors, majors)
+    major_crises = set(table.loc[table["major_power"], "crisno"])
     out = pd.DataFrame({"crisno": crises["crisno"].astype(int), "crisname": crises["crisname"],
                         "trigger_year": crises["yrtrig"]})
     out["major_power_actor"] = out["crisno"].isin(major_crises)

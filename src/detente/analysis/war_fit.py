@@ -7,6 +7,13 @@ months on a grid (``length`` 2..80 in steps of 2, ``hazard`` on a log grid
 0.001..0.9). The baseline is the settlement-only model (geometric, one
 parameter, MLE ``h = n / sum(t)``).
 
+Benchmark, not the model: two kinds of war, each ending at its own constant
+hazard (a two-component geometric mixture, three parameters, fitted by EM;
+Dempster, Laird & Rubin 1977). It stands for the incomplete-information
+reading of the model, in which wars between sides of different types
+(costs, resolve) end at different rates; it shows how much a single hazard
+misses.
+
 Outcome model: given a fitted ``length`` and ``hazard``, the initiator's side
 advances each month with probability ``p = 1 / (1 + exp(-(b0 + b1 ds + b2 dm)))``
 where ``ds`` and ``dm`` are the differences (initiator's side minus the other)
@@ -86,6 +93,39 @@ def fit_geometric(months: np.ndarray) -> GeometricFit:
     h = len(months) / months.sum()
     loglik = float(np.sum((months - 1) * np.log1p(-h) + np.log(h))) if h < 1 else 0.0
     return GeometricFit(hazard=float(h), loglik=loglik, n=len(months))
+
+
+@dataclass(frozen=True)
+class MixtureFit:
+    """Two kinds of war: with probability ``weight`` hazard ``hazards[0]``, else ``hazards[1]``."""
+
+    weight: float
+    hazards: tuple[float, float]
+    loglik: float
+    n: int
+
+    def pmf(self, horizon: int) -> np.ndarray:
+        return (self.weight * geometric_pmf(self.hazards[0], horizon)
+                + (1 - self.weight) * geometric_pmf(self.hazards[1], horizon))
+
+
+def fit_mixture(months: np.ndarray, iterations: int = 500) -> MixtureFit:
+    """EM for a two-component geometric mixture, started at the fast and slow halves of the data."""
+    months = np.asarray(months, dtype=float)
+    median = np.median(months)
+    short, long_ = months[months <= median], months[months > median]
+    weight = len(short) / len(months)
+    h = np.array([1 / short.mean(), 1 / long_.mean() if len(long_) else 0.5 / short.mean()])
+    for _ in range(iterations):
+        dens = np.vstack([(1 - h[j]) ** (months - 1) * h[j] for j in (0, 1)])
+        joint = np.vstack([weight * dens[0], (1 - weight) * dens[1]])
+        resp = joint[0] / np.maximum(joint.sum(axis=0), _TINY)
+        weight = float(resp.mean())
+        h = np.clip(np.array([resp.sum() / (resp @ months), (1 - resp).sum() / ((1 - resp) @ months)]), 1e-6, 1.0)
+    dens = weight * (1 - h[0]) ** (months - 1) * h[0] + (1 - weight) * (1 - h[1]) ** (months - 1) * h[1]
+    if h[0] < h[1]:
+        weight, h = 1 - weight, h[::-1]
+    return MixtureFit(weight, (float(h[0]), float(h[1])), float(np.log(np.maximum(dens, _TINY)).sum()), len(months))
 
 
 @dataclass(frozen=True)

@@ -40,9 +40,9 @@ from ..datasets import reference_path
 from ..io.cow import read_cow_wars, read_majors
 from ..io.icb import read_icb_actors, read_icb_crises
 from ..rng import child_seeds
-from .calibration import bootstrap_interval, folds, randomized_pit, reliability_table, wilson_interval
-from .war_cases import crisis_table, war_table
-from .war_fit import fit_duration, fit_geometric, fit_outcome
+from .calibration import bootstrap_interval, folds, reliability_table, wilson_interval
+from .war_cases import actor_table, crisis_table, war_table
+from .war_fit import fit_duration, fit_geometric, fit_mixture, fit_outcome
 
 K_FOLDS = 5
 WINDOWS = (6, 12, 24)
@@ -81,7 +81,7 @@ class WarHistory:
         return {"Wars over within T months: predicted (out of sample) vs observed": self.duration_windows,
                 "Duration quantiles (months): observed vs fitted": self.duration_quantiles,
                 "Who prevails: reliability of P(initiator's side wins), out of sample": self.reliability,
-                "ICB crises: outcome form with and without a major power among the actors": self.crisis_rates}
+                "ICB crises: outcome with and without a major power (Wilson 95%)": self.crisis_rates}
 
     def to_dict(self) -> dict:
         """JSON-ready form: the summary and every table as a list of records."""
@@ -97,13 +97,15 @@ def war_history(inputs: WarHistoryInputs | None = None, seed: int = DEFAULT_SEED
     inputs = inputs or WarHistoryInputs()
     majors = read_majors(inputs.majors)
     wars = war_table(read_cow_wars(inputs.cow), majors)
-    crises = crisis_table(read_icb_crises(inputs.icb1), read_icb_actors(inputs.icb2), majors)
+    actors = read_icb_actors(inputs.icb2)
+    crises = crisis_table(read_icb_crises(inputs.icb1), actors, majors)
+    crisis_actors = actor_table(actors, majors)
     fold_seed, pit_seed, boot_seed = child_seeds(seed, 3)
     fold_of = folds(len(wars), K_FOLDS, np.random.default_rng(fold_seed))
     boot_rng = np.random.default_rng(boot_seed)
     durations = _durations(wars, fold_of, np.random.default_rng(pit_seed), boot_rng)
-    prevails = _prevails(wars, fold_of, boot_rng)
-    rates, crisis_summary = _crisis_rates(crises, boot_rng)
+    prevails = _prevails(wars, fold_of, durations["fold_fits"], durations["full_fit"], boot_rng)
+    rates, crisis_summary = _crisis_rates(crises, crisis_actors, boot_rng)
     summary = {"wars": int(len(wars)), "crises": int(len(crises)), **durations["summary"],
                **prevails["summary"], **crisis_summary}
     return WarHistory(seed, wars, crises, durations["windows"], durations["quantiles"], prevails["reliability"],
@@ -113,43 +115,59 @@ def war_history(inputs: WarHistoryInputs | None = None, seed: int = DEFAULT_SEED
 def _durations(wars: pd.DataFrame, fold_of: np.ndarray, pit_rng, boot_rng) -> dict:
     months = wars["months"].to_numpy()
     horizon = int(max(months.max(), max(WINDOWS)))
-    below, at, log_model, log_geometric = (np.zeros(len(months)) for _ in range(4))
-    within = np.zeros((len(months), len(WINDOWS)))
+    fits = {"model": fit_duration, "geometric": fit_geometric, "mixture": fit_mixture}
+    cdf_below = {name: np.zeros(len(months)) for name in fits}
+    cdf_at = {name: np.zeros(len(months)) for name in fits}
+    log_score = {name: np.zeros(len(months)) for name in fits}
+    within = {name: np.zeros((len(months), len(WINDOWS))) for name in fits}
+    fold_fits = []
     for k in range(K_FOLDS):
         train, test = fold_of != k, fold_of == k
-        fit, baseline = fit_duration(months[train]), fit_geometric(months[train])
-        cdf, pmf, pmf0 = np.cumsum(fit.pmf(horizon)), fit.pmf(horizon), baseline.pmf(horizon)
         t = months[test]
-        at[test], below[test] = cdf[t - 1], np.where(t > 1, cdf[np.maximum(t - 2, 0)], 0.0)
-        log_model[test], log_geometric[test] = np.log(pmf[t - 1]), np.log(pmf0[t - 1])
-        within[test] = cdf[np.array(WINDOWS) - 1]
-    pit = randomized_pit(below, at, pit_rng)
-    ks = kstest(pit, "uniform")
+        for name, fit in fits.items():
+            fitted = fit(months[train])
+            if name == "model":
+                fold_fits.append(fitted)
+            pmf = fitted.pmf(horizon)
+            cdf = np.cumsum(pmf)
+            cdf_at[name][test] = cdf[t - 1]
+            cdf_below[name][test] = np.where(t > 1, cdf[np.maximum(t - 2, 0)], 0.0)
+            log_score[name][test] = np.log(pmf[t - 1])
+            within[name][test] = cdf[np.array(WINDOWS) - 1]
+    uniform = pit_rng.uniform(size=len(months))  # the same draws for every model's PIT
+    pits = {name: cdf_below[name] + uniform * (cdf_at[name] - cdf_below[name]) for name in fits}
     windows = []
     for j, window in enumerate(WINDOWS):
         k, n = int((months <= window).sum()), len(months)
         lo, hi = wilson_interval(k, n)
-        predicted = float(within[:, j].mean())
+        predicted = float(within["model"][:, j].mean())
         windows.append({"within_months": window, "predicted": predicted, "observed": k / n, "low": lo, "high": hi,
-                        "fits": bool(lo <= predicted <= hi)})
-    full = fit_duration(months)
+                        "fits": bool(lo <= predicted <= hi),
+                        "two_kinds_of_war": float(within["mixture"][:, j].mean())})
+    full, mixture = fit_duration(months), fit_mixture(months)
     cdf_full = np.cumsum(full.pmf(horizon * 4))
     quantiles = []
     for q in QUANTILES:
-        lo, hi = bootstrap_interval(months, lambda m, q=q: np.quantile(m, q), boot_rng)
+        lo, hi = bootstrap_interval(months, lambda m, q=q: np.quantile(m, q, axis=1), boot_rng)
         fitted = int(np.searchsorted(cdf_full, q) + 1)
         quantiles.append({"quantile": q, "observed": float(np.quantile(months, q)), "low": lo, "high": hi,
                           "fitted": fitted, "fits": bool(lo <= fitted <= hi)})
     t = np.arange(0, int(months.max()) + 1)
     survival = pd.DataFrame({"months": t, "observed": [(months > m).mean() for m in t],
                              "model": 1.0 - np.concatenate([[0.0], cdf_full[: len(t) - 1]]),
-                             "geometric": (1.0 - fit_geometric(months).hazard) ** t})
+                             "geometric": (1.0 - fit_geometric(months).hazard) ** t,
+                             "two_kinds_of_war": 1.0 - np.concatenate([[0.0], np.cumsum(mixture.pmf(len(t)))[:-1]])})
+    ks = {name: kstest(pit, "uniform") for name, pit in pits.items()}
     summary = {"duration_length": full.length, "duration_hazard": full.hazard,
-               "duration_ks_statistic": float(ks.statistic), "duration_ks_pvalue": float(ks.pvalue),
-               "duration_log_score": float(log_model.mean()), "geometric_log_score": float(log_geometric.mean()),
+               "duration_ks_statistic": float(ks["model"].statistic), "duration_ks_pvalue": float(ks["model"].pvalue),
+               "duration_log_score": float(log_score["model"].mean()),
+               "geometric_log_score": float(log_score["geometric"].mean()),
+               "mixture_log_score": float(log_score["mixture"].mean()),
+               "mixture_ks_pvalue": float(ks["mixture"].pvalue),
+               "mixture_weight_fast": mixture.weight, "mixture_hazards": list(mixture.hazards),
                "settlement_probability": full.settlement_probability()}
     return {"windows": pd.DataFrame(windows), "quantiles": pd.DataFrame(quantiles), "survival": survival,
-            "pit": pit, "summary": summary}
+            "pit": pits["model"], "summary": summary, "fold_fits": fold_fits, "full_fit": full}
 
 
 def _features(wars: pd.DataFrame) -> np.ndarray:
@@ -160,27 +178,26 @@ def _features(wars: pd.DataFrame) -> np.ndarray:
     return np.column_stack([np.ones(len(wars)), states, majors]).astype(float)
 
 
-def _prevails(wars: pd.DataFrame, fold_of: np.ndarray, boot_rng) -> dict:
+def _prevails(wars: pd.DataFrame, fold_of: np.ndarray, fold_fits: list, full_fit, boot_rng) -> dict:
     decided = (wars["result"] == "decided").to_numpy() & wars["initiator_side"].notna().to_numpy()
     won = (wars["winner_side"] == wars["initiator_side"]).to_numpy()
-    x, months = _features(wars), wars["months"].to_numpy()
+    x = _features(wars)
     predicted, base = np.full(len(wars), np.nan), np.full(len(wars), np.nan)
     for k in range(K_FOLDS):
         train, test = (fold_of != k), (fold_of == k) & decided
-        duration = fit_duration(months[train])
-        fit = fit_outcome(x[train & decided], won[train & decided], duration)
+        fit = fit_outcome(x[train & decided], won[train & decided], fold_fits[k])
         predicted[test] = fit.win_probability(x[test])
         base[test] = won[train & decided].mean()
     p, b, y = predicted[decided], base[decided], won[decided].astype(float)
     brier, brier_base = float(np.mean((p - y) ** 2)), float(np.mean((b - y) ** 2))
     paired = np.column_stack([p, b, y])
-    lo, hi = bootstrap_interval(paired, lambda r: np.mean((r[:, 0] - r[:, 2]) ** 2 - (r[:, 1] - r[:, 2]) ** 2),
-                                boot_rng)
-    full = fit_outcome(x[decided], won[decided], fit_duration(months))
+    lo, hi = bootstrap_interval(paired, lambda r: np.mean((r[..., 0] - r[..., 2]) ** 2 - (r[..., 1] - r[..., 2]) ** 2,
+                                                          axis=1), boot_rng)
+    full = fit_outcome(x[decided], won[decided], full_fit)
     draws = int((wars["result"] == "draw").sum())
     ended = draws + int(decided.sum())
     d_lo, d_hi = wilson_interval(draws, ended)
-    settle = fit_duration(months).settlement_probability()
+    settle = full_fit.settlement_probability()
     summary = {"decided_wars": int(decided.sum()), "initiator_wins": int(won[decided].sum()),
                "brier_model": brier, "brier_base_rate": brier_base, "brier_difference_low": lo,
                "brier_difference_high": hi, "outcome_coefficients": list(full.coefficients),
@@ -189,31 +206,35 @@ def _prevails(wars: pd.DataFrame, fold_of: np.ndarray, boot_rng) -> dict:
     return {"reliability": reliability_table(p, y.astype(bool), RELIABILITY_EDGES), "summary": summary}
 
 
-def _crisis_rates(crises: pd.DataFrame, boot_rng) -> tuple[pd.DataFrame, dict]:
+def _crisis_rates(crises: pd.DataFrame, actors: pd.DataFrame, boot_rng) -> tuple[pd.DataFrame, dict]:
     rows, summary = [], {}
-    for outcome in ("agreement", "tension_reduced"):
-        known = crises[crises[outcome].notna()]
+    cases = (("agreement", crises, "major_power_actor", "crises with a major power among the actors"),
+             ("tension_reduced", crises, "major_power_actor", "crises with a major power among the actors"),
+             ("victory", actors, "major_power", "crisis actors that are major powers"))
+    for outcome, frame, flag_column, label in cases:
+        known = frame[frame[outcome].notna()]
         groups = {}
-        for label, flag in (("major power among the actors", True), ("no major power among the actors", False)):
-            y = known.loc[known["major_power_actor"] == flag, outcome].astype(bool).to_numpy()
+        for flag in (True, False):
+            y = known.loc[known[flag_column] == flag, outcome].astype(bool).to_numpy()
             lo, hi = wilson_interval(int(y.sum()), len(y))
             groups[flag] = y
-            rows.append({"outcome": outcome, "crises": label, "n": len(y), "share": float(y.mean()),
-                         "low": lo, "high": hi})
+            group = label if flag else label.replace("with a", "without a").replace("that are", "that are not")
+            rows.append({"outcome": outcome, "group": group, "major_power": flag, "n": len(y),
+                         "share": float(y.mean()), "low": lo, "high": hi})
         both = np.concatenate([groups[True], groups[False]]).astype(float)
         is_major = np.concatenate([np.ones(len(groups[True])), np.zeros(len(groups[False]))])
-        difference = float(groups[True].mean() - groups[False].mean())
         lo, hi = bootstrap_interval(np.column_stack([both, is_major]), _share_difference, boot_rng)
-        summary[f"{outcome}_difference"] = difference
+        summary[f"{outcome}_difference"] = float(groups[True].mean() - groups[False].mean())
         summary[f"{outcome}_difference_low"], summary[f"{outcome}_difference_high"] = lo, hi
     return pd.DataFrame(rows), summary
 
 
-def _share_difference(rows: np.ndarray) -> float:
-    major = rows[:, 1] == 1
-    if major.all() or not major.any():
-        return 0.0
-    return float(rows[major, 0].mean() - rows[~major, 0].mean())
+def _share_difference(rows: np.ndarray) -> np.ndarray:
+    """Per resample (rows shaped ``(draws, n, 2)``: outcome, major flag): share among majors minus among the rest."""
+    y, major = rows[..., 0], rows[..., 1]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        diff = (y * major).sum(axis=1) / major.sum(axis=1) - (y * (1 - major)).sum(axis=1) / (1 - major).sum(axis=1)
+    return np.nan_to_num(diff)
 
 
 def _records(frame: pd.DataFrame) -> list[dict]:

@@ -55,14 +55,14 @@ def reliability_figure(result) -> go.Figure:
 
 
 def crisis_figure(result) -> go.Figure:
-    """Share of ICB crises ending in agreement / reduced tension, with and without a major power as actor."""
+    """Shares of ICB crises ending in agreement / reduced tension, and of actors winning, with and without a major power."""
     r = result.crisis_rates
     fig = go.Figure()
-    for label, rows in r.groupby("crises", sort=False):
-        fig.add_trace(go.Bar(x=rows["outcome"], y=rows["share"], name=label,
+    for major, rows in r.groupby("major_power", sort=False):
+        fig.add_trace(go.Bar(x=rows["outcome"], y=rows["share"], name="major power" if major else "no major power",
                              error_y={"type": "data", "symmetric": False, "array": rows["high"] - rows["share"],
                                       "arrayminus": rows["share"] - rows["low"]}))
-    fig.update_layout(title="ICB crises: outcome form by major-power participation (Wilson 95%)", barmode="group",
+    fig.update_layout(title="ICB: outcomes with and without a major power (Wilson 95%)", barmode="group",
                       yaxis_title="share of crises", template="plotly_white")
     return fig
 

@@ -62,7 +62,7 @@ def grouped_folds(groups: np.ndarray, k: int, seed: int) -> np.ndarray:
     return np.array([fold_of[g] for g in groups])
 
 
-def lad_fit(X: np.ndarray, y: np.ndarray, ridge: float = 0.0, iterations: int = 100) -> np.ndarray:
+def lad_fit(X: np.ndarray, y: np.ndarray, ridge: float = 0.0, iterations: int = 200) -> np.ndarray:
     """Coefficients ``(b_0, b)`` of eq. (2) by iteratively reweighted least squares."""
     A = np.column_stack([np.ones(len(y)), X])
     penalty = np.diag([0.0] + [ridge] * X.shape[1])
@@ -70,12 +70,12 @@ def lad_fit(X: np.ndarray, y: np.ndarray, ridge: float = 0.0, iterations: int = 
     b = np.zeros(A.shape[1])
     for _ in range(iterations):
         Aw = A * w[:, None]
-        b_new = np.linalg.solve(A.T @ Aw + penalty + 1e-9 * np.eye(A.shape[1]), Aw.T @ y)
+        b_new = np.linalg.lstsq(A.T @ Aw + penalty, Aw.T @ y, rcond=None)[0]
         if np.allclose(b_new, b, atol=1e-8, rtol=0):
             b = b_new
             break
         b = b_new
-        w = 1.0 / np.maximum(np.abs(y - A @ b), 1e-2)
+        w = 1.0 / np.maximum(np.abs(y - A @ b), 1e-5)
     return b
 
 
@@ -121,10 +121,20 @@ class StackedForecast:
 
 
 def feature_models(bt) -> list[str]:
-    """Base models with a forecast on every issue (models that failed anywhere are left out)."""
+    """Base models with a forecast on every issue (models that failed anywhere are left out), without
+    duplicates: a model whose forecasts equal an earlier one's on every issue (the exchange model on
+    one-issue scenarios is the mean) adds nothing but a singular design."""
     n = bt.forecasts["issue"].nunique()
     counts = bt.forecasts.groupby("model", sort=False)["issue"].nunique()
-    return [m for m in bt.models if m != STACKED and counts.get(m, 0) == n]
+    complete = [m for m in bt.models if m != STACKED and counts.get(m, 0) == n]
+    if not complete:
+        return []
+    wide = bt.forecasts[bt.forecasts["model"].isin(complete)].pivot(index="issue", columns="model", values="forecast")
+    kept: list[str] = []
+    for m in complete:
+        if not any(np.allclose(wide[m], wide[k], atol=1e-9) for k in kept):
+            kept.append(m)
+    return kept
 
 
 def _wide(bt, features: list[str]) -> tuple[pd.DataFrame, pd.DataFrame]:

@@ -249,3 +249,15 @@ def test_cli_bad_input_exit_2_no_traceback_nothing_written(tmp_path):
     assert result.exit_code == 2
     assert f"{bad}: line 4, column Version: Input should be 4, got 5" in result.output
     assert "Traceback" not in result.output and not report.exists()
+
+
+def test_the_explanation_page_shows_the_commands_own_numbers(result):
+    """docs/explanation/war-history.md: regenerate with `python scripts/gen_war_history_docs.py` when this fails."""
+    import re
+    from pathlib import Path
+
+    from detente.report.war_history import markdown_results
+
+    page = (Path(__file__).resolve().parents[2] / "docs" / "explanation" / "war-history.md").read_text()
+    block = re.search(r"<!-- war-history:results:begin -->\n(.*?)<!-- war-history:results:end -->", page, re.S)
+    assert block and block.group(1).rstrip("\n") == markdown_results(result).rstrip("\n")

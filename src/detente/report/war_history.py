@@ -77,3 +77,41 @@ def write_war_history_report(path: str | Path, result, meta: dict[str, str] | No
     figures = [survival_figure(result), pit_figure(result), reliability_figure(result), crisis_figure(result)]
     return write_report(path, "The war model checked against history (COW 1823-2003, ICB 1918-2017)",
                         tables=tables, figures=figures, meta={"seed": str(result.seed), **(meta or {})})
+
+
+def markdown_results(result) -> str:
+    """The results block of ``docs/explanation/war-history.md`` (written by ``scripts/gen_war_history_docs.py``)."""
+    s = result.summary
+    lines = [f"Seed {result.seed}; {s['wars']} COW wars, {s['decided_wars']} of them decided, {s['crises']} ICB crises.",
+             "",
+             "| check | model | reference | verdict |",
+             "|---|---|---|---|",
+             f"| durations, out-of-sample PIT vs uniform (KS) | statistic {s['duration_ks_statistic']:.3f} | "
+             f"p = {s['duration_ks_pvalue']:.4f} | {'fits' if s['duration_ks_pvalue'] > 0.05 else 'does not fit'} |",
+             f"| durations, log score per war (out of sample) | {s['duration_log_score']:.3f} | hazard only "
+             f"{s['geometric_log_score']:.3f}; two kinds of war {s['mixture_log_score']:.3f} | "
+             f"{'walk adds nothing' if s['duration_log_score'] <= s['geometric_log_score'] + 0.01 else 'walk helps'} |",
+             f"| two kinds of war, PIT vs uniform (KS) | hazards {s['mixture_hazards'][0]:.3f} "
+             f"({s['mixture_weight_fast']:.0%} of wars) and {s['mixture_hazards'][1]:.3f} a month | "
+             f"p = {s['mixture_ks_pvalue']:.3f} | {'fits' if s['mixture_ks_pvalue'] > 0.05 else 'does not fit'} |",
+             f"| who prevails, Brier score (out of sample) | {s['brier_model']:.3f} | base rate "
+             f"{s['brier_base_rate']:.3f}; difference 90% [{s['brier_difference_low']:+.3f}, "
+             f"{s['brier_difference_high']:+.3f}] | "
+             f"{'better than the base rate' if s['brier_difference_high'] < 0 else 'not clearly better'} |",
+             f"| ends by settlement before the front decides | {s['settlement_probability']:.3f} | COW draws "
+             f"{s['draw_share']:.3f} [{s['draw_share_low']:.3f}, {s['draw_share_high']:.3f}] | "
+             f"{'fits' if s['settlement_fits'] else 'does not fit'} |",
+             ""]
+    for caption, frame in result.tables().items():
+        lines += [f"**{caption}**", "", _markdown_table(frame), ""]
+    return "\n".join(lines)
+
+
+def _markdown_table(frame) -> str:
+    def cell(v):
+        return f"{v:.3f}" if isinstance(v, float) else str(v)
+
+    header = "| " + " | ".join(str(c) for c in frame.columns) + " |"
+    rule = "|" + "---|" * len(frame.columns)
+    body = ["| " + " | ".join(cell(v) for v in row) + " |" for row in frame.itertuples(index=False)]
+    return "\n".join([header, rule, *body])

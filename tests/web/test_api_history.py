@@ -14,10 +14,30 @@ from typer.testing import CliRunner
 from detente.cli import app as cli
 
 
-@pytest.fixture
-def runs(client, ec, settings, ec_path):
+@pytest.fixture(scope="module")
+def store_path(tmp_path_factory):
+    return tmp_path_factory.mktemp("history") / "runs.duckdb"
+
+
+@pytest.fixture(scope="module")
+def client(store_path):
+    """One app for the module: the runs below are made once."""
+    from fastapi.testclient import TestClient
+
+    from detente.web import Settings, create_app
+
+    with TestClient(create_app(Settings(store=store_path, scenario_dir=store_path.parent / "sc"))) as c:
+        yield c
+
+
+@pytest.fixture(scope="module")
+def runs(client, store_path):
     """A forecast by the CLI and a forecast, a simulation and a comparison by the web app, in one store."""
-    result = CliRunner().invoke(cli, ["forecast", str(ec_path), "--model", "median", "--store", str(settings.store)])
+    import detente
+
+    ec_path = detente.example("ec_car_emissions")
+    ec = detente.load(ec_path).to_dict()
+    result = CliRunner().invoke(cli, ["forecast", str(ec_path), "--model", "median", "--store", str(store_path)])
     assert result.exit_code == 0, result.output
     bodies = [{"kind": "forecast", "models": ["eum"]}, {"kind": "simulate", "models": ["mean"], "draws": 12},
               {"kind": "compare", "models": ["mean"], "draws": 8, "shock": {"drop": ["UK"]}}]

@@ -1,0 +1,115 @@
+"""The page in a real browser: Playwright driving Debian's chromium against a real server on 127.0.0.1.
+
+`make test` installs chromium with apt-get; these tests skip only when no
+chromium executable exists at all (Playwright's own browser download is never used).
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+import detente
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = shutil.which("chromium") or ("/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None)
+
+pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="no chromium executable (install Debian's chromium: "
+                                "apt-get install chromium, as `make test` does)")
+
+
+@pytest.fixture(scope="module")
+def browser():
+    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (pip install -e '.[test]')")
+    with sync_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    context = browser.new_context(viewport={"width": 1300, "height": 900})
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.set_default_timeout(15_000)
+    page.goto(live_server.url)
+    page.wait_for_selector("body[data-ready='1']")
+    yield page
+    context.close()
+    assert not errors, errors
+
+
+def _eum_forecast(page) -> float:
+    return page.evaluate("""() => {
+        const table = document.querySelector('#results-tables table');
+        const heads = [...table.querySelectorAll('th')].map((th) => th.textContent);
+        return Number(table.querySelectorAll('tbody td')[heads.indexOf('eum')].textContent);
+    }""")
+
+
+def _run_and_wait(page, previous_run: str = "") -> None:
+    page.click("#tab-run")
+    page.click("#run-button")
+    page.wait_for_function("(old) => { const m = document.getElementById('results-meta').textContent;"
+                           " return document.querySelector('#figure-0 .main-svg') && m && m !== old; }",
+                           arg=previous_run)
+
+
+def test_load_edit_a_salience_run_eum_and_see_the_chart_change(page):
+    page.click("[data-scenario='shipped/ec_car_emissions']")
+    page.wait_for_selector(".validity.ok")
+    assert page.is_checked("#model-eum")
+    _run_and_wait(page)
+    before_value, before_chart = _eum_forecast(page), page.evaluate("JSON.stringify(document.getElementById("
+                                                                    "'figure-0').data.map((t) => t.y))")
+    meta = page.text_content("#results-meta")
+    page.click("#tab-scenario")
+    cell = "input[data-path='positions[6].salience']"  # the UK
+    page.fill(cell, "7")
+    page.wait_for_selector(".validity.bad")
+    assert "salience 7 is above 1, but salience_scale is 1" in page.text_content(
+        "[data-err='positions[6].salience']")
+    assert page.is_disabled("#run-button")
+    page.fill(cell, "0.1")
+    page.wait_for_selector(".validity.ok")
+    _run_and_wait(page, meta)
+    after_value = _eum_forecast(page)
+    after_chart = page.evaluate("JSON.stringify(document.getElementById('figure-0').data.map((t) => t.y))")
+    sc = detente.load(detente.example("ec_car_emissions"))
+    sc.positions[6].salience = 0.1
+    assert after_value == pytest.approx(detente.models.get("eum").forecast(sc)["years"].forecast, abs=5e-4)
+    assert after_value != before_value and json.loads(after_chart) != json.loads(before_chart)
+
+
+def test_a_malformed_upload_shows_the_clis_error(page):
+    page.set_input_files("#upload-file", str(ROOT / "tests" / "data" / "bad" / "unknown_actor.yaml"))
+    page.click("#upload-button")
+    page.wait_for_selector("#upload-problems li")
+    assert page.text_content("#upload-problems li") == ("error: unknown_actor.yaml: positions[1].actor: "
+                                                        "actor 'Z' is not in the actors list")
+
+
+def test_open_a_past_run_from_the_history(page, live_server):
+    ec = detente.load(detente.example("ec_car_emissions")).to_dict()
+    job = httpx.post(f"{live_server.url}/api/jobs", json={"scenario": ec, "models": ["median"]}).json()
+    for _ in range(200):
+        state = httpx.get(f"{live_server.url}/api/jobs/{job['id']}").json()
+        if state["status"] == "done":
+            break
+        time.sleep(0.05)
+    run_id = state["result"]["run_ids"][0]
+    page.click("#tab-history")
+    page.click(f"button.open-run[data-run='{run_id}']")
+    page.wait_for_selector("#page-results.active")
+    assert run_id in page.text_content("#results-meta")
+    assert page.text_content("#results-title") == "EC car emissions: forecast per issue and model"
+    page.click("#load-run-scenario")
+    page.wait_for_selector(".validity.ok")
+    assert page.input_value("#sc-name") == "EC car emissions"

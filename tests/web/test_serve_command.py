@@ -1,0 +1,43 @@
+"""`detente serve`: prints the URL, binds 127.0.0.1 by default, serves the app, stops on Ctrl-C."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import httpx
+from conftest import _free_port
+from typer.testing import CliRunner
+
+from detente.cli import app as cli
+
+
+def test_serve_prints_the_url_and_answers_on_loopback(tmp_path):
+    port = _free_port()
+    env = {**os.environ, "NO_COLOR": "1"}
+    process = subprocess.Popen([sys.executable, "-m", "detente", "serve", "--port", str(port), "--store",
+                                str(tmp_path / "runs.duckdb"), "--scenarios", str(tmp_path / "sc")],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    try:
+        line = process.stdout.readline()
+        assert line.startswith(f"detente web app: http://127.0.0.1:{port}/")
+        for _ in range(200):
+            try:
+                response = httpx.get(f"http://127.0.0.1:{port}/api/health")
+                break
+            except httpx.ConnectError:
+                time.sleep(0.05)
+        assert response.json()["status"] == "ok"
+        assert httpx.get(f"http://127.0.0.1:{port}/api/scenarios").json()["folder"] == str(tmp_path / "sc")
+    finally:
+        process.send_signal(signal.SIGINT)
+        _, stderr = process.communicate(timeout=20)
+    assert "Traceback" not in stderr
+
+
+def test_serve_refuses_a_bad_port():
+    result = CliRunner().invoke(cli, ["serve", "--port", "70000"])
+    assert result.exit_code == 2 and "--port" in result.output and "65535" in result.output

@@ -11,7 +11,8 @@ Three checks, each out of sample or against an interval (see
    versus observed share of wars over within 6, 12 and 24 months (Wilson 95%
    intervals); out-of-sample log score against the settlement-only
    (geometric) baseline; quantiles observed (bootstrap 90% intervals) versus
-   fitted on all wars.
+   fitted on all wars. And in time: fitted on the wars begun before 1914,
+   scored on those begun since.
 2. **Who prevails** (decided wars): the initiator's side's win probability
    implied by the walk, with its step probability linked to the starting
    coalitions' sizes and major powers (COW majors 2011), cross-validated the
@@ -49,6 +50,7 @@ WINDOWS = (6, 12, 24)
 QUANTILES = (0.25, 0.5, 0.75, 0.9)
 RELIABILITY_EDGES = (0.0, 0.5, 0.65, 0.8, 1.0)
 DEFAULT_SEED = 2026
+SPLIT_YEAR = 1914  # the temporal check: fitted on wars begun before, scored on wars begun from this year
 
 
 @dataclass(frozen=True)
@@ -100,13 +102,14 @@ def war_history(inputs: WarHistoryInputs | None = None, seed: int = DEFAULT_SEED
     actors = read_icb_actors(inputs.icb2)
     crises = crisis_table(read_icb_crises(inputs.icb1), actors, majors)
     crisis_actors = actor_table(actors, majors)
-    fold_seed, pit_seed, boot_seed = child_seeds(seed, 3)
+    fold_seed, pit_seed, boot_seed, split_seed = child_seeds(seed, 4)
     fold_of = folds(len(wars), K_FOLDS, np.random.default_rng(fold_seed))
     boot_rng = np.random.default_rng(boot_seed)
     durations = _durations(wars, fold_of, np.random.default_rng(pit_seed), boot_rng)
     prevails = _prevails(wars, fold_of, durations["fold_fits"], durations["full_fit"], boot_rng)
     rates, crisis_summary = _crisis_rates(crises, crisis_actors, boot_rng)
-    summary = {"wars": int(len(wars)), "crises": int(len(crises)), **durations["summary"],
+    temporal = _temporal(wars, np.random.default_rng(split_seed))
+    summary = {"wars": int(len(wars)), "crises": int(len(crises)), **durations["summary"], **temporal,
                **prevails["summary"], **crisis_summary}
     return WarHistory(seed, wars, crises, durations["windows"], durations["quantiles"], prevails["reliability"],
                       rates, durations["survival"], durations["pit"], summary)
@@ -168,6 +171,23 @@ def _durations(wars: pd.DataFrame, fold_of: np.ndarray, pit_rng, boot_rng) -> di
                "settlement_probability": full.settlement_probability()}
     return {"windows": pd.DataFrame(windows), "quantiles": pd.DataFrame(quantiles), "survival": survival,
             "pit": pits["model"], "summary": summary, "fold_fits": fold_fits, "full_fit": full}
+
+
+def _temporal(wars: pd.DataFrame, rng) -> dict:
+    """Fitted on the wars begun before ``SPLIT_YEAR``, scored on the later ones: log score and PIT/KS."""
+    months, later = wars["months"].to_numpy(), (wars["start_year"] >= SPLIT_YEAR).to_numpy()
+    t = months[later]
+    horizon = int(months.max())
+    uniform = rng.uniform(size=len(t))
+    out = {"temporal_split_year": SPLIT_YEAR, "temporal_train_wars": int((~later).sum()),
+           "temporal_test_wars": int(later.sum())}
+    for name, fit in (("model", fit_duration), ("geometric", fit_geometric), ("mixture", fit_mixture)):
+        pmf = fit(months[~later]).pmf(horizon)
+        cdf = np.cumsum(pmf)
+        below = np.where(t > 1, cdf[np.maximum(t - 2, 0)], 0.0)
+        out[f"temporal_{name}_log_score"] = float(np.log(pmf[t - 1]).mean())
+        out[f"temporal_{name}_ks_pvalue"] = float(kstest(below + uniform * (cdf[t - 1] - below), "uniform").pvalue)
+    return out
 
 
 def _features(wars: pd.DataFrame) -> np.ndarray:

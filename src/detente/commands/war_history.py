@@ -61,6 +61,10 @@ def _print(result) -> None:
               f"{s['duration_length']} steps, settlement hazard {s['duration_hazard']:.3f} a month; out-of-sample "
               f"PIT vs uniform: KS {s['duration_ks_statistic']:.3f}, p = {s['duration_ks_pvalue']:.4f}; log score "
               f"{s['duration_log_score']:.3f} (hazard only: {s['geometric_log_score']:.3f})", highlight=False)
+    out.print(f"[bold]In time[/bold] (fitted on {s['temporal_train_wars']} wars begun before "
+              f"{s['temporal_split_year']}, scored on {s['temporal_test_wars']}): log score "
+              f"{s['temporal_model_log_score']:.3f}, KS p = {s['temporal_model_ks_pvalue']:.3f}; two kinds of war "
+              f"{s['temporal_mixture_log_score']:.3f}, KS p = {s['temporal_mixture_ks_pvalue']:.3f}", highlight=False)
     out.print(f"[bold]Who prevails[/bold] ({s['decided_wars']} decided wars, initiator's side won "
               f"{s['initiator_wins']}): Brier {s['brier_model']:.3f} vs base rate {s['brier_base_rate']:.3f} "
               f"(difference 90% interval {s['brier_difference_low']:+.3f} to {s['brier_difference_high']:+.3f}); "

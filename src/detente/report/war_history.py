@@ -94,6 +94,12 @@ def markdown_results(result) -> str:
              f"| two kinds of war, PIT vs uniform (KS) | hazards {s['mixture_hazards'][0]:.3f} "
              f"({s['mixture_weight_fast']:.0%} of wars) and {s['mixture_hazards'][1]:.3f} a month | "
              f"p = {s['mixture_ks_pvalue']:.3f} | {'fits' if s['mixture_ks_pvalue'] > 0.05 else 'does not fit'} |",
+             f"| durations in time: fitted on the {s['temporal_train_wars']} wars begun before "
+             f"{s['temporal_split_year']}, scored on the {s['temporal_test_wars']} since | log score "
+             f"{s['temporal_model_log_score']:.3f}, KS p = {s['temporal_model_ks_pvalue']:.3f} | hazard only "
+             f"{s['temporal_geometric_log_score']:.3f}; two kinds of war {s['temporal_mixture_log_score']:.3f} "
+             f"(KS p = {s['temporal_mixture_ks_pvalue']:.3f}) | "
+             f"{'fits' if s['temporal_model_ks_pvalue'] > 0.05 else 'does not fit'} at the 5% level |",
              f"| who prevails, Brier score (out of sample) | {s['brier_model']:.3f} | base rate "
              f"{s['brier_base_rate']:.3f}; difference 90% [{s['brier_difference_low']:+.3f}, "
              f"{s['brier_difference_high']:+.3f}] | "

@@ -343,13 +343,9 @@ def simulate(
         _print_frame(sim.summary(), f"{sc.name}: {model} over {sim.n_draws:,} draws (seed {seed}), "
                                     f"{len(sim.inputs)} uncertain inputs")
     if html is not None:
-        from .report import fan_chart, outcome_distribution, write_report
+        from .report.reports import simulation_report
 
-        figures = [outcome_distribution(sim, i) for i in sim.issues]
-        figures += [fan_chart(sim, i) for i in sim.issues if i in sim.positions]
-        write_report(html, f"{sc.name}: Monte Carlo", tables={"Outcome per issue": sim.summary()},
-                     figures=figures, meta={"model": model, "draws": f"{sim.n_draws:,}", "seed": str(seed),
-                                            "scenario": sc.content_hash()[:12], "run": run_id or "not stored"})
+        simulation_report(html, sim, run_id)  # the web app's report of the same run is this file
         err.print(f"wrote {html}", highlight=False)
 
 
@@ -510,12 +506,9 @@ def sensitivity(
         for issue in sc.issue_names:
             _print_frame(result.top(issue, top), f"{sc.name}, {issue}: {method.value} indices ({model})")
     if html is not None:
-        from .report import sensitivity_bars, write_report
+        from .report.reports import sensitivity_report
 
-        write_report(html, f"{sc.name}: sensitivity ({method.value})",
-                     tables={issue: result.top(issue, top) for issue in sc.issue_names},
-                     figures=[sensitivity_bars(result, issue, top) for issue in sc.issue_names],
-                     meta={"model": model, "runs": f"{result.n_runs:,}", "seed": str(seed)})
+        sensitivity_report(html, result, sc.name, sc.issue_names, top)
         err.print(f"wrote {html}", highlight=False)
 
 
@@ -598,3 +591,7 @@ app.command("serve")(_serve_cmd)
 from .commands.war_history import war_history as _war_history_cmd  # noqa: E402
 
 app.command("war-history")(_war_history_cmd)
+
+from .commands.war import war as _war_cmd  # noqa: E402
+
+app.command("war")(_war_cmd)

@@ -24,6 +24,9 @@ def survival_figure(result) -> go.Figure:
                                   f"{result.summary['duration_hazard']:.3f}/month"))
     fig.add_trace(go.Scatter(x=s["months"], y=s["geometric"], mode="lines", line={"dash": "dot"},
                              name="settlement hazard only"))
+    hazards = result.summary["mixture_hazards"]
+    fig.add_trace(go.Scatter(x=s["months"], y=s["two_kinds_of_war"], mode="lines", line={"dash": "dash"},
+                             name=f"benchmark: two kinds of war ({hazards[0]:.2f} and {hazards[1]:.3f}/month)"))
     fig.update_layout(title="War durations: share still fighting after t months", xaxis_title="months",
                       yaxis_title="share of wars", xaxis_type="log", template="plotly_white")
     return fig
@@ -73,41 +76,48 @@ def write_war_history_report(path: str | Path, result, meta: dict[str, str] | No
 
     headline = pd.DataFrame([{"quantity": k, "value": v if not isinstance(v, list) else ", ".join(f"{x:.4g}" for x in v)}
                              for k, v in result.summary.items()])
-    tables = {"Headline numbers": headline, **result.tables()}
+    tables = {"Verdicts": verdicts(result), **result.tables(), "All headline numbers": headline}
     figures = [survival_figure(result), pit_figure(result), reliability_figure(result), crisis_figure(result)]
     return write_report(path, "The war model checked against history (COW 1823-2003, ICB 1918-2017)",
                         tables=tables, figures=figures, meta={"seed": str(result.seed), **(meta or {})})
+
+
+def verdicts(result) -> "pd.DataFrame":
+    """One row per check: what the model says, what it is compared with, and the verdict."""
+    import pandas as pd
+
+    s = result.summary
+    rows = [
+        ("durations, out-of-sample PIT vs uniform (KS)", f"statistic {s['duration_ks_statistic']:.3f}",
+         f"p = {s['duration_ks_pvalue']:.4f}", "fits" if s["duration_ks_pvalue"] > 0.05 else "does not fit"),
+        ("durations, log score per war (out of sample)", f"{s['duration_log_score']:.3f}",
+         f"hazard only {s['geometric_log_score']:.3f}; two kinds of war {s['mixture_log_score']:.3f}",
+         "walk adds nothing" if s["duration_log_score"] <= s["geometric_log_score"] + 0.01 else "walk helps"),
+        ("two kinds of war, PIT vs uniform (KS)", f"hazards {s['mixture_hazards'][0]:.3f} "
+         f"({s['mixture_weight_fast']:.0%} of wars) and {s['mixture_hazards'][1]:.3f} a month",
+         f"p = {s['mixture_ks_pvalue']:.3f}", "fits" if s["mixture_ks_pvalue"] > 0.05 else "does not fit"),
+        (f"durations in time: fitted on the {s['temporal_train_wars']} wars begun before "
+         f"{s['temporal_split_year']}, scored on the {s['temporal_test_wars']} since",
+         f"log score {s['temporal_model_log_score']:.3f}, KS p = {s['temporal_model_ks_pvalue']:.3f}",
+         f"hazard only {s['temporal_geometric_log_score']:.3f}; two kinds of war "
+         f"{s['temporal_mixture_log_score']:.3f} (KS p = {s['temporal_mixture_ks_pvalue']:.3f})",
+         ("fits" if s["temporal_model_ks_pvalue"] > 0.05 else "does not fit") + " at the 5% level"),
+        ("who prevails, Brier score (out of sample)", f"{s['brier_model']:.3f}",
+         f"base rate {s['brier_base_rate']:.3f}; difference 90% [{s['brier_difference_low']:+.3f}, "
+         f"{s['brier_difference_high']:+.3f}]",
+         "better than the base rate" if s["brier_difference_high"] < 0 else "not clearly better"),
+        ("ends by settlement before the front decides", f"{s['settlement_probability']:.3f}",
+         f"COW draws {s['draw_share']:.3f} [{s['draw_share_low']:.3f}, {s['draw_share_high']:.3f}]",
+         "fits" if s["settlement_fits"] else "does not fit"),
+    ]
+    return pd.DataFrame(rows, columns=["check", "model", "reference", "verdict"])
 
 
 def markdown_results(result) -> str:
     """The results block of ``docs/explanation/war-history.md`` (written by ``scripts/gen_war_history_docs.py``)."""
     s = result.summary
     lines = [f"Seed {result.seed}; {s['wars']} COW wars, {s['decided_wars']} of them decided, {s['crises']} ICB crises.",
-             "",
-             "| check | model | reference | verdict |",
-             "|---|---|---|---|",
-             f"| durations, out-of-sample PIT vs uniform (KS) | statistic {s['duration_ks_statistic']:.3f} | "
-             f"p = {s['duration_ks_pvalue']:.4f} | {'fits' if s['duration_ks_pvalue'] > 0.05 else 'does not fit'} |",
-             f"| durations, log score per war (out of sample) | {s['duration_log_score']:.3f} | hazard only "
-             f"{s['geometric_log_score']:.3f}; two kinds of war {s['mixture_log_score']:.3f} | "
-             f"{'walk adds nothing' if s['duration_log_score'] <= s['geometric_log_score'] + 0.01 else 'walk helps'} |",
-             f"| two kinds of war, PIT vs uniform (KS) | hazards {s['mixture_hazards'][0]:.3f} "
-             f"({s['mixture_weight_fast']:.0%} of wars) and {s['mixture_hazards'][1]:.3f} a month | "
-             f"p = {s['mixture_ks_pvalue']:.3f} | {'fits' if s['mixture_ks_pvalue'] > 0.05 else 'does not fit'} |",
-             f"| durations in time: fitted on the {s['temporal_train_wars']} wars begun before "
-             f"{s['temporal_split_year']}, scored on the {s['temporal_test_wars']} since | log score "
-             f"{s['temporal_model_log_score']:.3f}, KS p = {s['temporal_model_ks_pvalue']:.3f} | hazard only "
-             f"{s['temporal_geometric_log_score']:.3f}; two kinds of war {s['temporal_mixture_log_score']:.3f} "
-             f"(KS p = {s['temporal_mixture_ks_pvalue']:.3f}) | "
-             f"{'fits' if s['temporal_model_ks_pvalue'] > 0.05 else 'does not fit'} at the 5% level |",
-             f"| who prevails, Brier score (out of sample) | {s['brier_model']:.3f} | base rate "
-             f"{s['brier_base_rate']:.3f}; difference 90% [{s['brier_difference_low']:+.3f}, "
-             f"{s['brier_difference_high']:+.3f}] | "
-             f"{'better than the base rate' if s['brier_difference_high'] < 0 else 'not clearly better'} |",
-             f"| ends by settlement before the front decides | {s['settlement_probability']:.3f} | COW draws "
-             f"{s['draw_share']:.3f} [{s['draw_share_low']:.3f}, {s['draw_share_high']:.3f}] | "
-             f"{'fits' if s['settlement_fits'] else 'does not fit'} |",
-             ""]
+             "", _markdown_table(verdicts(result)), ""]
     for caption, frame in result.tables().items():
         lines += [f"**{caption}**", "", _markdown_table(frame), ""]
     return "\n".join(lines)

@@ -591,3 +591,7 @@ app.command("serve")(_serve_cmd)
 from .commands.war_history import war_history as _war_history_cmd  # noqa: E402
 
 app.command("war-history")(_war_history_cmd)
+
+from .commands.war import war as _war_cmd  # noqa: E402
+
+app.command("war")(_war_cmd)

@@ -289,6 +289,8 @@ class Scenario(_Strict):
     actors: list[Actor] = Field(min_length=1)
     issues: list[Issue] = Field(min_length=1)
     positions: list[Position] = Field(min_length=1)
+    war: "WarSpec | None" = Field(default=None, description="A bargaining-while-fighting game "
+                                  "(see detente.models.war.schema); optional.")
 
     @model_validator(mode="after")
     def _consistent(self) -> "Scenario":
@@ -503,3 +505,9 @@ def _record_label(data: Any, loc: tuple[Any, ...]) -> str:
     if "name" in rec:
         return f"{rec['name']}: "
     return ""
+
+
+# The war section's schema uses Evidence and Distribution above, so it is imported last.
+from .models.war.schema import WarSpec  # noqa: E402
+
+Scenario.model_rebuild()

@@ -119,24 +119,35 @@ class Solution:
 
     ``value_a[t, k, s, g, j]`` is type ``k`` of A's value at the start of
     round ``t``, front ``s``, regime ``g`` and B's belief ``grid[j]``;
-    ``value_b`` is B's value given A's true type ``k``. ``policy[t]`` holds
-    what the forward pass needs (see :func:`detente.models.war.paths.forward`).
+    ``value_b`` is B's value given A's true type ``k``. ``policy`` maps names
+    (``a_offers``, ``x_a``, ``b_quits``, ``b_choice``, ``x_b``,
+    ``b_accepted``, ``a_quits``) to arrays with the round first; the forward
+    pass (:func:`detente.models.war.paths.forward`) reads them.
     """
 
     game: Game
     grid: np.ndarray
     value_a: np.ndarray
     value_b: np.ndarray
-    policy: list[dict]
+    policy: dict[str, np.ndarray]
 
-    def start_values(self, belief: float | None = None) -> tuple[np.ndarray, float]:
+    def start_values(self, belief: float | None = None, regime0=None, start: int | None = None
+                     ) -> tuple[np.ndarray, float]:
         """A's value per type and B's expected value at the start (belief default: the prior)."""
+        va, vb = self.start_values_by_type(belief, regime0, start)
+        mu = self.game.prior if belief is None else belief
+        return va, float(mu * vb[0] + (1 - mu) * vb[1])
+
+    def start_values_by_type(self, belief: float | None = None, regime0=None, start: int | None = None
+                             ) -> tuple[np.ndarray, np.ndarray]:
+        """A's value per type and B's value given A's type, at round 0."""
         g = self.game
         mu = g.prior if belief is None else belief
-        w = np.asarray(g.regime0, dtype=float)
-        va = np.array([np.interp(mu, self.grid, (self.value_a[0, k, g.start] * w[:, None]).sum(0)) for k in (0, 1)])
-        vb_k = np.array([np.interp(mu, self.grid, (self.value_b[0, k, g.start] * w[:, None]).sum(0)) for k in (0, 1)])
-        return va, float(mu * vb_k[0] + (1 - mu) * vb_k[1])
+        w = np.asarray(g.regime0 if regime0 is None else regime0, dtype=float)
+        s = g.start if start is None else start
+        va = np.array([np.interp(mu, self.grid, w @ self.value_a[0, k, s]) for k in (0, 1)])
+        vb = np.array([np.interp(mu, self.grid, w @ self.value_b[0, k, s]) for k in (0, 1)])
+        return va, vb
 
 
 def belief_grid(game: Game) -> np.ndarray:
@@ -199,8 +210,16 @@ def _expect_next(game: Game, va: np.ndarray, vb: np.ndarray, interp: dict) -> tu
     return out[0], out[1]
 
 
-def solve(game: Game) -> Solution:
-    """Solve ``game`` by backward induction (see the module docstring for the solution concept)."""
+def solve(game: Game, backend: str = "numba") -> Solution:
+    """Solve ``game`` by backward induction (see the module docstring for the solution concept).
+
+    ``backend="numba"`` runs the compiled kernel (:mod:`._kernels`); ``"numpy"`` the vectorised
+    reference below, kept as the readable version and as the baseline of the benchmark.
+    """
+    if backend == "numba":
+        return _solve_numba(game)
+    if backend != "numpy":
+        raise ValueError(f"backend must be 'numba' or 'numpy', got {backend!r}")
     grid = belief_grid(game)
     n, G, M = game.length, np.asarray(game.regime_switch).shape[0], len(grid)
     shape = (2, n + 1, G, M)
@@ -234,7 +253,37 @@ def solve(game: Game) -> Solution:
         values_a.append(va)
         values_b.append(vb)
         policy.append(pol)
-    return Solution(game, grid, np.stack(values_a[::-1]), np.stack(values_b[::-1]), policy[::-1])
+    policy = policy[::-1]
+    names = ("a_offers", "x_a", "b_quits", "b_choice", "x_b", "b_accepted", "a_quits")
+    stacked = {name: np.stack([np.broadcast_to(pol[name], pol[name].shape) for pol in policy]) for name in names}
+    return Solution(game, grid, np.stack(values_a[::-1]), np.stack(values_b[::-1]), stacked)
+
+
+def interpolation(game: Game, grid: np.ndarray) -> tuple[np.ndarray, ...]:
+    """Grid neighbours and weights of B's posterior after A wins (up) or loses (down) a battle."""
+    p = np.asarray(game.p_advance, dtype=float)
+    up_lo, up_w = _interp_weights(grid, _posterior_after_battle(grid, p, True))
+    dn_lo, dn_w = _interp_weights(grid, _posterior_after_battle(grid, p, False))
+    return up_lo, up_w, dn_lo, dn_w
+
+
+def _solve_numba(game: Game) -> Solution:
+    from . import _kernels
+
+    grid = belief_grid(game)
+    up_lo, up_w, dn_lo, dn_w = interpolation(game, grid)
+    has_outside = game.outside is not None
+    w_a, w_b = game.outside if has_outside else (0.0, 0.0)
+    terminal = {"front": 0, "zero": 1, "outside": 2}[game.terminal]
+    out = _kernels.backward(
+        game.length, game.horizon, np.ascontiguousarray(game.p_advance, dtype=float),
+        np.ascontiguousarray(game.cost_a, dtype=float), np.ascontiguousarray(game.cost_b, dtype=float),
+        float(game.discount[0]), float(game.discount[1]), float(game.talks),
+        np.ascontiguousarray(game.per_round(game.proposer_a)), np.ascontiguousarray(game.per_round(game.battle)),
+        np.ascontiguousarray(game.regime_switch, dtype=float), grid, up_lo, up_w, dn_lo, dn_w,
+        has_outside, float(w_a), float(w_b), terminal)
+    names = ("a_offers", "x_a", "b_quits", "b_choice", "x_b", "b_accepted", "a_quits")
+    return Solution(game, grid, out[0], out[1], dict(zip(names, out[2:])))
 
 
 def _revealed(values: np.ndarray, k: int) -> np.ndarray:

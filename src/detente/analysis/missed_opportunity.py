@@ -1,0 +1,243 @@
+"""Did an actor miss an opportunity? Value of each move at a decision node, over the scenario's uncertainty.
+
+For actor ``i`` at the node of a scenario's ``war:`` section, the *missed
+opportunity* is its expected discounted utility of its best available move
+minus that of the move it made, with the belligerents playing the model's
+equilibrium (:mod:`detente.models.war.solver`) and the third parties
+following their rules (:mod:`detente.models.war.third_parties`); every other
+actor's moves stay as observed. A's type is unknown to the analyst: values
+average over it with the analyst's posterior after the observed moves (the
+same Bayes update B makes).
+
+Each uncertain number of the section is drawn ``draws`` times (draw ``k``
+uses the ``k``-th child of ``SeedSequence(seed)``, so serial, parallel and
+Ray runs agree); reported are the mean, a 90% interval (5th-95th
+percentiles) and the share of draws in which the missed opportunity is
+positive. For each counterfactual of the section (and the observed moves):
+the probability of a negotiated settlement within 6, 12 and 24 rounds and
+the expected terms (A's share of the stake in a settlement).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import partial
+from itertools import product
+from typing import Any, Callable
+
+import numpy as np
+
+from ..execution import run_draws
+from ..models.war import node as war_node
+from ..models.war.schema import WarSpec
+from ..scenario import Scenario
+
+__all__ = ["alternatives", "draw_params", "evaluate_draw", "missed_opportunity", "MissedOpportunityResult",
+           "break_even", "HORIZONS"]
+
+HORIZONS = (6, 12, 24)
+
+
+def _spec(scenario: Scenario | WarSpec) -> WarSpec:
+    spec = scenario.war if isinstance(scenario, Scenario) else scenario
+    if spec is None:
+        raise ValueError("the scenario has no war: section (see docs/reference/scenario-format.md)")
+    return spec
+
+
+def alternatives(spec: WarSpec, actor: str) -> list[dict[str, str]]:
+    """Every combination of ``actor``'s moves, as ``{"Actor.move": value}`` changes (observed first)."""
+    moves = spec.moves.get(actor, {})
+    names = list(moves)
+    observed = tuple(spec.observed.get(actor, {}).get(m) for m in names)
+    combos = sorted(product(*(moves[m] for m in names)), key=lambda c: c != observed)
+    return [{f"{actor}.{m}": v for m, v in zip(names, combo)} for combo in combos]
+
+
+def move_label(changes: dict[str, str]) -> str:
+    """``{"Russia.delegation": "leader", ...}`` -> ``"delegation=leader, ..."``."""
+    return ", ".join(f"{k.rpartition('.')[2]}={v}" for k, v in changes.items())
+
+
+def draw_params(spec: WarSpec, seed: np.random.SeedSequence | None) -> dict[str, float]:
+    """One draw of every uncertain number (nominal values when ``seed`` is None), by path."""
+    numbers = spec.numbers()
+    if seed is None:
+        return {label: num.value for label, num in numbers.items()}
+    rng = np.random.default_rng(seed)
+    return {label: num.draw(rng) for label, num in sorted(numbers.items())}
+
+
+def evaluate_draw(spec: WarSpec, params: dict[str, float]) -> dict[str, Any]:
+    """Values of every actor's alternatives and the counterfactuals' outcomes, for one parameter set."""
+    cache = war_node.Cache()
+    memo: dict[tuple, war_node.NodeValue] = {}
+
+    def value(changes: dict[str, str], outcomes: bool) -> war_node.NodeValue:
+        key = (tuple(sorted(changes.items())), outcomes)
+        full = (tuple(sorted(changes.items())), True)
+        if full in memo:
+            return memo[full]
+        if key not in memo:
+            memo[key] = war_node.evaluate(spec, params, war_node.profile_with(spec, changes), cache,
+                                          outcomes=outcomes)
+        return memo[key]
+
+    actors = {}
+    for actor in spec.moves:
+        third = actor not in (spec.a, spec.b)
+        actors[actor] = np.array([value(ch, third).values[actor] for ch in alternatives(spec, actor)])
+    scenarios = {"observed": {}} | {cf.name: cf.set for cf in spec.counterfactuals}
+    outcomes = {}
+    for name, changes in scenarios.items():
+        v = value(changes, True)
+        outcomes[name] = {"settled": np.array([v.settled_by[h - 1] for h in HORIZONS if h <= spec.horizon]),
+                          "curve": np.asarray(v.settled_by, dtype=float),
+                          "terms": v.terms, "share": v.share, "belief": v.belief,
+                          "values": np.array([v.values[a] for a in spec.moves])}
+    return {"actors": actors, "outcomes": outcomes}
+
+
+def _draw_task(spec: WarSpec, seed: np.random.SeedSequence | None) -> dict[str, Any]:
+    return evaluate_draw(spec, draw_params(spec, seed))
+
+
+def _interval(values: np.ndarray) -> dict[str, float]:
+    values = np.asarray(values, dtype=float)
+    ok = values[np.isfinite(values)]
+    if ok.size == 0:
+        return {"value": float("nan"), "low": float("nan"), "high": float("nan")}
+    return {"value": float(ok.mean()), "low": float(np.quantile(ok, 0.05)), "high": float(np.quantile(ok, 0.95))}
+
+
+@dataclass
+class MissedOpportunityResult:
+    """Per-draw values and their summaries (see :func:`missed_opportunity`)."""
+
+    spec: WarSpec
+    draws: int
+    seed: int
+    moves: dict[str, list[dict[str, str]]]
+    values: dict[str, np.ndarray]  # actor -> (draws, alternatives)
+    outcomes: dict[str, dict[str, np.ndarray]]  # counterfactual -> settled (draws, H), terms, values (draws, actors)
+    nominal: dict[str, Any] = field(default_factory=dict)
+    break_even: dict[str, Any] = field(default_factory=dict)
+
+    def missed(self, actor: str) -> np.ndarray:
+        """Per draw: best alternative's value minus the observed move's (>= 0)."""
+        v = self.values[actor]
+        return v.max(axis=1) - v[:, 0]
+
+    def summary(self, actor: str) -> dict[str, Any]:
+        """``missed_opportunity`` (value, low, high, p_positive), the best move and the value of each move."""
+        mo = self.missed(actor)
+        best = np.bincount(self.values[actor].argmax(axis=1), minlength=len(self.moves[actor]))
+        return {
+            "observed_move": move_label(self.moves[actor][0]),
+            "missed_opportunity": {**_interval(mo), "p_positive": float((mo > 1e-9).mean())},
+            "best_move": move_label(self.moves[actor][int(best.argmax())]),
+            "best_move_share": float(best.max() / self.draws),
+            "moves": [{"move": move_label(ch), "observed": k == 0, **_interval(self.values[actor][:, k]),
+                       "best_share": float(best[k] / self.draws)} for k, ch in enumerate(self.moves[actor])],
+        }
+
+    def counterfactual_table(self) -> list[dict[str, Any]]:
+        """Per counterfactual (observed first): settlement probabilities within 6/12/24 rounds and the terms."""
+        labels = {"observed": "Observed moves"} | {cf.name: cf.label for cf in self.spec.counterfactuals}
+        rows = []
+        for name, out in self.outcomes.items():
+            row = {"counterfactual": name, "label": labels[name]}
+            for k, h in enumerate(HORIZONS[: out["settled"].shape[1]]):
+                row[f"settled_{h}"] = _interval(out["settled"][:, k])
+            row["terms"] = _interval(out["terms"])
+            row["share"] = _interval(out["share"])
+            row["values"] = {a: _interval(out["values"][:, i]) for i, a in enumerate(self.spec.moves)}
+            rows.append(row)
+        return rows
+
+    def to_json(self) -> dict[str, Any]:
+        """The documented JSON form (docs/reference/json.md, section ``detente war``)."""
+        return {"node": self.spec.node, "draws": self.draws, "seed": self.seed,
+                "actors": {a: self.summary(a) for a in self.spec.moves},
+                "counterfactuals": self.counterfactual_table(),
+                "break_even": self.break_even}
+
+
+def missed_opportunity(scenario: Scenario | WarSpec, draws: int = 1000, seed: int = 0, executor=None,
+                       progress: Callable[[int], None] | None = None, break_even_belief: bool = True
+                       ) -> MissedOpportunityResult:
+    """Missed opportunity per actor, and settlement under each counterfactual, over ``draws`` draws.
+
+    Parameters
+    ----------
+    scenario
+        A scenario with a ``war:`` section (or the section itself).
+    draws, seed
+        Monte Carlo draws of the section's uncertain numbers and the run's seed.
+    executor
+        From :func:`detente.execution.get_executor` (default: this process).
+    progress
+        Called with the number of draws finished as chunks finish.
+    """
+    spec = _spec(scenario)
+    fn = partial(_draw_task, spec)
+    results = run_draws(fn, seed, draws, executor,
+                        progress=(lambda chunk: progress(len(chunk[0]))) if progress else None)
+    moves = {a: alternatives(spec, a) for a in spec.moves}
+    values = {a: np.stack([r["actors"][a] for r in results]) for a in spec.moves}
+    outcomes = {}
+    for name in results[0]["outcomes"]:
+        rows = [r["outcomes"][name] for r in results]
+        outcomes[name] = {"settled": np.stack([r["settled"] for r in rows]),
+                          "curve": np.stack([r["curve"] for r in rows]),
+                          "terms": np.array([r["terms"] for r in rows]),
+                          "share": np.array([r["share"] for r in rows]),
+                          "values": np.stack([r["values"] for r in rows])}
+    result = MissedOpportunityResult(spec, draws, seed, moves, values, outcomes, nominal=_task_nominal(spec))
+    if break_even_belief:
+        result.break_even = break_even(spec)
+    return result
+
+
+def _task_nominal(spec: WarSpec) -> dict[str, Any]:
+    out = evaluate_draw(spec, draw_params(spec, None))
+    return {a: (out["actors"][a].max() - out["actors"][a][0]) for a in spec.moves}
+
+
+def _missed_a(spec: WarSpec, params: dict[str, float]) -> float:
+    cache = war_node.Cache()
+    vals = [war_node.evaluate(spec, params, war_node.profile_with(spec, ch), cache, outcomes=False).values[spec.a]
+            for ch in alternatives(spec, spec.a)]
+    return max(vals) - vals[0]
+
+
+def break_even(spec: WarSpec, rounds: int = 12, tol: float = 1e-4) -> dict[str, Any]:
+    """A's belief in the supporter's withdrawal at which A's missed opportunity vanishes (nominal inputs).
+
+    The belief is the per-round withdrawal hazard ``h`` (reported also as P(withdrawal within
+    ``rounds`` rounds) = ``1 - (1 - h)^rounds``, :func:`~detente.models.war.closed_forms.settlement_within`);
+    found by bisection on [0, 0.5] when the missed opportunity changes sign there, else None.
+    """
+    from ..models.war.closed_forms import settlement_within
+
+    base = draw_params(spec, None)
+
+    def missed(h: float) -> float:
+        return _missed_a(spec, {**base, "withdrawal_hazard": h})
+
+    lo, hi = 0.0, 0.5
+    m_lo, m_hi = missed(lo), missed(hi)
+    out: dict[str, Any] = {"actor": spec.a, "belief": "withdrawal_hazard", "nominal": base["withdrawal_hazard"],
+                           "missed_at_0": m_lo, "missed_at_0.5": m_hi, "hazard": None, "p_within": None,
+                           "rounds": rounds}
+    if (m_lo > 1e-9) == (m_hi > 1e-9):
+        return out
+    while hi - lo > tol:
+        mid = 0.5 * (lo + hi)
+        if (missed(mid) > 1e-9) == (m_lo > 1e-9):
+            lo = mid
+        else:
+            hi = mid
+    out["hazard"] = 0.5 * (lo + hi)
+    out["p_within"] = settlement_within(out["hazard"], rounds)
+    return out

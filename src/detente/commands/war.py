@@ -1,0 +1,128 @@
+"""``detente war``: did an actor miss an opportunity at a decision node of a war? (issue 6)."""
+
+from __future__ import annotations
+
+import json
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.table import Table
+
+from ..cli import Backend, NoStore, StorePath, Workers, _argv, _executor, _fail, _interruptible, _load, \
+    _progress_bar, _store, _stored, err, out
+from ..errors import ScenarioError
+
+
+class WarFormat(str, Enum):
+    table = "table"
+    json = "json"
+
+
+def war(
+    file: Annotated[Path, typer.Argument(help="Scenario file with a war: section.")],
+    draws: Annotated[int, typer.Option(help="Monte Carlo draws of the section's uncertain numbers.", min=1)] = 500,
+    seed: Annotated[int, typer.Option(help="Seed: the same seed gives identical numbers anywhere.")] = 0,
+    output: Annotated[WarFormat, typer.Option("--format", help="Output format.")] = WarFormat.table,
+    html: Annotated[Optional[Path], typer.Option("--html", help="Also write a self-contained HTML report.")] = None,
+    backend: Annotated[Backend, typer.Option(help="Where draws run: local processes or Ray.")] = Backend.local,
+    workers: Workers = None,
+    store: StorePath = None,
+    no_store: NoStore = False,
+) -> None:
+    """Missed opportunity per actor at the war's decision node, and settlement under each counterfactual."""
+    from ..analysis.missed_opportunity import missed_opportunity
+
+    sc = _load(file, None)
+    if sc.war is None:
+        err.print(f"[red]error[/red]: {file}: war: the scenario has no war: section "
+                  "(see docs/reference/scenario-format.md)", highlight=False, soft_wrap=True)
+        raise typer.Exit(2)
+    run_store = _store(store, no_store)
+    try:
+        executor = _executor(backend, workers, None)
+        run_id = None
+        if run_store is not None:
+            run_id = _stored(run_store.start_run, "war", sc, model="war", parameters={}, seed=seed, argv=_argv(),
+                             draws=draws)
+        with _interruptible(), _progress_bar(draws, f"war: {draws:,} draws") as bar:
+            task = bar.add_task("draws", total=draws)
+            result = missed_opportunity(sc, draws=draws, seed=seed, executor=executor,
+                                        progress=lambda n: bar.advance(task, n))
+    except ScenarioError as exc:
+        _fail(exc)
+    except (KeyError, ValueError, TypeError) as exc:
+        err.print(f"[red]error[/red]: {exc.args[0] if exc.args else exc}", highlight=False)
+        raise typer.Exit(2)
+    doc = result.to_json()
+    if run_id:
+        _stored(run_store.finish_run, run_id, "done", {"summaries": _tidy(doc), "draws": _draw_rows(result)})
+        err.print(f"recorded run {run_id} in {run_store.path}", highlight=False)
+    if output is WarFormat.json:
+        print(json.dumps({**doc, "run_id": run_id}, indent=2, default=_plain))
+    else:
+        _print(result, sc.name)
+    if html is not None:
+        from ..report.war import write_war_report
+
+        write_war_report(html, result, sc.name, {"draws": f"{draws:,}", "seed": str(seed),
+                                                 "scenario": sc.content_hash()[:12], "run": run_id or "not stored"})
+        err.print(f"wrote {html}", highlight=False)
+
+
+def _plain(value):
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return str(value)
+
+
+def _tidy(doc: dict) -> "pd.DataFrame":
+    """Summaries as tidy rows: issue = actor or counterfactual, statistic, value."""
+    import pandas as pd
+
+    rows = []
+    for actor, s in doc["actors"].items():
+        rows += [(actor, f"missed_opportunity.{k}", v) for k, v in s["missed_opportunity"].items()]
+    for cf in doc["counterfactuals"]:
+        for key, value in cf.items():
+            if isinstance(value, dict) and "value" in value:
+                rows.append((cf["counterfactual"], key, value["value"]))
+    return pd.DataFrame(rows, columns=["issue", "statistic", "value"]).astype({"value": float})
+
+
+def _draw_rows(result) -> "pd.DataFrame":
+    import numpy as np
+    import pandas as pd
+
+    frames = []
+    for actor in result.spec.moves:
+        mo = result.missed(actor)
+        frames.append(pd.DataFrame({"draw": np.arange(len(mo)), "issue": actor, "series": "missed_opportunity",
+                                    "value": mo}))
+    return pd.concat(frames, ignore_index=True)
+
+
+def _print(result, name: str) -> None:
+    from ..report.war import counterfactual_frame, summary_frame
+
+    for title, frame in ((f"{name}: missed opportunity at {result.spec.node} ({result.draws:,} draws, seed "
+                          f"{result.seed}); mean and 90% interval, in shares of the stake", summary_frame(result)),
+                         ("settlement probability and terms per counterfactual", counterfactual_frame(result))):
+        table = Table(title=title, title_justify="left")
+        for col in frame.columns:
+            table.add_column(str(col), justify="left" if frame[col].dtype == object else "right", overflow="fold")
+        for row in frame.itertuples(index=False):
+            table.add_row(*[v if isinstance(v, str) else f"{v:.3g}" for v in row])
+        out.print(table)
+    be = result.break_even
+    if be:
+        if be.get("hazard") is None:
+            out.print(f"break-even: {be['actor']}'s missed opportunity keeps its sign for any monthly hazard of "
+                      f"withdrawal of US support in [0, 0.5] (at 0: {be['missed_at_0']:.3g}, at 0.5: "
+                      f"{be['missed_at_0.5']:.3g})", highlight=False)
+        else:
+            out.print(f"break-even: {be['actor']}'s missed opportunity vanishes at a withdrawal hazard of "
+                      f"{be['hazard']:.3g} a round (P(withdrawal within {be['rounds']}) = {be['p_within']:.3g})",
+                      highlight=False)

@@ -1,0 +1,195 @@
+"""A decision node of the war section: from moves (a profile) to the games they induce, and their values.
+
+The moves at the node act on the game through data of the ``war:`` section:
+
+- delegation levels and a host set the probability that a round has a
+  binding negotiation (``talks``: a senior delegation can commit);
+- delegation level and an attack on the eve are signals of A's type, so
+  they set B's initial belief by Bayes' rule
+  (:func:`~detente.models.war.closed_forms.signal_posterior`);
+- an accepted ceasefire pauses battles for its length while both sides
+  rearm (Lavrov's objection), shifting A's advance probability afterwards;
+- third parties' rules pull levers (sanctions raise A's cost, withdrawal
+  switches B's support off; :mod:`.third_parties`).
+
+:func:`evaluate` returns every actor's expected discounted utility of a
+profile and the outcome probabilities, mixing over the lever lotteries.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .paths import Outcomes, forward
+from .schema import WarSpec
+from .solver import Game, Solution, solve
+from .third_parties import Profile, lever_lotteries
+
+__all__ = ["NodeValue", "nominal_params", "profile_with", "initial_belief", "build_game", "evaluate"]
+
+
+def nominal_params(spec: WarSpec) -> dict[str, float]:
+    """Every number of the section at its nominal value, by path."""
+    return {label: num.value for label, num in spec.numbers().items()}
+
+
+def profile_with(spec: WarSpec, changes: dict[str, str] | None = None) -> Profile:
+    """The observed profile with ``{"Actor.move": value}`` changes."""
+    profile = {actor: dict(moves) for actor, moves in spec.observed.items()}
+    for key, value in (changes or {}).items():
+        actor, _, move = key.rpartition(".")
+        profile.setdefault(actor, {})[move] = value
+    return profile
+
+
+def initial_belief(spec: WarSpec, params: dict[str, float], profile: Profile) -> float:
+    """B's belief that A is the strong ('stalling') type after A's delegation level and eve attack."""
+    a = profile.get(spec.a, {})
+    strong, weak = params["types.prior_strong"], 1 - params["types.prior_strong"]
+    level = a.get("delegation")
+    if level is not None:
+        strong *= params[f"types.delegation.strong.{level}"]
+        weak *= params[f"types.delegation.weak.{level}"]
+    attack = a.get("eve_attack")
+    if attack is not None:
+        ps, pw = params["types.eve_attack.strong"], params["types.eve_attack.weak"]
+        strong *= ps if attack == "yes" else 1 - ps
+        weak *= pw if attack == "yes" else 1 - pw
+    return strong / (strong + weak) if strong + weak > 0 else params["types.prior_strong"]
+
+
+def _talks(spec: WarSpec, params: dict[str, float], profile: Profile) -> float:
+    talks = params["talks.base"]
+    for side in (spec.a, spec.b):
+        level = profile.get(side, {}).get("delegation")
+        if level is not None:
+            talks *= params[f"talks.level.{level}"]
+    if any(moves.get("host") == "yes" for moves in profile.values()):
+        talks *= params["talks.host"]
+    return float(min(max(talks, 0.0), 1.0))
+
+
+def build_game(spec: WarSpec, params: dict[str, float], profile: Profile, levers: frozenset[str]) -> Game:
+    """The game induced by a profile once the levers in ``levers`` are pulled."""
+    x = {"cost_a": params["costs.a"], "cost_b": params["costs.b"], "withdrawal_hazard": params["withdrawal_hazard"],
+         "talks": _talks(spec, params, profile), "advance": params["battle.advance"], "withdrawn": 0.0}
+    for lever in sorted(levers):
+        for k, effect in enumerate(spec.levers[lever]):
+            key = f"levers.{lever}[{k}]"
+            if effect.add is not None:
+                x[effect.parameter] += params[f"{key}.add"]
+            else:
+                x[effect.parameter] *= params[f"{key}.multiply"]
+    battle = np.ones(spec.horizon)
+    if profile.get(spec.a, {}).get("ceasefire") == "accept":
+        L = spec.ceasefire.length
+        battle[:L] = 0.0
+        x["advance"] += L * (params["ceasefire.rearm_a"] - params["ceasefire.rearm_b"])
+    gain, bonus = params["battle.withdrawal_gain"], params["battle.strong_bonus"]
+    weak = np.array([x["advance"], x["advance"] + gain])
+    p = np.clip(np.stack([weak + bonus, weak]), 0.01, 0.99)
+    h = float(np.clip(x["withdrawal_hazard"], 0.0, 1.0))
+    withdrawn = x["withdrawn"] >= 0.5
+    cost_b = params["costs.b_without_support"]
+    return Game(
+        length=spec.front.length,
+        start=int(round(params["front.share_a"] * spec.front.length)),
+        horizon=spec.horizon,
+        p_advance=p,
+        cost_a=np.full((2, 2), max(x["cost_a"], 0.0)),
+        cost_b=np.array([max(x["cost_b"], 0.0), max(x["cost_b"], 0.0) + cost_b]),
+        discount=(params[f"discount.{spec.a}"], params[f"discount.{spec.b}"]),
+        talks=x["talks"],
+        proposer_a=params["talks.proposer_a"],
+        battle=tuple(battle),
+        regime_switch=np.array([[1 - h, h], [0.0, 1.0]]),
+        prior=0.5,
+        regime0=(0.0, 1.0) if withdrawn else (1.0, 0.0),
+        belief_points=spec.belief_points,
+    )
+
+
+def _key(game: Game) -> tuple:
+    return (game.start, game.talks, game.proposer_a, game.discount, game.battle, game.p_advance.tobytes(),
+            game.cost_a.tobytes(), game.cost_b.tobytes(), np.asarray(game.regime_switch).tobytes())
+
+
+@dataclass
+class NodeValue:
+    """Expected discounted utility per actor of one profile, and the outcome probabilities.
+
+    ``settled_by[t]`` is P(negotiated settlement within ``t + 1`` rounds); ``terms`` A's expected
+    share in a settlement; ``share`` A's expected final share over every ending.
+    """
+
+    values: dict[str, float]
+    settled_by: np.ndarray
+    terms: float
+    share: float
+    belief: float
+
+
+class Cache:
+    """Solved games and forward passes of one parameter draw, shared across profiles."""
+
+    def __init__(self) -> None:
+        self.solutions: dict[tuple, Solution] = {}
+
+    def solve(self, game: Game) -> Solution:
+        key = _key(game)
+        if key not in self.solutions:
+            self.solutions[key] = solve(game)
+        return self.solutions[key]
+
+
+def _third_party_value(out: Outcomes, q: int, ideal: float, war_cost: float, d: float) -> float:
+    """Discounted utility ``1 - |x - ideal|`` of the ending minus ``war_cost`` for each round fought."""
+    T, n = out.horizon, out.length
+    disc = d ** np.arange(T)
+    u = float(out.third_party_settlement[q])
+    u += float((out.a_wins * disc * d).sum() * (1 - abs(1 - ideal)) + (out.b_wins * disc * d).sum() * (1 - ideal))
+    s = np.arange(n + 1) / n
+    u += float(d ** T * (out.frozen * (1 - np.abs(s - ideal))).sum())
+    return u - war_cost * float(disc @ out.fought())
+
+
+def evaluate(spec: WarSpec, params: dict[str, float], profile: Profile, cache: Cache | None = None,
+             type_weight: float | None = None, outcomes: bool = True) -> NodeValue:
+    """Every actor's value of ``profile`` (mixed over the third-party lever lotteries).
+
+    Parameters
+    ----------
+    type_weight
+        The analyst's probability that A is the strong type (default: B's belief after the observed moves).
+    outcomes
+        Also run the forward pass (settlement probabilities, terms, third parties' values).
+    """
+    cache = cache or Cache()
+    belief = initial_belief(spec, params, profile)
+    w = initial_belief(spec, params, profile_with(spec)) if type_weight is None else type_weight
+    values = {spec.a: 0.0, spec.b: 0.0, **{name: 0.0 for name in spec.third_parties}}
+    settled_by, terms_num, terms_den, share = np.zeros(spec.horizon), 0.0, 0.0, 0.0
+    attack_cost = params["eve_attack_cost_b"] if profile.get(spec.a, {}).get("eve_attack") == "yes" else 0.0
+    names = list(spec.third_parties)
+    tps = tuple((params[f"third_parties.{name}.ideal_share_a"], params[f"third_parties.{name}.discount"])
+                for name in names)
+    for prob, levers in lever_lotteries(spec, profile, params):
+        game = build_game(spec, params, profile, levers)
+        sol = cache.solve(game)
+        va_k, vb_k = sol.start_values_by_type(belief, game.regime0, game.start)
+        values[spec.a] += prob * (w * va_k[0] + (1 - w) * va_k[1])
+        values[spec.b] += prob * (w * vb_k[0] + (1 - w) * vb_k[1] - attack_cost)
+        if not outcomes:
+            continue
+        out = forward(sol, true_type=w, belief=belief, regime0=game.regime0, start=game.start, third_parties=tps)
+        settled_by += prob * np.cumsum(out.settled)
+        terms_num += prob * out.terms_sum
+        terms_den += prob * out.settled.sum()
+        share += prob * out.expected_share()
+        for q, name in enumerate(names):
+            values[name] += prob * _third_party_value(out, q, tps[q][0], params[f"third_parties.{name}.war_cost"],
+                                                      tps[q][1])
+    terms = terms_num / terms_den if terms_den > 1e-12 else float("nan")
+    return NodeValue(values, settled_by, terms, share, belief)

@@ -1,0 +1,80 @@
+"""Figures and the HTML report of ``detente war``: the value of each move, settlement over time."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from .html import write_report
+
+__all__ = ["move_values", "settlement_curves", "write_war_report", "summary_frame", "counterfactual_frame"]
+
+
+def move_values(result, actor: str) -> go.Figure:
+    """Bars of the expected value of each of ``actor``'s moves with 90% intervals (observed move marked)."""
+    rows = result.summary(actor)["moves"]
+    labels = [("observed: " if r["observed"] else "") + r["move"] for r in rows]
+    fig = go.Figure(go.Bar(
+        y=labels, x=[r["value"] for r in rows], orientation="h",
+        marker_color=["#c0392b" if r["observed"] else "#2c7fb8" for r in rows],
+        error_x={"type": "data", "symmetric": False, "array": [r["high"] - r["value"] for r in rows],
+                 "arrayminus": [r["value"] - r["low"] for r in rows]}))
+    fig.update_layout(title=f"{actor}: expected discounted utility of each move (mean, 90% interval)",
+                      xaxis_title="utility (share of the stake)", template="plotly_white",
+                      height=160 + 30 * len(rows), yaxis={"autorange": "reversed"})
+    return fig
+
+
+def settlement_curves(result) -> go.Figure:
+    """P(negotiated settlement within t rounds) per counterfactual: mean with its 90% band."""
+    labels = {"observed": "Observed moves"} | {cf.name: cf.label for cf in result.spec.counterfactuals}
+    fig = go.Figure()
+    for name, out in result.outcomes.items():
+        curve = out["curve"]
+        x = list(range(1, curve.shape[1] + 1))
+        lo, hi = np.quantile(curve, 0.05, axis=0), np.quantile(curve, 0.95, axis=0)
+        fig.add_trace(go.Scatter(x=x + x[::-1], y=list(hi) + list(lo[::-1]), fill="toself", opacity=0.12,
+                                 line={"width": 0}, showlegend=False, legendgroup=name, hoverinfo="skip"))
+        fig.add_trace(go.Scatter(x=x, y=curve.mean(axis=0), mode="lines", name=labels[name], legendgroup=name,
+                                 line={"width": 3 if name == "observed" else 2}))
+    fig.update_layout(title="Probability of a negotiated settlement within t rounds (mean, 90% band)",
+                      xaxis_title=f"rounds ({result.spec.round}s) after the node", yaxis_title="probability",
+                      template="plotly_white", yaxis={"range": [0, 1]})
+    return fig
+
+
+def summary_frame(result) -> pd.DataFrame:
+    """One row per actor: observed move, best move, missed opportunity with its interval and P(> 0)."""
+    rows = []
+    for actor in result.spec.moves:
+        s = result.summary(actor)
+        mo = s["missed_opportunity"]
+        rows.append({"actor": actor, "observed move": s["observed_move"], "best move": s["best_move"],
+                     "missed": mo["value"], "low": mo["low"], "high": mo["high"], "P(>0)": mo["p_positive"]})
+    return pd.DataFrame(rows)
+
+
+def counterfactual_frame(result) -> pd.DataFrame:
+    """One row per counterfactual: P(settled within 6/12/24 rounds) and the expected terms (A's share)."""
+    rows = []
+    for row in result.counterfactual_table():
+        entry = {"counterfactual": row["label"]}
+        for key, value in row.items():
+            if key.startswith("settled_"):
+                entry[f"P(settled <= {key.split('_')[1]})"] = value["value"]
+        entry[f"terms ({result.spec.a}'s share)"] = row["terms"]["value"]
+        entry[f"{result.spec.a}'s expected share"] = row["share"]["value"]
+        rows.append(entry)
+    return pd.DataFrame(rows)
+
+
+def write_war_report(path: str | Path, result, scenario_name: str, meta: dict[str, str]) -> Path:
+    """The self-contained HTML report (plotly.js embedded, no CDN)."""
+    figures = [move_values(result, actor) for actor in result.spec.moves] + [settlement_curves(result)]
+    return write_report(path, f"{scenario_name}: {result.spec.node or 'decision node'}",
+                        tables={"Missed opportunity per actor": summary_frame(result),
+                                "Settlement and terms per counterfactual": counterfactual_frame(result)},
+                        figures=figures, meta=meta)

@@ -49,7 +49,11 @@ def war_history(
     if html is not None:
         from ..report.war_history import write_war_history_report
 
-        write_war_history_report(html, result)
+        try:
+            write_war_history_report(html, result)
+        except OSError as exc:
+            err.print(f"[red]error[/red]: {html}: cannot write the report: {exc.strerror or exc}", highlight=False)
+            raise typer.Exit(2)
         err.print(f"wrote {html}", highlight=False)
 
 

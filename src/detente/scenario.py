@@ -469,6 +469,10 @@ def problems_from_validation(exc: ValidationError, file: str, data: Any = None) 
         if err["type"] == "scenario_consistency":
             problems += [Problem(file, where, msg) for where, msg in err["ctx"]["problems"]]
             continue
+        if err["type"] == "war_consistency":  # detente.models.war.schema: paths inside the war section
+            prefix = _field_path(err["loc"])
+            problems += [Problem(file, f"{prefix}.{where}", msg) for where, msg in err["ctx"]["problems"]]
+            continue
         where = _field_path(err["loc"])
         label = _record_label(data, err["loc"])
         message = err["msg"]

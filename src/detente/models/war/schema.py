@@ -255,8 +255,9 @@ class WarSpec(_Strict):
     @model_validator(mode="after")
     def _consistent(self) -> "WarSpec":
         problems = _problems(self)
-        if problems:
-            raise PydanticCustomError("war_consistency", "{message}", {"message": "; ".join(problems)})
+        if problems:  # (field path inside the section, message); detente.scenario reports each one
+            raise PydanticCustomError("war_consistency", "{message}",
+                                      {"message": "; ".join(f"{w}: {m}" for w, m in problems), "problems": problems})
         return self
 
     def numbers(self) -> dict[str, Num]:
@@ -289,28 +290,28 @@ def parse_move(text: str) -> tuple[str, str, str]:
     return actor, move, value
 
 
-def _problems(spec: WarSpec) -> list[str]:
+def _problems(spec: WarSpec) -> list[tuple[str, str]]:
     out = []
     if spec.a == spec.b:
-        out.append("sides a and b must differ")
+        out.append(("b", "sides a and b must differ"))
     for side in (spec.a, spec.b):
         if side not in spec.discount:
-            out.append(f"discount: no discount factor for side {side!r}")
+            out.append(("discount", f"no discount factor for side {side!r}"))
     for actor, moves in spec.moves.items():
         for move, values in moves.items():
             if move not in MOVES:
-                out.append(f"moves.{actor}.{move}: unknown move (known: {', '.join(MOVES)})")
+                out.append((f"moves.{actor}.{move}", f"unknown move (known: {', '.join(MOVES)})"))
                 continue
             for v in values:
                 if v not in MOVES[move]:
-                    out.append(f"moves.{actor}.{move}: {v!r} is not one of {', '.join(MOVES[move])}")
+                    out.append((f"moves.{actor}.{move}", f"{v!r} is not one of {', '.join(MOVES[move])}"))
     for actor, moves in spec.observed.items():
         for move, value in moves.items():
             if value not in spec.moves.get(actor, {}).get(move, []):
-                out.append(f"observed.{actor}.{move}: {value!r} is not among moves.{actor}.{move}")
+                out.append((f"observed.{actor}.{move}", f"{value!r} is not among moves.{actor}.{move}"))
     for k, rule in enumerate(spec.rules):
         if rule.lever not in spec.levers:
-            out.append(f"rules[{k}].lever: {rule.lever!r} is not one of the levers ({', '.join(spec.levers)})")
+            out.append((f"rules[{k}].lever", f"{rule.lever!r} is not one of the levers ({', '.join(spec.levers)})"))
     texts = [(f"rules[{k}].signals", s) for k, r in enumerate(spec.rules) for s in r.signals + r.requires]
     texts += [(f"counterfactuals[{k}].set", f"{key}={v}") for k, c in enumerate(spec.counterfactuals)
               for key, v in c.set.items()]
@@ -318,8 +319,8 @@ def _problems(spec: WarSpec) -> list[str]:
         try:
             actor, move, value = parse_move(text)
         except ValueError as exc:
-            out.append(f"{where}: {exc}")
+            out.append((where, str(exc)))
             continue
         if value not in spec.moves.get(actor, {}).get(move, []):
-            out.append(f"{where}: {text!r} names a move value not declared in moves")
+            out.append((where, f"{text!r} names a move value not declared in moves"))
     return out

@@ -1,0 +1,139 @@
+"""The missed-opportunity analysis and the Istanbul 2025 scenario.
+
+Expected numbers come from closed forms derived in the docstrings (O12 of the design notes: the
+missed opportunity of fighting and its break-even belief; Bayes' rule for the signals) or from the
+definitions (a missed opportunity is a maximum minus one of its terms, so it is >= 0; the same seed
+gives the same draws anywhere). No value is copied from our output.
+"""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+import yaml
+from typer.testing import CliRunner
+
+import detente
+from detente.analysis import missed_opportunity as mo
+from detente.cli import app
+from detente.errors import ScenarioError
+from detente.models.war import closed_forms as cf
+from detente.models.war import node
+
+ISTANBUL = detente.example("istanbul_2025")
+
+
+@pytest.fixture(scope="module")
+def spec():
+    return detente.load(ISTANBUL).war
+
+
+@pytest.fixture(scope="module")
+def result(spec):
+    return mo.missed_opportunity(detente.load(ISTANBUL), draws=8, seed=11, break_even_belief=False)
+
+
+def test_every_number_of_the_war_section_has_a_source(spec):
+    """Rule 2 of the project: every number has evidence (a source, or an explicit 'Assumption')."""
+    missing = [label for label, num in spec.numbers().items() if not num.source]
+    assert not missing
+
+
+def test_uncertain_numbers_are_drawn_within_their_ranges(spec):
+    draws = [mo.draw_params(spec, s) for s in np.random.SeedSequence(3).spawn(50)]
+    for label, num in spec.numbers().items():
+        if num.distribution is not None and num.distribution.kind == "uniform":
+            values = [d[label] for d in draws]
+            assert min(values) >= num.distribution.low and max(values) <= num.distribution.high
+
+
+def test_signals_update_ukraines_belief_by_bayes_rule(spec):
+    """Prior 0.5 strong; P(aide | strong) = 0.8, P(aide | weak) = 0.3; P(attack | strong) = 0.9, weak 0.5:
+    posterior = 0.5*0.8*0.9 / (0.5*0.8*0.9 + 0.5*0.3*0.5) = 0.36/0.435 = 0.827586 (signal_posterior twice)."""
+    params = node.nominal_params(spec)
+    belief = node.initial_belief(spec, params, node.profile_with(spec))
+    assert belief == pytest.approx(0.36 / 0.435)
+    assert belief == pytest.approx(cf.signal_posterior(cf.signal_posterior(0.5, 0.8, 0.3), 0.9, 0.5))
+
+
+def test_missed_opportunity_closed_form_o12():
+    """O12: settling at 0.5 worth 5, fighting 10 p - 1 with p = 0.45 (1 - q) + 0.65 q: the missed opportunity
+    of fighting is 0.5 at q = 0.5, 0 at q = 0.9 and the break-even belief is q = 0.75."""
+    assert cf.missed_opportunity_fight(0.5, 0.45, 0.65, 1.0, 0.9, 0.5) == pytest.approx(0.5)
+    assert cf.missed_opportunity_fight(0.5, 0.45, 0.65, 1.0, 0.9, 0.9) == pytest.approx(0.0)
+    assert cf.break_even_withdrawal_belief(0.5, 0.45, 0.65, 1.0, 0.9) == pytest.approx(0.75)
+
+
+def test_alternatives_put_the_observed_move_first(spec):
+    russia = mo.alternatives(spec, "Russia")
+    assert len(russia) == 3 * 2 * 2
+    assert russia[0] == {"Russia.delegation": "aide", "Russia.eve_attack": "yes", "Russia.ceasefire": "reject"}
+
+
+def test_missed_opportunity_is_nonnegative_and_summaries_are_ordered(result):
+    for actor in result.spec.moves:
+        assert np.all(result.missed(actor) >= 0)
+        s = result.summary(actor)["missed_opportunity"]
+        assert s["low"] <= s["value"] <= s["high"] and 0 <= s["p_positive"] <= 1
+
+
+def test_json_contract(result):
+    doc = json.loads(json.dumps(result.to_json(), default=float))
+    assert set(doc["actors"]) == {"Russia", "Ukraine", "United States", "European Union", "Turkey"}
+    for entry in doc["actors"].values():
+        assert set(entry["missed_opportunity"]) == {"value", "low", "high", "p_positive"}
+    names = [row["counterfactual"] for row in doc["counterfactuals"]]
+    assert names == ["observed", "putin_attends", "senior_delegation", "no_eve_attack", "accepts_ceasefire",
+                     "us_withdraws", "us_secondary_sanctions"]
+    for row in doc["counterfactuals"]:
+        assert {"settled_6", "settled_12", "settled_24", "terms"} <= set(row)
+        assert row["settled_6"]["value"] <= row["settled_12"]["value"] <= row["settled_24"]["value"]
+
+
+def test_same_seed_same_numbers_and_serial_equals_parallel(result):
+    """Draw k always uses SeedSequence(seed).spawn(n)[k] (detente.rng), so a rerun and a 2-process run agree."""
+    from detente.execution import LocalExecutor
+
+    again = mo.missed_opportunity(detente.load(ISTANBUL), draws=8, seed=11, break_even_belief=False,
+                                  executor=LocalExecutor(2))
+    for actor in result.spec.moves:
+        assert np.array_equal(result.values[actor], again.values[actor])
+
+
+def test_war_command_json_and_exit_codes(tmp_path):
+    runner = CliRunner()
+    res = runner.invoke(app, ["war", str(ISTANBUL), "--draws", "3", "--seed", "2", "--format", "json",
+                              "--no-store", "--workers", "1", "--html", str(tmp_path / "war.html")])
+    assert res.exit_code == 0, res.output
+    doc = json.loads(res.stdout[res.stdout.index("{"):])
+    assert doc["draws"] == 3 and "missed_opportunity" in doc["actors"]["Russia"]
+    html = (tmp_path / "war.html").read_text()
+    assert "<script src=" not in html and "Plotly" in html
+
+
+@pytest.mark.parametrize("path,value,message", [
+    (("war", "battle", "advance"), 1.5, "war.battle.advance"),
+    (("war", "rules", 0, "lever"), "nonsense", "war.rules[0].lever"),
+    (("war", "observed", "Russia", "delegation"), "general", "observed.Russia.delegation"),
+])
+def test_bad_war_section_gives_file_and_field_and_exit_2(tmp_path, path, value, message):
+    data = yaml.safe_load(ISTANBUL.read_text())
+    target = data
+    for key in path[:-1]:
+        target = target[key]
+    target[path[-1]] = value
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(yaml.safe_dump(data))
+    with pytest.raises(ScenarioError) as exc:
+        detente.load(bad)
+    assert any(message in str(p) for p in exc.value.problems)
+    res = CliRunner().invoke(app, ["war", str(bad), "--draws", "2", "--no-store"])
+    assert res.exit_code == 2
+    assert "Traceback" not in res.output and str(bad) in res.output
+
+
+def test_scenario_without_a_war_section_is_a_clear_error():
+    res = CliRunner().invoke(app, ["war", str(detente.example("ec_car_emissions")), "--no-store"])
+    assert res.exit_code == 2 and "no war: section" in res.output

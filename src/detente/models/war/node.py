@@ -136,6 +136,14 @@ class Cache:
 
     def __init__(self) -> None:
         self.solutions: dict[tuple, Solution] = {}
+        self.games: dict[tuple, Game] = {}
+
+    def game(self, spec: WarSpec, params: dict[str, float], profile: Profile, levers: frozenset[str]) -> Game:
+        """:func:`build_game`, memoised on what it reads from the profile (talks, ceasefire, levers)."""
+        key = (_talks(spec, params, profile), profile.get(spec.a, {}).get("ceasefire"), levers)
+        if key not in self.games:
+            self.games[key] = build_game(spec, params, profile, levers)
+        return self.games[key]
 
     def solve(self, game: Game) -> Solution:
         key = _key(game)
@@ -176,7 +184,7 @@ def evaluate(spec: WarSpec, params: dict[str, float], profile: Profile, cache: C
     tps = tuple((params[f"third_parties.{name}.ideal_share_a"], params[f"third_parties.{name}.discount"])
                 for name in names)
     for prob, levers in lever_lotteries(spec, profile, params):
-        game = build_game(spec, params, profile, levers)
+        game = cache.game(spec, params, profile, levers)
         sol = cache.solve(game)
         va_k, vb_k = sol.start_values_by_type(belief, game.regime0, game.start)
         values[spec.a] += prob * (w * va_k[0] + (1 - w) * va_k[1])

@@ -115,7 +115,7 @@ def forward(solution: Solution, true_type: float | None = None, belief: float | 
         from . import _kernels
 
         pol = solution.policy
-        up_lo, up_w, dn_lo, dn_w = interpolation(game, solution.grid)
+        up_lo, up_w, dn_lo, dn_w = solution.interp or interpolation(game, solution.grid)
         res = _kernels.forward(game.length, game.horizon, np.ascontiguousarray(game.p_advance, dtype=float),
                                float(game.talks), np.ascontiguousarray(game.per_round(game.proposer_a)),
                                np.ascontiguousarray(game.per_round(game.battle)),

@@ -130,6 +130,7 @@ class Solution:
     value_a: np.ndarray
     value_b: np.ndarray
     policy: dict[str, np.ndarray]
+    interp: tuple[np.ndarray, ...] | None = None
 
     def start_values(self, belief: float | None = None, regime0=None, start: int | None = None
                      ) -> tuple[np.ndarray, float]:
@@ -283,7 +284,7 @@ def _solve_numba(game: Game) -> Solution:
         np.ascontiguousarray(game.regime_switch, dtype=float), grid, up_lo, up_w, dn_lo, dn_w,
         has_outside, float(w_a), float(w_b), terminal)
     names = ("a_offers", "x_a", "b_quits", "b_choice", "x_b", "b_accepted", "a_quits")
-    return Solution(game, grid, out[0], out[1], dict(zip(names, out[2:])))
+    return Solution(game, grid, out[0], out[1], dict(zip(names, out[2:])), (up_lo, up_w, dn_lo, dn_w))
 
 
 def _revealed(values: np.ndarray, k: int) -> np.ndarray:

@@ -185,6 +185,11 @@ def test_crisis_rates_match_an_independent_count_of_the_icb_files(result):
     known = [c for c in crises.values() if c["forout"]]
     agreements = sum(c["forout"] in ("1", "2") for c in known)
     assert table["agreement"].sum() == agreements == 168 and len(known) == 486
+    dated = [c for c in crises.values() if all(c[k] for k in ("yrtrig", "motrig", "yrterm", "moterm"))]
+    months = sum((int(c["yrterm"]) - int(c["yrtrig"])) * 12 + int(c["moterm"]) - int(c["motrig"]) + 1 for c in dated)
+    h = result.crisis_hazards
+    assert h["n"].sum() == len(dated) == 482  # 487 less crisis 474 and four more without both months
+    assert h["n"].sum() / (h["n"] / h["hazard"]).sum() == pytest.approx(len(dated) / months)
     victories = sum(a["outcom"] == "1" for a in actors)
     rated = sum(a["outcom"] in ("1", "2", "3", "4") for a in actors)
     rows = result.crisis_rates[result.crisis_rates["outcome"] == "victory"]

@@ -24,6 +24,10 @@ years; code 3, too recent to tell, is left out); ``major_power_actor`` when a
 crisis actor was a COW major power on the 15th of the month the crisis was
 triggered (ICB day cells also hold codes 66, 77, 88 that we could not read).
 
+``months``: calendar months from the trigger's month to the termination's,
+both counted (1 for a crisis that ends in the month it began); days are not
+used.
+
 Actor level (ICB v14 ``icb2``): ``victory`` when the content of outcome
 ``outcom`` for that actor is 1 (victory), against 2 (compromise), 3
 (stalemate) and 4 (defeat).
@@ -127,6 +131,7 @@ def crisis_table(crises: pd.DataFrame, actors: pd.DataFrame, majors: list[MajorP
     out = pd.DataFrame({"crisno": crises["crisno"].astype(int), "crisname": crises["crisname"],
                         "trigger_year": crises["yrtrig"]})
     out["major_power_actor"] = out["crisno"].isin(major_crises)
+    out["months"] = (crises["yrterm"] - crises["yrtrig"]) * 12 + crises["moterm"] - crises["motrig"] + 1
     forout, outesr = crises["forout"], crises["outesr"]
     out["agreement"] = (forout.isin([1, 2])).where(forout.notna())
     out["tension_reduced"] = (outesr == 2).where(outesr.isin([1, 2]))

@@ -25,7 +25,8 @@ Three checks, each out of sample or against an interval (see
    reduced tension (``outesr`` 2), against crises without one, with
    intervals. ICB's mediation and great-power-involvement codes (``mediate``,
    ``gpinv``, ...) are not used: we could not read their meaning in the
-   codebook (see the explanation page).
+   codebook (see the explanation page). And the settlement-only model's
+   monthly hazard of a crisis ending, with and without a major power.
 """
 
 from __future__ import annotations
@@ -74,6 +75,7 @@ class WarHistory:
     duration_quantiles: pd.DataFrame
     reliability: pd.DataFrame
     crisis_rates: pd.DataFrame
+    crisis_hazards: pd.DataFrame
     survival: pd.DataFrame
     pit: np.ndarray
     summary: dict
@@ -83,7 +85,8 @@ class WarHistory:
         return {"Wars over within T months: predicted (out of sample) vs observed": self.duration_windows,
                 "Duration quantiles (months): observed vs fitted": self.duration_quantiles,
                 "Who prevails: reliability of P(initiator's side wins), out of sample": self.reliability,
-                "ICB crises: outcome with and without a major power (Wilson 95%)": self.crisis_rates}
+                "ICB crises: outcome with and without a major power (Wilson 95%)": self.crisis_rates,
+                "ICB crises: monthly hazard of ending (bootstrap 90%)": self.crisis_hazards}
 
     def to_dict(self) -> dict:
         """JSON-ready form: the summary and every table as a list of records."""
@@ -91,7 +94,8 @@ class WarHistory:
                 "tables": {"duration_windows": _records(self.duration_windows),
                            "duration_quantiles": _records(self.duration_quantiles),
                            "reliability": _records(self.reliability),
-                           "crisis_rates": _records(self.crisis_rates)}}
+                           "crisis_rates": _records(self.crisis_rates),
+                           "crisis_hazards": _records(self.crisis_hazards)}}
 
 
 def war_history(inputs: WarHistoryInputs | None = None, seed: int = DEFAULT_SEED) -> WarHistory:
@@ -108,11 +112,12 @@ def war_history(inputs: WarHistoryInputs | None = None, seed: int = DEFAULT_SEED
     durations = _durations(wars, fold_of, np.random.default_rng(pit_seed), boot_rng)
     prevails = _prevails(wars, fold_of, durations["fold_fits"], durations["full_fit"], boot_rng)
     rates, crisis_summary = _crisis_rates(crises, crisis_actors, boot_rng)
+    hazards, hazard_summary = _crisis_hazards(crises, boot_rng)
     temporal = _temporal(wars, np.random.default_rng(split_seed))
     summary = {"wars": int(len(wars)), "crises": int(len(crises)), **durations["summary"], **temporal,
-               **prevails["summary"], **crisis_summary}
+               **prevails["summary"], **crisis_summary, **hazard_summary}
     return WarHistory(seed, wars, crises, durations["windows"], durations["quantiles"], prevails["reliability"],
-                      rates, durations["survival"], durations["pit"], summary)
+                      rates, hazards, durations["survival"], durations["pit"], summary)
 
 
 def _durations(wars: pd.DataFrame, fold_of: np.ndarray, pit_rng, boot_rng) -> dict:
@@ -247,6 +252,36 @@ def _crisis_rates(crises: pd.DataFrame, actors: pd.DataFrame, boot_rng) -> tuple
         summary[f"{outcome}_difference"] = float(groups[True].mean() - groups[False].mean())
         summary[f"{outcome}_difference_low"], summary[f"{outcome}_difference_high"] = lo, hi
     return pd.DataFrame(rows), summary
+
+
+def _crisis_hazards(crises: pd.DataFrame, boot_rng) -> tuple[pd.DataFrame, dict]:
+    """The settlement-only model's hazard for crises, ``h = n / sum(months)`` (its MLE), by major-power participation.
+
+    The model's third parties act on this parameter; here great powers are parties to the crisis.
+    """
+    known = crises[crises["months"].notna()]
+    rows, samples = [], {}
+    for flag, label in ((True, "major power among the actors"), (False, "no major power among the actors")):
+        months = known.loc[known["major_power_actor"] == flag, "months"].to_numpy(dtype=float)
+        lo, hi = bootstrap_interval(months, lambda m: m.shape[1] / m.sum(axis=1), boot_rng)
+        samples[flag] = months
+        rows.append({"crises": label, "major_power": flag, "n": len(months), "mean_months": float(months.mean()),
+                     "hazard": len(months) / months.sum(), "low": lo, "high": hi})
+    ratio = rows[0]["hazard"] / rows[1]["hazard"]
+    both = np.column_stack([np.concatenate([samples[True], samples[False]]),
+                            np.concatenate([np.ones(len(samples[True])), np.zeros(len(samples[False]))])])
+    lo, hi = bootstrap_interval(both, _hazard_ratio, boot_rng)
+    return pd.DataFrame(rows), {"crisis_hazard_ratio": float(ratio), "crisis_hazard_ratio_low": lo,
+                                "crisis_hazard_ratio_high": hi}
+
+
+def _hazard_ratio(rows: np.ndarray) -> np.ndarray:
+    """Per resample (``(draws, n, 2)``: months, major flag): hazard with a major power over hazard without."""
+    months, major = rows[..., 0], rows[..., 1]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        ratio = (major.sum(axis=1) / (months * major).sum(axis=1)) / \
+                ((1 - major).sum(axis=1) / (months * (1 - major)).sum(axis=1))
+    return np.nan_to_num(ratio, nan=1.0)
 
 
 def _share_difference(rows: np.ndarray) -> np.ndarray:

@@ -109,6 +109,10 @@ def verdicts(result) -> "pd.DataFrame":
         ("ends by settlement before the front decides", f"{s['settlement_probability']:.3f}",
          f"COW draws {s['draw_share']:.3f} [{s['draw_share_low']:.3f}, {s['draw_share_high']:.3f}]",
          "fits" if s["settlement_fits"] else "does not fit"),
+        ("ICB crises: monthly hazard of ending, with / without a major power among the actors",
+         f"ratio {s['crisis_hazard_ratio']:.2f}", f"90% [{s['crisis_hazard_ratio_low']:.2f}, "
+         f"{s['crisis_hazard_ratio_high']:.2f}]",
+         "no detectable shift" if s["crisis_hazard_ratio_low"] <= 1 <= s["crisis_hazard_ratio_high"] else "shifted"),
     ]
     return pd.DataFrame(rows, columns=["check", "model", "reference", "verdict"])
 

@@ -139,8 +139,8 @@ def test_bad_icb_files(tmp_path):
     with pytest.raises(ScenarioError, match=r"icb1_bad.csv: line 10, column forout: expected a whole number or blank, got 'two'"):
         read_icb_crises(bad)
     comma = tmp_path / "icb1_comma.csv"
-    comma.write_text("\n".join(lines[:4] + [lines[4].replace("ARMENIA", "ARMENIA, AZERBAIJAN", 1)
-                                             if "ARMENIA" in lines[4] else lines[4] + ",x"] + lines[5:]))
+    name = lines[4].split(",")[2]  # a crisis name with a comma in it, as an unquoted file would carry it
+    comma.write_text("\n".join(lines[:4] + [lines[4].replace(name, name + ", PHASE 2", 1)] + lines[5:]))
     with pytest.raises(ScenarioError, match=r"line 5: expected 95 fields, found 96"):
         read_icb_crises(comma)
     with pytest.raises(ScenarioError, match=r"line 1: expected an ICB icb1 file whose first column is 'icb1', found 'icb2'"):

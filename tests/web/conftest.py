@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import socket
-import threading
 import time
 import warnings
 from pathlib import Path
@@ -16,6 +14,7 @@ from fastapi.testclient import TestClient  # noqa: E402
 
 import detente  # noqa: E402
 from detente.web import Settings, create_app  # noqa: E402
+from detente.web.server import BackgroundServer  # noqa: E402
 
 
 @pytest.fixture
@@ -45,41 +44,10 @@ def wait_for_job(client, job_id: str, limit: int = 600) -> dict:
     raise AssertionError(f"job {job_id} still {job['status']} after {limit} polls")
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class LiveServer:
-    """uvicorn serving an app on 127.0.0.1 in a background thread."""
-
-    def __init__(self, app):
-        import uvicorn
-
-        self.port = _free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        config = uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="warning", backlog=2048)
-        self.server = uvicorn.Server(config)
-        self.thread = threading.Thread(target=self.server.run, daemon=True)
-
-    def __enter__(self) -> "LiveServer":
-        self.thread.start()
-        for _ in range(200):
-            if self.server.started:
-                return self
-            time.sleep(0.05)
-        raise RuntimeError("uvicorn did not start within 10 s")
-
-    def __exit__(self, *exc) -> None:
-        self.server.should_exit = True
-        self.thread.join(timeout=10)
-
-
 @pytest.fixture(scope="module")
 def live_server(tmp_path_factory):
     """One real server per test module, with its own store and scenario folder."""
     root: Path = tmp_path_factory.mktemp("web")
     app = create_app(Settings(store=root / "runs.duckdb", scenario_dir=root / "scenarios", max_upload=200_000))
-    with LiveServer(app) as server:
+    with BackgroundServer(app) as server:
         yield server

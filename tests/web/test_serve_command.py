@@ -9,14 +9,14 @@ import sys
 import time
 
 import httpx
-from conftest import _free_port
 from typer.testing import CliRunner
 
 from detente.cli import app as cli
+from detente.web.server import free_port
 
 
 def test_serve_prints_the_url_and_answers_on_loopback(tmp_path):
-    port = _free_port()
+    port = free_port()
     env = {**os.environ, "NO_COLOR": "1"}
     process = subprocess.Popen([sys.executable, "-m", "detente", "serve", "--port", str(port), "--store",
                                 str(tmp_path / "runs.duckdb"), "--scenarios", str(tmp_path / "sc")],

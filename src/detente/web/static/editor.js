@@ -33,16 +33,38 @@ const NEW_ROW = {
     position: 50, salience: 0.5 }),
 };
 
+const NUM = "([-+]?(?:\\d+\\.?\\d*|\\.\\d+)(?:[eE][-+]?\\d+)?)";
+const DISTRIBUTIONS = [  // the scenario format's inline distributions, typed compactly
+  [new RegExp(`^${NUM}$`), (m) => Number(m[1])],
+  [new RegExp(`^${NUM}\\s*\\.\\.\\s*${NUM}$`), (m) => ({ low: Number(m[1]), high: Number(m[2]) })],
+  [new RegExp(`^${NUM}\\s*(?:±|\\+-|\\+/-)\\s*${NUM}$`), (m) => ({ mean: Number(m[1]), sd: Number(m[2]) })],
+  [new RegExp(`^${NUM}\\s*/\\s*${NUM}\\s*/\\s*${NUM}$`),
+    (m) => ({ triangular: [Number(m[1]), Number(m[2]), Number(m[3])] })],
+];
+
 function parseCell(text, number) {
   const trimmed = text.trim();
   if (trimmed === "") return undefined;
-  if (number && /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(trimmed)) return Number(trimmed);
-  return number ? trimmed : text;  // a non-number is sent as typed: the validator names it
+  if (!number) return text;
+  for (const [pattern, make] of DISTRIBUTIONS) {
+    const match = trimmed.match(pattern);
+    if (match) return make(match);
+  }
+  return trimmed;  // a non-number is sent as typed: the validator names it
+}
+
+function distributionText(d) {
+  if (d.kind === "normal") return `${d.mean}±${d.sd}`;
+  if (d.kind === "uniform") return `${d.low}..${d.high}`;
+  return `${d.low}/${d.mode}/${d.high}`;
 }
 
 function cellValue(record, column) {
   if (column.evidence) return ((record.evidence || {})[column.field] || {}).source || "";
+  const uncertain = (record.uncertainty || {})[column.field];
+  if (uncertain) return distributionText(uncertain);
   const value = record[column.field];
+  if (value !== null && typeof value === "object") return JSON.stringify(value);
   return value === undefined || value === null ? "" : String(value);
 }
 
@@ -53,10 +75,12 @@ function setCell(record, column, text) {
     if (value === undefined) delete evidence[column.field];
     else evidence[column.field] = { ...(evidence[column.field] || {}), source: value };
     if (Object.keys(evidence).length) record.evidence = evidence; else delete record.evidence;
-  } else if (value === undefined) {
-    delete record[column.field];
   } else {
-    record[column.field] = value;
+    if (record.uncertainty) {  // the typed text replaces the number and any distribution it had
+      delete record.uncertainty[column.field];
+      if (!Object.keys(record.uncertainty).length) delete record.uncertainty;
+    }
+    if (value === undefined) delete record[column.field]; else record[column.field] = value;
   }
 }
 
@@ -72,9 +96,7 @@ function renderTable(table) {
       const path = pathOf(table, k, column);
       const input = el("input", { value: cellValue(record, column), "data-path": path,
         oninput: (e) => { setCell(record, column, e.target.value); scheduleValidation(); } });
-      const uncertain = !column.evidence && (record.uncertainty || {})[column.field];
-      const mark = uncertain ? el("span", { class: "uncertain", title: JSON.stringify(uncertain), text: "~" }) : "";
-      return el("td", { "data-row": `${table}[${k}]` }, input, mark, el("div", { class: "err", "data-err": path }));
+      return el("td", { "data-row": `${table}[${k}]` }, input, el("div", { class: "err", "data-err": path }));
     });
     const remove = el("button", { class: "small", title: "delete row", text: "x",
       onclick: () => { App.scenario[table].splice(k, 1); renderEditor(); } });

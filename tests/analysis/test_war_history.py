@@ -266,3 +266,26 @@ def test_the_explanation_page_shows_the_commands_own_numbers(result):
     page = (Path(__file__).resolve().parents[2] / "docs" / "explanation" / "war-history.md").read_text()
     block = re.search(r"<!-- war-history:results:begin -->\n(.*?)<!-- war-history:results:end -->", page, re.S)
     assert block and block.group(1).rstrip("\n") == markdown_results(result).rstrip("\n")
+
+
+# -- properties -------------------------------------------------------------------------------------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@settings(max_examples=60, deadline=None)
+@given(half=st.integers(1, 30), p=st.floats(0.05, 0.95), hazard=st.floats(0.001, 0.9))
+def test_decided_probabilities_are_probabilities_and_rise_with_the_step_probability(half, p, hazard):
+    length = 2 * half
+    win, loss = decided_probabilities(half, length, np.array([p, min(p + 0.01, 0.99)]), hazard)
+    assert np.all(win >= 0) and np.all(loss >= 0) and np.all(win + loss <= 1 + 1e-12)
+    assert win[1] >= win[0] - 1e-12 and loss[1] <= loss[0] + 1e-12
+
+
+@settings(max_examples=60, deadline=None)
+@given(n=st.integers(1, 500), data=st.data())
+def test_wilson_interval_is_inside_0_1_and_holds_the_observed_share(n, data):
+    k = data.draw(st.integers(0, n))
+    low, high = wilson_interval(k, n)
+    assert 0 <= low <= k / n <= high <= 1

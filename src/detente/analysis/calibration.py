@@ -27,7 +27,9 @@ def wilson_interval(successes: int, n: int, z: float = Z95) -> tuple[float, floa
     centre = p + z * z / (2 * n)
     half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n))
     denominator = 1 + z * z / n
-    return (centre - half) / denominator, (centre + half) / denominator
+    low = 0.0 if successes == 0 else max(0.0, (centre - half) / denominator)  # exact 0 and 1 at the ends,
+    high = 1.0 if successes == n else min(1.0, (centre + half) / denominator)  # not rounding errors
+    return low, high
 
 
 def bootstrap_interval(values: np.ndarray, statistic, rng: np.random.Generator, draws: int = 2000,

@@ -1,0 +1,36 @@
+"""The generated write-up docs/explanation/istanbul-2025.md carries the model's numbers, not typed ones.
+
+Regenerating the whole page takes about a minute (Monte Carlo and Morris screening), so the test
+checks what is cheap and decisive: the page was generated from the shipped scenario as it is now
+(its content hash), and its nominal-input table is exactly what the model gives today. When this
+fails, rerun `.venv/bin/python scripts/gen_istanbul_doc.py`.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+import detente
+
+ROOT = Path(__file__).resolve().parents[2]
+PAGE = ROOT / "docs" / "explanation" / "istanbul-2025.md"
+
+
+def _script():
+    spec = importlib.util.spec_from_file_location("gen_istanbul_doc", ROOT / "scripts" / "gen_istanbul_doc.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_page_is_generated_from_the_current_scenario():
+    sc = detente.load(detente.example("istanbul_2025"))
+    assert f"content hash `{sc.content_hash()[:12]}`" in PAGE.read_text()
+
+
+def test_nominal_numbers_are_the_models():
+    sc = detente.load(detente.example("istanbul_2025"))
+    text = PAGE.read_text()
+    for line in _script().nominal_lines(sc.war):
+        assert line in text

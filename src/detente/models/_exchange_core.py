@@ -24,6 +24,7 @@ from typing import Callable
 import numpy as np
 
 TINY = 1e-10  # moves and gains at or below this are no exchange
+EDGE = 1e-9   # tolerance at the ends of the 0-100 scale
 
 
 @dataclass
@@ -49,9 +50,11 @@ class Side:
         side's earlier moves in the round."""
         if abs(move) > 100 or abs(move) <= TINY:
             return False
-        if not 0 <= self.x_supply + move <= 100:
+        # EDGE: a move that lands on the end of the scale in exact arithmetic (Decide's decimals) can
+        # overshoot it by a few ulps in floats; it is still a valid move.
+        if not -EDGE <= self.x_supply + move <= 100 + EDGE:
             return False
-        if sum(self.moves) > 100:
+        if sum(self.moves) > 100 + EDGE:
             return False
         lo, hi = min(self.moves), max(self.moves)
         return (lo < 0 and hi < 0) or (lo > 0 and hi > 0)

@@ -80,28 +80,31 @@ class ExchangeModel:
     def __repr__(self) -> str:
         return f"ExchangeModel(rounds={self.rounds}, variant={self.variant!r})"
 
-    def forecast(self, scenario: Scenario, *, rng: Seed = None, tie_break=None) -> Forecast:
+    def forecast(self, scenario: Scenario, *, rng: Seed = None, tie_break=None, compiled: bool = True) -> Forecast:
         """Run the rounds. ``tie_break(round, best, runner_up, n_done) -> (take_runner_up, duplicate)``
         may replace the seeded coin at ties (see :func:`._exchange_core.execute`; the tests use it to
-        replay Decide's recorded runs)."""
+        replay Decide's recorded runs). Rounds run compiled (:mod:`._exchange_kernel`) unless a
+        ``tie_break`` is given or ``compiled`` is false (the plain-Python reference, same results)."""
         generator = as_generator(rng)
         x, s, c, lower, width = _arrays(scenario)
         c = _effective_capability(c, s, self.power_exponent, self.salience_exponent)
         history, starts = [x.copy()], [x.copy()]
         exchanges = []
         start = x
+        labels = (scenario.actor_names, scenario.issue_names, lower.tolist(), (width / 100).tolist())
         for t in range(self.rounds):
-            breaker = (lambda b, r, n, t=t: tie_break(t + 1, b, r, n)) if tie_break else None
-            voting, start, done = run_round(start, s, c, generator, breaker, self.salience_weight, self.fixed_weight,
-                                            self.variant == "random-rate")
+            voting, start, done = self._round(t, start, s, c, generator, tie_break, compiled)
             history.append(voting)
             starts.append(start)
-            exchanges += [_record(t + 1, k, e, scenario, lower, width) for k, e in enumerate(done)]
+            exchanges += [_record(t + 1, k, e, *labels) for k, e in enumerate(done)]
             if not done:
                 history += [voting] * (self.rounds - t - 1)
                 starts += [start] * (self.rounds - t - 1)
                 break
-        issues = []
+        issues, by_issue = [], {}
+        for e in exchanges:
+            for issue in e["issues"]:
+                by_issue.setdefault(issue, []).append(e)
         for d, issue in enumerate(scenario.issue_names):
             on = ~np.isnan(x[d])
             positions = np.array([h[d, on] for h in history]) * width[d] / 100 + lower[d]
@@ -112,10 +115,21 @@ class ExchangeModel:
             actors = tuple(np.asarray(scenario.actor_names, dtype=object)[on])
             issues.append(IssueForecast(issue, float(mean[-1]), actors, positions,
                                         series={"mean": mean, "start_mean": start_mean},
-                                        details={"exchanges": [e for e in exchanges if issue in e["issues"]],
+                                        details={"exchanges": by_issue.get(issue, []),
                                                  "start_positions": start_positions}))
         return Forecast(self.name, self.get_params(), scenario.name, issues,
                         {i.name: i.outcome for i in scenario.issues}, source=scenario)
+
+
+    def _round(self, t, start, s, c, generator, tie_break, compiled):
+        """One round, compiled or by the reference (which alone takes a ``tie_break`` hook)."""
+        random_rate = self.variant == "random-rate"
+        if compiled and tie_break is None:
+            from ._exchange_round import run_round as compiled_round  # numba loads when the model runs
+
+            return compiled_round(start, s, c, generator, self.salience_weight, self.fixed_weight, random_rate)
+        breaker = (lambda b, r, n: tie_break(t + 1, b, r, n)) if tie_break else None
+        return run_round(start, s, c, generator, breaker, self.salience_weight, self.fixed_weight, random_rate)
 
 
 def _effective_capability(c: np.ndarray, s: np.ndarray, a: float, b: float) -> np.ndarray:
@@ -143,14 +157,13 @@ def _arrays(scenario: Scenario):
     return x, s, c, lower, width
 
 
-def _record(round_: int, order: int, e, scenario: Scenario, lower, width) -> dict:
-    """One executed exchange in the issue's own scale."""
-    names, issues = scenario.actor_names, scenario.issue_names
+def _record(round_: int, order: int, e, names: list, issues: list, lower: list, scale: list) -> dict:
+    """One executed exchange in the issue's own scale (``scale``: issue widths / 100)."""
 
     def side(v):
-        scale = width[v.supply] / 100
-        return {"actor": names[v.actor], "supply": issues[v.supply], "demand": issues[v.demand],
-                "from": float(v.x_supply * scale + lower[v.supply]), "to": float(v.y * scale + lower[v.supply])}
+        d = v.supply
+        return {"actor": names[v.actor], "supply": issues[d], "demand": issues[v.demand],
+                "from": float(v.x_supply * scale[d] + lower[d]), "to": float(v.y * scale[d] + lower[d])}
 
     return {"round": round_, "order": order, "gain": float(e.gain), "unbounded_gain": float(e.equal_gain),
             "gain_i": float(e.gain_i), "gain_j": float(e.gain_j),

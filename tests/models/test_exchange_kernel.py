@@ -1,0 +1,62 @@
+"""The compiled exchange round (numba) gives exactly the reference's results.
+
+The reference (src/detente/models/_exchange_core.py) is the implementation checked against Decide
+in test_exchange.py (its replays need the ``tie_break`` hook, which only the reference has) and
+against the closed forms in test_exchange_variants.py. The compiled round is an
+operation-for-operation port of it; these tests require bit-identical output (not a tolerance):
+the same exchanges in the same order, the same floats, the same generator state afterwards. No
+expected number here is detente's own: the reference's output is the expectation.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+
+import detente
+from detente.datasets import reference_path
+from detente.models import _exchange_core as reference
+from detente.models import _exchange_round as compiled
+from detente.models.exchange import _arrays
+from strategies import scenarios
+
+CASES = ("sample_data.txt", "copenhagen.csv", "cop21.csv")
+
+
+def _same_round(x, s, c, seed, random_rate):
+    g_ref, g_fast = np.random.default_rng(seed), np.random.default_rng(seed)
+    v_ref, s_ref, d_ref = reference.run_round(x, s, c, g_ref, None, 0.4, 0.1, random_rate)
+    v_fast, s_fast, d_fast = compiled.run_round(x, s, c, g_fast, 0.4, 0.1, random_rate)
+    np.testing.assert_array_equal(v_fast, v_ref)
+    np.testing.assert_array_equal(s_fast, s_ref)
+    assert len(d_fast) == len(d_ref)
+    for a, b in zip(d_ref, d_fast):
+        for side_a, side_b in ((a.i, b.i), (a.j, b.j)):
+            assert (side_a.actor, side_a.supply, side_a.demand) == (side_b.actor, side_b.supply, side_b.demand)
+            assert (side_a.x_supply, side_a.y, side_a.start) == (side_b.x_supply, side_b.y, side_b.start)
+        assert (a.p, a.q, a.gain, a.equal_gain, a.gain_i, a.gain_j) == (b.p, b.q, b.gain, b.equal_gain,
+                                                                        b.gain_i, b.gain_j)
+    assert g_ref.random() == g_fast.random()  # the same number of draws
+    return s_ref
+
+
+@pytest.mark.parametrize("random_rate", [False, True], ids=["equal-gain", "random-rate"])
+@pytest.mark.parametrize("case", CASES)
+def test_compiled_rounds_equal_the_reference_on_decide_cases(case, random_rate):
+    """Ten rounds of the toll case, Copenhagen and COP21 (many ties), two seeds each."""
+    x0, s, c, _, _ = _arrays(detente.load(reference_path("decide", case)))
+    for seed in (0, 1):
+        x = x0
+        for t in range(10):
+            x = _same_round(x, s, c, 100 * seed + t, random_rate)
+
+
+@pytest.mark.parametrize("variant", ["equal-gain", "random-rate"])
+@settings(max_examples=30)
+@given(sc=scenarios(min_actors=2, max_actors=7, max_issues=4))
+def test_compiled_forecast_equals_the_reference(variant, sc):
+    """Random scenarios, on a grid of positions half of the time (ties), power exponent 0.5."""
+    model = detente.models.get("exchange", rounds=4, variant=variant, power_exponent=0.5)
+    fast, slow = model.forecast(sc, rng=3), model.forecast(sc, rng=3, compiled=False)
+    assert fast.to_json() == slow.to_json()

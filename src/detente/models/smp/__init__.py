@@ -146,8 +146,14 @@ class SpatialModelOfPolitics:
                         outcomes={i.name: i.outcome for i in scenario.issues}, source=scenario)
 
     def run_arrays(self, position: np.ndarray, salience: np.ndarray, capability: np.ndarray, *,
-                   names: list[str] | None = None, rng: Seed = None) -> "Run":
-        """Run SMP on plain arrays: positions and saliences ``(actors, dimensions)`` on [0, 1]."""
+                   names: list[str] | None = None, accommodation: np.ndarray | None = None,
+                   rng: Seed = None) -> "Run":
+        """Run SMP on plain arrays: positions and saliences ``(actors, dimensions)`` on [0, 1].
+
+        ``names`` order the options of the expected outcome (default: input
+        order); ``accommodation`` is KTAB's ideal-accommodation matrix (default
+        the identity: ideals are positions).
+        """
         from ._engine import simulate
 
         cap = np.asarray(capability, dtype=float)
@@ -160,6 +166,7 @@ class SpatialModelOfPolitics:
         generator = as_generator(rng) if self.stochastic else None
         return simulate(position, sal, cap, to_codes({k: getattr(self, k) for k in SWITCHES}),
                         max_turns=self.max_turns, min_delta_ratio=self.min_delta_ratio, canonical=canonical,
+                        accommodation=None if accommodation is None else np.asarray(accommodation, dtype=float),
                         rng=generator)
 
     def _groups(self, scenario: Scenario) -> list[list[str]]:

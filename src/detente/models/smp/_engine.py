@@ -55,6 +55,25 @@ def state_distance(a, b):
     return total
 
 
+@njit(cache=True)
+def new_ideals(accommodation, pos, ideal):
+    """Ideal points after a move: ``sum_j a_ij x_j + (1 - sum_j a_ij) ideal_i`` (``SMPState::newIdeals``).
+
+    With KTAB's default identity accommodation the ideals are the new positions.
+    """
+    n, nd = pos.shape
+    out = np.empty((n, nd))
+    for i in range(n):
+        point = np.zeros(nd)
+        total = 0.0
+        for j in range(n):
+            total = total + accommodation[i, j]
+            point = point + (accommodation[i, j] * pos[j])
+        total = 1.0 if 1.0 < total else total
+        out[i] = point + ((1.0 - total) * ideal[i])
+    return out
+
+
 def _bargains(pos, sal, sal_sum, cap, au, target, p_win, sw: Switches):
     """Bargains struck this turn (``SMPState::doBCN(i)``), in the order of their initiators.
 
@@ -95,14 +114,16 @@ def _record(run: Run, pos, cap, au, r, canonical, sw: Switches):
 
 
 def simulate(pos, sal, cap, sw: Switches, *, max_turns=100, min_delta_ratio=0.02,
-             canonical=None, rng: np.random.Generator | None = None) -> Run:
+             canonical=None, accommodation=None, rng: np.random.Generator | None = None) -> Run:
     """Run SMP from positions ``pos`` until the stopping rule holds.
 
     Stopping rule (``smpStopFn``): after turn t >= 2, stop when the change
     of turn t is below ``min_delta_ratio`` of the first turn's change (plus
     1e-4), or at ``max_turns``; a change is :func:`state_distance` between
     consecutive states. ``canonical`` is the actor order that names the
-    options of the expected outcome (default input order); ``rng`` draws the
+    options of the expected outcome (default input order); ``accommodation``
+    (actors x actors, default the identity) how ideals follow positions
+    (:func:`new_ideals`; ideals start at the positions); ``rng`` draws the
     stochastic transitions.
     """
     pos = np.ascontiguousarray(pos, dtype=float)
@@ -115,19 +136,21 @@ def simulate(pos, sal, cap, sw: Switches, *, max_turns=100, min_delta_ratio=0.02
         sal_sum = sal_sum + sal[:, d]
     util_args = (sw.voting_rule, sw.victory_probability, sw.outcome_probability, sw.big_r_range, sw.big_r_adjust)
     run = Run()
-    _, r, au = state_utilities(pos, sal, cap, *util_args)
+    ideal = pos.copy()
+    _, r, au = state_utilities(ideal, pos, sal, cap, *util_args)
     _record(run, pos, cap, au, r, canonical, sw)
     first = None
     for turn in range(1, max_turns + 1):
         target, p_win, _ = best_targets(au, sal_sum, cap, sw.voting_rule, sw.third_party_commit)
         bargains = _bargains(pos, sal, sal_sum, cap, au, target, p_win, sw)
         draws = rng.random(n) if (sw.state_transition == 1 and rng is not None) else np.empty(0)
-        new_pos, _ = choose_bargains(pos, sal, cap, r, au, *bargains, sw.voting_rule, sw.victory_probability,
+        new_pos, _ = choose_bargains(ideal, pos, sal, cap, r, au, *bargains, sw.voting_rule, sw.victory_probability,
                                      sw.outcome_probability, draws)
         change = state_distance(pos, new_pos)
         first = change + MIN_SIGNIFICANT_DELTA if first is None else first
         pos = new_pos
-        _, r, au = state_utilities(pos, sal, cap, *util_args)
+        ideal = pos.copy() if accommodation is None else new_ideals(accommodation, pos, ideal)
+        _, r, au = state_utilities(ideal, pos, sal, cap, *util_args)
         run.targets.append(target)
         _record(run, pos, cap, au, r, canonical, sw)
         run.change.append(change)

@@ -7,9 +7,9 @@ MIT licence, copyright KAPSARC; ``lsyaseen/KTAB`` commit ``3b5b063``) in the
 same order of floating-point operations. Positions and saliences are on
 [0, 1]; ``sal_sum[i]`` is actor i's total salience.
 
-Arrays: ``pos[i, d]`` positions (which are also the ideal points: KTAB's
-identity accommodation matrix), ``sal[i, d]``, ``cap[i]``; ``au[h, i, j]``:
-h's estimate of i's utility of j's position.
+Arrays: ``ideal[i, d]`` ideal points and ``pos[i, d]`` positions (the same
+under KTAB's identity accommodation matrix, the default), ``sal[i, d]``,
+``cap[i]``; ``au[h, i, j]``: h's estimate of i's utility of j's position.
 """
 
 from __future__ import annotations
@@ -52,7 +52,7 @@ def utility(sd, r):
 
 
 @njit(cache=True)
-def state_utilities(pos, sal, cap, rule, vp_model, pce_model, r_range, r_adjust):
+def state_utilities(ideal, pos, sal, cap, rule, vp_model, pce_model, r_range, r_adjust):
     """Distances, risk attitudes and every actor's utility estimates (``SMPState::setAllAUtil``).
 
     1. ``vd[i, j]``: distance from i's ideal to j's position.
@@ -67,7 +67,7 @@ def state_utilities(pos, sal, cap, rule, vp_model, pce_model, r_range, r_adjust)
     rn = np.empty((n, n))
     for i in range(n):
         for j in range(n):
-            vd[i, j] = weighted_distance(pos[i], pos[j], sal[i])
+            vd[i, j] = weighted_distance(ideal[i], pos[j], sal[i])
             rn[i, j] = utility(vd[i, j], 0.0)
     p = outcome_probabilities(cap, rn, rule, vp_model, pce_model)
     r = big_r_from_prob(p, r_range)
@@ -220,13 +220,13 @@ def position_utility(ideal, pos, sal, r):
 
 
 @njit(cache=True)
-def bargain_utilities(pos, sal, r, au, options, b_init, b_rcvr, b_pos_init, b_pos_rcvr):
+def bargain_utilities(ideal, sal, r, au, options, b_init, b_rcvr, b_pos_init, b_pos_rcvr):
     """``u[v, m]``: voter v's mean utility over all actors' positions if option m is adopted.
 
     Option -1 is the status quo; otherwise only the bargain's two parties
     move (``SMPState::updateBestBrgnPositions``, ``brgnUtil``).
     """
-    n = pos.shape[0]
+    n = ideal.shape[0]
     u = np.empty((n, options.shape[0]))
     for v in range(n):
         for m in range(options.shape[0]):
@@ -237,8 +237,8 @@ def bargain_utilities(pos, sal, r, au, options, b_init, b_rcvr, b_pos_init, b_po
                     total = total + au[v, v, k]
             else:
                 ini, rcv = b_init[b], b_rcvr[b]
-                total = total + position_utility(pos[v], b_pos_init[b], sal[v], r[v])
-                total = total + position_utility(pos[v], b_pos_rcvr[b], sal[v], r[v])
+                total = total + position_utility(ideal[v], b_pos_init[b], sal[v], r[v])
+                total = total + position_utility(ideal[v], b_pos_rcvr[b], sal[v], r[v])
                 for k in range(n):
                     if k != ini and k != rcv:
                         total = total + au[v, v, k]
@@ -247,7 +247,7 @@ def bargain_utilities(pos, sal, r, au, options, b_init, b_rcvr, b_pos_init, b_po
 
 
 @njit(cache=True)
-def choose_bargains(pos, sal, cap, r, au, b_init, b_rcvr, b_pos_init, b_pos_rcvr,
+def choose_bargains(ideal, pos, sal, cap, r, au, b_init, b_rcvr, b_pos_init, b_pos_rcvr,
                     rule, vp_model, pce_model, draws):
     """Every actor's new position: the bargain all actors' votes make most likely.
 
@@ -276,7 +276,7 @@ def choose_bargains(pos, sal, cap, r, au, b_init, b_rcvr, b_pos_init, b_pos_rcvr
                 m += 1
         if count == 1:
             continue
-        u = bargain_utilities(pos, sal, r, au, options, b_init, b_rcvr, b_pos_init, b_pos_rcvr)
+        u = bargain_utilities(ideal, sal, r, au, options, b_init, b_rcvr, b_pos_init, b_pos_rcvr)
         p = outcome_probabilities(cap, u, rule, vp_model, pce_model)
         best = 0
         if draws.shape[0] == 0:

@@ -22,6 +22,7 @@ BENCHMARKS = {
     "eum": ("Expected-utility model vs the public Python ports", "bench_eum"),
     "executor": ("Monte Carlo throughput by backend", "bench_executor"),
     "exchange": ("Exchange model vs Decide", "bench_exchange"),
+    "backtest": ("Backtest", "bench_backtest"),
 }
 
 

@@ -1,0 +1,67 @@
+"""Write the DEU III leaderboard into docs/explanation/accuracy.md from the backtest's own output.
+
+    python scripts/gen_leaderboard.py
+
+The tables sit between ``<!-- leaderboard:<capability>:start -->`` and
+``<!-- leaderboard:<capability>:end -->`` markers; everything else in the page
+is prose. tests/analysis/test_leaderboard.py recomputes every figure and
+fails when the page is out of date.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+TARGET = ROOT / "docs" / "explanation" / "accuracy.md"
+CAPABILITIES = ("equal", "votes")
+HEADER = ("| model | n | MAE all | MAE before 2005 | MAE from 2005 | median AE | within 10 | within 20 "
+          "| 80% coverage from 2005 | grouped CV |")
+
+
+def backtest(capability: str):
+    from detente.analysis.backtest import run_backtest
+    from detente.datasets import reference_path
+    from detente.io import deu3
+
+    scenarios = deu3.backtest_scenarios(reference_path("deu3", "deu3.csv"), capability=capability)
+    return run_backtest(scenarios, "all", split_year=2005, seed=0, capability=capability, stack=True)
+
+
+def table(bt) -> str:
+    """The leaderboard of one backtest, sorted by out-of-sample MAE."""
+    rows = {}
+    for r in bt.results():
+        rows.setdefault(r["model"], {})[r["split"]] = r
+    lines = [HEADER, "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    for model, s in sorted(rows.items(), key=lambda kv: kv[1]["test"]["mae"]):
+        cover = s["test"].get("coverage80")
+        cv = s.get("cv", {}).get("mae")
+        lines.append(f"| `{model}` | {s['all']['n']} | {s['all']['mae']:.2f} | {s['train']['mae']:.2f} "
+                     f"| {s['test']['mae']:.2f} | {s['all']['median_ae']:.2f} | {s['all']['within10']:.0%} "
+                     f"| {s['all']['within20']:.0%} | {'' if cover is None else f'{cover:.0%}'} "
+                     f"| {'' if cv is None else f'{cv:.2f}'} |")
+    fit = bt.fits.get("stacked")
+    if fit:
+        lines += ["", f"Stacked on: {', '.join(f'`{m}`' for m in fit['features'])}; ridge penalty "
+                      f"{fit['ridge']:g} (chosen by grouped CV within the {fit['train_issues']} training issues)."]
+    for f in bt.failures.to_dict("records"):
+        lines.append(f"\n`{f['model']}` failed on {f['failed']} of {f['of']} issues: {f['message']}")
+    return "\n".join(lines)
+
+
+def render(text: str, tables: dict[str, str]) -> str:
+    for cap, body in tables.items():
+        pattern = re.compile(rf"(<!-- leaderboard:{cap}:start -->\n).*?(<!-- leaderboard:{cap}:end -->)", re.S)
+        if not pattern.search(text):
+            raise SystemExit(f"{TARGET}: no leaderboard:{cap} markers")
+        text = pattern.sub(lambda m: m.group(1) + body + "\n" + m.group(2), text)
+    return text
+
+
+if __name__ == "__main__":
+    tables = {cap: table(backtest(cap)) for cap in CAPABILITIES}
+    TARGET.write_text(render(TARGET.read_text(), tables))
+    print(f"wrote {TARGET}", file=sys.stderr)

@@ -1,0 +1,45 @@
+"""docs/explanation/accuracy.md's leaderboard is the backtest's own output, not typed by hand.
+
+Each table is recomputed with the models it lists (so a model registered later does not make the page
+stale until someone regenerates it with ``python scripts/gen_leaderboard.py``).
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "scripts"))
+
+import gen_leaderboard  # noqa: E402
+
+import detente  # noqa: E402
+
+from detente.analysis.backtest import run_backtest  # noqa: E402
+from detente.datasets import reference_path  # noqa: E402
+from detente.io import deu3  # noqa: E402
+
+
+def _block(capability: str) -> str:
+    text = gen_leaderboard.TARGET.read_text()
+    match = re.search(rf"<!-- leaderboard:{capability}:start -->\n(.*?)\n<!-- leaderboard:{capability}:end -->",
+                      text, re.S)
+    assert match, f"no leaderboard:{capability} block; run python scripts/gen_leaderboard.py"
+    return match.group(1)
+
+
+@pytest.mark.parametrize("capability", gen_leaderboard.CAPABILITIES)
+def test_leaderboard_is_the_backtest_output(capability):
+    block = _block(capability)
+    listed = re.findall(r"^\| `([^`]+)` \|", block, re.M)
+    assert "stacked" in listed and "mean" in listed
+    registered = list(detente.models.available())
+    base = [m for m in registered if m in listed]  # registry order, as `--models all` runs them
+    assert set(base) == set(listed) - {"stacked"}, "a listed model is no longer registered"
+    scenarios = deu3.backtest_scenarios(reference_path("deu3", "deu3.csv"), capability=capability)
+    bt = run_backtest(scenarios, base, split_year=2005, seed=0, capability=capability, stack=True)
+    assert gen_leaderboard.table(bt) == block, "stale leaderboard: run python scripts/gen_leaderboard.py"

@@ -110,6 +110,25 @@ def test_json_contract(baselines):
     assert doc["by_period"] and doc["by_council"] and doc["failures"][0]["model"] == "commission"
 
 
+def test_exchange_on_one_issue_is_reported_as_the_mean(equal):
+    """With one issue there is nothing to exchange (Stokman & Van Oosten 1994 trade positions across issues),
+    so the exchange model returns the capability x salience mean and the backtest says so."""
+    bt = run_backtest(equal, "mean,exchange")
+    assert bt.identical() == [("exchange", "mean")]
+    assert bt.to_json()["identical"] == [{"model": "exchange", "same_as": "mean"}]
+
+
+def test_serial_and_two_processes_agree(equal):
+    """The executor changes where issues run, not what they give (issue k's seed is its own child seed)."""
+    from detente.execution import LocalExecutor
+
+    subset = equal[:60]
+    serial = run_backtest(subset, "mean,eum,procedural", seed=5)
+    with LocalExecutor(2) as executor:
+        parallel = run_backtest(subset, "mean,eum,procedural", seed=5, executor=executor)
+    assert serial.forecasts.equals(parallel.forecasts)
+
+
 def test_unknown_model_is_a_clear_error(equal):
     with pytest.raises(ValueError, match="unknown model.*nosuch.*available: mean"):
         run_backtest(equal[:3], "mean,nosuch")

@@ -154,12 +154,26 @@ class Backtest:
                for (model, value), part in rows.groupby(["model", column], sort=True)]
         return pd.DataFrame(out, columns=["model", column, *METRICS])
 
+    def identical(self) -> list[tuple[str, str]]:
+        """Pairs ``(model, earlier model)`` whose forecasts agree on every issue: the later model does not
+        apply to these scenarios (e.g. the exchange model on one-issue scenarios is the mean)."""
+        wide = self.forecasts.pivot_table(index="issue", columns="model", values="forecast", aggfunc="first")
+        pairs, models = [], [m for m in self.models if m in wide]
+        for j, m in enumerate(models):
+            for k in models[:j]:
+                a, b = wide[m], wide[k]
+                if a.notna().equals(b.notna()) and np.allclose(a.dropna(), b.dropna(), atol=1e-9):
+                    pairs.append((m, k))
+                    break
+        return pairs
+
     def to_json(self) -> dict[str, Any]:
         """The documented JSON form: ``{"results": [{"model", "split", "n", "mae", ...}], ...}``."""
         return {"results": _plain(self.results()),
                 "by_period": _plain(self.by("period").to_dict("records")),
                 "by_council": _plain(self.by("council").to_dict("records")),
                 "failures": _plain(self.failures.to_dict("records")),
+                "identical": [{"model": m, "same_as": k} for m, k in self.identical()],
                 "split_year": self.split_year, "capability": self.capability, "seed": self.seed,
                 "issues": int(self.forecasts["issue"].nunique()) if len(self.forecasts) else 0}
 

@@ -150,6 +150,9 @@ def _print(bt) -> None:
         table.add_row(r["model"], r["split"], str(r["n"]), f"{r['mae']:.4f}", f"{r['median_ae']:.2f}",
                       f"{r['within10']:.0%}", f"{r['within20']:.0%}", "" if cover is None else f"{cover:.0%}")
     out.print(table)
+    for model, same in bt.identical():
+        err.print(f"{model}: the same forecast as {same} on every issue (it does not apply to one-issue "
+                  "scenarios)", highlight=False, soft_wrap=True)
     for f in bt.failures.to_dict("records"):
         err.print(f"{f['model']}: failed on {f['failed']} of {f['of']} issues ({f['message']})", highlight=False,
                   soft_wrap=True)

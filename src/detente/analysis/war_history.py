@@ -49,7 +49,7 @@ from .war_fit import fit_duration, fit_geometric, fit_mixture, fit_outcome
 K_FOLDS = 5
 WINDOWS = (6, 12, 24)
 QUANTILES = (0.25, 0.5, 0.75, 0.9)
-RELIABILITY_EDGES = (0.0, 0.5, 0.65, 0.8, 1.0)
+RELIABILITY_BINS = 4  # equal-count bins of the out-of-sample predictions
 DEFAULT_SEED = 2026
 SPLIT_YEAR = 1914  # the temporal check: fitted on wars begun before, scored on wars begun from this year
 
@@ -173,6 +173,9 @@ def _durations(wars: pd.DataFrame, fold_of: np.ndarray, pit_rng, boot_rng) -> di
                "mixture_log_score": float(log_score["mixture"].mean()),
                "mixture_ks_pvalue": float(ks["mixture"].pvalue),
                "mixture_weight_fast": mixture.weight, "mixture_hazards": list(mixture.hazards),
+               # Akaike (1974): 2k - 2 log L on all wars; k = 2 (front, hazard), 1 (hazard), 3 (two kinds)
+               "aic_model": 4 - 2 * full.loglik, "aic_geometric": 2 - 2 * fit_geometric(months).loglik,
+               "aic_mixture": 6 - 2 * mixture.loglik,
                "settlement_probability": full.settlement_probability()}
     return {"windows": pd.DataFrame(windows), "quantiles": pd.DataFrame(quantiles), "survival": survival,
             "pit": pits["model"], "summary": summary, "fold_fits": fold_fits, "full_fit": full}
@@ -228,7 +231,9 @@ def _prevails(wars: pd.DataFrame, fold_of: np.ndarray, fold_fits: list, full_fit
                "brier_difference_high": hi, "outcome_coefficients": list(full.coefficients),
                "draw_wars": draws, "draw_share": draws / ended, "draw_share_low": d_lo, "draw_share_high": d_hi,
                "settlement_fits": bool(d_lo <= settle <= d_hi)}
-    return {"reliability": reliability_table(p, y.astype(bool), RELIABILITY_EDGES), "summary": summary}
+    inner = np.quantile(p, np.linspace(0, 1, RELIABILITY_BINS + 1)[1:-1])
+    edges = tuple(float(e) for e in np.unique(np.concatenate([[0.0], np.round(inner, 3), [1.0]])))
+    return {"reliability": reliability_table(p, y.astype(bool), edges), "summary": summary}
 
 
 def _crisis_rates(crises: pd.DataFrame, actors: pd.DataFrame, boot_rng) -> tuple[pd.DataFrame, dict]:

@@ -93,6 +93,9 @@ def verdicts(result) -> "pd.DataFrame":
         ("durations, log score per war (out of sample)", f"{s['duration_log_score']:.3f}",
          f"hazard only {s['geometric_log_score']:.3f}; two kinds of war {s['mixture_log_score']:.3f}",
          "walk adds nothing" if s["duration_log_score"] <= s["geometric_log_score"] + 0.01 else "walk helps"),
+        ("durations, AIC on all wars (parameters: 2, 1, 3)", f"{s['aic_model']:.1f}",
+         f"hazard only {s['aic_geometric']:.1f}; two kinds of war {s['aic_mixture']:.1f}",
+         "two kinds of war best" if s["aic_mixture"] < min(s["aic_model"], s["aic_geometric"]) else "single hazard best"),
         ("two kinds of war, PIT vs uniform (KS)", f"hazards {s['mixture_hazards'][0]:.3f} "
          f"({s['mixture_weight_fast']:.0%} of wars) and {s['mixture_hazards'][1]:.3f} a month",
          f"p = {s['mixture_ks_pvalue']:.3f}", "fits" if s["mixture_ks_pvalue"] > 0.05 else "does not fit"),

@@ -14,7 +14,8 @@ ROOT = Path(__file__).resolve().parents[1]
 TARGET = ROOT / "docs" / "explanation" / "war-history.md"
 SEEDS = range(1, 11)
 KEYS = ("duration_ks_pvalue", "duration_log_score", "geometric_log_score", "mixture_log_score",
-        "mixture_ks_pvalue", "temporal_model_ks_pvalue", "temporal_mixture_ks_pvalue", "brier_model", "brier_base_rate", "brier_difference_low", "brier_difference_high")
+        "mixture_ks_pvalue", "temporal_model_ks_pvalue", "temporal_mixture_ks_pvalue", "brier_model",
+        "brier_base_rate", "brier_difference_low", "brier_difference_high")
 
 
 def replace_block(text: str, name: str, block: str) -> str:

@@ -177,7 +177,8 @@ def read_majors(path: str | Path) -> list[MajorPowerSpell]:
         end = _date(ints["endyear"], ints["endmonth"], ints["endday"], file, line, "end", problems)
         if start and end:
             if end < start:
-                problems.append(Problem(file, f"line {line}, column endyear", f"the spell ends ({end}) before it starts ({start})"))
+                problems.append(Problem(file, f"line {line}, column endyear",
+                                        f"the spell ends ({end}) before it starts ({start})"))
             else:
                 out.append(MajorPowerSpell(cells["stateabb"], ints["ccode"], start, end))
     if problems:

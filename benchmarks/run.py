@@ -23,6 +23,7 @@ BENCHMARKS = {
     "executor": ("Monte Carlo throughput by backend", "bench_executor"),
     "exchange": ("Exchange model vs Decide", "bench_exchange"),
     "backtest": ("Backtest", "bench_backtest"),
+    "smp": ("KTAB SMP", "bench_smp"),
 }
 
 

@@ -89,14 +89,30 @@ def test_reference_forecast_through_the_registry():
         assert f.positions[-1].min() <= f.forecast <= f.positions[-1].max()
 
 
+def _fixture_inputs(fixture: dict, tmp_path: Path):
+    """Positions, saliences (on [0, 1]), capabilities and accommodation matrix KTAB read."""
+    if "arrays" in fixture:  # an XML scenario: the numbers as written in it, divided by 100 as KTAB does
+        a = fixture["arrays"]
+        to = lambda rows: np.array([[float(v) for v in row] for row in rows])  # noqa: E731
+        return (to(a["position"]) / 100.0, to(a["salience"]) / 100.0, np.array([float(c) for c in a["capability"]]),
+                np.array(a["accommodation"]))
+    csv = tmp_path / fixture["input"]["file"]
+    csv.write_bytes(fixture["input"]["csv"].encode())
+    return (*_arrays(detente.load(csv, format="ktab")), None)
+
+
 @pytest.mark.parametrize("path", FIXTURES, ids=lambda p: p.stem)
 def test_our_ktab_build(path, tmp_path):
-    """Runs of our own KTAB build (tests/fixtures/ktab/README.md) on more inputs, printed exactly."""
+    """Runs of our own KTAB build (tests/fixtures/ktab/README.md) on more inputs, printed exactly.
+
+    CSV inputs use KTAB's default switches; the ``xml-*`` inputs set other
+    switches (every value of every switch but Stochastic, and FullRA, which
+    KTAB itself cannot run) and, for smpExample's actors, an ideal-accommodation matrix.
+    """
     fixture = json.loads(path.read_text())
-    text = fixture["input"]["csv"]
+    text = fixture["input"].get("csv") or fixture["input"]["xml"]
     assert hashlib.sha256(text.encode()).hexdigest() == fixture["input"]["sha256"]
-    csv = tmp_path / fixture["input"]["file"]
-    csv.write_text(text)
-    sc = detente.load(csv, format="ktab")
-    model = detente.models.get("smp", capability_scale=None, **fixture.get("parameters", {}))
-    _check_against(fixture["expected"], model.run_arrays(*_arrays(sc)), len(sc.actors), len(sc.issues))
+    pos, sal, cap, accommodation = _fixture_inputs(fixture, tmp_path)
+    model = detente.models.get("smp", capability_scale=None, **fixture["parameters"])
+    run = model.run_arrays(pos, sal, cap, accommodation=accommodation)
+    _check_against(fixture["expected"], run, *pos.shape)

@@ -85,7 +85,9 @@ def _bargains(pos, sal, sal_sum, cap, au, target, p_win, sw: Switches):
         own_i, own_j = interpolate(pos[i], sal[i], p_win[i], pos[j], sal[j], 1 - p_win[i], sw.interpolation)
         offers = [(own_i, own_j)]
         if sw.bargain_model != 0:
-            p_j = challenge(au, j, i, i, j, sal_sum, cap, sw.voting_rule, sw.third_party_commit)[0]
+            # KTAB takes element 1 of j's estimate, the expected gain to i, as "the probability that i
+            # defeats j" (smpbcn.cpp, doBCN: pjiJ = get<1>(Vjij)); kept, so results match KTAB's
+            p_j = challenge(au, j, i, i, j, sal_sum, cap, sw.voting_rule, sw.third_party_commit)[1]
             offers.append(interpolate(pos[i], sal[i], p_j, pos[j], sal[j], 1 - p_j, sw.interpolation))
         if sw.bargain_model == 2:
             # power-weighted compromise; KTAB weighs j's offer by i's capability (smpbcn.cpp, doBCN: scj)

@@ -102,3 +102,11 @@ def test_reports_are_self_contained(client, runs):
         page = client.get(f"/api/runs/{run_id}/report")
         assert page.status_code == 200 and "<script type='text/javascript'>" in page.text
         assert "cdn." not in page.text.split("</script>", 1)[1]  # no figure points at a CDN
+
+
+def test_the_history_sees_runs_recorded_after_it_was_read(client, runs, store_path, ec_path):
+    before = client.get("/api/runs").json()["total"]
+    result = CliRunner().invoke(cli, ["forecast", str(ec_path), "--model", "mean", "--store", str(store_path)])
+    assert result.exit_code == 0
+    after = client.get("/api/runs").json()
+    assert after["total"] == before + 1 and after["rows"][0][after["columns"].index("model")] == "mean"

@@ -79,7 +79,7 @@ def test_compare_and_sensitivity_run_and_are_recorded(client, ec, settings):
     ({"kind": "compare"}, 400, "no shock given"),
     ({"kind": "compare", "shock": {"set": ["Atlantis.capability=1"]}}, 400, "no actor named 'Atlantis'"),
     ({"kind": "simulate", "ranges": ["years:9-7"]}, 400, "low 9 is above high 7"),
-    ({"kind": "war"}, 422, "kind"),
+    ({"kind": "poker"}, 422, "kind"),
     ({"draws": 0}, 422, "draws"),
     ({"params": {"nonsense": 1}}, 400, "nonsense"),
 ])
@@ -107,7 +107,7 @@ def test_a_long_run_can_be_cancelled_while_the_server_keeps_answering(tmp_path, 
 
     app = create_app(Settings(store=tmp_path / "runs.duckdb", scenario_dir=tmp_path / "sc"))
     with TestClient(app) as client:
-        body = {"kind": "simulate", "scenario": ec, "models": ["mean"], "draws": 400_000}
+        body = {"kind": "simulate", "scenario": ec, "models": ["mean"], "draws": 80_000}
         first = client.post("/api/jobs", json=body).json()
         queued = client.post("/api/jobs", json={**body, "draws": 10}).json()
         assert client.post(f"/api/jobs/{queued['id']}/cancel").json()["status"] == "cancelled"
@@ -140,3 +140,37 @@ def test_the_job_report_is_the_report_the_clis_html_writes(client, ec, tmp_path,
     cli_html = target.read_text()
     assert _tables(web.text) == _tables(cli_html)
     assert web.text.count("Plotly.newPlot") == cli_html.count("Plotly.newPlot") == 2
+
+
+def test_the_war_model_runs_on_a_scenario_with_a_war_section(client, settings):
+    import detente.cli  # noqa: F401 - loads the CLI, as `detente war` would, before comparing numbers
+    from detente.analysis.missed_opportunity import missed_opportunity
+
+    istanbul = client.get("/api/scenarios/shipped/istanbul_2025").json()["scenario"]
+    job = _run(client, kind="war", scenario=istanbul, draws=2, seed=4)
+    table = job["result"]["tables"]["Missed opportunity per actor"]
+    expected = missed_opportunity(detente.scenario_from_dict(istanbul), draws=2, seed=4).summary("Russia")
+    row = table["rows"][[r[0] for r in table["rows"]].index("Russia")]
+    assert row[table["columns"].index("missed")] == pytest.approx(expected["missed_opportunity"]["value"])
+    titles = [f["title"] for f in job["result"]["figures"]]
+    assert titles[0].startswith("Probability of a negotiated settlement") and len(titles) == 1 + len(table["rows"])
+    assert client.get(f"/api/jobs/{job['id']}/report").status_code == 200
+    assert list(Store(settings.store).list_runs()["command"]) == ["war"]
+
+
+def test_war_needs_a_war_section(client, ec):
+    response = client.post("/api/jobs", json={"kind": "war", "scenario": ec, "file": "ec.yaml"})
+    assert response.status_code == 400
+    assert response.json()["detail"] == "error: ec.yaml: war: the scenario has no war: section " \
+                                        "(see docs/reference/scenario-format.md)"
+
+
+def test_the_deu3_backtest_leaderboard(client, settings):
+    job = _run(client, kind="backtest", models=["mean"], split_year=2005)
+    scores = job["result"]["tables"]["Scores per model and split"]
+    mae = {(r[0], r[1]): r[scores["columns"].index("mae")] for r in scores["rows"]}
+    assert mae[("mean", "all")] == pytest.approx(23.6411, abs=1e-3)  # the data README's baseline
+    assert mae[("mean", "test")] == pytest.approx(23.7567, abs=1e-3)
+    assert len(job["result"]["figures"]) == 3
+    assert list(Store(settings.store).list_runs()["command"]) == ["backtest"]
+    assert "unknown model" in client.post("/api/jobs", json={"kind": "backtest", "models": ["oracle"]}).json()["detail"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import threading
 import tempfile
 import zipfile
 from pathlib import Path
@@ -26,13 +27,41 @@ def _store(request: Request):
     return request.app.state.store()
 
 
+_listing: dict[str, tuple[tuple, Any]] = {}
+_listing_lock = threading.Lock()
+
+
+def _stamp(path: Path) -> tuple:
+    """What changes when the store file (or its write-ahead log) is written: sizes and modification times."""
+    out = []
+    for part in (path, path.with_name(path.name + ".wal")):
+        try:
+            st = part.stat()
+            out.append((st.st_mtime_ns, st.st_size))
+        except FileNotFoundError:
+            out.append(None)
+    return tuple(out)
+
+
+def _list_runs(store):
+    """``store.list_runs()``, read again only when the file changed (a busy history page stays cheap)."""
+    key = str(store.path)
+    with _listing_lock:  # one reader at a time (the store serialises them anyway); the others reuse its answer
+        stamp = _stamp(store.path)
+        cached = _listing.get(key)
+        if not (cached and cached[0] == stamp and stamp[0] is not None):
+            frame = store.list_runs()  # a write during the read changes the stamp: the next call reads again
+            cached = _listing[key] = (stamp, frame)
+        return cached[1].copy()
+
+
 @router.get("")
 def list_runs(request: Request, command: Optional[str] = None, model: Optional[str] = None,
               status: Optional[str] = None, q: Optional[str] = Query(None, max_length=200),
               limit: int = Query(200, ge=1, le=10_000)) -> dict[str, Any]:
     """Stored runs, newest first; ``command``, ``model``, ``status`` match exactly, ``q`` any part of the
     scenario name or run id."""
-    frame = _store(request).list_runs()
+    frame = _list_runs(_store(request))
     total = len(frame)
     for key, value in zip(_FILTERS, (command, model, status)):
         if value:

@@ -8,6 +8,7 @@ folder only (see :func:`.settings.scenario_path`).
 
 from __future__ import annotations
 
+import functools
 import re
 import tempfile
 from pathlib import Path
@@ -40,7 +41,7 @@ def _summary(source: str, name: str, sc) -> dict[str, Any]:
 @router.get("")
 def list_scenarios(request: Request) -> dict[str, Any]:
     """The shipped scenarios and the files of the user's scenario folder (with any problem reading them)."""
-    shipped = [_summary("shipped", name, detente.load(path)) for name, path in detente.examples().items()]
+    shipped = [_summary("shipped", name, _shipped(name)) for name in detente.examples()]
     user, problems = [], []
     folder = _settings(request).scenario_dir
     for path in sorted(folder.glob("*")) if folder.is_dir() else []:
@@ -55,6 +56,12 @@ def list_scenarios(request: Request) -> dict[str, Any]:
                          for p in problems]}
 
 
+@functools.lru_cache(maxsize=64)
+def _shipped(name: str):
+    """A shipped scenario, read once per process (the package's files do not change while it runs)."""
+    return detente.load(detente.example(name))
+
+
 def _relative(problem: Problem, folder: Path) -> Problem:
     return Problem(Path(problem.file).name if problem.file.startswith(str(folder)) else problem.file,
                    problem.where, problem.message)
@@ -66,8 +73,7 @@ def open_scenario(source: str, name: str, request: Request) -> dict[str, Any]:
     if source == "shipped":
         if name not in detente.examples():
             raise ApiError(404, f"no shipped scenario {name!r}; shipped: {', '.join(detente.examples())}")
-        sc = detente.load(detente.example(name))
-        file = f"{name}.yaml"
+        sc, file = _shipped(name), f"{name}.yaml"
     elif source == "user":
         path = scenario_path(_settings(request).scenario_dir, name)
         if not path.is_file():

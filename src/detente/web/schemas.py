@@ -35,10 +35,11 @@ class ShockSpec(_Body):
 
 
 class RunRequest(_Body):
-    """What to run on which scenario: the options of ``forecast``, ``simulate``, ``compare`` and ``sensitivity``."""
+    """What to run on which scenario: the options of ``forecast``, ``simulate``, ``compare``, ``sensitivity``,
+    ``war`` and ``backtest deu3`` (which runs on the shipped DEU III data, not on ``scenario``)."""
 
-    kind: Literal["forecast", "simulate", "compare", "sensitivity"] = "forecast"
-    scenario: dict[str, Any]
+    kind: Literal["forecast", "simulate", "compare", "sensitivity", "war", "backtest"] = "forecast"
+    scenario: Optional[dict[str, Any]] = Field(default=None, description="Needed by every kind but backtest.")
     file: str = Field(default="<editor>", max_length=200)
     models: list[str] = Field(default_factory=lambda: ["eum"], min_length=1, max_length=20)
     rounds: Optional[int] = Field(default=None, ge=0, le=1000)
@@ -52,4 +53,7 @@ class RunRequest(_Body):
     n: int = Field(default=32, ge=4, le=100_000)
     top: int = Field(default=10, ge=1, le=100)
     params: dict[str, Any] = Field(default_factory=dict)
+    split_year: int = Field(default=2005, ge=1900, le=2100, description="backtest: as --split year:YYYY.")
+    capability: Literal["equal", "gdp", "votes"] = "equal"
+    stack: bool = False
     store: bool = True

@@ -40,6 +40,14 @@ def _params(req: RunRequest, name: str) -> dict[str, Any]:
 
 def plan(req: RunRequest) -> int:
     """Units of work the run reports through ``progress`` (models, draws or model runs); checks the inputs first."""
+    from .tasks_more import plan_backtest, plan_war
+
+    if req.kind == "backtest":
+        return plan_backtest(req)
+    if req.scenario is None:
+        raise ValueError(f"a {req.kind} run needs a scenario")
+    if req.kind == "war":
+        return plan_war(req)
     sc = _scenario(req)
     for name in req.models:
         _params(req, name)
@@ -158,5 +166,13 @@ def run_sensitivity(req: RunRequest, store, progress: Callable[[int], None]):
     return sensitivity_view(result, sc.name, sc.issue_names, req.top, run_id)
 
 
+def _more(name: str):
+    def run(req: RunRequest, store, progress: Callable[[int], None]):
+        from . import tasks_more
+
+        return getattr(tasks_more, name)(req, store, progress)
+    return run
+
+
 RUNNERS = {"forecast": run_forecast, "simulate": run_simulate, "compare": run_compare,
-           "sensitivity": run_sensitivity}
+           "sensitivity": run_sensitivity, "war": _more("run_war"), "backtest": _more("run_backtest")}

@@ -148,7 +148,7 @@ async function validate() {
   showProblems(document.getElementById("problems"), answer.problems);
   box.textContent = answer.valid ? answer.summary : `${answer.problems.length} problem(s): the scenario cannot run`;
   box.className = `validity ${answer.valid ? "ok" : "bad"}`;
-  document.getElementById("run-button").disabled = !answer.valid;
+  setRunning(Boolean(App.running));
 }
 
 function placeProblem(problem) {

@@ -43,7 +43,7 @@ document.addEventListener("DOMContentLoaded", async () => {
   wireEditor();
   wireRun();
   wireHistory();
-  document.getElementById("run-button").disabled = true;
+  setRunning(false);
   await Promise.all([loadScenarioList(), loadFormats(), loadModels()]);
   document.body.dataset.ready = "1";
 });

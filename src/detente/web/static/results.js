@@ -3,7 +3,7 @@
 
 const KIND_TITLES = {
   forecast: "forecast per issue and model", simulate: "Monte Carlo", compare: "counterfactual comparison",
-  sensitivity: "sensitivity",
+  sensitivity: "sensitivity", war: "missed opportunity and settlement", backtest: "backtest leaderboard",
 };
 
 function showResult(view, { reportUrl, runScenario } = {}) {

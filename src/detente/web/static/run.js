@@ -21,6 +21,10 @@ function runRequest() {
     backend: document.getElementById("run-backend").value, workers: numberOr("run-workers", 1),
     method: document.getElementById("run-method").value, n: numberOr("run-n", 32), ranges: lines("run-ranges"),
   };
+  if (kind === "backtest") {
+    Object.assign(request, { scenario: null, split_year: numberOr("run-split", 2005), stack: document.getElementById(
+      "run-stack").checked, capability: document.getElementById("run-capability").value });
+  }
   if (kind === "compare") {
     request.shock = { name: "web", set: lines("shock-set"), add_actors: lines("shock-add"),
       drop: document.getElementById("shock-drop").value.split(",").map((s) => s.trim()).filter(Boolean) };
@@ -30,21 +34,28 @@ function runRequest() {
 
 function showKind() {
   const kind = document.getElementById("run-kind").value;
-  for (const other of ["simulate", "compare", "sensitivity"]) {
+  for (const other of ["simulate", "compare", "sensitivity", "backtest"]) {
     document.querySelectorAll(`.kind-${other}`).forEach((node) => { node.hidden = other !== kind; });
   }
-  document.querySelectorAll(".mc").forEach((node) => { node.hidden = kind === "forecast"; });
+  document.querySelectorAll(".mc").forEach((node) => { node.hidden = kind === "forecast" || kind === "backtest"; });
+  if (kind === "war" && document.getElementById("run-draws").value === "200") document.getElementById("run-draws").value = "100";
 }
 
 function setRunning(running) {
-  document.getElementById("run-button").disabled = running || !App.valid;
+  App.running = running;
+  const needsScenario = document.getElementById("run-kind").value !== "backtest";
+  document.getElementById("run-button").disabled = running || (needsScenario && !App.valid);
   document.getElementById("cancel-button").disabled = !running;
 }
 
 async function startRun() {
   const problems = document.getElementById("run-problems");
   const status = document.getElementById("run-status");
-  if (!App.scenario) { showProblems(problems, [{ text: "error: open a scenario first" }]); return; }
+  const kind = document.getElementById("run-kind").value;
+  if (!App.scenario && kind !== "backtest") {
+    showProblems(problems, [{ text: "error: open a scenario first" }]);
+    return;
+  }
   showProblems(problems, []);
   try {
     currentJob = await api("POST", "/api/jobs", runRequest());
@@ -100,7 +111,7 @@ async function loadModels() {
 }
 
 function wireRun() {
-  document.getElementById("run-kind").addEventListener("change", showKind);
+  document.getElementById("run-kind").addEventListener("change", () => { showKind(); setRunning(Boolean(App.running)); });
   document.getElementById("run-button").addEventListener("click", startRun);
   document.getElementById("cancel-button").addEventListener("click", cancelRun);
   showKind();

@@ -77,3 +77,14 @@ def test_the_page_and_the_api_docs_load_only_local_assets(client):
     assert client.get("/vendor/plotly.min.js").text.startswith("/**")
     schema = client.get("/openapi.json").json()
     assert {"/api/scenarios", "/api/jobs", "/api/runs/{run_id}/export"} <= set(schema["paths"])
+
+
+def test_only_local_host_names_are_answered_when_asked(tmp_path):
+    """`detente serve` on 127.0.0.1 answers only Host: 127.0.0.1/localhost (no DNS rebinding)."""
+    from fastapi.testclient import TestClient
+
+    from detente.web import Settings, create_app
+
+    app = create_app(Settings(store=tmp_path / "r.duckdb", scenario_dir=tmp_path, allowed_hosts=["127.0.0.1"]))
+    assert TestClient(app, base_url="http://127.0.0.1:8000").get("/api/health").status_code == 200
+    assert TestClient(app, base_url="http://evil.example:8000").get("/api/health").status_code == 400

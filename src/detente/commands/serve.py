@@ -31,13 +31,15 @@ def serve(
 
     from ..web import Settings, create_app
 
+    loopback = host in ("127.0.0.1", "localhost", "::1")
     settings = Settings(store=store, max_upload=max_upload, job_workers=jobs,
+                        allowed_hosts=["127.0.0.1", "localhost", "[::1]", "::1"] if loopback else None,
                         **({"scenario_dir": scenarios} if scenarios is not None else {}))
     app = create_app(settings)
     shown = f"[{host}]" if ":" in host else host
     out.print(f"detente web app: http://{shown}:{port}/  (API docs: http://{shown}:{port}/docs; Ctrl-C stops)",
               highlight=False, soft_wrap=True)
-    if host not in ("127.0.0.1", "localhost", "::1"):
+    if not loopback:
         err.print(f"[yellow]warning[/yellow]: listening on {host}: anyone who can reach this machine can use the app",
                   highlight=False)
     try:

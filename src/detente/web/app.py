@@ -17,6 +17,7 @@ from fastapi import FastAPI
 from fastapi.openapi.docs import get_redoc_html, get_swagger_ui_html
 from fastapi.responses import FileResponse, HTMLResponse
 from fastapi.staticfiles import StaticFiles
+from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from .. import __version__
 from ..store import Store
@@ -59,6 +60,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.include_router(module.router)
     _pages(app)
     app.add_middleware(UploadLimit, limit=settings.max_upload, paths=("/api/scenarios/upload",))
+    if settings.allowed_hosts is not None:
+        app.add_middleware(TrustedHostMiddleware, allowed_hosts=settings.allowed_hosts)
     return app
 
 

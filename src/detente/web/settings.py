@@ -42,12 +42,16 @@ class Settings:
         Largest accepted upload, in bytes.
     job_workers
         Runs executed at the same time (later ones queue).
+    allowed_hosts
+        ``Host`` headers answered (others get 400), against DNS rebinding: a web page elsewhere
+        that points its own name at 127.0.0.1 cannot reach the app. ``None`` answers any.
     """
 
     store: Path | None = None
     scenario_dir: Path = field(default_factory=default_scenario_dir)
     max_upload: int = DEFAULT_MAX_UPLOAD
     job_workers: int = 1
+    allowed_hosts: list[str] | None = None
 
     def __post_init__(self) -> None:
         self.scenario_dir = Path(self.scenario_dir).expanduser()

@@ -24,6 +24,7 @@ BENCHMARKS = {
     "exchange": ("Exchange model vs Decide", "bench_exchange"),
     "backtest": ("Backtest", "bench_backtest"),
     "smp": ("KTAB SMP", "bench_smp"),
+    "web": ("Web app", "bench_web"),
 }
 
 

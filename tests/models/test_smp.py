@@ -167,7 +167,7 @@ def test_smp_example_reference_first_turn():
             for i, j, a, b in zip(init, rcvr, to_init, to_rcvr)}
     assert ours == {(int(i), int(j)): (a.strip().replace("  ", " "), b.strip().replace("  ", " "))
                     for i, j, a, b in first_turn}
-    prob, _, _ = win_probabilities(pos, cap, au, np.arange(len(cap)), sw.voting_rule, sw.victory_probability,
+    prob, *_ = win_probabilities(pos, cap, au, np.arange(len(cap)), sw.voting_rule, sw.victory_probability,
                                    sw.outcome_probability, 1e-3)
     assert [f"{p:.4f}" for p in prob] == [row[0] for row in log["win_probability"]]
 

@@ -14,7 +14,7 @@ import numpy as np
 from numba import njit
 
 from ._switches import Switches
-from ._turn import best_targets, challenge, choose_bargains, interpolate, state_utilities, win_probabilities
+from ._turn import best_targets, choose_bargains, state_utilities, strike_bargains, win_probabilities
 
 #: ``SMPModel::posTol``: positions closer than this (on [0, 1]) are the same option.
 POSITION_TOLERANCE = 1e-3
@@ -75,43 +75,21 @@ def new_ideals(accommodation, pos, ideal):
 
 
 def _bargains(pos, sal, sal_sum, cap, au, target, p_win, sw: Switches):
-    """Bargains struck this turn (``SMPState::doBCN(i)``), in the order of their initiators.
-
-    Returns arrays: initiator, receiver, the position offered to each.
-    """
-    init, rcvr, b_ini, b_rcv = [], [], [], []
-    for i in np.flatnonzero(target >= 0):
-        j = int(target[i])
-        own_i, own_j = interpolate(pos[i], sal[i], p_win[i], pos[j], sal[j], 1 - p_win[i], sw.interpolation)
-        offers = [(own_i, own_j)]
-        if sw.bargain_model != 0:
-            # KTAB takes element 1 of j's estimate, the expected gain to i, as "the probability that i
-            # defeats j" (smpbcn.cpp, doBCN: pjiJ = get<1>(Vjij)); kept, so results match KTAB's
-            p_j = challenge(au, j, i, i, j, sal_sum, cap, sw.voting_rule, sw.third_party_commit)[1]
-            offers.append(interpolate(pos[i], sal[i], p_j, pos[j], sal[j], 1 - p_j, sw.interpolation))
-        if sw.bargain_model == 2:
-            # power-weighted compromise; KTAB weighs j's offer by i's capability (smpbcn.cpp, doBCN: scj)
-            w_i, w_j = cap[i] * sal_sum[i], cap[i] * sal_sum[j]
-            offers = [((w_i * offers[0][0] + w_j * offers[1][0]) / (w_i + w_j),
-                       (w_i * offers[0][1] + w_j * offers[1][1]) / (w_i + w_j))]
-        for a, b in offers:
-            init.append(i)
-            rcvr.append(j)
-            b_ini.append(a)
-            b_rcv.append(b)
-    nd = pos.shape[1]
-    return (np.array(init, dtype=np.int64), np.array(rcvr, dtype=np.int64),
-            np.array(b_ini, dtype=float).reshape(-1, nd), np.array(b_rcv, dtype=float).reshape(-1, nd))
+    """Bargains struck this turn (:func:`._turn.strike_bargains` with the run's switches)."""
+    return strike_bargains(pos, sal, sal_sum, cap, au, target, p_win, sw.voting_rule, sw.third_party_commit,
+                           sw.interpolation, sw.bargain_model)
 
 
 def _record(run: Run, pos, cap, au, r, canonical, sw: Switches):
+    """Store a state: positions, KTAB's win probabilities (input order) and the expected outcome."""
     args = (sw.voting_rule, sw.victory_probability, sw.outcome_probability, POSITION_TOLERANCE)
-    prob, _, _ = win_probabilities(pos, cap, au, np.arange(pos.shape[0]), *args)
-    c_prob, c_option, reps = win_probabilities(pos, cap, au, canonical, *args)
-    option_prob = np.array([c_prob[np.flatnonzero(c_option == u)[0]] for u in range(len(reps))])
+    identity = np.arange(pos.shape[0])
+    prob, _, reps, p = win_probabilities(pos, cap, au, identity, *args)
+    if not np.array_equal(canonical, identity):
+        _, _, reps, p = win_probabilities(pos, cap, au, canonical, *args)
     run.positions.append(pos)
     run.win_probability.append(prob)
-    run.expected.append(option_prob @ pos[reps])
+    run.expected.append(p @ pos[reps])
     run.big_r.append(r)
 
 

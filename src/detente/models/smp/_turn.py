@@ -214,35 +214,79 @@ def interpolate(pos_i, sal_i, p_i, pos_j, sal_j, p_j, rule):
 
 
 @njit(cache=True)
+def strike_bargains(pos, sal, sal_sum, cap, au, target, p_win, rule, commit, interpolation, model):
+    """Bargains struck this turn, in the order of their initiators (``SMPState::doBCN(i)``).
+
+    InitOnlyInterp (default): i's interpolation with its own estimate P of
+    beating j. InitRcvrInterp adds j's interpolation, PWCompInterp replaces
+    both by their mean weighted by capability x total salience. Returns
+    initiator, receiver and the positions offered to each.
+    """
+    n, nd = pos.shape
+    per = 1 if model == 0 else (2 if model == 1 else 1)
+    count = 0
+    for i in range(n):
+        if target[i] >= 0:
+            count += per
+    init = np.empty(count, dtype=np.int64)
+    rcvr = np.empty(count, dtype=np.int64)
+    to_init = np.empty((count, nd))
+    to_rcvr = np.empty((count, nd))
+    m = 0
+    for i in range(n):
+        j = target[i]
+        if j < 0:
+            continue
+        a_i, a_j = interpolate(pos[i], sal[i], p_win[i], pos[j], sal[j], 1 - p_win[i], interpolation)
+        if model != 0:
+            # KTAB takes element 1 of j's estimate, the expected gain to i, as "the probability that i
+            # defeats j" (smpbcn.cpp, doBCN: pjiJ = get<1>(Vjij)); kept, so results match KTAB's
+            p_j = challenge(au, j, i, i, j, sal_sum, cap, rule, commit)[1]
+            b_i, b_j = interpolate(pos[i], sal[i], p_j, pos[j], sal[j], 1 - p_j, interpolation)
+            if model == 2:
+                # KTAB weighs j's offer by i's capability (smpbcn.cpp, doBCN: scj = brgnJIJ->actInit->sCap)
+                w_i, w_j = cap[i] * sal_sum[i], cap[i] * sal_sum[j]
+                a_i = (w_i * a_i + w_j * b_i) / (w_i + w_j)
+                a_j = (w_i * a_j + w_j * b_j) / (w_i + w_j)
+        init[m], rcvr[m], to_init[m], to_rcvr[m] = i, j, a_i, a_j
+        m += 1
+        if model == 1:
+            init[m], rcvr[m], to_init[m], to_rcvr[m] = i, j, b_i, b_j
+            m += 1
+    return init, rcvr, to_init, to_rcvr
+
+
+@njit(cache=True)
 def position_utility(ideal, pos, sal, r):
     """Utility of a position to an actor with risk attitude r (``SMPActor::posUtil``)."""
     return utility(weighted_distance(ideal, pos, sal), r)
 
 
 @njit(cache=True)
-def bargain_utilities(ideal, sal, r, au, options, b_init, b_rcvr, b_pos_init, b_pos_rcvr):
+def bargain_utilities(ideal, sal, r, au, b_init, b_rcvr, b_pos_init, b_pos_rcvr):
     """``u[v, m]``: voter v's mean utility over all actors' positions if option m is adopted.
 
-    Option -1 is the status quo; otherwise only the bargain's two parties
-    move (``SMPState::updateBestBrgnPositions``, ``brgnUtil``).
+    Column 0 is the status quo; column ``1 + b`` bargain b, where only the
+    bargain's two parties move (``SMPState::updateBestBrgnPositions``,
+    ``brgnUtil``; each sum in KTAB's order).
     """
     n = ideal.shape[0]
-    u = np.empty((n, options.shape[0]))
+    nb = b_init.shape[0]
+    u = np.empty((n, nb + 1))
     for v in range(n):
-        for m in range(options.shape[0]):
-            b = options[m]
+        total = 0.0
+        for k in range(n):
+            total = total + au[v, v, k]
+        u[v, 0] = total / n
+        for b in range(nb):
+            ini, rcv = b_init[b], b_rcvr[b]
             total = 0.0
-            if b < 0:
-                for k in range(n):
+            total = total + position_utility(ideal[v], b_pos_init[b], sal[v], r[v])
+            total = total + position_utility(ideal[v], b_pos_rcvr[b], sal[v], r[v])
+            for k in range(n):
+                if k != ini and k != rcv:
                     total = total + au[v, v, k]
-            else:
-                ini, rcv = b_init[b], b_rcvr[b]
-                total = total + position_utility(ideal[v], b_pos_init[b], sal[v], r[v])
-                total = total + position_utility(ideal[v], b_pos_rcvr[b], sal[v], r[v])
-                for k in range(n):
-                    if k != ini and k != rcv:
-                        total = total + au[v, v, k]
-            u[v, m] = total / n
+            u[v, 1 + b] = total / n
     return u
 
 
@@ -263,6 +307,7 @@ def choose_bargains(ideal, pos, sal, cap, r, au, b_init, b_rcvr, b_pos_init, b_p
     new_pos = pos.copy()
     chosen = np.full(n, -1)
     nb = b_init.shape[0]
+    u_all = bargain_utilities(ideal, sal, r, au, b_init, b_rcvr, b_pos_init, b_pos_rcvr)
     for k in range(n):
         count = 1
         for b in range(nb):
@@ -276,7 +321,9 @@ def choose_bargains(ideal, pos, sal, cap, r, au, b_init, b_rcvr, b_pos_init, b_p
                 m += 1
         if count == 1:
             continue
-        u = bargain_utilities(ideal, sal, r, au, options, b_init, b_rcvr, b_pos_init, b_pos_rcvr)
+        u = np.empty((n, count))
+        for m in range(count):
+            u[:, m] = u_all[:, options[m] + 1]
         p = outcome_probabilities(cap, u, rule, vp_model, pce_model)
         best = 0
         if draws.shape[0] == 0:
@@ -306,8 +353,8 @@ def win_probabilities(pos, cap, au, order, rule, vp_model, pce_model, pos_tol):
     Positions closer than ``pos_tol`` (Euclidean, on [0, 1]) are one
     option, represented by the first actor in ``order`` holding it
     (``KBase::ueIndices``); voter i values option u by ``au[i, i, rep(u)]``.
-    Returns the probability per actor (that of its option) and the option
-    index of each actor.
+    Returns the probability per actor (that of its option), the option of
+    each actor, the representatives and the options' probabilities.
     """
     n = pos.shape[0]
     reps = np.empty(n, dtype=np.int64)
@@ -336,4 +383,4 @@ def win_probabilities(pos, cap, au, order, rule, vp_model, pce_model, pos_tol):
                 k = u
         option[i] = k
         prob[i] = p[k]
-    return prob, option, reps[:n_unique]
+    return prob, option, reps[:n_unique], p

@@ -25,6 +25,7 @@ BENCHMARKS = {
     "backtest": ("Backtest", "bench_backtest"),
     "smp": ("KTAB SMP", "bench_smp"),
     "web": ("Web app", "bench_web"),
+    "war": ("War model", "bench_war"),
 }
 
 

@@ -68,9 +68,12 @@ def draw_params(spec: WarSpec, seed: np.random.SeedSequence | None) -> dict[str,
     return {label: num.draw(rng) for label, num in sorted(numbers.items())}
 
 
-def evaluate_draw(spec: WarSpec, params: dict[str, float]) -> dict[str, Any]:
-    """Values of every actor's alternatives and the counterfactuals' outcomes, for one parameter set."""
-    cache = war_node.Cache()
+def evaluate_draw(spec: WarSpec, params: dict[str, float], backend: str = "numba") -> dict[str, Any]:
+    """Values of every actor's alternatives and the counterfactuals' outcomes, for one parameter set.
+
+    ``backend="numpy"`` uses the reference solver (slower; the benchmark's baseline).
+    """
+    cache = war_node.Cache(backend)
     memo: dict[tuple, war_node.NodeValue] = {}
 
     def value(changes: dict[str, str], outcomes: bool) -> war_node.NodeValue:

@@ -180,9 +180,12 @@ def forward(n, T, p, talks, prop_a, battle, P, up_lo, up_w, dn_lo, dn_w, a_offer
     terms = 0.0
     n_tp = ideals.shape[0]
     u_settle = np.zeros(n_tp)
+    disc_t = np.ones(n_tp)
     for t in range(T):
         pa = prop_a[t]
         fight[:] = 0.0
+        for q in range(n_tp):
+            disc_t[q] = tp_disc[q] ** t
         for k in range(2):
             for s in range(S):
                 for g in range(G):
@@ -199,7 +202,7 @@ def forward(n, T, p, talks, prop_a, battle, P, up_lo, up_w, dn_lo, dn_w, a_offer
                             settled[t] += prop
                             terms += prop * x
                             for q in range(n_tp):
-                                u_settle[q] += prop * tp_disc[q] ** t * (1 - abs(x - ideals[q]))
+                                u_settle[q] += prop * disc_t[q] * (1 - abs(x - ideals[q]))
                         elif b_quits[t, s, g, j]:
                             quit[t] += prop
                         else:
@@ -212,7 +215,7 @@ def forward(n, T, p, talks, prop_a, battle, P, up_lo, up_w, dn_lo, dn_w, a_offer
                             settled[t] += prop
                             terms += prop * x
                             for q in range(n_tp):
-                                u_settle[q] += prop * tp_disc[q] ** t * (1 - abs(x - ideals[q]))
+                                u_settle[q] += prop * disc_t[q] * (1 - abs(x - ideals[q]))
                         elif c == 1 or c == 2:
                             jr = M - 1 if k == 0 else 0
                             if a_quits[t, k, s, g, jr]:

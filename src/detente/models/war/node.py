@@ -134,7 +134,8 @@ class NodeValue:
 class Cache:
     """Solved games and forward passes of one parameter draw, shared across profiles."""
 
-    def __init__(self) -> None:
+    def __init__(self, backend: str = "numba") -> None:
+        self.backend = backend
         self.solutions: dict[tuple, Solution] = {}
         self.games: dict[tuple, Game] = {}
 
@@ -148,7 +149,7 @@ class Cache:
     def solve(self, game: Game) -> Solution:
         key = _key(game)
         if key not in self.solutions:
-            self.solutions[key] = solve(game)
+            self.solutions[key] = solve(game, backend=self.backend)
         return self.solutions[key]
 
 
@@ -191,7 +192,8 @@ def evaluate(spec: WarSpec, params: dict[str, float], profile: Profile, cache: C
         values[spec.b] += prob * (w * vb_k[0] + (1 - w) * vb_k[1] - attack_cost)
         if not outcomes:
             continue
-        out = forward(sol, true_type=w, belief=belief, regime0=game.regime0, start=game.start, third_parties=tps)
+        out = forward(sol, true_type=w, belief=belief, regime0=game.regime0, start=game.start, third_parties=tps,
+                      backend=cache.backend)
         settled_by += prob * np.cumsum(out.settled)
         terms_num += prob * out.terms_sum
         terms_den += prob * out.settled.sum()

@@ -36,7 +36,7 @@ def table(bt) -> str:
     for r in bt.results():
         rows.setdefault(r["model"], {})[r["split"]] = r
     lines = [HEADER, "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
-    for model, s in sorted(rows.items(), key=lambda kv: kv[1]["test"]["mae"]):
+    for model, s in sorted(rows.items(), key=lambda kv: (round(kv[1]["test"]["mae"], 9), kv[0])):
         cover = s["test"].get("coverage80")
         cv = s.get("cv", {}).get("mae")
         lines.append(f"| `{model}` | {s['all']['n']} | {s['all']['mae']:.2f} | {s['train']['mae']:.2f} "

@@ -121,7 +121,7 @@ class StackedForecast:
 
 
 def feature_models(bt) -> list[str]:
-    """Base models with a forecast on every issue (models that failed anywhere are left out), without
+    """Base models with a forecast on every issue (models that failed anywhere are left out), by name, without
     duplicates: a model whose forecasts equal an earlier one's on every issue (the exchange model on
     one-issue scenarios is the mean) adds nothing but a singular design."""
     n = bt.forecasts["issue"].nunique()
@@ -134,7 +134,7 @@ def feature_models(bt) -> list[str]:
     for m in complete:
         if not any(np.allclose(wide[m], wide[k], atol=1e-9) for k in kept):
             kept.append(m)
-    return kept
+    return sorted(kept)  # by name: the registry's order depends on which module was imported first
 
 
 def _wide(bt, features: list[str]) -> tuple[pd.DataFrame, pd.DataFrame]:

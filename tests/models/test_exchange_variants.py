@@ -189,3 +189,23 @@ def test_cli_variant_json_and_errors():
     assert bad.exit_code == 2 and "equal-gain, random-rate" in bad.output and "Traceback" not in bad.output
     other = runner.invoke(app, ["forecast", path, "--model", "mean", "--variant", "random-rate"])
     assert other.exit_code == 2 and "no variants" in other.output
+
+
+@pytest.mark.parametrize("variant", VARIANTS)
+def test_zero_salience_actor_does_not_trade_on_that_issue(variant):
+    """An actor with salience 0 on an issue gains nothing there and its moves do not shift the c s
+    weighted forecast (Stokman & Van Oosten 1994), so it forms no exchange involving that issue;
+    (Decide and, before issue 4, detente divided by zero here)."""
+    sc = detente.scenario_from_dict({
+        "name": "zero", "actors": [{"name": n, "capability": 1.0} for n in "ABC"],
+        "issues": [{"name": "p", "lower": 0, "upper": 100}, {"name": "q", "lower": 0, "upper": 100}],
+        "positions": [{"actor": "A", "issue": "p", "position": 100, "salience": 0.0},
+                      {"actor": "A", "issue": "q", "position": 100, "salience": 0.5},
+                      {"actor": "B", "issue": "p", "position": 0, "salience": 0.4},
+                      {"actor": "B", "issue": "q", "position": 0, "salience": 0.6},
+                      {"actor": "C", "issue": "p", "position": 30, "salience": 0.9},
+                      {"actor": "C", "issue": "q", "position": 60, "salience": 0.3}]})
+    fc = detente.models.get("exchange", variant=variant).forecast(sc, rng=0)
+    for f in fc.issues:
+        assert all("A" not in (e["i"]["actor"], e["j"]["actor"]) for e in f.details["exchanges"])
+    assert fc.to_json() == detente.models.get("exchange", variant=variant).forecast(sc, rng=0, compiled=False).to_json()

@@ -67,6 +67,9 @@ class Round:
         self.x, self.s, self.c = x, s, c           # shape (issues, actors)
         self.present = ~np.isnan(x)
         self.w = np.where(self.present, s * c, 0.0)
+        # Who can trade on an issue: present with a positive weight c s. An actor with salience 0 gains
+        # nothing on the issue and its moves do not shift the forecast (Decide divides by zero there).
+        self.tradable = self.present & (self.w > 0)
         self.weight = self.w.sum(axis=1)           # W_d
         xs = np.where(self.present, x, 0.0)
         self.weighted = (xs * self.w).sum(axis=1)  # sum_k x_k c_k s_k
@@ -281,7 +284,7 @@ def pairs(state: Round, draws: np.ndarray | None = None) -> list[Exchange]:
     for p, q in combinations(range(n_issues), 2):
         groups: list[list[int]] = [[], [], [], []]
         for a in range(n_actors):
-            if state.present[p, a] and state.present[q, a]:
+            if state.tradable[p, a] and state.tradable[q, a]:
                 groups[int(left[p, a]) | int(left[q, a]) * 2].append(a)
         for g, h in ((0, 3), (1, 2)):
             for a in groups[g]:
@@ -296,7 +299,7 @@ def n_pairs(state: Round) -> int:
     left = state.present & (state.x <= state.forecast[:, None])
     total = 0
     for p, q in combinations(range(n_issues), 2):
-        both = state.present[p] & state.present[q]
+        both = state.tradable[p] & state.tradable[q]
         g = np.bincount(left[p][both].astype(int) + 2 * left[q][both].astype(int), minlength=4)
         total += int(g[0] * g[3] + g[1] * g[2])
     return total

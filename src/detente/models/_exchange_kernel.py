@@ -63,7 +63,7 @@ def exchange_rate(s_iq, s_ip, s_jq, s_jp, u):
 
 
 @njit(cache=True)
-def count_pairs(x, present, forecast):
+def count_pairs(x, tradable, forecast):
     """Number of candidate exchanges (:func:`._exchange_core.n_pairs`)."""
     n_issues, n_actors = x.shape
     total = 0
@@ -71,7 +71,7 @@ def count_pairs(x, present, forecast):
         for q in range(p + 1, n_issues):
             g = np.zeros(4, np.int64)
             for a in range(n_actors):
-                if present[p, a] and present[q, a]:
+                if tradable[p, a] and tradable[q, a]:
                     g[int(x[p, a] <= forecast[p]) + 2 * int(x[q, a] <= forecast[q])] += 1
             total += g[0] * g[3] + g[1] * g[2]
     return total
@@ -288,12 +288,12 @@ def recalculate(sf, si, ef, ei, r, sums, pool_i, pool_f, used, e, d):
     return changed
 
 
-@njit(cache=True, error_model="numpy")
-def form(x, present, w, weight, weighted, forecast, s, c, draws):
+@njit(cache=True)
+def form(x, tradable, w, weight, weighted, forecast, s, c, draws):
     """Every candidate exchange of the round, formed and calculated in :func:`._exchange_core.pairs`' order.
 
     Returns ``(sf, si, ef, ei, r, sums)``."""
-    n = count_pairs(x, present, forecast)
+    n = count_pairs(x, tradable, forecast)
     sf, si, ef, ei = np.zeros((n, 2, 12)), np.zeros((n, 2, 7), np.int64), np.zeros((n, 6)), np.zeros((n, 3), np.int64)
     si[:, :, HEAD], si[:, :, TAIL] = -1, -1
     r, sums = np.empty((2,) + x.shape), np.empty((2, x.shape[0]))
@@ -306,25 +306,43 @@ def form(x, present, w, weight, weighted, forecast, s, c, draws):
         for q in range(p + 1, n_issues):
             size[:] = 0
             for a in range(n_actors):
-                if present[p, a] and present[q, a]:
+                if tradable[p, a] and tradable[q, a]:
                     g = int(x[p, a] <= forecast[p]) + 2 * int(x[q, a] <= forecast[q])
                     members[g, size[g]] = a
                     size[g] += 1
-            for g, h in ((0, 3), (1, 2)):
+            for g in range(2):  # groups (0, 3) and (1, 2)
+                h = 3 - g
                 for ia in range(size[g]):
                     for ib in range(size[h]):
-                        a, b = members[g, ia], members[h, ib]
-                        # Exchange.__init__: the actor caring relatively more about p demands p, supplies q
-                        if s[p, a] / s[q, a] < s[p, b] / s[q, b]:
-                            a, b = b, a
-                        ei[e, P], ei[e, Q] = p, q
-                        for k, actor, supply, demand in ((0, a, q, p), (1, b, p, q)):
-                            si[e, k, ACTOR], si[e, k, SUPPLY], si[e, k, DEMAND] = actor, supply, demand
-                            sf[e, k, XS], sf[e, k, XD] = x[supply, actor], x[demand, actor]
-                            sf[e, k, SS], sf[e, k, SD], sf[e, k, CS] = s[supply, actor], s[demand, actor], c[supply, actor]
-                            sf[e, k, START] = sf[e, k, XS]
-                        ef[e, RATE] = np.nan if draws.shape[0] == 0 else \
-                            exchange_rate(sf[e, 0, SS], sf[e, 0, SD], sf[e, 1, SD], sf[e, 1, SS], draws[e])
-                        _calculate(sf, si, ef, ei, r, sums, pool_i, pool_f, e)
+                        _form(sf, si, ef, ei, r, sums, pool_i, pool_f, e, members[g, ia], members[h, ib], p, q, s, c,
+                              draws[e] if draws.shape[0] else np.nan)
                         e += 1
     return sf, si, ef, ei, r, sums
+
+
+@njit(cache=True)
+def _form(sf, si, ef, ei, r, sums, pool_i, pool_f, e, a, b, p, q, s, c, u):
+    """Exchange.__init__: the actor caring relatively more about p demands p and supplies q."""
+    if _divide(s[p, a], s[q, a]) < _divide(s[p, b], s[q, b]):
+        a, b = b, a
+    ei[e, P], ei[e, Q] = p, q
+    _side(sf, si, e, 0, a, q, p, r[0], s, c)
+    _side(sf, si, e, 1, b, p, q, r[0], s, c)
+    ef[e, RATE] = np.nan if math.isnan(u) else exchange_rate(sf[e, 0, SS], sf[e, 0, SD], sf[e, 1, SD], sf[e, 1, SS], u)
+    _calculate(sf, si, ef, ei, r, sums, pool_i, pool_f, e)
+
+
+@njit(cache=True)
+def _side(sf, si, e, k, actor, supply, demand, x, s, c):
+    si[e, k, ACTOR], si[e, k, SUPPLY], si[e, k, DEMAND] = actor, supply, demand
+    sf[e, k, XS], sf[e, k, XD] = x[supply, actor], x[demand, actor]
+    sf[e, k, SS], sf[e, k, SD], sf[e, k, CS] = s[supply, actor], s[demand, actor], c[supply, actor]
+    sf[e, k, START] = sf[e, k, XS]
+
+
+@njit(cache=True)
+def _divide(a, b):
+    """``a / b`` as numpy divides floats (inf or NaN for b = 0), as the reference's orientation test does."""
+    if b == 0.0:
+        return np.nan if a == 0.0 or math.isnan(a) else (np.inf if a > 0 else -np.inf)
+    return a / b

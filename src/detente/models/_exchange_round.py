@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-from ._exchange_core import Round
+from ._exchange_core import Round, next_start
 from ._exchange_kernel import (ACTOR, DEMAND, EQUAL_GAIN, GAIN, GAIN_I, GAIN_J, P, Q, RANK, SS, START, SUPPLY,
                                TIE, VALID, XS, Y, count_pairs, form, recalculate)
 
@@ -71,7 +71,7 @@ def _touches(si, e, d):
     return False
 
 
-@njit(cache=True, error_model="numpy")
+@njit(cache=True)
 def execute(sf, si, ef, ei, r, sums, rng):
     """:func:`._exchange_core.execute` with the seeded coin: the executed exchanges, in order."""
     n = ei.shape[0]
@@ -124,21 +124,6 @@ def execute(sf, si, ef, ei, r, sums, rng):
     return done[:n_done]
 
 
-@njit(cache=True, error_model="numpy")
-def _round(x, present, w, weight, weighted, forecast, s, c, draws, rng, salience_weight, fixed_weight):
-    sf, si, ef, ei, r, sums = form(x, present, w, weight, weighted, forecast, s, c, draws)
-    done = execute(sf, si, ef, ei, r, sums, rng)
-    voting, start = x.copy(), x.copy()
-    for e in done:
-        for k in range(2):
-            voting[si[e, k, SUPPLY], si[e, k, ACTOR]] = sf[e, k, Y]
-    for e in done:
-        for k in range(2):
-            wk = (1 - sf[e, k, SS]) * salience_weight + fixed_weight  # _exchange_core.next_start
-            start[si[e, k, SUPPLY], si[e, k, ACTOR]] = wk * sf[e, k, Y] + (1 - wk) * sf[e, k, START]
-    return voting, start, done, sf[done], si[done], ef[done], ei[done]
-
-
 class _Side:
     """One side of an executed exchange, with the attributes :func:`.exchange._record` reads."""
 
@@ -165,10 +150,18 @@ def run_round(x: np.ndarray, s: np.ndarray, c: np.ndarray, rng: np.random.Genera
     """:func:`._exchange_core.run_round`, compiled: (voting positions, next start positions, executed
     exchanges), identical to the reference's from the same ``rng`` state."""
     state = Round(x, s, c)
-    draws = rng.random(count_pairs(x, state.present, state.forecast)) if random_rate else np.empty(0)
-    voting, start, _, sf, si, ef, ei = _round(x, state.present, state.w, state.weight, state.weighted, state.forecast,
-                                              np.ascontiguousarray(s, dtype=float),
-                                              np.ascontiguousarray(c, dtype=float), draws, rng,
-                                              float(salience_weight), float(fixed_weight))
-    rows = zip(sf.tolist(), si.tolist(), ef.tolist(), ei.tolist())
-    return voting, start, [Executed(*row) for row in rows]
+    draws = rng.random(count_pairs(x, state.tradable, state.forecast)) if random_rate else np.empty(0)
+    arrays = form(x, state.tradable, state.w, state.weight, state.weighted, state.forecast,
+                  np.ascontiguousarray(s, dtype=float), np.ascontiguousarray(c, dtype=float), draws)
+    done = execute(*arrays, rng)
+    sf, si, ef, ei = (a[done].tolist() for a in arrays[:4])
+    executed = [Executed(*row) for row in zip(sf, si, ef, ei)]
+    voting, start = x.copy(), x.copy()
+    for e in executed:
+        for side in (e.i, e.j):
+            voting[side.supply, side.actor] = side.y
+    for e in executed:
+        for side in (e.i, e.j):
+            start[side.supply, side.actor] = next_start(side.start, side.y, side.s_supply, salience_weight,
+                                                        fixed_weight)
+    return voting, start, executed

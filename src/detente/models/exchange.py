@@ -124,7 +124,7 @@ class ExchangeModel:
     def _round(self, t, start, s, c, generator, tie_break, compiled):
         """One round, compiled or by the reference (which alone takes a ``tie_break`` hook)."""
         random_rate = self.variant == "random-rate"
-        if compiled and tie_break is None:
+        if compiled and tie_break is None and start.shape[0] > 1:  # one issue: no exchange, nothing to compile
             from ._exchange_round import run_round as compiled_round  # numba loads when the model runs
 
             return compiled_round(start, s, c, generator, self.salience_weight, self.fixed_weight, random_rate)

@@ -41,8 +41,21 @@ def test_uploads_over_the_limit_are_refused_and_nothing_is_kept(client, settings
         response = client.post("/api/scenarios/upload", files={"file": ("big.yaml", body)})
         assert response.status_code == 413
         assert response.json()["detail"] in (f"error: big.yaml: upload is larger than the limit of {limit:,} bytes",
-                                             f"error: upload is larger than the limit of {limit:,} bytes")
+                                             f"error: the request is larger than the upload limit of {limit:,} "
+                                             "bytes (detente serve --max-upload)")
     assert not settings.scenario_dir.exists()
+
+
+def test_a_body_without_a_length_is_cut_off_at_the_limit(client, settings):
+    chunks = (b"x" * 50_000 for _ in range(20))  # 1 MB, sent chunked
+    response = client.post("/api/scenarios/validate", content=chunks, headers={"content-type": "application/json"})
+    assert response.status_code == 413 and "larger than the upload limit" in response.json()["detail"]
+
+
+def test_a_scenario_sent_as_json_is_capped_too(client, settings, ec):
+    ec["description"] = "x" * (2 * settings.max_upload)
+    response = client.post("/api/scenarios/validate", json={"scenario": ec})
+    assert response.status_code == 413
 
 
 def test_an_upload_at_the_limit_is_read(client, settings, ec_path):

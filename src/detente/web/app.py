@@ -59,7 +59,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for module in (api_scenarios, api_runs, api_history):
         app.include_router(module.router)
     _pages(app)
-    app.add_middleware(UploadLimit, limit=settings.max_upload, paths=("/api/scenarios/upload",))
+    app.add_middleware(UploadLimit, limit=settings.max_upload)
     if settings.allowed_hosts is not None:
         app.add_middleware(TrustedHostMiddleware, allowed_hosts=settings.allowed_hosts)
     return app

@@ -1,5 +1,7 @@
 """An ASGI middleware that refuses request bodies over the upload limit before they are parsed.
 
+It guards every request (an upload, or a scenario sent as JSON to be validated, saved or run).
+
 A declared ``Content-Length`` over the limit is answered with 413 at once;
 a body sent without one (chunked) is counted as it arrives and cut off with
 the same answer when it passes the limit. Multipart framing adds a little to
@@ -20,18 +22,19 @@ def _message(limit: int) -> bytes:
     from ..errors import Problem
     from .errors import problem_json
 
-    problem = problem_json(Problem("", "", f"upload is larger than the limit of {limit:,} bytes"))
+    problem = problem_json(Problem("", "", f"the request is larger than the upload limit of {limit:,} bytes "
+                                           "(detente serve --max-upload)"))
     return json.dumps({"detail": problem["text"], "problems": [problem]}).encode()
 
 
 class UploadLimit:
-    """Wrap ``app``; bodies sent to ``paths`` may be at most ``limit`` (+ :data:`SLACK`) bytes."""
+    """Wrap ``app``; request bodies (sent to ``paths``, or to any path) may be at most ``limit`` (+ :data:`SLACK`) bytes."""
 
-    def __init__(self, app, limit: int, paths: tuple[str, ...]):
+    def __init__(self, app, limit: int, paths: tuple[str, ...] | None = None):
         self.app, self.limit, self.paths = app, limit, paths
 
     async def __call__(self, scope, receive, send):
-        if scope["type"] != "http" or scope["path"] not in self.paths:
+        if scope["type"] != "http" or (self.paths is not None and scope["path"] not in self.paths):
             return await self.app(scope, receive, send)
         cap = self.limit + SLACK
         headers = dict(scope.get("headers") or [])

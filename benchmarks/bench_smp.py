@@ -162,7 +162,7 @@ def main(argv=None) -> str:
                 same = "not run"
             else:
                 ktab, ratio, same = "not run", "", "not run"
-            rows.append(f"| {label} | {n} | {run.turns} | {ours:.3f} | {ktab} | {ratio} | {same} |")
+            rows.append(f"| {label} | {n} | {run.turns} | {ours:.4f} | {ktab} | {ratio} | {same} |")
     notes = [
         "",
         f"First call in a fresh process (import, numba cache load, dummyData_3Dim): {first_call_seconds():.2f} s.",

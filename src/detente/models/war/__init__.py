@@ -15,10 +15,16 @@ solver
 flow_game
     Powell's (2006) game of per-round splits, for the commitment problem and
     the ceasefire test.
+paths
+    Forward pass: outcome probabilities round by round under the solution.
+simulate
+    Sampled wars (duration, winner, settled, terms) from a solved game.
 third_parties
     Third parties' response rules (data) applied to the moves at a node.
-istanbul
-    Moves at a decision node, counterfactuals and the game they induce.
+node
+    Moves at a decision node, counterfactuals and the games they induce.
+_kernels
+    Numba versions of the solver's and forward pass's loops.
 
 The war model is not an issue model: it needs a ``war:`` section and does not
 forecast each spatial issue on its own, so it is not in the model registry

@@ -81,6 +81,8 @@ def initial_mass(solution: Solution, true_type: float, belief: float, regime0, s
     """The state distribution at round 0: (A's type, front, regime, belief grid point)."""
     game, grid = solution.game, solution.grid
     G = np.asarray(game.regime_switch).shape[0]
+    if len(regime0) != G or abs(sum(regime0) - 1) > 1e-9:
+        raise ValueError(f"regime0 must give a probability for each of the {G} regimes and sum to 1, got {regime0}")
     mass = np.zeros((2, game.length + 1, G, len(grid)))
     mass[:, start] = (np.array([true_type, 1 - true_type])[:, None, None] * np.asarray(regime0, float)[None, :, None]
                       * _split_belief(grid, belief)[None, None, :])

@@ -8,10 +8,9 @@ from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
-from rich.table import Table
 
 from ..cli import Backend, NoStore, StorePath, Workers, _argv, _executor, _fail, _interruptible, _load, \
-    _progress_bar, _store, _stored, err, out
+    _print_frame, _progress_bar, _store, _stored, err, out
 from ..errors import ScenarioError
 
 
@@ -107,15 +106,9 @@ def _draw_rows(result) -> "pd.DataFrame":
 def _print(result, name: str) -> None:
     from ..report.war import counterfactual_frame, summary_frame
 
-    for title, frame in ((f"{name}: missed opportunity at {result.spec.node} ({result.draws:,} draws, seed "
-                          f"{result.seed}); mean and 90% interval, in shares of the stake", summary_frame(result)),
-                         ("settlement probability and terms per counterfactual", counterfactual_frame(result))):
-        table = Table(title=title, title_justify="left")
-        for col in frame.columns:
-            table.add_column(str(col), justify="left" if frame[col].dtype == object else "right", overflow="fold")
-        for row in frame.itertuples(index=False):
-            table.add_row(*[v if isinstance(v, str) else f"{v:.3g}" for v in row])
-        out.print(table)
+    _print_frame(summary_frame(result), f"{name}: missed opportunity at {result.spec.node} ({result.draws:,} "
+                 f"draws, seed {result.seed}); mean and 90% interval, in shares of the stake")
+    _print_frame(counterfactual_frame(result), "settlement probability and terms per counterfactual")
     be = result.break_even
     if be:
         if be.get("hazard") is None:

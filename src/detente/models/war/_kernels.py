@@ -165,6 +165,15 @@ def backward(n, T, p, cost_a, cost_b, d_a, d_b, talks, prop_a, battle, P, grid, 
 
 
 @njit(cache=True)
+def _settle(prop, x, settled, t, u_settle, disc_t, ideals):
+    """Book a settlement of probability ``prop`` at A's share ``x``; returns ``prop * x`` for the terms."""
+    settled[t] += prop
+    for q in range(ideals.shape[0]):
+        u_settle[q] += prop * disc_t[q] * (1 - abs(x - ideals[q]))
+    return prop * x
+
+
+@njit(cache=True)
 def forward(n, T, p, talks, prop_a, battle, P, up_lo, up_w, dn_lo, dn_w, a_offers, x_a, b_quits, b_choice, x_b,
             b_accepted, a_quits, mass0, ideals, tp_disc):
     """Forward pass; returns settled, a_wins, b_wins, quit per round, the settled-terms sum, the
@@ -198,11 +207,7 @@ def forward(n, T, p, talks, prop_a, battle, P, up_lo, up_w, dn_lo, dn_w, a_offer
                         # A proposes
                         prop = talk * pa
                         if a_offers[t, k, s, g, j]:
-                            x = x_a[t, s, g, j]
-                            settled[t] += prop
-                            terms += prop * x
-                            for q in range(n_tp):
-                                u_settle[q] += prop * disc_t[q] * (1 - abs(x - ideals[q]))
+                            terms += _settle(prop, x_a[t, s, g, j], settled, t, u_settle, disc_t, ideals)
                         elif b_quits[t, s, g, j]:
                             quit[t] += prop
                         else:
@@ -211,11 +216,7 @@ def forward(n, T, p, talks, prop_a, battle, P, up_lo, up_w, dn_lo, dn_w, a_offer
                         prop = talk - prop
                         c = b_choice[t, s, g, j]
                         if b_accepted[t, k, s, g, j]:
-                            x = x_b[t, s, g, j]
-                            settled[t] += prop
-                            terms += prop * x
-                            for q in range(n_tp):
-                                u_settle[q] += prop * disc_t[q] * (1 - abs(x - ideals[q]))
+                            terms += _settle(prop, x_b[t, s, g, j], settled, t, u_settle, disc_t, ideals)
                         elif c == 1 or c == 2:
                             jr = M - 1 if k == 0 else 0
                             if a_quits[t, k, s, g, jr]:

@@ -595,3 +595,7 @@ app.command("war-history")(_war_history_cmd)
 from .commands.war import war as _war_cmd  # noqa: E402
 
 app.command("war")(_war_cmd)
+
+from .commands.rex import rex as _rex_cmd  # noqa: E402
+
+app.command("rex")(_rex_cmd)

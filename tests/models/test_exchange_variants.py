@@ -38,6 +38,8 @@ from typer.testing import CliRunner
 import detente
 from detente.cli import app
 from detente.datasets import reference_path
+from exchange_cases import closed_form as _closed_form
+from exchange_cases import two_actor_scenario as _two_actor
 from strategies import scenarios
 
 VARIANTS = ("equal-gain", "random-rate")
@@ -46,25 +48,6 @@ CASES = [  # c_A, c_B, s_Ap, s_Aq, s_Bp, s_Bq
     (2.0, 1.0, 0.9, 0.3, 0.4, 0.6),
     (1.0, 3.0, 0.7, 0.1, 0.5, 0.9),
 ]
-
-
-def _two_actor(c_a, c_b, s_ap, s_aq, s_bp, s_bq):
-    return detente.scenario_from_dict({
-        "name": "two actors", "actors": [{"name": "A", "capability": c_a}, {"name": "B", "capability": c_b}],
-        "issues": [{"name": "p", "lower": 0, "upper": 100}, {"name": "q", "lower": 0, "upper": 100}],
-        "positions": [{"actor": "A", "issue": "p", "position": 100, "salience": s_ap},
-                      {"actor": "A", "issue": "q", "position": 100, "salience": s_aq},
-                      {"actor": "B", "issue": "p", "position": 0, "salience": s_bp},
-                      {"actor": "B", "issue": "q", "position": 0, "salience": s_bq}]})
-
-
-def _closed_form(c_a, c_b, s_ap, s_aq, s_bp, s_bq, r):
-    """(O_p, O_q) before, and (O_p', O_q') after round 1 at exchange rate r (module docstring)."""
-    w_p, w_q = c_a * s_ap + c_b * s_bp, c_a * s_aq + c_b * s_bq
-    o_p, o_q = 100 * c_a * s_ap / w_p, 100 * c_a * s_aq / w_q
-    dp_max, dq_max = 100 * c_b * s_bp / w_p, 100 * c_a * s_aq / w_q
-    dq = min(dq_max, dp_max / r)
-    return (o_p, o_q), (o_p + r * dq, o_q - dq)
 
 
 @pytest.mark.parametrize("case", CASES)

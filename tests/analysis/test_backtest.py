@@ -118,6 +118,25 @@ def test_exchange_on_one_issue_is_reported_as_the_mean(equal):
     assert bt.to_json()["identical"] == [{"model": "exchange", "same_as": "mean"}]
 
 
+def test_proposal_grouping(equal):
+    """One scenario per proposal (137 proposals hold the 351 issues): per-issue models forecast each issue
+    alone (their definitions), so their forecasts do not change (up to the order of summation); the exchange model now has issues to trade
+    across and no longer equals the mean; every issue is scored once."""
+    from detente.analysis.backtest import by_proposal
+
+    proposals = by_proposal(equal)
+    assert len(proposals) == 137 and sum(len(p.issues) for p in proposals) == 351
+    a = run_backtest(equal, "mean,procedural,exchange")
+    b = run_backtest(equal, "mean,procedural,exchange", grouping="proposal")
+    for model in ("mean", "procedural"):
+        fa, fb = (x.forecasts[x.forecasts["model"] == model].reset_index(drop=True) for x in (a, b))
+        assert fa["issue"].equals(fb["issue"])
+        assert np.allclose(fa["forecast"], fb["forecast"], rtol=0, atol=1e-9)
+    assert b.identical() == [] and _score(b, "exchange")["n"] == 351
+    with pytest.raises(ValueError, match="grouping must be"):
+        run_backtest(equal[:3], "mean", grouping="council")
+
+
 def test_serial_and_two_processes_agree(equal):
     """The executor changes where issues run, not what they give (issue k's seed is its own child seed)."""
     from detente.execution import LocalExecutor

@@ -75,12 +75,13 @@ def issue_seed(seed: int, k: int) -> np.random.SeedSequence:
     return np.random.SeedSequence(seed, spawn_key=(k,))
 
 
-def forecast_chunk(task: tuple) -> tuple[list[tuple[int, float]], list[tuple[int, str]]]:
-    """Forecast issues with one model; a plain function of plain data, so any worker process can run it.
+def forecast_chunk(task: tuple) -> tuple[list[tuple[str, float]], list[tuple[str, str]]]:
+    """Forecast scenarios with one model; a plain function of plain data, so any worker process can run it.
 
-    ``task = (forecaster, params, seed, [(k, scenario), ...])``. Returns the
-    forecasts ``[(k, value)]`` and the failures ``[(k, message)]``: a model
-    that raises on an issue is reported, not allowed to stop the backtest.
+    ``task = (forecaster, params, seed, [(k, scenario), ...])``; scenario ``k``
+    gets :func:`issue_seed` ``(seed, k)``. Returns the forecasts ``[(issue,
+    value)]`` and the failures ``[(issue, message)]``: a model that raises on
+    a scenario is reported for each of its issues, not allowed to stop the backtest.
     """
     forecaster, params, seed, items = task
     model = registry.get(forecaster, **params) if isinstance(forecaster, str) else None
@@ -88,15 +89,46 @@ def forecast_chunk(task: tuple) -> tuple[list[tuple[int, float]], list[tuple[int
     for k, sc in items:
         try:
             if model is None:
-                value = float(forecaster(sc.issue_data(sc.issue_names[0])))
+                values = {name: float(forecaster(sc.issue_data(name))) for name in sc.issue_names}
             else:
-                value = float(model.forecast(sc, rng=np.random.default_rng(issue_seed(seed, k))).issues[0].forecast)
-            if not np.isfinite(value):
-                raise ValueError(f"non-finite forecast {value}")
-            done.append((k, value))
+                fc = model.forecast(sc, rng=np.random.default_rng(issue_seed(seed, k)))
+                values = {f.issue: float(f.forecast) for f in fc.issues}
+            bad = [v for v in values.values() if not np.isfinite(v)]
+            if bad:
+                raise ValueError(f"non-finite forecast {bad[0]}")
+            done += list(values.items())
         except Exception as exc:  # noqa: BLE001 - any model error becomes a reported failure
-            failed.append((k, f"{type(exc).__name__}: {exc}"))
+            failed += [(name, f"{type(exc).__name__}: {exc}") for name in sc.issue_names]
     return done, failed
+
+
+def by_proposal(scenarios: list[Scenario]) -> list[Scenario]:
+    """One scenario per proposal (``prnr``) holding all its issues, for models that work across issues.
+
+    Stokman's exchange model trades positions between issues, and the DEU
+    studies apply it to the issues of one proposal (Stokman & Thomson 2004,
+    *European Union Politics* 5): one issue alone leaves nothing to exchange.
+    An actor's capability is taken from the first of the proposal's issues it
+    takes part in (with ``capability="votes"`` the period, and so the weights,
+    are the proposal's).
+    """
+    groups: dict[str, list[Scenario]] = {}
+    for sc in scenarios:
+        groups.setdefault(str(sc.issues[0].metadata.get("prnr", sc.issues[0].name)), []).append(sc)
+    out = []
+    for prnr, members in groups.items():
+        if len(members) == 1:
+            out.append(members[0])
+            continue
+        actors: dict[str, Any] = {}
+        for sc in members:
+            for a in sc.actors:
+                actors.setdefault(a.name, a)
+        out.append(Scenario.model_construct(
+            name=prnr, description=members[0].description, source=members[0].source, salience_scale=1,
+            actors=list(actors.values()), issues=[i for sc in members for i in sc.issues],
+            positions=[p for sc in members for p in sc.positions]))
+    return out
 
 
 @dataclass
@@ -112,7 +144,7 @@ class Backtest:
     failures
         One row per model that failed on some issue: ``model, failed, of,
         message`` (the first error seen).
-    split_year, capability, seed
+    split_year, capability, seed, grouping
         How the backtest was run.
     cv
         Grouped cross-validation by proposal of the fitted forecasts: ``model,
@@ -124,6 +156,7 @@ class Backtest:
     split_year: int
     capability: str = "equal"
     seed: int = 0
+    grouping: str = "issue"
     cv: pd.DataFrame = field(default_factory=pd.DataFrame)
     fits: dict[str, Any] = field(default_factory=dict)
 
@@ -175,6 +208,7 @@ class Backtest:
                 "failures": _plain(self.failures.to_dict("records")),
                 "identical": [{"model": m, "same_as": k} for m, k in self.identical()],
                 "split_year": self.split_year, "capability": self.capability, "seed": self.seed,
+                "grouping": self.grouping,
                 "issues": int(self.forecasts["issue"].nunique()) if len(self.forecasts) else 0}
 
 
@@ -210,7 +244,8 @@ def model_names(spec: str | Iterable[str] | None) -> list[str]:
 
 def run_backtest(scenarios: list[Scenario], models: str | Iterable[str] | Mapping[str, Forecaster] | None = "all", *,
                  split_year: int = 2005, seed: int = 0, capability: str = "equal", executor=None,
-                 stack: bool = False, folds: int = 5, progress: Callable[[int], None] | None = None) -> Backtest:
+                 stack: bool = False, folds: int = 5, grouping: str = "issue",
+                 progress: Callable[[int], None] | None = None) -> Backtest:
     """Forecast every issue with every model and score against the outcomes.
 
     Parameters
@@ -229,6 +264,12 @@ def run_backtest(scenarios: list[Scenario], models: str | Iterable[str] | Mappin
         A :mod:`detente.execution` executor; default: this process.
     stack
         Also fit the stacked forecast on the training split (:func:`.stacking.add_stacked`).
+    grouping
+        ``"issue"``: each model sees one issue at a time (the data README's
+        baselines); ``"proposal"``: all issues of a proposal together
+        (:func:`by_proposal`), so that models working across issues (the
+        exchange model, multi-dimensional SMP) can; per-issue models give the same
+        forecasts either way.
     progress
         Called with the number of issues finished, as chunks finish.
     """
@@ -236,23 +277,25 @@ def run_backtest(scenarios: list[Scenario], models: str | Iterable[str] | Mappin
         spec = dict(models)
     else:
         spec = {name: name for name in model_names(models)}
+    if grouping not in ("issue", "proposal"):
+        raise ValueError(f"grouping must be 'issue' or 'proposal', got {grouping!r}")
     issues = issue_table(scenarios, split_year)
-    tasks = _tasks(spec, scenarios, seed, executor)
+    tasks = _tasks(spec, by_proposal(scenarios) if grouping == "proposal" else scenarios, seed, executor)
     if executor is None:
         results = []
         for task in tasks:
             results.append(forecast_chunk(task))
             if progress:
-                progress(len(task[3]))
+                progress(sum(len(sc.issues) for _, sc in task[3]))
     else:
         results = executor.map(forecast_chunk, tasks, chunksize=1,
                                progress=(lambda r: progress(len(r[0]) + len(r[1]))) if progress else None)
     frames, failures = [], []
     for (label, _, _, items), (done, failed) in zip(_labelled(tasks, spec), results):
-        frames.append(pd.DataFrame(done, columns=["k", "forecast"]).assign(model=label))
+        frames.append(pd.DataFrame(done, columns=["issue", "forecast"]).assign(model=label))
         failures += [(label, k, msg) for k, msg in failed]
     forecasts = _join(pd.concat(frames, ignore_index=True), issues, list(spec))
-    bt = Backtest(forecasts, _failure_table(failures, len(scenarios)), split_year, capability, seed)
+    bt = Backtest(forecasts, _failure_table(failures, len(scenarios)), split_year, capability, seed, grouping)
     if stack:
         from .stacking import add_stacked
 
@@ -277,7 +320,7 @@ def _labelled(tasks: list[tuple], spec: dict[str, Forecaster]):
 
 
 def _join(forecasts: pd.DataFrame, issues: pd.DataFrame, order: list[str]) -> pd.DataFrame:
-    frame = forecasts.merge(issues.reset_index(names="k"), on="k").drop(columns="k")
+    frame = forecasts.merge(issues, on="issue")
     frame["error"] = (frame["forecast"] - frame["outcome"]).abs()
     frame["model"] = pd.Categorical(frame["model"], categories=order, ordered=True)
     frame = frame.sort_values(["model", "year", "issue"], kind="stable").reset_index(drop=True)
@@ -286,7 +329,7 @@ def _join(forecasts: pd.DataFrame, issues: pd.DataFrame, order: list[str]) -> pd
                   "forecast", "outcome", "error"]]
 
 
-def _failure_table(failures: list[tuple[str, int, str]], total: int) -> pd.DataFrame:
+def _failure_table(failures: list[tuple[str, str, str]], total: int) -> pd.DataFrame:
     rows = {}
     for label, _, msg in failures:
         entry = rows.setdefault(label, {"model": label, "failed": 0, "of": total, "message": msg})

@@ -25,6 +25,11 @@ class Capability(str, Enum):
     votes = "votes"
 
 
+class Grouping(str, Enum):
+    issue = "issue"
+    proposal = "proposal"
+
+
 class Output(str, Enum):
     table = "table"
     json = "json"
@@ -61,6 +66,9 @@ def backtest(
     html: Annotated[Optional[Path], typer.Option("--html", help="Also write a self-contained HTML report.")] = None,
     stack: Annotated[bool, typer.Option("--stack/--no-stack", help="Also fit the stacked forecast on the "
                                         "training split, with grouped CV and 80% intervals.")] = True,
+    grouping: Annotated[Grouping, typer.Option(help="Scenarios of one issue each, or of all issues of a "
+                                               "proposal (for models that work across issues: exchange).")]
+    = Grouping.issue,
     workers: Annotated[int, typer.Option(help="Worker processes (1: this process).", min=1)] = 1,
     store: StorePath = None,
     no_store: Annotated[bool, typer.Option("--no-store", help="Do not record this run.")] = False,
@@ -81,8 +89,8 @@ def backtest(
     except ValueError as exc:
         err.print(f"[red]error[/red]: {exc}", highlight=False, soft_wrap=True)
         raise typer.Exit(2)
-    bt = _run(scenarios, names, split_year, seed, capability.value, stack, workers)
-    run_id = _record(bt, path, names, split_year, seed, capability.value, store, no_store)
+    bt = _run(scenarios, names, split_year, seed, capability.value, stack, workers, grouping.value)
+    run_id = _record(bt, path, names, split_year, seed, capability.value, grouping.value, store, no_store)
     if output is Output.json:
         print(json.dumps({**bt.to_json(), "run_id": run_id}, indent=2))
     else:
@@ -94,7 +102,7 @@ def backtest(
         err.print(f"wrote {html}", highlight=False)
 
 
-def _run(scenarios, names, split_year, seed, capability, stack, workers):
+def _run(scenarios, names, split_year, seed, capability, stack, workers, grouping):
     from ..analysis.backtest import run_backtest
     from ..cli import _interruptible, _progress_bar
 
@@ -108,13 +116,14 @@ def _run(scenarios, names, split_year, seed, capability, stack, workers):
         with _interruptible(), _progress_bar(total, f"backtest: {len(names)} models x {len(scenarios)} issues") as bar:
             task = bar.add_task("issues", total=total)
             return run_backtest(scenarios, names, split_year=split_year, seed=seed, capability=capability,
-                                executor=executor, stack=stack, progress=lambda n: bar.advance(task, n))
+                                executor=executor, stack=stack, grouping=grouping,
+                                progress=lambda n: bar.advance(task, n))
     finally:
         if executor is not None:
             executor.close()
 
 
-def _record(bt, path, names, split_year, seed, capability, store, no_store) -> Optional[str]:
+def _record(bt, path, names, split_year, seed, capability, grouping, store, no_store) -> Optional[str]:
     """One ``backtest`` run: per-issue forecasts in ``forecasts``, the scores in ``summaries``."""
     import pandas as pd
 
@@ -130,7 +139,8 @@ def _record(bt, path, names, split_year, seed, capability, store, no_store) -> O
                               for r in bt.results() for k, v in r.items()
                               if k not in ("model", "split") and v is not None], columns=["issue", "statistic", "value"])
     run_id = _stored(run_store.start_run, "backtest", scenario, model=",".join(bt.models),
-                     parameters={"models": names, "split_year": split_year, "capability": capability},
+                     parameters={"models": names, "split_year": split_year, "capability": capability,
+                                 "grouping": grouping},
                      seed=seed, argv=_argv(), extra={"failures": bt.failures.to_dict("records"), "fits": bt.fits})
     _stored(run_store.finish_run, run_id, "done",
             {"forecasts": bt.forecasts[["model", "issue", "forecast", "outcome"]], "summaries": summaries})
@@ -142,7 +152,7 @@ def _print(bt) -> None:
     from rich.table import Table
 
     table = Table(title=f"DEU III backtest: {bt.forecasts['issue'].nunique()} issues, split {bt.split_year}, "
-                        f"capability {bt.capability}", title_justify="left")
+                        f"capability {bt.capability}, one scenario per {bt.grouping}", title_justify="left")
     for col in ("model", "split", "n", "MAE", "median AE", "within 10", "within 20", "80% coverage"):
         table.add_column(col, justify="left" if col in ("model", "split") else "right")
     for r in bt.results():

@@ -45,10 +45,16 @@ def war(
         if run_store is not None:
             run_id = _stored(run_store.start_run, "war", sc, model="war", parameters={}, seed=seed, argv=_argv(),
                              draws=draws)
-        with _interruptible(), _progress_bar(draws, f"war: {draws:,} draws") as bar:
-            task = bar.add_task("draws", total=draws)
-            result = missed_opportunity(sc, draws=draws, seed=seed, executor=executor,
-                                        progress=lambda n: bar.advance(task, n))
+        try:
+            with _interruptible(), _progress_bar(draws, f"war: {draws:,} draws") as bar:
+                task = bar.add_task("draws", total=draws)
+                result = missed_opportunity(sc, draws=draws, seed=seed, executor=executor,
+                                            progress=lambda n: bar.advance(task, n))
+        except BaseException as exc:  # a run that cannot finish is marked, never left "running"
+            if run_id:
+                status = "interrupted" if isinstance(exc, (KeyboardInterrupt, typer.Exit)) else "failed"
+                _stored(run_store.finish_run, run_id, status)
+            raise
     except ScenarioError as exc:
         _fail(exc)
     except (KeyError, ValueError, TypeError) as exc:
@@ -59,7 +65,7 @@ def war(
         _stored(run_store.finish_run, run_id, "done", {"summaries": _tidy(doc), "draws": _draw_rows(result)})
         err.print(f"recorded run {run_id} in {run_store.path}", highlight=False)
     if output is WarFormat.json:
-        print(json.dumps({**doc, "run_id": run_id}, indent=2, default=_plain))
+        print(json.dumps(_finite({**doc, "run_id": run_id}), indent=2, default=_plain))
     else:
         _print(result, sc.name)
     if html is not None:
@@ -68,6 +74,17 @@ def war(
         write_war_report(html, result, sc.name, {"draws": f"{draws:,}", "seed": str(seed),
                                                  "scenario": sc.content_hash()[:12], "run": run_id or "not stored"})
         err.print(f"wrote {html}", highlight=False)
+
+
+def _finite(value):
+    """NaN (e.g. the terms when no settlement happens) as JSON null."""
+    if isinstance(value, dict):
+        return {k: _finite(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_finite(v) for v in value]
+    if isinstance(value, float) and value != value:
+        return None
+    return value
 
 
 def _plain(value):

@@ -137,3 +137,12 @@ def test_bad_war_section_gives_file_and_field_and_exit_2(tmp_path, path, value, 
 def test_scenario_without_a_war_section_is_a_clear_error():
     res = CliRunner().invoke(app, ["war", str(detente.example("ec_car_emissions")), "--no-store"])
     assert res.exit_code == 2 and "no war: section" in res.output
+
+
+def test_war_section_survives_a_yaml_round_trip(tmp_path):
+    """detente.save then detente.load gives the same scenario (same content hash, same draws' ranges)."""
+    sc = detente.load(ISTANBUL)
+    detente.save(sc, tmp_path / "again.yaml")
+    again = detente.load(tmp_path / "again.yaml")
+    assert again.content_hash() == sc.content_hash()
+    assert {k: v.bounds for k, v in again.war.numbers().items()} == {k: v.bounds for k, v in sc.war.numbers().items()}

@@ -23,10 +23,10 @@ ANCHORS = (
 
 #: Why our figures may differ from the anchors (shown under the anchor table).
 ANCHOR_NOTES = (
-    "Council votes: detente takes the treaty period from the proposal year in prnr and approximates the "
-    "Lisbon double majority by 2014 population; schelling takes the treaty in force at the decision date "
-    "(the finact dates, which are often impossible in this file) and rescales to the strongest actor = 100. "
-    "A different period for a few issues moves the mean by a few hundredths.",
+    "Council votes: detente takes the treaty period from the proposal year in prnr; schelling takes the "
+    "treaty in force at the decision date. With the period from the final act's year (finact), the backtest "
+    "gives 23.00, schelling's 22.99 (tests/analysis/test_backtest.py); detente keeps the proposal year "
+    "because the finact dates are unreliable.",
     "Expected utility: schelling's figures come from its own challenge solver (risk on/off, Q = 0.5/1, an "
     "rp-anchored variant with Q tuned split-sample); detente's eum follows Scholz, Calbert & Smith (2011) "
     "and does not use the reference point, so the two are reconstructions of the same paper, not the same code.",

@@ -24,6 +24,7 @@ import numpy as np
 import pytest
 
 import detente
+from detente.io import ktab_xml
 from ktab_log import parse
 
 REFERENCE = Path(detente.__file__).parent / "data" / "reference" / "ktab"
@@ -91,15 +92,13 @@ def test_reference_forecast_through_the_registry():
 
 
 def _fixture_inputs(fixture: dict, tmp_path: Path):
-    """Positions, saliences (on [0, 1]), capabilities and accommodation matrix KTAB read."""
-    if "arrays" in fixture:  # an XML scenario: the numbers as written in it, divided by 100 as KTAB does
-        a = fixture["arrays"]
-        to = lambda rows: np.array([[float(v) for v in row] for row in rows])  # noqa: E731
-        return (to(a["position"]) / 100.0, to(a["salience"]) / 100.0, np.array([float(c) for c in a["capability"]]),
-                np.array(a["accommodation"]))
-    csv = tmp_path / fixture["input"]["file"]
-    csv.write_bytes(fixture["input"]["csv"].encode())
-    return (*_arrays(detente.load(csv, format="ktab")), None)
+    """Positions, saliences (on [0, 1]), capabilities and accommodation matrix, read from the input KTAB read."""
+    path = tmp_path / fixture["input"]["file"]
+    path.write_bytes((fixture["input"].get("csv") or fixture["input"]["xml"]).encode())
+    sc = detente.load(path)
+    accommodation = ktab_xml.accommodation(fixture["input"]["xml"], sc.actor_names) if "xml" in fixture["input"] \
+        else None
+    return (*_arrays(sc), accommodation)
 
 
 @pytest.mark.parametrize("path", FIXTURES, ids=lambda p: p.stem)

@@ -17,6 +17,7 @@ csv       detente's tidy CSV (one row actor x issue)  :mod:`.tidy_csv`
 eum       ``actor,capability,position,salience``      :mod:`.eum_csv`
 decide    Decide's ``#A/#P/#M/#D`` records            :mod:`.decide`
 ktab      KTAB SMP scenario CSV                       :mod:`.ktab`
+ktab-xml  KTAB SMP scenario XML                       :mod:`.ktab_xml`
 deu3      DEU III dataset (one issue per row)         :mod:`.deu3`
 ========  ==========================================  =====================
 """
@@ -33,7 +34,7 @@ from ._format import Format
 
 __all__ = ["Format", "load", "save", "formats", "get_format", "read_text"]
 
-_MODULES = ("yaml_format", "tidy_csv", "eum_csv", "decide", "ktab", "deu3")
+_MODULES = ("yaml_format", "tidy_csv", "eum_csv", "decide", "ktab", "ktab_xml", "deu3")
 MAX_BYTES = 50 * 1024 * 1024
 
 

@@ -250,7 +250,10 @@ def big_r_from_prob(p, r_range):
 
 @njit(cache=True)
 def estimated_r(r_h, r_i, adjust):
-    """h's estimate of i's risk attitude (``Model::estNRA``): None, 1/3 (default), 1/2, 2/3 or all of the way to i's own."""
+    """h's estimate of i's risk attitude (``Model::estNRA``).
+
+    None, 1/3 (default), 1/2, 2/3 or all of the way from h's own R to i's.
+    """
     if adjust == 4:
         return r_i
     if adjust == 3:

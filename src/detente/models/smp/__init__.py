@@ -3,7 +3,10 @@
 Sources
 -------
 - Wise, B., Lester, L., Efird, B. et al., the KAPSARC Toolkit for
-  Behavioral Analysis (KTAB) and its SMP documentation (KAPSARC, 2015-2017).
+  Behavioral Analysis (KTAB) and its SMP documentation (KAPSARC, 2015-2017),
+  in particular the KAPSARC papers "An Introduction to the KAPSARC Toolkit
+  for Behavioral Analysis (KTAB)" and "Multidimensional Bargaining Using
+  KTAB" (listed in KTAB's ``web/papers.html``).
 - KTAB's C++ (MIT licence, copyright KAPSARC; ``lsyaseen/KTAB`` commit
   ``3b5b063``): ``examples/smp/libsrc/smp.cpp``, ``smpbcn.cpp``, ``smp.h`` and
   ``KTAB/kmodel/libsrc/kmodel.cpp``, followed function by function in

@@ -17,7 +17,6 @@ from __future__ import annotations
 import argparse
 import csv
 import os
-import resource
 import statistics
 import subprocess
 import sys

@@ -378,6 +378,12 @@ def run_round(x: np.ndarray, s: np.ndarray, c: np.ndarray, rng: np.random.Genera
     state = Round(x, s, c)
     draws = rng.random(n_pairs(state)) if random_rate else None
     done = execute(pairs(state, draws), rng, tie_break=tie_break)
+    return (*round_positions(x, done, salience_weight, fixed_weight), done)
+
+
+def round_positions(x: np.ndarray, done: list, salience_weight: float, fixed_weight: float):
+    """The round's voting positions (each executed exchange's supplier at its new position, the last
+    exchange winning) and the next round's start positions (:func:`next_start`)."""
     voting, start = x.copy(), x.copy()
     for e in done:
         for side in (e.i, e.j):
@@ -386,4 +392,4 @@ def run_round(x: np.ndarray, s: np.ndarray, c: np.ndarray, rng: np.random.Genera
         for side in (e.i, e.j):
             start[side.supply, side.actor] = next_start(side.start, side.y, side.s_supply, salience_weight,
                                                         fixed_weight)
-    return voting, start, done
+    return voting, start

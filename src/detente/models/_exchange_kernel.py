@@ -28,7 +28,6 @@ import math
 import numpy as np
 from numba import njit
 
-from ._exchange_core import Round
 
 TINY = 1e-10
 EDGE = 1e-9

@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-from ._exchange_core import Round, next_start
+from ._exchange_core import Round, round_positions
 from ._exchange_kernel import (ACTOR, DEMAND, EQUAL_GAIN, GAIN, GAIN_I, GAIN_J, P, Q, RANK, SS, START, SUPPLY,
                                TIE, VALID, XS, Y, count_pairs, form, recalculate)
 
@@ -156,12 +156,4 @@ def run_round(x: np.ndarray, s: np.ndarray, c: np.ndarray, rng: np.random.Genera
     done = execute(*arrays, rng)
     sf, si, ef, ei = (a[done].tolist() for a in arrays[:4])
     executed = [Executed(*row) for row in zip(sf, si, ef, ei)]
-    voting, start = x.copy(), x.copy()
-    for e in executed:
-        for side in (e.i, e.j):
-            voting[side.supply, side.actor] = side.y
-    for e in executed:
-        for side in (e.i, e.j):
-            start[side.supply, side.actor] = next_start(side.start, side.y, side.s_supply, salience_weight,
-                                                        fixed_weight)
-    return voting, start, executed
+    return (*round_positions(x, executed, salience_weight, fixed_weight), executed)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 import warnings
 from pathlib import Path
 
@@ -32,16 +31,6 @@ def client(settings):
 def ec() -> dict:
     """The shipped EC car-emissions scenario as the editor holds it (plain data)."""
     return detente.load(detente.example("ec_car_emissions")).to_dict()
-
-
-def wait_for_job(client, job_id: str, limit: int = 600) -> dict:
-    """Poll the job until it leaves queued/running (at most ``limit`` polls of 50 ms)."""
-    for _ in range(limit):
-        job = client.get(f"/api/jobs/{job_id}").json()
-        if job["status"] not in ("queued", "running"):
-            return job
-        time.sleep(0.05)
-    raise AssertionError(f"job {job_id} still {job['status']} after {limit} polls")
 
 
 @pytest.fixture(scope="module")

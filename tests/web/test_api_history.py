@@ -8,7 +8,7 @@ import zipfile
 
 import duckdb
 import pytest
-from conftest import wait_for_job
+from web_helpers import wait_for_job
 from typer.testing import CliRunner
 
 from detente.cli import app as cli

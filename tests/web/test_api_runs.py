@@ -7,7 +7,7 @@ import time
 
 import numpy as np
 import pytest
-from conftest import wait_for_job
+from web_helpers import wait_for_job
 from typer.testing import CliRunner
 
 import detente

@@ -56,4 +56,5 @@ class RunRequest(_Body):
     split_year: int = Field(default=2005, ge=1900, le=2100, description="backtest: as --split year:YYYY.")
     capability: Literal["equal", "gdp", "votes"] = "equal"
     stack: bool = False
+    grouping: Literal["issue", "proposal"] = Field(default="issue", description="backtest: as --grouping.")
     store: bool = True

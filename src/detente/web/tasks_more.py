@@ -80,8 +80,10 @@ def run_backtest(req: RunRequest, store, progress: Callable[[int], None]):
     scenarios = deu3.backtest_scenarios(path, capability=req.capability)
     with _executor(req) as executor:
         bt = backtest(scenarios, names, split_year=req.split_year, seed=req.seed, capability=req.capability,
-                      executor=executor if req.workers > 1 else None, stack=req.stack, progress=progress)
-    run_id = _record(bt, path, names, req.split_year, req.seed, req.capability, store.path, False) if store else None
+                      executor=executor if req.workers > 1 else None, stack=req.stack, grouping=req.grouping,
+                      progress=progress)
+    run_id = (_record(bt, path, names, split_year=req.split_year, seed=req.seed, capability=req.capability,
+                      grouping=req.grouping, store=store.path, no_store=False) if store else None)
     results = bt.table()
     payload = _payload("backtest", "DEU III", [run_id],
                        {"Scores per model and split": results,

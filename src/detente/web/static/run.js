@@ -23,7 +23,8 @@ function runRequest() {
   };
   if (kind === "backtest") {
     Object.assign(request, { scenario: null, split_year: numberOr("run-split", 2005), stack: document.getElementById(
-      "run-stack").checked, capability: document.getElementById("run-capability").value });
+      "run-stack").checked, capability: document.getElementById("run-capability").value,
+      grouping: document.getElementById("run-grouping").value });
   }
   if (kind === "compare") {
     request.shock = { name: "web", set: lines("shock-set"), add_actors: lines("shock-add"),

@@ -1,0 +1,15 @@
+"""Helpers of the web tests (a module of its own: `conftest` names more than one file in this suite)."""
+
+from __future__ import annotations
+
+import time
+
+
+def wait_for_job(client, job_id: str, limit: int = 600) -> dict:
+    """Poll the job until it leaves queued/running (at most ``limit`` polls of 50 ms)."""
+    for _ in range(limit):
+        job = client.get(f"/api/jobs/{job_id}").json()
+        if job["status"] not in ("queued", "running"):
+            return job
+        time.sleep(0.05)
+    raise AssertionError(f"job {job_id} still {job['status']} after {limit} polls")

@@ -208,8 +208,9 @@ class SpatialModelOfPolitics:
                 issue=issue.issue, forecast=float(np.clip(lower[d] + width[d] * expected[-1, d], issue.lower,
                                                           issue.upper)),
                 actors=actors, positions=positions,
-                series={"expected": lower[d] + width[d] * expected[:, d], "change": change},
+                series={"expected": lower[d] + width[d] * expected[:, d]},
                 details={"win_probability": win, "fractional_change": [float(x) for x in run.fractional_change],
+                         "state_change": [float(x) for x in change],
                          "stopping_turn": run.turns, "converged": run.converged, "dimensions": list(group),
                          "big_r": np.stack(run.big_r), "switches": {k: getattr(self, k) for k in SWITCHES}},
             )

@@ -268,3 +268,10 @@ def test_dimensions_joint_or_separate():
 def test_bad_parameters_are_named(params, message):
     with pytest.raises(ValueError, match=message):
         detente.models.get("smp", **params)
+
+
+def test_too_many_actors_is_refused_before_allocating():
+    """n^3 utility estimates per turn: over 500 actors is refused with a message, not an out-of-memory crash."""
+    n = 501
+    with pytest.raises(ValueError, match="at most 500 actors"):
+        detente.models.get("smp").run_arrays(np.zeros((n, 1)), np.ones((n, 1)), np.ones(n))

@@ -75,6 +75,8 @@ if TYPE_CHECKING:  # numba loads when SMP runs, not when the registry lists it
 
 __all__ = ["SpatialModelOfPolitics", "SWITCHES", "KTAB_LABELS"]
 DIMENSIONS = ("auto", "joint", "separate")
+#: Each state holds every actor's estimate of every utility, n^3 numbers (1 GB at 500 actors); KTAB allows 250.
+MAX_ACTORS = 500
 
 
 @register
@@ -159,6 +161,9 @@ class SpatialModelOfPolitics:
         """
         from ._engine import simulate
 
+        if len(capability) > MAX_ACTORS:
+            raise ValueError(f"SMP runs at most {MAX_ACTORS} actors (it keeps n^3 utility estimates per turn); "
+                             f"got {len(capability)}")
         cap = np.asarray(capability, dtype=float)
         if self.capability_scale is not None and cap.max() > 0:
             cap = cap / cap.max() * self.capability_scale

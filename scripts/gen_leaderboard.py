@@ -53,8 +53,10 @@ def table(bt) -> str:
                      f"| {'' if cv is None else f'{cv:.2f}'} |")
     fit = bt.fits.get("stacked")
     if fit:
-        lines += ["", f"Stacked on: {', '.join(f'`{m}`' for m in fit['features'])}; ridge penalty "
-                      f"{fit['ridge']:g} (chosen by grouped CV within the {fit['train_issues']} training issues)."]
+        towards = "the compromise model `mean` alone" if fit["shrink"] == "baseline" else "zero"
+        lines += ["", f"Stacked on: {', '.join(f'`{m}`' for m in fit['features'])}; weights shrunk towards "
+                      f"{towards} with ridge penalty {fit['ridge']:g} (both chosen by grouped CV within the "
+                      f"{fit['train_issues']} training issues); intercept {fit['coef'][0]:.2f}."]
     for f in bt.failures.to_dict("records"):
         lines.append(f"\n`{f['model']}` failed on {f['failed']} of {f['of']} issues: {f['message']}")
     return "\n".join(lines)

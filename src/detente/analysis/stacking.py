@@ -9,11 +9,13 @@ base models' forecasts of an issue, ``f_1 .. f_p``, into
 with the weights fitted to past outcomes. Since the backtest scores mean
 absolute error, the weights minimise absolute error, not squared error
 (least absolute deviations, the median regression of Koenker & Bassett
-1978, *Econometrica* 46), with a ridge penalty ``lam * sum_j b_j^2``
-(intercept unpenalised) whose size is chosen by grouped cross-validation
-*within the training issues*:
+1978, *Econometrica* 46), with a ridge penalty ``lam * ||b - b_prior||^2`` (intercept unpenalised),
+pulling the weights towards 0 or towards the compromise model alone
+(``b_prior`` = weight 1 on ``mean``, the baseline of Achen 2006), whose
+family and size are chosen by grouped cross-validation *within the training
+issues*:
 
-    min_b  sum_i |y_i - b_0 - f_i . b| + lam ||b||^2                      (2)
+    min_b  sum_i |y_i - b_0 - f_i . b| + lam ||b - b_prior||^2              (2)
 
 solved by iteratively reweighted least squares (Schlossmacher 1973, *JASA*
 68: weights ``1 / max(|r_i|, eps)``). Forecasts are clipped to the 0-100 scale.
@@ -48,9 +50,10 @@ import numpy as np
 import pandas as pd
 
 #: Ridge penalties tried by the inner grouped cross-validation.
-RIDGE_GRID = (0.0, 10.0, 100.0, 1000.0, 10000.0)
+RIDGE_GRID = (0.0, 10.0, 100.0, 1000.0, 10000.0, 1e6)
 ALPHA = 0.2
 STACKED = "stacked"
+BASELINE = "mean"
 
 
 def grouped_folds(groups: np.ndarray, k: int, seed: int) -> np.ndarray:
@@ -62,8 +65,13 @@ def grouped_folds(groups: np.ndarray, k: int, seed: int) -> np.ndarray:
     return np.array([fold_of[g] for g in groups])
 
 
-def lad_fit(X: np.ndarray, y: np.ndarray, ridge: float = 0.0, iterations: int = 200) -> np.ndarray:
-    """Coefficients ``(b_0, b)`` of eq. (2) by iteratively reweighted least squares."""
+def lad_fit(X: np.ndarray, y: np.ndarray, ridge: float = 0.0, iterations: int = 200,
+            prior: np.ndarray | None = None) -> np.ndarray:
+    """Coefficients ``(b_0, b)`` of eq. (2) by iteratively reweighted least squares; the penalty pulls ``b``
+    towards ``prior`` (default 0)."""
+    if prior is not None:
+        b = lad_fit(X, y - X @ prior, ridge, iterations)
+        return np.concatenate([[b[0]], b[1:] + prior])
     A = np.column_stack([np.ones(len(y)), X])
     penalty = np.diag([0.0] + [ridge] * X.shape[1])
     w = np.ones(len(y))
@@ -88,13 +96,22 @@ def conformal_halfwidth(residuals: np.ndarray, alpha: float = ALPHA) -> float:
 
 @dataclass
 class StackedForecast:
-    """Eq. (1)-(2), with ``lam`` chosen by grouped CV on the rows given to :meth:`fit` only."""
+    """Eq. (1)-(2), with the penalty chosen by grouped CV on the rows given to :meth:`fit` only.
+
+    The penalty pulls the weights towards 0 (``shrink="zero"``) or, when a
+    ``prior`` is given, towards it (``shrink="baseline"``: weight 1 on the
+    compromise model, so a large penalty gives the baseline plus an
+    intercept). Both families and every ``lam`` of :data:`RIDGE_GRID` are
+    candidates; the inner grouped CV picks one.
+    """
 
     folds: int = 5
     seed: int = 0
+    prior: np.ndarray | None = None
     lower: float = 0.0
     upper: float = 100.0
     ridge: float = field(default=float("nan"), init=False)
+    shrink: str = field(default="zero", init=False)
     coef: np.ndarray = field(default=None, init=False, repr=False)
     halfwidth: float = field(default=float("nan"), init=False)
     cv_mae: dict = field(default_factory=dict, init=False)
@@ -102,20 +119,29 @@ class StackedForecast:
     def predict(self, X: np.ndarray) -> np.ndarray:
         return np.clip(self.coef[0] + X @ self.coef[1:], self.lower, self.upper)
 
+    def candidates(self) -> list[tuple[str, float]]:
+        families = ["zero"] + (["baseline"] if self.prior is not None else [])
+        return [(f, lam) for f in families for lam in RIDGE_GRID]
+
     def fit(self, X: np.ndarray, y: np.ndarray, groups: np.ndarray) -> "StackedForecast":
         fold = grouped_folds(groups, self.folds, self.seed)
-        oof = {lam: self._out_of_fold(X, y, fold, lam) for lam in RIDGE_GRID}
-        self.cv_mae = {lam: float(np.mean(np.abs(p - y))) for lam, p in oof.items()}
-        self.ridge = min(RIDGE_GRID, key=lambda lam: (round(self.cv_mae[lam], 9), -lam))
-        self.coef = lad_fit(X, y, self.ridge)
-        self.halfwidth = conformal_halfwidth(oof[self.ridge] - y)
+        oof = {c: self._out_of_fold(X, y, fold, c) for c in self.candidates()}
+        self.cv_mae = {f"{f}:{lam:g}": float(np.mean(np.abs(p - y))) for (f, lam), p in oof.items()}
+        best = min(oof, key=lambda c: (round(self.cv_mae[f"{c[0]}:{c[1]:g}"], 9), c[0] != "baseline", -c[1]))
+        self.shrink, self.ridge = best
+        self.coef = self._fit(X, y, best)
+        self.halfwidth = conformal_halfwidth(oof[best] - y)
         return self
 
-    def _out_of_fold(self, X, y, fold, lam) -> np.ndarray:
+    def _fit(self, X, y, candidate) -> np.ndarray:
+        family, lam = candidate
+        return lad_fit(X, y, lam, prior=self.prior if family == "baseline" else None)
+
+    def _out_of_fold(self, X, y, fold, candidate) -> np.ndarray:
         pred = np.empty(len(y))
         for j in np.unique(fold):
             test = fold == j
-            b = lad_fit(X[~test], y[~test], lam)
+            b = self._fit(X[~test], y[~test], candidate)
             pred[test] = np.clip(b[0] + X[test] @ b[1:], self.lower, self.upper)
         return pred
 
@@ -131,7 +157,7 @@ def feature_models(bt) -> list[str]:
         return []
     wide = bt.forecasts[bt.forecasts["model"].isin(complete)].pivot(index="issue", columns="model", values="forecast")
     kept: list[str] = []
-    for m in complete:
+    for m in sorted(complete, key=lambda m: (m != BASELINE, m)):  # the baseline is kept over its duplicates
         if not any(np.allclose(wide[m], wide[k], atol=1e-9) for k in kept):
             kept.append(m)
     return sorted(kept)  # by name: the registry's order depends on which module was imported first
@@ -155,7 +181,8 @@ def add_stacked(bt, folds: int = 5, seed: int = 0) -> None:
     train = (meta["split"] == "train").to_numpy()
     if train.sum() < 2 * folds:
         return
-    model = StackedForecast(folds=folds, seed=seed).fit(X.to_numpy()[train], y[train], groups[train])
+    prior = baseline_prior(features)
+    model = StackedForecast(folds=folds, seed=seed, prior=prior).fit(X.to_numpy()[train], y[train], groups[train])
     rows = meta.reset_index()[["issue", "prnr", "year", "period", "council", "proc", "vote", "split",
                                "status_quo", "outcome"]]
     rows.insert(0, "model", STACKED)
@@ -170,10 +197,16 @@ def add_stacked(bt, folds: int = 5, seed: int = 0) -> None:
         _add_intervals(part, h)
         base.loc[part.index, ["low", "high"]] = part[["low", "high"]]
     bt.forecasts = pd.concat([base, rows[base.columns]], ignore_index=True)
-    bt.cv = grouped_cv(X.to_numpy(), y, groups, meta.index.to_numpy(), folds, seed)
+    bt.cv = grouped_cv(X.to_numpy(), y, groups, meta.index.to_numpy(), folds, seed, prior)
     bt.fits[STACKED] = {"features": features, "coef": [float(c) for c in model.coef], "ridge": model.ridge,
+                        "shrink": model.shrink,
                         "halfwidth": model.halfwidth, "inner_cv_mae": model.cv_mae,
                         "train_issues": int(train.sum())}
+
+
+def baseline_prior(features: list[str]) -> np.ndarray | None:
+    """Weight 1 on the compromise model ``mean`` (Achen 2006: the baseline to beat), 0 on the others."""
+    return np.array([1.0 if f == BASELINE else 0.0 for f in features]) if BASELINE in features else None
 
 
 def _add_intervals(rows: pd.DataFrame, h: float) -> None:
@@ -182,13 +215,13 @@ def _add_intervals(rows: pd.DataFrame, h: float) -> None:
 
 
 def grouped_cv(X: np.ndarray, y: np.ndarray, groups: np.ndarray, issues: np.ndarray, folds: int,
-               seed: int) -> pd.DataFrame:
+               seed: int, prior: np.ndarray | None = None) -> pd.DataFrame:
     """Each fold forecast by a :class:`StackedForecast` fitted (and tuned) on the other folds only."""
     fold = grouped_folds(groups, folds, seed)
     parts = []
     for j in np.unique(fold):
         test = fold == j
-        model = StackedForecast(folds=folds, seed=seed).fit(X[~test], y[~test], groups[~test])
+        model = StackedForecast(folds=folds, seed=seed, prior=prior).fit(X[~test], y[~test], groups[~test])
         pred = model.predict(X[test])
         parts.append(pd.DataFrame({"model": STACKED, "fold": j, "issue": issues[test], "prnr": groups[test],
                                    "forecast": pred, "outcome": y[test], "error": np.abs(pred - y[test])}))

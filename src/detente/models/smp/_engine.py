@@ -26,7 +26,13 @@ MIN_TURNS = 2
 
 @dataclass
 class Run:
-    """A finished run: one entry per state (state 0 is the input)."""
+    """A finished run.
+
+    ``positions``, ``win_probability`` (KTAB's, per actor), ``expected`` (per
+    dimension) and ``big_r`` have one entry per state (state 0 is the input);
+    ``change``, ``fractional_change`` and ``targets`` (-1: no challenge) one per
+    turn. ``converged`` is False when the run stopped at ``max_turns``.
+    """
 
     positions: list[np.ndarray] = field(default_factory=list)
     win_probability: list[np.ndarray] = field(default_factory=list)

@@ -29,6 +29,8 @@ def test_json_contract_store_and_html(tmp_path):
     assert len(Store(store).tables(doc["run_id"])["forecasts"]) == 3 * 351
     text = html.read_text()
     assert "<script src=" not in text and "22.99" in text and "hamzagul07/schelling" in text
+    for title in ("Absolute error per issue", "Forecast vs observed outcome", "Mean absolute error by proposal year"):
+        assert title in text
 
 
 @pytest.mark.parametrize("args, message", [

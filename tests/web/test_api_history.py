@@ -66,7 +66,7 @@ def test_history_lists_every_run_newest_first_and_filters(client, runs):
 def test_a_past_run_reopens_with_its_tables_and_charts(client, runs):
     forecast = client.get(f"/api/runs/{runs[0]}").json()
     assert forecast["run"]["command"] == "forecast" and forecast["run"]["scenario"]["name"] == "EC car emissions"
-    assert forecast["view"]["kind"] == "forecast" and len(forecast["view"]["figures"]) == 1
+    assert forecast["view"]["kind"] == "forecast" and len(forecast["view"]["figures"]) == 2  # bars, rounds
     assert set(forecast["tables"]) == {"forecasts", "positions"}
     simulation = client.get(f"/api/runs/{runs[1][:-1]}").json()  # a unique prefix is enough
     assert simulation["view"]["tables"]["Outcome per issue"]["rows"][0][1] == 12

@@ -41,8 +41,10 @@ def test_forecast_gives_each_models_numbers_side_by_side_and_records_them(client
         assert table["rows"][0][table["columns"].index(model)] == pytest.approx(expected, abs=1e-9)
     assert table["rows"][0][-1] == 8.833
     figures = job["result"]["figures"]
-    assert [f["title"] for f in figures] == ["years: positions by round (eum)"]  # mean has no rounds to draw
-    assert len(figures[0]["figure"]["data"]) == len(sc.actors) + 2  # one line per actor, plus median and mean
+    assert [f["title"] for f in figures] == ["Forecast per issue and model", "years: positions by round (eum)"]
+    bars = figures[0]["figure"]["data"]  # mean has no rounds to draw
+    assert [b["name"] for b in bars] == ["eum", "mean", "observed"] and bars[2]["y"] == [8.833]
+    assert len(figures[1]["figure"]["data"]) == len(sc.actors) + 2  # one line per actor, plus median and mean
     runs = Store(settings.store).list_runs()
     assert sorted(runs["model"]) == ["eum", "mean"] and set(runs["command"]) == {"forecast"}
     assert sorted(job["result"]["run_ids"]) == sorted(runs["run_id"])
@@ -50,7 +52,7 @@ def test_forecast_gives_each_models_numbers_side_by_side_and_records_them(client
 
 def test_rounds_reach_iterative_models(client, ec):
     job = _run(client, kind="forecast", scenario=ec, models=["eum"], rounds=2, store=False)
-    trace = job["result"]["figures"][0]["figure"]["data"][0]
+    trace = job["result"]["figures"][1]["figure"]["data"][0]
     assert len(trace["x"]) == 3 and job["result"]["run_ids"] == []
 
 
@@ -117,6 +119,8 @@ def test_a_long_run_can_be_cancelled_while_the_server_keeps_answering(tmp_path, 
                 break
             time.sleep(0.02)
         assert client.get("/api/health").status_code == 200
+        listed = client.get("/api/jobs").json()
+        assert [(j["id"], j["status"]) for j in listed] == [(queued["id"], "cancelled"), (first["id"], "running")]
         client.post(f"/api/jobs/{first['id']}/cancel")
         final = wait_for_job(client, first["id"])
         assert final["status"] == "cancelled" and final["done"] < final["total"]

@@ -83,3 +83,16 @@ def comparison_bars(result) -> go.Figure:
                       f"draws; bars: mean, whiskers: 5-95%)", barmode="group", yaxis_title="outcome",
                       template="plotly_white")
     return fig
+
+
+def forecast_bars(forecasts: list, issues: list) -> go.Figure:
+    """Per issue, each model's forecast side by side, with the observed outcome (where known) as a diamond."""
+    names = [i.name for i in issues]
+    fig = go.Figure([go.Bar(x=names, y=[f[n].forecast for n in names], name=f.model) for f in forecasts])
+    observed = [(i.name, i.outcome) for i in issues if i.outcome is not None]
+    if observed:
+        fig.add_trace(go.Scatter(x=[n for n, _ in observed], y=[v for _, v in observed], mode="markers",
+                                 name="observed", marker={"symbol": "diamond", "size": 14, "color": "black"}))
+    fig.update_layout(title="Forecast per issue and model", barmode="group", yaxis_title="position on the issue's scale",
+                      template="plotly_white")
+    return fig

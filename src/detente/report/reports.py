@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .figures import comparison_bars, fan_chart, outcome_distribution, sensitivity_bars, trajectory
+from .figures import comparison_bars, fan_chart, forecast_bars, outcome_distribution, sensitivity_bars, trajectory
 from .html import write_report
 
 __all__ = ["comparison_report", "forecast_report", "sensitivity_report", "simulation_report"]
@@ -33,11 +33,12 @@ def sensitivity_report(path: str | Path, result, scenario_name: str, issues: lis
                         meta={"model": result.model, "runs": f"{result.n_runs:,}", "seed": str(result.seed)})
 
 
-def forecast_report(path: str | Path, forecasts: list, scenario_name: str, run_ids: list[str] = ()) -> Path:
+def forecast_report(path: str | Path, forecasts: list, scenario_name: str, issues: list,
+                    run_ids: list[str] = ()) -> Path:
     """Forecasts of one scenario by one or more models: the table per issue and model, and each trajectory."""
     summary = pd.concat([f.summary() for f in forecasts], ignore_index=True)
-    figures = [trajectory(issue, f"{issue.issue}: positions by round ({f.model})")
-               for f in forecasts for issue in f.issues]
+    figures = [forecast_bars(forecasts, issues)] + [trajectory(issue, f"{issue.issue}: positions by round ({f.model})")
+                                                    for f in forecasts for issue in f.issues if issue.n_rounds > 0]
     return write_report(path, f"{scenario_name}: forecast", tables={"Forecast per issue and model": summary},
                         figures=figures, meta={"models": ", ".join(f.model for f in forecasts),
                                                "runs": ", ".join(run_ids) or "not stored"})

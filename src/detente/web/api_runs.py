@@ -54,6 +54,12 @@ def start(body: RunRequest, request: Request) -> dict[str, Any]:
     return job.to_json(with_result=False)
 
 
+@router.get("/jobs")
+def list_jobs(request: Request) -> list[dict[str, Any]]:
+    """The jobs this server has run or is running, newest first (without their results)."""
+    return [job.to_json(with_result=False) for job in request.app.state.jobs.list()]
+
+
 def _job(request: Request, job_id: str):
     job = request.app.state.jobs.get(job_id)
     if job is None:

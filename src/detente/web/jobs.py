@@ -90,6 +90,11 @@ class JobManager:
         self._pool.submit(self._run, job, fn)
         return job
 
+    def list(self) -> list[Job]:
+        """The jobs kept, newest first."""
+        with self._lock:
+            return list(self._jobs.values())[::-1]
+
     def get(self, job_id: str) -> Job | None:
         with self._lock:
             return self._jobs.get(job_id)

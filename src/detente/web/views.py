@@ -47,10 +47,11 @@ def forecast_view(forecasts: list, scenario_name: str, issues: list, run_ids=())
     for f in forecasts:
         side[f.model] = [f[i.name].forecast for i in issues]
     side["observed"] = [i.outcome for i in issues]
-    figures = [figs.trajectory(i, f"{i.issue}: positions by round ({f.model})")
-               for f in forecasts for i in f.issues if i.n_rounds > 0]  # one-shot models have no rounds to draw
+    figures = [figs.forecast_bars(forecasts, issues)]
+    figures += [figs.trajectory(i, f"{i.issue}: positions by round ({f.model})")
+                for f in forecasts for i in f.issues if i.n_rounds > 0]  # one-shot models have no rounds to draw
     payload = _payload("forecast", scenario_name, run_ids, {"Forecast per issue and model": side}, figures)
-    return payload, lambda path: reports.forecast_report(path, forecasts, scenario_name, list(run_ids))
+    return payload, lambda path: reports.forecast_report(path, forecasts, scenario_name, issues, list(run_ids))
 
 
 def simulation_view(sim, run_id: str | None = None):

@@ -45,5 +45,11 @@ document.addEventListener("DOMContentLoaded", async () => {
   wireHistory();
   setRunning(false);
   await Promise.all([loadScenarioList(), loadFormats(), loadModels()]);
+  const live = (await api("GET", "/api/jobs")).find((j) => j.status === "running" || j.status === "queued");
+  if (live) {  // a run started before this page was (re)loaded: follow it
+    currentJob = live;
+    setRunning(true);
+    poll(live.id);
+  }
   document.body.dataset.ready = "1";
 });

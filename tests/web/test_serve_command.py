@@ -41,3 +41,15 @@ def test_serve_prints_the_url_and_answers_on_loopback(tmp_path):
 def test_serve_refuses_a_bad_port():
     result = CliRunner().invoke(cli, ["serve", "--port", "70000"])
     assert result.exit_code == 2 and "--port" in result.output and "65535" in result.output
+
+
+def test_serve_on_a_taken_port_is_one_line_and_exit_2():
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = CliRunner().invoke(cli, ["serve", "--port", str(port)], env={"NO_COLOR": "1", "COLUMNS": "200"})
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"error: cannot listen on 127.0.0.1:{port}: Address already in use")

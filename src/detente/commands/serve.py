@@ -15,7 +15,7 @@ from ..cli import StorePath, err, out
 
 
 def serve(
-    port: Annotated[int, typer.Option(help="TCP port.", min=0, max=65535)] = 8000,
+    port: Annotated[int, typer.Option(help="TCP port.", min=1, max=65535)] = 8000,
     host: Annotated[str, typer.Option(help="Address to bind; 0.0.0.0 exposes the app to the network.")]
     = "127.0.0.1",
     store: StorePath = None,
@@ -35,6 +35,7 @@ def serve(
     settings = Settings(store=store, max_upload=max_upload, job_workers=jobs,
                         allowed_hosts=["127.0.0.1", "localhost", "[::1]", "::1"] if loopback else None,
                         **({"scenario_dir": scenarios} if scenarios is not None else {}))
+    _check_free(host, port)
     app = create_app(settings)
     shown = f"[{host}]" if ":" in host else host
     out.print(f"detente web app: http://{shown}:{port}/  (API docs: http://{shown}:{port}/docs; Ctrl-C stops)",
@@ -46,3 +47,18 @@ def serve(
         uvicorn.run(app, host=host, port=port, log_level="warning")
     except KeyboardInterrupt:  # pragma: no cover - uvicorn handles Ctrl-C itself
         pass
+
+
+def _check_free(host: str, port: int) -> None:
+    """A port that is taken (or an address not of this machine) is one line and exit 2, before anything starts."""
+    import socket
+
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError as exc:
+            err.print(f"[red]error[/red]: cannot listen on {host}:{port}: {exc.strerror or exc}; "
+                      "choose another --port (or --host)", highlight=False, soft_wrap=True)
+            raise typer.Exit(2) from None

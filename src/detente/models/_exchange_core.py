@@ -194,9 +194,10 @@ class Exchange:
         after = st.nbs(side.supply, updates, side.actor, side.y)
         target = other.x_demand
         # As in Decide: no bound unless the forecast ends on the other side of the partner's position.
-        # When an earlier exchange left the forecast exactly there, Decide's decimal arithmetic and
-        # our floats can fall on different sides (see the design notes: a known source of divergence).
+        # When an earlier exchange left the forecast exactly there (d0 = 0 in Decide's decimals, so no
+        # bound), floats leave a few ulps of either sign: within EDGE counts as exactly there.
         d0, d1 = target - before, target - after
+        d0, d1 = (0.0 if abs(d0) <= EDGE else d0), (0.0 if abs(d1) <= EDGE else d1)
         if (d0 >= 0 and d1 >= 0) or (d0 <= 0 and d1 <= 0):
             return
         delta = abs(st.shift_to_nbs(side.supply, updates, side.actor, side.x_supply, target))

@@ -191,6 +191,7 @@ def _bound(sf, si, ef, ei, r, sums, pool_i, pool_f, e, k):
     after = _nbs(si, r, sums, pool_i, pool_f, e, slot, issue, actor, sf[e, k, Y], 0.0, False)
     target = sf[e, o, XD]
     d0, d1 = target - before, target - after
+    d0, d1 = (0.0 if abs(d0) <= EDGE else d0), (0.0 if abs(d1) <= EDGE else d1)
     if (d0 >= 0 and d1 >= 0) or (d0 <= 0 and d1 <= 0):
         return
     delta = abs(_nbs(si, r, sums, pool_i, pool_f, e, slot, issue, actor, sf[e, k, XS], target, True))

@@ -264,10 +264,12 @@ def rank(gain: float) -> float:
 def exchange_rate(s_iq: float, s_ip: float, s_jq: float, s_jp: float, u: float) -> float | None:
     """The random exchange rate ``r = dp / dq = lo + u (hi - lo)``, uniform on the range where both gain.
 
-    ``lo = s_iq / s_ip`` (i's break-even rate) and ``hi = s_jq / s_jp`` (j's); ``u`` is a uniform draw
-    (Stokman, Van Assen, Van der Knoop & Van Oosten 2000: the rate of exchange is not fixed by equal gain
-    but falls anywhere between the partners' break-even rates). ``None`` (use the equal-gain rate) when the
-    range is not a finite positive interval, which happens only with a salience of 0."""
+    ``lo = s_iq / s_ip`` (i's break-even rate) and ``hi = s_jq / s_jp`` (j's), from the gains
+    ``G_i = s_ip dp - s_iq dq >= 0`` and ``G_j = s_jq dq - s_jp dp >= 0`` (Stokman & Van Oosten 1994);
+    ``u`` is a uniform draw. The random-rate variant is named in Stokman, Van Assen, Van der Knoop & Van
+    Oosten (2000); a uniform rate on the whole range where both gain is detente's reading of it (see
+    docs/explanation/exchange-model.md). ``None`` (use the equal-gain rate) when the range is not a
+    finite positive interval, which happens only with a salience of 0."""
     if not (s_ip > 0.0 and s_jp > 0.0):
         return None
     lo, hi = s_iq / s_ip, s_jq / s_jp

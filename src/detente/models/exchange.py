@@ -32,7 +32,12 @@ the shift an actor's move causes (1, 1: Stokman & Van Oosten's ``c s``); REX
 Differences from Decide, on purpose: ties between equal gains are broken by
 the seeded generator passed as ``rng`` (Decide flips an unseeded coin, so its
 forecasts change from run to run); arithmetic is in floats (Decide uses
-decimals), so gains within 1e-12 (relative) count as ties.
+decimals), so gains within 1e-12 (relative) count as ties, and moves landing
+within 1e-9 of the scale's end or forecasts within 1e-9 of a partner's position
+count as exactly there; an actor with salience 0 on an issue forms no exchange
+involving it (Decide divides by zero). The rounds run compiled
+(:mod:`._exchange_round`) with the same floats as the plain-Python reference
+(:mod:`._exchange_core`).
 """
 
 from __future__ import annotations

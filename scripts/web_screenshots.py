@@ -106,7 +106,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         app = create_app(Settings(store=Path(tmp) / "runs.duckdb", scenario_dir=Path(tmp) / "scenarios"))
         with BackgroundServer(app) as server, sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=chromium)
+            browser = p.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
             page = browser.new_page(viewport={"width": 1360, "height": 860})
             for path in shoot(page, server.url):
                 print(f"wrote {path.relative_to(ROOT)}", file=sys.stderr)

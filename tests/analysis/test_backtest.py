@@ -177,6 +177,13 @@ def test_serial_and_two_processes_agree(equal):
     assert serial.forecasts.equals(parallel.forecasts)
 
 
+def test_a_model_that_cannot_be_built_is_a_reported_failure(equal):
+    bt = run_backtest(equal[:5], {"mean": "mean", "broken": ("mean", {"weights": "nonsense"})})
+    failure = bt.failures.set_index("model").loc["broken"]
+    assert failure["failed"] == 5 and "weights must be one of" in failure["message"]
+    assert _score(bt, "mean")["n"] == 5
+
+
 def test_unknown_model_is_a_clear_error(equal):
     with pytest.raises(ValueError, match="unknown model.*nosuch.*available:.*mean"):
         run_backtest(equal[:3], "mean,nosuch")

@@ -84,8 +84,11 @@ def forecast_chunk(task: tuple) -> tuple[list[tuple[str, float]], list[tuple[str
     a scenario is reported for each of its issues, not allowed to stop the backtest.
     """
     forecaster, params, seed, items = task
-    model = registry.get(forecaster, **params) if isinstance(forecaster, str) else None
     done, failed = [], []
+    try:
+        model = registry.get(forecaster, **params) if isinstance(forecaster, str) else None
+    except Exception as exc:  # noqa: BLE001 - a model that cannot even be built fails on every issue
+        return done, [(name, f"{type(exc).__name__}: {exc}") for _, sc in items for name in sc.issue_names]
     for k, sc in items:
         try:
             if model is None:

@@ -49,6 +49,7 @@ document.addEventListener("DOMContentLoaded", async () => {
   if (live) {  // a run started before this page was (re)loaded: follow it
     currentJob = live;
     setRunning(true);
+    showTab("run");
     poll(live.id);
   }
   document.body.dataset.ready = "1";

@@ -40,7 +40,8 @@ def runs(client, store_path):
     result = CliRunner().invoke(cli, ["forecast", str(ec_path), "--model", "median", "--store", str(store_path)])
     assert result.exit_code == 0, result.output
     bodies = [{"kind": "forecast", "models": ["eum"]}, {"kind": "simulate", "models": ["mean"], "draws": 12},
-              {"kind": "compare", "models": ["mean"], "draws": 8, "shock": {"drop": ["UK"]}}]
+              {"kind": "compare", "models": ["mean"], "draws": 8, "shock": {"drop": ["UK"]}},
+              {"kind": "sensitivity", "models": ["mean"], "method": "morris", "n": 4}]
     ids = []
     for body in bodies:
         job = wait_for_job(client, client.post("/api/jobs", json={"scenario": ec, **body}).json()["id"])
@@ -55,10 +56,12 @@ def _column(data, name):
 
 def test_history_lists_every_run_newest_first_and_filters(client, runs):
     data = client.get("/api/runs").json()
-    assert data["total"] == 4 and _column(data, "command") == ["compare", "simulate", "forecast", "forecast"]
+    assert data["total"] == 5
+    assert _column(data, "command") == ["sensitivity", "compare", "simulate", "forecast", "forecast"]
     assert _column(client.get("/api/runs?command=forecast").json(), "model") == ["eum", "median"]
-    assert _column(client.get("/api/runs?model=mean&status=done").json(), "command") == ["compare", "simulate"]
-    assert client.get("/api/runs?q=ec car").json()["shown"] == 4
+    assert _column(client.get("/api/runs?model=mean&status=done").json(), "command") == ["sensitivity", "compare",
+                                                                                         "simulate"]
+    assert client.get("/api/runs?q=ec car").json()["shown"] == 5
     assert client.get(f"/api/runs?q={runs[1][-4:]}").json()["shown"] == 1
     assert client.get("/api/runs?q=nothing-like-this").json()["rows"] == []
 
@@ -72,6 +75,8 @@ def test_a_past_run_reopens_with_its_tables_and_charts(client, runs):
     assert simulation["view"]["tables"]["Outcome per issue"]["rows"][0][1] == 12
     comparison = client.get(f"/api/runs/{runs[2]}").json()
     assert comparison["view"]["figures"][0]["figure"]["data"][1]["name"] == "shocked"
+    sensitivity = client.get(f"/api/runs/{runs[3]}").json()["view"]
+    assert list(sensitivity["tables"]) == ["years"] and sensitivity["figures"][0]["figure"]["data"][0]["name"] == "mu*"
 
 
 def test_unknown_and_ambiguous_runs_are_404(client, runs):

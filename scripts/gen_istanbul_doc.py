@@ -37,6 +37,23 @@ def nominal_lines(spec) -> list[str]:
     return lines
 
 
+def type_lines(spec) -> list[str]:
+    """A's missed opportunity at the nominal inputs if it is known to be the strong or the weak type."""
+    from detente.analysis.missed_opportunity import alternatives, move_label
+    from detente.models.war import node
+
+    params = {k: v.value for k, v in spec.numbers().items()}
+    lines = []
+    for label, weight in (("strong ('stalling')", 1.0), ("weak ('serious')", 0.0)):
+        cache = node.Cache()
+        moves = alternatives(spec, spec.a)
+        v = [node.evaluate(spec, params, node.profile_with(spec, ch), cache, type_weight=weight,
+                           outcomes=False).values[spec.a] for ch in moves]
+        best = max(range(len(v)), key=v.__getitem__)
+        lines.append(f"| {label} | {f(v[best] - v[0])} | {move_label(moves[best])} |")
+    return lines
+
+
 def render(scenario, result, sensitivity, nominal: list[str]) -> str:
     from detente import __version__
     from detente.report.war import counterfactual_frame
@@ -89,7 +106,9 @@ def render(scenario, result, sensitivity, nominal: list[str]) -> str:
         parts.append(f"| {actor} | {s['observed_move']} | {s['best_move']} | {f(m['value'])} | "
                      f"{f(m['low'])} to {f(m['high'])} | {m['p_positive']:.0%} |")
     parts += ["", "At the nominal inputs (every number at its central value):", "",
-              "| actor | missed | best move |", "|---|---|---|", *nominal, ""]
+              "| actor | missed | best move |", "|---|---|---|", *nominal, "",
+              f"{spec.a} knows its type; the analyst does not. At the nominal inputs, if {spec.a} is the", "",
+              "| type | missed | best move |", "|---|---|---|", *type_lines(spec), ""]
     parts += ["## What each counterfactual changes", "",
               "Probability of a negotiated settlement within 6, 12 and 24 months and the expected terms "
               f"({spec.a}'s share of the stake), means over the draws:", "",

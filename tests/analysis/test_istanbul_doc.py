@@ -32,5 +32,6 @@ def test_page_is_generated_from_the_current_scenario():
 def test_nominal_numbers_are_the_models():
     sc = detente.load(detente.example("istanbul_2025"))
     text = PAGE.read_text()
-    for line in _script().nominal_lines(sc.war):
+    script = _script()
+    for line in script.nominal_lines(sc.war) + script.type_lines(sc.war):
         assert line in text

@@ -79,6 +79,14 @@ def _executor(req: RunRequest):
             executor.close()
 
 
+def _chunksize(req: RunRequest, executor) -> int:
+    """Draws per task: the CLI's choice on several workers; in one process, 32 steps, so that the progress bar
+    moves and Cancel answers soon (the numbers do not depend on chunking: see :mod:`detente.analysis.simulate`)."""
+    from ..analysis.simulate import default_chunksize
+
+    return default_chunksize(req.draws, executor) if req.workers > 1 else max(1, -(-req.draws // 32))
+
+
 def run_forecast(req: RunRequest, store, progress: Callable[[int], None]):
     """Every chosen model on the scenario: the table per issue and model, and each actor's positions by round."""
     sc = _scenario(req)
@@ -104,13 +112,13 @@ def _ended(store, run_id, status: str, tables: dict | None = None) -> None:
 
 def run_simulate(req: RunRequest, store, progress: Callable[[int], None]):
     """Monte Carlo over the scenario's distributions: outcome table, distributions and fan charts."""
-    from ..analysis.simulate import default_chunksize, simulate
+    from ..analysis.simulate import simulate
     from ..cli import _draw_rows, _tidy_summary
 
     sc, model = _scenario(req), req.models[0]
     params = _params(req, model)
     with _executor(req) as executor:
-        chunksize = default_chunksize(req.draws, executor)
+        chunksize = _chunksize(req, executor)
         run_id = _recorded(store, "simulate", sc, req, params, draws=req.draws, chunksize=chunksize,
                            extra={"ranges": list(req.ranges)})
         record = (lambda r: store.add_results(run_id, {"draws": _draw_rows(sc, r)}, chunk=(r[0], r[0] + len(r[1])))
@@ -143,7 +151,7 @@ def run_compare(req: RunRequest, store, progress: Callable[[int], None]):
     params = _params(req, model)
     with _executor(req) as executor:
         result = compare(sc, shock, model, draws=req.draws, seed=req.seed, params=params, executor=executor,
-                         progress=progress)
+                         chunksize=_chunksize(req, executor), progress=progress)
     run_id = _recorded(store, "compare", sc, req, params, draws=req.draws, extra={"shock": shock.model_dump()})
     _ended(store, run_id, "done", {"summaries": _tidy_summary(result.summary()), "draws": _compare_rows(result)})
     return comparison_view(result, sc.name, run_id)

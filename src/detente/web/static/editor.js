@@ -1,17 +1,18 @@
 // The scenario editor: actors, issues and positions in tables; the server validates, errors sit next to the field.
 "use strict";
 
+// ``fallback``: the scenario format's default, shown greyed out when the cell is empty
 const COLUMNS = {
   actors: [
     { field: "name", label: "name" },
-    { field: "capability", label: "capability", number: true },
+    { field: "capability", label: "capability", number: true, fallback: "1" },
     { field: "capability", label: "capability source", evidence: true },
     { field: "description", label: "description" },
   ],
   issues: [
     { field: "name", label: "name" },
-    { field: "lower", label: "lower", number: true },
-    { field: "upper", label: "upper", number: true },
+    { field: "lower", label: "lower", number: true, fallback: "0" },
+    { field: "upper", label: "upper", number: true, fallback: "100" },
     { field: "status_quo", label: "status quo", number: true },
     { field: "outcome", label: "observed outcome", number: true },
     { field: "outcome", label: "outcome source", evidence: true },
@@ -94,7 +95,7 @@ function renderTable(table) {
   const rows = App.scenario[table].map((record, k) => {
     const cells = columns.map((column) => {
       const path = pathOf(table, k, column);
-      const input = el("input", { value: cellValue(record, column), "data-path": path,
+      const input = el("input", { value: cellValue(record, column), "data-path": path, placeholder: column.fallback,
         oninput: (e) => { setCell(record, column, e.target.value); scheduleValidation(); } });
       return el("td", { "data-row": `${table}[${k}]` }, input, el("div", { class: "err", "data-err": path }));
     });

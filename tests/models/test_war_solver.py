@@ -177,3 +177,19 @@ def test_simulated_wars_match_the_forward_pass_and_the_gamblers_ruin():
     expected = forward(sol, true_type=0.5, belief=0.5).settled.sum()
     wars = simulate_game(sol, 20_000, np.random.default_rng(5), true_type=0.5, belief=0.5)
     assert abs(wars["settled"].mean() - expected) < 4 * np.sqrt(expected * (1 - expected) / len(wars))
+
+
+def test_incomplete_information_solver_is_exact_when_the_type_is_known():
+    """Tier check: with B certain of A's type (belief 1, a grid end that Bayes' rule keeps fixed), the
+    belief-grid solver must give type 0 exactly the complete-information values of a game in which both
+    types are type 0 (the grid's departure from a PBE vanishes at certainty)."""
+    two = Game(length=8, start=4, horizon=15, p_advance=np.array([[0.6, 0.7], [0.4, 0.5]]),
+               cost_a=np.array([[0.01, 0.01], [0.03, 0.03]]), cost_b=np.array([0.02, 0.03]), discount=(0.97, 0.98),
+               talks=0.3, proposer_a=0.4, regime_switch=np.array([[0.9, 0.1], [0.0, 1.0]]), regime0=(1.0, 0.0),
+               prior=0.5, belief_points=11)
+    known = Game(**{**two.__dict__, "p_advance": np.array([[0.6, 0.7], [0.6, 0.7]]),
+                    "cost_a": np.array([[0.01, 0.01], [0.01, 0.01]]), "prior": 1.0})
+    va_two, vb_two = solve(two).start_values_by_type(belief=1.0)
+    va_known, vb_known = solve(known).start_values_by_type(belief=1.0)
+    assert va_two[0] == pytest.approx(va_known[0], abs=1e-12)
+    assert vb_two[0] == pytest.approx(vb_known[0], abs=1e-12)

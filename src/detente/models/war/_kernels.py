@@ -100,7 +100,8 @@ def backward(n, T, p, cost_a, cost_b, d_a, d_b, talks, prop_a, battle, P, grid, 
                     ra1 = max(rejA[1, s, g, j], w_a)
                     rb0 = w_b if w_a > rejA[0, s, g, j] else rejB[0, s, g, j]
                     rb1 = w_b if w_a > rejA[1, s, g, j] else rejB[1, s, g, j]
-                    x_pool = max(ra0, ra1)
+                    # pooling: acceptable to every type B gives positive probability
+                    x_pool = ra0 if mu == 1.0 else (ra1 if mu == 0.0 else max(ra0, ra1))
                     # screening targeting type 0: type 1 revealed if it rejects (mu = 0, j = 0)
                     xs0 = max(rejA[0, s, g, 0], w_a)
                     rej1 = max(rejA[1, s, g, 0], w_a) > xs0
@@ -113,6 +114,11 @@ def backward(n, T, p, cost_a, cost_b, d_a, d_b, talks, prop_a, battle, P, grid, 
                     opts[1] = mu * (1 - xs0) + (1 - mu) * (rb1_rev if rej1 else 1 - xs0)
                     opts[2] = (1 - mu) * (1 - xs1) + mu * (rb0_rev if rej0 else 1 - xs1)
                     opts[3] = mu * rb0 + (1 - mu) * rb1
+                    # a screen needs a type to screen out: none when B is sure (Bayes' rule keeps certainty)
+                    if mu == 1.0:
+                        opts[1] = NEG
+                    if mu == 0.0:
+                        opts[2] = NEG
                     best = max(max(opts[0], opts[1]), max(opts[2], opts[3]))
                     c = 0
                     while opts[c] < best - 1e-12:

@@ -40,6 +40,9 @@ perfect Bayesian equilibrium:
   its expected continuation value under the current belief (pooling on
   offers). A full PBE would also let offers signal type; this is the main
   departure and is why the result is called an approximation in the docs.
+- Certainty is kept: at belief 0 or 1 B offers only what the type it is
+  sure of needs and makes no screening offer (a rejection there is off the
+  path and does not move the belief), so the known-type case is exact.
 - Ties: the responder accepts when indifferent; B prefers pooling to
   screening to no offer when indifferent.
 
@@ -313,7 +316,9 @@ def _negotiate(game: Game, grid: np.ndarray, rej_a: np.ndarray, rej_b: np.ndarra
     a_quits = w_a > rej_a
     ra = np.maximum(rej_a, w_a)
     rb = np.where(a_quits, w_b, rej_b)
-    x_pool = ra.max(axis=0)  # off the path a rejection leaves the belief unchanged
+    # pooling: acceptable to every type B gives positive probability (off the path a rejection leaves
+    # the belief unchanged)
+    x_pool = np.where(mu == 1.0, ra[0], np.where(mu == 0.0, ra[1], ra.max(axis=0)))
     options, screens = [1.0 - x_pool], []
     for target in (0, 1):
         other = 1 - target
@@ -321,7 +326,9 @@ def _negotiate(game: Game, grid: np.ndarray, rej_a: np.ndarray, rej_b: np.ndarra
         other_rejects = np.broadcast_to(_revealed(ra[other], other), x_pool.shape) > x_s
         other_b = np.broadcast_to(_revealed(rb[other], other), x_pool.shape)
         share = mu if target == 0 else 1 - mu
-        options.append(share * (1 - x_s) + (1 - share) * np.where(other_rejects, other_b, 1 - x_s))
+        value = share * (1 - x_s) + (1 - share) * np.where(other_rejects, other_b, 1 - x_s)
+        # a screen needs a type to screen out: none when B is sure (Bayes' rule keeps certainty)
+        options.append(np.where(share == 1.0, -np.inf, value))
         screens.append((x_s, other_rejects))
     options.append(mu * rb[0] + (1 - mu) * rb[1])  # no acceptable offer
     stacked = np.stack(options)

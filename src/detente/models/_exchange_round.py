@@ -3,6 +3,11 @@
 Works on the arrays of :mod:`._exchange_kernel` (field numbers there). :func:`run_round` is the
 drop-in for :func:`._exchange_core.run_round` without a ``tie_break`` hook: the same voting and
 start positions and the same executed exchanges from the same generator state.
+
+numba caches :func:`execute` with the kernel functions and constants it uses compiled in, keyed on
+this file only: after editing :mod:`._exchange_kernel`, delete
+``src/detente/models/__pycache__/_exchange_*.nb*`` (tests/models/test_exchange_kernel.py fails
+on a stale cache whose results differ from the reference).
 """
 
 from __future__ import annotations

@@ -115,3 +115,12 @@ def test_the_history_sees_runs_recorded_after_it_was_read(client, runs, store_pa
     assert result.exit_code == 0
     after = client.get("/api/runs").json()
     assert after["total"] == before + 1 and after["rows"][0][after["columns"].index("model")] == "mean"
+
+
+def test_delete_removes_a_run(client, store_path, ec_path):
+    result = CliRunner().invoke(cli, ["forecast", str(ec_path), "--model", "nash", "--store", str(store_path)])
+    assert result.exit_code == 0
+    run_id = client.get("/api/runs?model=nash").json()["rows"][0][0]
+    assert client.delete(f"/api/runs/{run_id}").json() == {"deleted": run_id}
+    assert client.get("/api/runs?model=nash").json()["rows"] == []
+    assert client.delete(f"/api/runs/{run_id}").status_code == 404

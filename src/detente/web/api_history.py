@@ -88,6 +88,12 @@ def show(run_id: str, request: Request, rows: int = Query(50, ge=0, le=10_000)) 
                 for name, frame in tables.items()}}
 
 
+@router.delete("/{run_id}")
+def delete(run_id: str, request: Request) -> dict[str, str]:
+    """Remove the run and all its rows from the store (as ``detente runs delete``)."""
+    return {"deleted": _store(request).delete(run_id)}
+
+
 @router.get("/{run_id}/report", response_class=HTMLResponse)
 def report(run_id: str, request: Request) -> HTMLResponse:
     """The stored run as a self-contained HTML report (plotly.js inside; opens offline)."""

@@ -25,7 +25,8 @@ async function loadHistory() {
     const links = el("td", { class: "actions" },
       el("button", { class: "small open-run", "data-run": id, text: "open", onclick: () => openRun(id) }),
       ...["csv", "parquet", "json"].map((f) => el("a", { href: `/api/runs/${id}/export?format=${f}`, text: f })),
-      el("a", { href: `/api/runs/${id}/report`, target: "_blank", text: "report" }));
+      el("a", { href: `/api/runs/${id}/report`, target: "_blank", text: "report" }),
+      el("button", { class: "small delete-run", "data-run": id, text: "delete", onclick: () => deleteRun(id) }));
     return el("tr", {}, ...shown.map((c) => el("td", { text: fmt(row[index[c]]).slice(0, c === "created_at" ? 19 : 40) })), links);
   });
   document.getElementById("history").replaceChildren(el("thead", {}, head), el("tbody", {}, ...rows));
@@ -42,6 +43,16 @@ async function openRun(id) {
     showResult(view, { reportUrl: data.view ? `/api/runs/${id}/report` : null, runScenario });
   } catch (error) {
     showProblems(list, error.problems);
+  }
+}
+
+async function deleteRun(id) {
+  if (!window.confirm(`Delete run ${id} and all its results from the run store?`)) return;
+  try {
+    await api("DELETE", `/api/runs/${id}`);
+    loadHistory();
+  } catch (error) {
+    showProblems(document.getElementById("history-problems"), error.problems);
   }
 }
 

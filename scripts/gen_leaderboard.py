@@ -20,8 +20,8 @@ TARGET = ROOT / "docs" / "explanation" / "accuracy.md"
 VARIANTS = {"equal": {"capability": "equal"}, "votes": {"capability": "votes"},
             "proposal": {"capability": "equal", "grouping": "proposal", "models": "mean,exchange,smp",
                          "stack": False}}
-HEADER = ("| model | n | MAE all | MAE before 2005 | MAE from 2005 | median AE | within 10 | within 20 "
-          "| 80% coverage from 2005 | grouped CV |")
+HEADER = ("| model | n | MAE all | MAE before 2005 | MAE from 2005 | minus the mean's, from 2005 (95% CI) "
+          "| median AE | within 10 | within 20 | 80% coverage from 2005 | grouped CV |")
 
 
 def backtest(variant: str, models=None):
@@ -43,12 +43,16 @@ def table(bt) -> str:
     rows = {}
     for r in bt.results():
         rows.setdefault(r["model"], {})[r["split"]] = r
-    lines = [HEADER, "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    versus = {v["model"]: v for v in bt.versus()}
+    lines = [HEADER, "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for model, s in sorted(rows.items(), key=lambda kv: (round(kv[1]["test"]["mae"], 9), kv[0])):
         cover = s["test"].get("coverage80")
         cv = s.get("cv", {}).get("mae")
+        v = versus.get(model)
+        gap = "" if v is None else "{:+.2f} [{:+.2f}, {:+.2f}]".format(
+            *(round(v[k], 2) + 0.0 for k in ("difference", "low", "high")))
         lines.append(f"| `{model}` | {s['all']['n']} | {s['all']['mae']:.2f} | {s['train']['mae']:.2f} "
-                     f"| {s['test']['mae']:.2f} | {s['all']['median_ae']:.2f} | {s['all']['within10']:.0%} "
+                     f"| {s['test']['mae']:.2f} | {gap} | {s['all']['median_ae']:.2f} | {s['all']['within10']:.0%} "
                      f"| {s['all']['within20']:.0%} | {'' if cover is None else f'{cover:.0%}'} "
                      f"| {'' if cv is None else f'{cv:.2f}'} |")
     fit = bt.fits.get("stacked")

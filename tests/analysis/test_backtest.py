@@ -12,6 +12,7 @@ import json
 import re
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from detente.analysis.backtest import metrics, run_backtest
@@ -164,6 +165,23 @@ def test_proposal_grouping(equal):
     assert b.identical() == [] and _score(b, "exchange")["n"] == 351
     with pytest.raises(ValueError, match="grouping must be"):
         run_backtest(equal[:3], "mean", grouping="council")
+
+
+def test_paired_bootstrap_closed_forms(equal):
+    """A forecast 1 point further from every outcome than the mean's has MAE exactly 1 higher in every
+    resample: difference 1, interval [1, 1]; the mean against itself: 0, [0, 0]."""
+    from detente.analysis.bootstrap import paired_difference
+
+    worse = lambda data: float(np.dot(data.salience, data.position) / data.salience.sum())  # noqa: E731
+    bt = run_backtest(equal, {"mean": "mean", "same": worse})
+    frame = bt.forecasts.copy()
+    shifted = frame[frame["model"] == "same"].assign(model="worse", error=lambda f: f["error"] + 1.0)
+    frame = pd.concat([frame, shifted], ignore_index=True)
+    d = paired_difference(frame, "worse", "mean", "test", seed=1)
+    assert d["n"] == 140 and (d["difference"], d["low"], d["high"]) == pytest.approx((1.0, 1.0, 1.0))
+    same = paired_difference(frame, "same", "mean", "all", seed=1)
+    assert (same["difference"], same["low"], same["high"]) == pytest.approx((0.0, 0.0, 0.0), abs=1e-9)
+    assert bt.to_json()["versus_mean"][0]["model"] == "same"
 
 
 def test_serial_and_two_processes_agree(equal):

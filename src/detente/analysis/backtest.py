@@ -203,6 +203,16 @@ class Backtest:
                     break
         return pairs
 
+    def versus(self, baseline: str = "mean", split: str = "test") -> list[dict[str, Any]]:
+        """Each model's MAE minus the baseline's, with a 95% proposal-clustered bootstrap interval
+        (:func:`.bootstrap.paired_difference`, seeded with the backtest's seed)."""
+        from .bootstrap import paired_difference
+
+        if baseline not in self.models:
+            return []
+        return [paired_difference(self.forecasts, m, baseline, split, seed=self.seed)
+                for m in self.models if m != baseline]
+
     def to_json(self) -> dict[str, Any]:
         """The documented JSON form: ``{"results": [{"model", "split", "n", "mae", ...}], ...}``."""
         return {"results": _plain(self.results()),
@@ -210,6 +220,7 @@ class Backtest:
                 "by_council": _plain(self.by("council").to_dict("records")),
                 "failures": _plain(self.failures.to_dict("records")),
                 "identical": [{"model": m, "same_as": k} for m, k in self.identical()],
+                "versus_mean": _plain(self.versus()),
                 "split_year": self.split_year, "capability": self.capability, "seed": self.seed,
                 "grouping": self.grouping,
                 "issues": int(self.forecasts["issue"].nunique()) if len(self.forecasts) else 0}

@@ -86,6 +86,9 @@ def write_backtest_report(path: str | Path, bt, meta: dict[str, str] | None = No
     tables = {"Scores per model and split": results,
               "Anchors: figures measured elsewhere": anchor_table(results, bt.capability),
               "Why the anchors may differ": pd.DataFrame({"note": list(ANCHOR_NOTES)})}
+    versus = pd.DataFrame(bt.versus())
+    if len(versus):
+        tables[f"MAE minus the mean's, from {bt.split_year} (95% proposal-clustered bootstrap)"] = versus
     if len(bt.failures):
         tables["Models that failed on some issues"] = bt.failures
     tables["Scores per period"] = bt.by("period")

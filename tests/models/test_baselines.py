@@ -35,6 +35,8 @@ def test_ec_weighted_median_matches_measured_figure(ec_path):
     ([1, 2, 3], [1, 1, 5], 3.0),                  # heavy actor holds more than half
     ([4, 7, 10], [0.3, 0.3, 0.4], 7.0),
     ([3, 1, 2], [2, 1, 1], 2.5),                  # cum weight reaches exactly half at 2
+    ([0, 10, 20], [1, 0, 1], 10.0),               # zero weight casts no vote: every point of [0, 20] ties
+    ([5, 9], [0, 0], 7.0),                        # no weight at all: the plain median
 ])
 def test_weighted_median_closed_forms(x, w, expected):
     assert weighted_median(np.array(x, float), np.array(w, float)) == expected

@@ -42,10 +42,24 @@ def _load_all() -> None:
     _loaded = True
 
 
+def _listed_at(cls: type) -> int:
+    """Where ``cls``'s module stands in ``_MODULES`` (models registered from elsewhere come last)."""
+    for k, module in enumerate(_MODULES):
+        path = f"{__name__}.{module}"
+        if cls.__module__ == path or cls.__module__.startswith(path + "."):
+            return k
+    return len(_MODULES)
+
+
 def available() -> dict[str, type]:
-    """Registered model classes by name, in registry order."""
+    """Registered model classes by name, in the order of ``_MODULES`` (then registration order).
+
+    The order does not depend on which model modules happen to be imported first, so
+    ``--model all`` and the backtest list models the same way in every process.
+    """
     _load_all()
-    return dict(_REGISTRY)
+    ordered = sorted(_REGISTRY.values(), key=_listed_at)  # stable: registration order within a module
+    return {cls.name: cls for cls in ordered}
 
 
 def get(name: str, **params: Any) -> Model:

@@ -11,7 +11,10 @@ Definition used: sort positions; the weighted median is the smallest
 position whose cumulative weight reaches half the total. When the
 cumulative weight equals exactly half at a position, every point between
 it and the next position ties; we return the midpoint of the two, which is
-what ``numpy.median`` does for equal weights and an even count.
+what ``numpy.median`` does for equal weights and an even count. Actors
+with zero weight cast no vote, so their positions are left out (otherwise a
+zero-salience actor could be "the next position" of a half split); when
+every weight is zero the plain median of all positions is returned.
 """
 
 from __future__ import annotations
@@ -25,7 +28,12 @@ from .base import IssueForecast, IssueModel
 
 
 def weighted_median(position: np.ndarray, weight: np.ndarray) -> float:
-    """The weighted median (midpoint on an exact half split)."""
+    """The weighted median (midpoint on an exact half split); zero weights are left out."""
+    voting = weight > 0
+    if voting.any():
+        position, weight = position[voting], weight[voting]
+    else:
+        weight = np.ones_like(position)
     order = np.argsort(position, kind="stable")
     x, w = position[order], weight[order]
     cum = np.cumsum(w)

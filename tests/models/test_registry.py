@@ -1,0 +1,23 @@
+"""The registry lists models in the order of ``_MODULES``, whatever was imported first."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+
+def _order_after_importing(first: str) -> list[str]:
+    code = (f"import detente.models.{first}\nimport detente\n"
+            "print(','.join(detente.models.available()))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    return done.stdout.strip().split(",")
+
+
+def test_order_does_not_depend_on_import_order():
+    """Importing a late-listed model module first used to move it to the front of ``--model all``."""
+    from detente.models import _MODULES
+
+    orders = {first: _order_after_importing(first) for first in ("compromise", "median")}
+    assert orders["compromise"] == orders["median"]
+    listed = [m for m in _MODULES if m in orders["median"]]
+    assert [m for m in orders["median"] if m in _MODULES] == listed

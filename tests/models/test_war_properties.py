@@ -50,3 +50,22 @@ def test_cutting_aid_never_raises_the_aided_sides_win_probability(p, gain, talks
     aided = forward(sol, regime0=(1.0, 0.0)).b_wins.sum()
     cut = forward(sol, regime0=(0.0, 1.0)).b_wins.sum()
     assert cut <= aided + 1e-9
+
+
+@settings(max_examples=15, deadline=None)
+@given(low=st.floats(0.002, 0.03), extra=st.floats(0.001, 0.02), side=st.sampled_from("ab"))
+def test_on_the_istanbul_node_costlier_war_never_raises_a_sides_share(low, extra, side):
+    """The same comparative static on the shipped Istanbul node, with incomplete information and the third
+    parties' lotteries; shares stay in [0, 1] (offers cannot exceed the stake)."""
+    import detente
+    from detente.models.war import node
+
+    spec = detente.load(detente.example("istanbul_2025")).war
+    params, profile = node.nominal_params(spec), node.profile_with(spec)
+    key = "costs.a" if side == "a" else "costs.b"
+    share = [node.evaluate(spec, {**params, key: c}, profile).share for c in (low, low + extra)]
+    assert all(0.0 <= s <= 1.0 + 1e-12 for s in share)
+    if side == "a":
+        assert share[1] <= share[0] + 1e-9
+    else:
+        assert 1 - share[1] <= 1 - share[0] + 1e-9

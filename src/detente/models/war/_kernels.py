@@ -92,7 +92,7 @@ def backward(n, T, p, cost_a, cost_b, d_a, d_b, talks, prop_a, battle, P, grid, 
                     exp_b = mu * rejB[0, s, g, j] + (1 - mu) * rejB[1, s, g, j]
                     quits = w_b > exp_b
                     reserve = max(exp_b, w_b)
-                    xa = 1.0 - reserve
+                    xa = min(1.0, 1.0 - reserve)  # a share: A cannot demand more than the stake
                     x_a[t, s, g, j] = xa
                     b_quits[t, s, g, j] = quits
                     # B proposes
@@ -101,13 +101,13 @@ def backward(n, T, p, cost_a, cost_b, d_a, d_b, talks, prop_a, battle, P, grid, 
                     rb0 = w_b if w_a > rejA[0, s, g, j] else rejB[0, s, g, j]
                     rb1 = w_b if w_a > rejA[1, s, g, j] else rejB[1, s, g, j]
                     # pooling: acceptable to every type B gives positive probability
-                    x_pool = ra0 if mu == 1.0 else (ra1 if mu == 0.0 else max(ra0, ra1))
+                    x_pool = max(0.0, ra0 if mu == 1.0 else (ra1 if mu == 0.0 else max(ra0, ra1)))
                     # screening targeting type 0: type 1 revealed if it rejects (mu = 0, j = 0)
-                    xs0 = max(rejA[0, s, g, 0], w_a)
+                    xs0 = max(max(rejA[0, s, g, 0], w_a), 0.0)
                     rej1 = max(rejA[1, s, g, 0], w_a) > xs0
                     rb1_rev = w_b if w_a > rejA[1, s, g, 0] else rejB[1, s, g, 0]
                     # screening targeting type 1: type 0 revealed if it rejects (mu = 1, j = M - 1)
-                    xs1 = max(rejA[1, s, g, M - 1], w_a)
+                    xs1 = max(max(rejA[1, s, g, M - 1], w_a), 0.0)
                     rej0 = max(rejA[0, s, g, M - 1], w_a) > xs1
                     rb0_rev = w_b if w_a > rejA[0, s, g, M - 1] else rejB[0, s, g, M - 1]
                     opts[0] = 1.0 - x_pool
@@ -142,7 +142,7 @@ def backward(n, T, p, cost_a, cost_b, d_a, d_b, talks, prop_a, battle, P, grid, 
                         offers = xa >= if_a
                         a_offers[t, k, s, g, j] = offers
                         pa_a = xa if offers else if_a
-                        pa_b = reserve if offers else if_b
+                        pa_b = 1.0 - xa if offers else if_b
                         # B proposes
                         if c == 0:
                             ba, bb, acc = x_pool, 1 - x_pool, True

@@ -43,6 +43,9 @@ perfect Bayesian equilibrium:
 - Certainty is kept: at belief 0 or 1 B offers only what the type it is
   sure of needs and makes no screening offer (a rejection there is off the
   path and does not move the belief), so the known-type case is exact.
+- Offers are shares in [0, 1]: a responder whose continuation value is
+  negative (war costs exceed what it can still win) accepts nothing, and
+  gets nothing, rather than paying the proposer.
 - Ties: the responder accepts when indifferent; B prefers pooling to
   screening to no offer when indifferent.
 
@@ -306,23 +309,23 @@ def _negotiate(game: Game, grid: np.ndarray, rej_a: np.ndarray, rej_b: np.ndarra
     exp_rej_b = mu * rej_b[0] + (1 - mu) * rej_b[1]
     b_quits = w_b > exp_rej_b
     reserve_b = np.maximum(exp_rej_b, w_b)
-    x_a = 1.0 - reserve_b
+    x_a = np.minimum(1.0, 1.0 - reserve_b)  # a share: A cannot demand more than the stake
     if_rejected_a = np.where(b_quits, w_a, rej_a)
     if_rejected_b = np.where(b_quits, w_b, rej_b)
     a_offers = x_a >= if_rejected_a
     a_prop_a = np.where(a_offers, x_a, if_rejected_a)
-    a_prop_b = np.where(a_offers, reserve_b, if_rejected_b)
+    a_prop_b = np.where(a_offers, 1.0 - x_a, if_rejected_b)
     # ---- B proposes: A's type k, if it rejects, gets ra[k] (quitting when its outside option is better)
     a_quits = w_a > rej_a
     ra = np.maximum(rej_a, w_a)
     rb = np.where(a_quits, w_b, rej_b)
     # pooling: acceptable to every type B gives positive probability (off the path a rejection leaves
     # the belief unchanged)
-    x_pool = np.where(mu == 1.0, ra[0], np.where(mu == 0.0, ra[1], ra.max(axis=0)))
+    x_pool = np.maximum(0.0, np.where(mu == 1.0, ra[0], np.where(mu == 0.0, ra[1], ra.max(axis=0))))
     options, screens = [1.0 - x_pool], []
     for target in (0, 1):
         other = 1 - target
-        x_s = np.broadcast_to(_revealed(ra[target], other), x_pool.shape)  # the target's value if it rejected
+        x_s = np.maximum(0.0, np.broadcast_to(_revealed(ra[target], other), x_pool.shape))  # target's value if it rejected
         other_rejects = np.broadcast_to(_revealed(ra[other], other), x_pool.shape) > x_s
         other_b = np.broadcast_to(_revealed(rb[other], other), x_pool.shape)
         share = mu if target == 0 else 1 - mu

@@ -89,7 +89,7 @@ def main(argv=None) -> str:
             idle = [asyncio.run(_burst(url, BURST)) for _ in range(ROUNDS)]
             ec = detente.load(detente.example("ec_car_emissions")).to_dict()
             job = httpx.post(f"{url}/api/jobs", json={"kind": "simulate", "scenario": ec, "models": ["eum"],
-                                                      "draws": 20_000, "store": False}).json()
+                                                      "draws": 200_000, "store": False}).json()
             busy = [asyncio.run(_burst(url, BURST)) for _ in range(ROUNDS)]
             state = httpx.get(f"{url}/api/jobs/{job['id']}").json()
             httpx.post(f"{url}/api/jobs/{job['id']}/cancel")
@@ -101,7 +101,7 @@ def main(argv=None) -> str:
         "`detente serve` in its own process on 127.0.0.1; the client runs on the same 2 cores.", "",
         "| server | requests | wall time per burst (median) | requests/s | p50 latency | p95 latency | max | "
         "5xx or failed |", "|---|---:|---:|---:|---:|---:|---:|---:|",
-        _row("idle", idle), _row("running a 20,000-draw EUM Monte Carlo in its worker", busy), "",
+        _row("idle", idle), _row("running a 200,000-draw EUM Monte Carlo in its worker", busy), "",
         f"The Monte Carlo run was {state['status']} at {state['done']:,} of {state['total']:,} draws when the "
         "busy bursts ended (then cancelled). The test suite's `tests/web/test_load.py` sends one such burst "
         "and asserts no 5xx, with no timing assertion."])

@@ -54,6 +54,12 @@ def _eum_forecast(page) -> float:
     }""")
 
 
+def _checked(page, valid: bool) -> None:
+    """Wait until the server has validated the scenario as it now stands, and check its verdict."""
+    page.wait_for_function("App.validatedFor === JSON.stringify(App.scenario)")
+    assert page.evaluate("App.valid") is valid
+
+
 def _run_and_wait(page, previous_run: str = "") -> None:
     page.click("#tab-run")
     page.click("#run-button")
@@ -73,12 +79,12 @@ def test_load_edit_a_salience_run_eum_and_see_the_chart_change(page):
     page.click("#tab-scenario")
     cell = "input[data-path='positions[6].salience']"  # the UK
     page.fill(cell, "7")
-    page.wait_for_selector(".validity.bad")
+    _checked(page, False)
     assert "salience 7 is above 1, but salience_scale is 1" in page.text_content(
         "[data-err='positions[6].salience']")
     assert page.is_disabled("#run-button")
     page.fill(cell, "0.1")
-    page.wait_for_selector(".validity.ok")
+    _checked(page, True)
     _run_and_wait(page, meta)
     after_value = _eum_forecast(page)
     after_chart = page.evaluate("JSON.stringify(document.getElementById('figure-0').data.map((t) => t.y))")
@@ -86,6 +92,12 @@ def test_load_edit_a_salience_run_eum_and_see_the_chart_change(page):
     sc.positions[6].salience = 0.1
     assert after_value == pytest.approx(detente.models.get("eum").forecast(sc)["years"].forecast, abs=5e-4)
     assert after_value != before_value and json.loads(after_chart) != json.loads(before_chart)
+    page.click("#tab-scenario")  # a number typed as a distribution is the scenario format's inline one
+    page.fill(cell, "0.5..1")
+    page.fill("input[data-path='actors[0].capability']", "0.08±0.02")
+    _checked(page, True)
+    assert page.evaluate("App.scenario.actors[0].capability") == {"mean": 0.08, "sd": 0.02}
+    assert page.evaluate("App.scenario.positions[6].salience") == {"low": 0.5, "high": 1}
 
 
 def test_a_malformed_upload_shows_the_clis_error(page):

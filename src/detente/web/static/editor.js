@@ -137,12 +137,14 @@ async function validate() {
   box.textContent = "checking...";
   box.className = "validity";
   let answer;
+  const sent = JSON.stringify(App.scenario);
   try {
     answer = await api("POST", "/api/scenarios/validate", { scenario: App.scenario, file: App.file });
   } catch (error) {
     answer = { valid: false, problems: error.problems };
   }
   App.valid = answer.valid;
+  App.validatedFor = sent;  // what this answer is about (tests wait for it to be the scenario shown)
   document.querySelectorAll("[data-err]").forEach((node) => { node.textContent = ""; });
   document.querySelectorAll("input.invalid").forEach((node) => node.classList.remove("invalid"));
   for (const problem of answer.problems) placeProblem(problem);

@@ -251,11 +251,14 @@ class Exchange:
         return previous if previous > side.y else side.y
 
 
+TINY_GAIN = 1e-280  # below this, rounding to 12 digits would need a scale beyond float range
+
 def rank(gain: float) -> float:
     """Sort key: the gain to 12 significant digits, so that gains equal in exact arithmetic (Decide's
     decimals) keep their order in a stable sort even when floats differ in the last bits. Plain
-    arithmetic (not string formatting) so that the compiled kernel computes the same key."""
-    if not gain > 0.0 or gain == math.inf:
+    arithmetic (not string formatting) so that the compiled kernel computes the same key. Gains below ``TINY_GAIN`` are
+    returned as they are: their scale ``10**(11 - log10(gain))`` would overflow a float."""
+    if not gain > TINY_GAIN or gain == math.inf:
         return gain
     scale = 10.0 ** (11 - math.floor(math.log10(gain)))
     return math.floor(gain * scale + 0.5) / scale

@@ -32,6 +32,7 @@ from numba import njit
 TINY = 1e-10
 EDGE = 1e-9
 TIE = 1e-12
+TINY_GAIN = 1e-280  # as in _exchange_core: no 12-digit rounding below it (the scale would overflow)
 # side floats sf[e, k, .]
 XS, XD, SS, SD, CS, START, MOVE, Y, LAST, HSUM, HMIN, HMAX = range(12)
 # side integers si[e, k, .] (HEAD, TAIL indexed by issue slot instead of side)
@@ -45,7 +46,7 @@ ENT_ACTOR, ENT_NEXT = range(2)
 @njit(cache=True)
 def rank(gain):
     """:func:`._exchange_core.rank`: the gain to 12 significant digits."""
-    if not gain > 0.0 or gain == math.inf:
+    if not gain > TINY_GAIN or gain == math.inf:
         return gain
     scale = 10.0 ** float(11 - math.floor(math.log10(gain)))
     return math.floor(gain * scale + 0.5) / scale

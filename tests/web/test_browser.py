@@ -123,5 +123,14 @@ def test_open_a_past_run_from_the_history(page, live_server):
     assert run_id in page.text_content("#results-meta")
     assert page.text_content("#results-title") == "EC car emissions: forecast per issue and model"
     page.click("#load-run-scenario")
-    page.wait_for_selector(".validity.ok")
+    _checked(page, True)
     assert page.input_value("#sc-name") == "EC car emissions"
+    page.fill("input[data-path='actors[0].evidence.capability.date']", "1988")  # evidence needs a source
+    _checked(page, False)
+    assert page.text_content("[data-err='actors[0].evidence.capability']") == (
+        "error: 20261201.yaml: actors[0].evidence.capability.source: Netherlands: required field is missing"
+        .replace("20261201", run_id))
+    page.fill("input[data-path='actors[0].evidence.capability']", "Bueno de Mesquita (1994), p. 78")
+    _checked(page, True)
+    assert page.evaluate("App.scenario.actors[0].evidence") == {
+        "capability": {"date": "1988", "source": "Bueno de Mesquita (1994), p. 78"}}

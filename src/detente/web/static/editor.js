@@ -1,12 +1,14 @@
 // The scenario editor: actors, issues and positions in tables; the server validates, errors sit next to the field.
 "use strict";
 
-// ``fallback``: the scenario format's default, shown greyed out when the cell is empty
+// ``fallback``: the scenario format's default, shown greyed out when the cell is empty;
+// ``evidence``: the part of the number's evidence the cell edits (its source, or the date it was true)
 const COLUMNS = {
   actors: [
     { field: "name", label: "name" },
     { field: "capability", label: "capability", number: true, fallback: "1" },
-    { field: "capability", label: "capability source", evidence: true },
+    { field: "capability", label: "capability source", evidence: "source" },
+    { field: "capability", label: "date", evidence: "date", narrow: true },
     { field: "description", label: "description" },
   ],
   issues: [
@@ -15,15 +17,18 @@ const COLUMNS = {
     { field: "upper", label: "upper", number: true, fallback: "100" },
     { field: "status_quo", label: "status quo", number: true },
     { field: "outcome", label: "observed outcome", number: true },
-    { field: "outcome", label: "outcome source", evidence: true },
+    { field: "outcome_date", label: "outcome date", narrow: true },
+    { field: "outcome", label: "outcome source", evidence: "source" },
   ],
   positions: [
     { field: "actor", label: "actor" },
     { field: "issue", label: "issue" },
     { field: "position", label: "position", number: true },
-    { field: "position", label: "position source", evidence: true },
+    { field: "position", label: "position source", evidence: "source" },
+    { field: "position", label: "date", evidence: "date", narrow: true },
     { field: "salience", label: "salience (0-1)", number: true },
-    { field: "salience", label: "salience source", evidence: true },
+    { field: "salience", label: "salience source", evidence: "source" },
+    { field: "salience", label: "date", evidence: "date", narrow: true },
   ],
 };
 
@@ -61,7 +66,7 @@ function distributionText(d) {
 }
 
 function cellValue(record, column) {
-  if (column.evidence) return ((record.evidence || {})[column.field] || {}).source || "";
+  if (column.evidence) return ((record.evidence || {})[column.field] || {})[column.evidence] || "";
   const uncertain = (record.uncertainty || {})[column.field];
   if (uncertain) return distributionText(uncertain);
   const value = record[column.field];
@@ -73,8 +78,9 @@ function setCell(record, column, text) {
   const value = parseCell(text, column.number);
   if (column.evidence) {
     const evidence = record.evidence || {};
-    if (value === undefined) delete evidence[column.field];
-    else evidence[column.field] = { ...(evidence[column.field] || {}), source: value };
+    const entry = { ...(evidence[column.field] || {}) };
+    if (value === undefined) delete entry[column.evidence]; else entry[column.evidence] = value;
+    if (Object.keys(entry).length) evidence[column.field] = entry; else delete evidence[column.field];
     if (Object.keys(evidence).length) record.evidence = evidence; else delete record.evidence;
   } else {
     if (record.uncertainty) {  // the typed text replaces the number and any distribution it had
@@ -86,7 +92,9 @@ function setCell(record, column, text) {
 }
 
 function pathOf(table, k, column) {
-  return column.evidence ? `${table}[${k}].evidence.${column.field}` : `${table}[${k}].${column.field}`;
+  if (!column.evidence) return `${table}[${k}].${column.field}`;
+  const evidence = `${table}[${k}].evidence.${column.field}`;  // the source cell also takes the whole record's errors
+  return column.evidence === "source" ? evidence : `${evidence}.${column.evidence}`;
 }
 
 function renderTable(table) {
@@ -96,6 +104,7 @@ function renderTable(table) {
     const cells = columns.map((column) => {
       const path = pathOf(table, k, column);
       const input = el("input", { value: cellValue(record, column), "data-path": path, placeholder: column.fallback,
+        class: column.narrow ? "narrow" : null,
         oninput: (e) => { setCell(record, column, e.target.value); scheduleValidation(); } });
       return el("td", { "data-row": `${table}[${k}]` }, input, el("div", { class: "err", "data-err": path }));
     });

@@ -45,15 +45,27 @@ def main(argv=None) -> None:
     parser.add_argument("--peers", default=None, help="folder with the peer checkouts (see README.md)")
     parser.add_argument("--only", default=",".join(BENCHMARKS), help="comma-separated benchmark names")
     args = parser.parse_args(argv)
-    sections = []
+    sections = dict(previous_sections(HERE / "RESULTS.md"))
     for name in args.only.split(","):
         title, module = BENCHMARKS[name]
         extra = ["--peers", args.peers] if args.peers else []
-        sections.append(f"## {title}\n\n`python benchmarks/{module}.py`\n\n" + importlib.import_module(module).main(extra))
-    text = (f"# Benchmark results\n\nMeasured {datetime.date.today().isoformat()} on {machine()} "
-            f"with `make bench` (`python benchmarks/run.py`).\n\n" + "\n\n".join(sections) + "\n")
+        sections[title] = (f"`python benchmarks/{module}.py` (measured {datetime.date.today().isoformat()})\n\n"
+                           + importlib.import_module(module).main(extra).strip())
+    order = [title for title, _ in BENCHMARKS.values()]
+    ordered = sorted(sections, key=lambda t: order.index(t) if t in order else len(order))
+    text = (f"# Benchmark results\n\nMachine: {machine()}; `make bench` (`python benchmarks/run.py`) runs every "
+            f"benchmark, `--only NAME,...` re-measures some and keeps the other sections as they were.\n\n"
+            + "\n\n".join(f"## {t}\n\n{sections[t]}" for t in ordered) + "\n")
     (HERE / "RESULTS.md").write_text(text)
     print(text)
+
+
+def previous_sections(path: Path) -> list[tuple[str, str]]:
+    """The ``## title`` sections of an existing RESULTS.md, as (title, body) pairs."""
+    if not path.exists():
+        return []
+    parts = ("\n" + path.read_text()).split("\n## ")[1:]
+    return [(part.split("\n", 1)[0].strip(), part.split("\n", 1)[1].strip() if "\n" in part else "") for part in parts]
 
 
 if __name__ == "__main__":

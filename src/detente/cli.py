@@ -176,12 +176,7 @@ def _with_variant(name: str, params: dict, variant: Optional[str], quiet: bool) 
 
 
 def _model(name: str, params: dict, rounds: Optional[int]):
-    cls = registry.available().get(name)
-    if cls is None:
-        raise KeyError(f"unknown model {name!r}; available: {', '.join(registry.available())}")
-    if rounds is not None and "rounds" in getattr(cls, "params", ()):
-        params = {**params, "rounds": rounds}
-    return cls(**params)
+    return registry.get(name, **registry.with_rounds(name, params, rounds))
 
 
 def _summary_frame(forecasts):
@@ -310,10 +305,7 @@ def simulate(
                 raise ValueError("give a scenario FILE (or --resume ID)")
             sc = _load(file, None)
             params = _parse_params(param)
-            cls = registry.available().get(model)
-            if rounds is not None and cls is not None and "rounds" in getattr(cls, "params", ()):
-                params["rounds"] = rounds
-            params = registry.get(model, **params).get_params()
+            params = registry.get(model, **registry.with_rounds(model, params, rounds)).get_params()
             [Range.parse(r) for r in ranges]
             chunksize, done, previous, run_id = default_chunksize(draws, executor), [], [], None
             if run_store is not None:

@@ -21,3 +21,13 @@ def test_order_does_not_depend_on_import_order():
     assert orders["compromise"] == orders["median"]
     listed = [m for m in _MODULES if m in orders["median"]]
     assert [m for m in orders["median"] if m in _MODULES] == listed
+
+
+def test_rounds_reach_each_iterative_model_under_its_own_parameter():
+    """--rounds used to be dropped silently for SMP, whose parameter is ``max_turns`` (KTAB's name)."""
+    from detente.models import with_rounds
+
+    assert with_rounds("eum", {}, 3) == {"rounds": 3}
+    assert with_rounds("smp", {"voting_rule": "Prop"}, 3) == {"voting_rule": "Prop", "max_turns": 3}
+    assert with_rounds("mean", {}, 3) == {}          # not iterative: nothing to set
+    assert with_rounds("eum", {"rounds": 5}, None) == {"rounds": 5}

@@ -12,7 +12,7 @@ from typing import Any
 
 from .base import Forecast, IssueForecast, IssueModel, Model
 
-__all__ = ["Forecast", "IssueForecast", "IssueModel", "Model", "available", "get", "register"]
+__all__ = ["Forecast", "IssueForecast", "IssueModel", "Model", "available", "get", "register", "with_rounds"]
 
 _REGISTRY: dict[str, type] = {}
 _MODULES = ("mean", "median", "nash", "eum", "exchange", "smp", "war", "procedural", "compromise")
@@ -68,3 +68,16 @@ def get(name: str, **params: Any) -> Model:
     if name not in models:
         raise KeyError(f"unknown model {name!r}; available: {', '.join(models)}")
     return models[name](**params)
+
+
+def with_rounds(name: str, params: dict[str, Any], rounds: int | None) -> dict[str, Any]:
+    """``params`` with the CLI's and web form's "rounds" set for an iterative model.
+
+    A model takes it under the name in its ``rounds_parameter`` fact (``"rounds"`` unless it says
+    otherwise, e.g. SMP's ``max_turns``); models without such a parameter ignore it.
+    """
+    cls = available().get(name)
+    key = getattr(cls, "rounds_parameter", "rounds")
+    if rounds is None or cls is None or key not in getattr(cls, "params", ()):
+        return dict(params)
+    return {**params, key: rounds}

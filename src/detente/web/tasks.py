@@ -29,13 +29,8 @@ def _scenario(req: RunRequest) -> Scenario:
 
 def _params(req: RunRequest, name: str) -> dict[str, Any]:
     """The request's parameters, with ``rounds`` for models that have it (as the CLI's ``--rounds``)."""
-    cls = registry.available().get(name)
-    if cls is None:
-        raise KeyError(f"unknown model {name!r}; available: {', '.join(registry.available())}")
     params = dict(req.params) if len(req.models) == 1 else {}
-    if req.rounds is not None and "rounds" in getattr(cls, "params", ()):
-        params["rounds"] = req.rounds
-    return registry.get(name, **params).get_params()
+    return registry.get(name, **registry.with_rounds(name, params, req.rounds)).get_params()
 
 
 def plan(req: RunRequest) -> int:

@@ -108,6 +108,7 @@ class SpatialModelOfPolitics:
     iterative: ClassVar[bool] = True
     stochastic: ClassVar[bool] = False
     params: ClassVar[tuple[str, ...]] = (*SWITCHES, "max_turns", "min_delta_ratio", "capability_scale", "dimensions")
+    rounds_parameter: ClassVar[str] = "max_turns"  # what the CLI's --rounds sets
 
     def __init__(self, voting_rule: str = "Prop", victory_probability: str = "Linear",
                  outcome_probability: str = "Conditional", state_transition: str = "Deterministic",

@@ -123,3 +123,13 @@ def test_exchange_history_lists_the_exchanges():
                                  "--rounds", "1", "--seed", "3", "--history", "--no-store"])
     assert result.exit_code == 0
     assert "exchanges executed" in result.output and "Willems" in result.output
+
+
+@pytest.mark.parametrize("module", ["war", "rex", "serve", "backtest", "war_history"])
+def test_a_command_module_imports_on_its_own(module):
+    """In a fresh interpreter, importing a command module first used to be a circular import."""
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-c", f"import detente.commands.{module}"], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr

@@ -57,7 +57,9 @@ def table(bt) -> str:
                      f"| {'' if cv is None else f'{cv:.2f}'} |")
     fit = bt.fits.get("stacked")
     if fit:
-        towards = "the compromise model `mean` alone" if fit["shrink"] == "baseline" else "zero"
+        anchor = fit.get("anchor") or "mean"
+        towards = (f"the best base model on the training issues, `{anchor}`, alone" if fit["shrink"] == "baseline"
+                   else "zero")
         lines += ["", f"Stacked on: {', '.join(f'`{m}`' for m in fit['features'])}; weights shrunk towards "
                       f"{towards} with ridge penalty {fit['ridge']:g} (both chosen by grouped CV within the "
                       f"{fit['train_issues']} training issues); intercept {fit['coef'][0]:.2f}."]

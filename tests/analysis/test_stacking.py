@@ -11,7 +11,7 @@ from detente.analysis.stacking import conformal_halfwidth, lad_fit
 from detente.datasets import reference_path
 from detente.io import deu3
 
-MODELS = "mean,median,compromise"
+MODELS = "mean,median,compromise,nash_conflict"
 
 
 @pytest.fixture(scope="module")
@@ -39,6 +39,7 @@ def test_no_later_issue_is_used_in_fitting_or_tuning(scenarios):
     fa, fb = a.fits["stacked"], b.fits["stacked"]
     assert fa["train_issues"] == 211
     assert fa["coef"] == fb["coef"] and fa["ridge"] == fb["ridge"] and fa["inner_cv_mae"] == fb["inner_cv_mae"]
+    assert fa["anchor"] == fb["anchor"]  # the model the weights shrink towards is chosen on training issues too
     assert fa["halfwidth"] == fb["halfwidth"]
     cols = ["model", "issue", "forecast", "low", "high"]
     assert a.forecasts[cols].equals(b.forecasts[cols])

@@ -10,10 +10,11 @@ with the weights fitted to past outcomes. Since the backtest scores mean
 absolute error, the weights minimise absolute error, not squared error
 (least absolute deviations, the median regression of Koenker & Bassett
 1978, *Econometrica* 46), with a ridge penalty ``lam * ||b - b_prior||^2`` (intercept unpenalised),
-pulling the weights towards 0 or towards the compromise model alone
-(``b_prior`` = weight 1 on ``mean``, the baseline of Achen 2006), whose
-family and size are chosen by grouped cross-validation *within the training
-issues*:
+pulling the weights towards 0 or towards one base model alone (``b_prior``
+= weight 1 on the base model with the lowest mean absolute error on the
+training issues: the compromise model ``mean``, the baseline of Achen 2006,
+unless another base model beats it there), whose family and size are chosen
+by grouped cross-validation *within the training issues*:
 
     min_b  sum_i |y_i - b_0 - f_i . b| + lam ||b - b_prior||^2              (2)
 
@@ -22,7 +23,8 @@ solved by iteratively reweighted least squares (Schlossmacher 1973, *JASA*
 
 No peeking: :meth:`StackedForecast.fit` sees only the rows it is given, and
 :func:`add_stacked` gives it only the issues before the split year, for the
-weights and for the choice of ``lam`` alike.
+weights, for the choice of ``lam`` and for the choice of the prior's model alike
+(in the grouped CV, each fold's prior is chosen on the other folds).
 
 Grouped cross-validation: issues of one proposal (``prnr``) share actors,
 rapporteurs and often outcomes, so folds are made of whole proposals
@@ -99,9 +101,8 @@ class StackedForecast:
     """Eq. (1)-(2), with the penalty chosen by grouped CV on the rows given to :meth:`fit` only.
 
     The penalty pulls the weights towards 0 (``shrink="zero"``) or, when a
-    ``prior`` is given, towards it (``shrink="baseline"``: weight 1 on the
-    compromise model, so a large penalty gives the baseline plus an
-    intercept). Both families and every ``lam`` of :data:`RIDGE_GRID` are
+    ``prior`` is given, towards it (``shrink="baseline"``: weight 1 on one
+    base model, so a large penalty gives that model plus an intercept). Both families and every ``lam`` of :data:`RIDGE_GRID` are
     candidates; the inner grouped CV picks one.
     """
 
@@ -181,7 +182,8 @@ def add_stacked(bt, folds: int = 5, seed: int = 0) -> None:
     train = (meta["split"] == "train").to_numpy()
     if train.sum() < 2 * folds:
         return
-    prior = baseline_prior(features)
+    anchor = best_on(X.to_numpy()[train], y[train], features)
+    prior = baseline_prior(features, anchor)
     model = StackedForecast(folds=folds, seed=seed, prior=prior).fit(X.to_numpy()[train], y[train], groups[train])
     rows = meta.reset_index()[["issue", "prnr", "year", "period", "council", "proc", "vote", "split",
                                "status_quo", "outcome"]]
@@ -197,16 +199,24 @@ def add_stacked(bt, folds: int = 5, seed: int = 0) -> None:
         _add_intervals(part, h)
         base.loc[part.index, ["low", "high"]] = part[["low", "high"]]
     bt.forecasts = pd.concat([base, rows[base.columns]], ignore_index=True)
-    bt.cv = grouped_cv(X.to_numpy(), y, groups, meta.index.to_numpy(), folds, seed, prior)
+    bt.cv = grouped_cv(X.to_numpy(), y, groups, meta.index.to_numpy(), folds, seed, features)
     bt.fits[STACKED] = {"features": features, "coef": [float(c) for c in model.coef], "ridge": model.ridge,
-                        "shrink": model.shrink,
+                        "shrink": model.shrink, "anchor": anchor,
                         "halfwidth": model.halfwidth, "inner_cv_mae": model.cv_mae,
                         "train_issues": int(train.sum())}
 
 
-def baseline_prior(features: list[str]) -> np.ndarray | None:
-    """Weight 1 on the compromise model ``mean`` (Achen 2006: the baseline to beat), 0 on the others."""
-    return np.array([1.0 if f == BASELINE else 0.0 for f in features]) if BASELINE in features else None
+def best_on(X: np.ndarray, y: np.ndarray, features: list[str]) -> str | None:
+    """The base model with the lowest mean absolute error on the rows given (ties: ``mean``, then by name)."""
+    if not features:
+        return None
+    mae = np.mean(np.abs(X - y[:, None]), axis=0)
+    return min(features, key=lambda f: (round(float(mae[features.index(f)]), 9), f != BASELINE, f))
+
+
+def baseline_prior(features: list[str], anchor: str | None = BASELINE) -> np.ndarray | None:
+    """Weight 1 on ``anchor`` (by default the compromise model ``mean``, Achen 2006's baseline), 0 on the others."""
+    return np.array([1.0 if f == anchor else 0.0 for f in features]) if anchor in features else None
 
 
 def _add_intervals(rows: pd.DataFrame, h: float) -> None:
@@ -215,12 +225,14 @@ def _add_intervals(rows: pd.DataFrame, h: float) -> None:
 
 
 def grouped_cv(X: np.ndarray, y: np.ndarray, groups: np.ndarray, issues: np.ndarray, folds: int,
-               seed: int, prior: np.ndarray | None = None) -> pd.DataFrame:
-    """Each fold forecast by a :class:`StackedForecast` fitted (and tuned) on the other folds only."""
+               seed: int, features: list[str] | None = None) -> pd.DataFrame:
+    """Each fold forecast by a :class:`StackedForecast` fitted (and tuned, prior's model included) on the other
+    folds only."""
     fold = grouped_folds(groups, folds, seed)
     parts = []
     for j in np.unique(fold):
         test = fold == j
+        prior = baseline_prior(features, best_on(X[~test], y[~test], features)) if features else None
         model = StackedForecast(folds=folds, seed=seed, prior=prior).fit(X[~test], y[~test], groups[~test])
         pred = model.predict(X[test])
         parts.append(pd.DataFrame({"model": STACKED, "fold": j, "issue": issues[test], "prnr": groups[test],

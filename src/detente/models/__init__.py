@@ -15,7 +15,8 @@ from .base import Forecast, IssueForecast, IssueModel, Model
 __all__ = ["Forecast", "IssueForecast", "IssueModel", "Model", "available", "get", "register", "with_rounds"]
 
 _REGISTRY: dict[str, type] = {}
-_MODULES = ("mean", "median", "nash", "eum", "exchange", "smp", "war", "procedural", "compromise")
+_MODULES = ("mean", "median", "nash", "eum", "exchange", "smp", "war", "procedural", "compromise",
+            "nash_conflict")
 _loaded = False
 
 

@@ -10,6 +10,8 @@ expected number here is detente's own: the reference's output is the expectation
 
 from __future__ import annotations
 
+import sys
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -58,7 +60,7 @@ def test_compiled_rounds_equal_the_reference_on_decide_cases(case, random_rate):
 def test_compiled_forecast_equals_the_reference(variant, sc):
     """Random scenarios, on a grid of positions half of the time (ties), power exponent 0.5."""
     model = detente.models.get("exchange", rounds=4, variant=variant, power_exponent=0.5)
-    fast, slow = model.forecast(sc, rng=3), model.forecast(sc, rng=3, compiled=False)
+    fast, slow = model.forecast(sc, rng=3, compiled=True), model.forecast(sc, rng=3, compiled=False)
     assert fast.to_json() == slow.to_json()
 
 
@@ -71,3 +73,19 @@ def test_rank_of_tiny_gains_does_not_overflow_and_both_agree(gain):
 
     assert rank(gain) == compiled_rank(gain)
     assert rank(gain) == pytest.approx(gain, rel=1e-11)
+
+
+def test_which_round_runs_when_left_to_choose(monkeypatch):
+    """A first, small forecast without numba loaded runs in plain Python; numba loaded, a second forecast
+    or a big one runs compiled (COP21 at 10 rounds: 10 x C(13, 2) x C(15, 2) = 81,900 slots)."""
+    from detente.models import exchange
+
+    monkeypatch.setattr(exchange, "_forecasts_run", 1)
+    monkeypatch.delitem(sys.modules, "numba", raising=False)
+    assert not exchange.use_compiled(13, 15, 10)
+    assert exchange.use_compiled(13, 15, 20)  # 163,800 slots
+    monkeypatch.setattr(exchange, "_forecasts_run", 2)
+    assert exchange.use_compiled(13, 15, 10)
+    monkeypatch.setattr(exchange, "_forecasts_run", 1)
+    monkeypatch.setitem(sys.modules, "numba", compiled)
+    assert exchange.use_compiled(13, 15, 10)

@@ -56,11 +56,12 @@ def run_chunk(task: tuple) -> tuple[int, list[list[float]]]:
     """
     scenario_dict, variant, rounds, grid, draws, seed, start, stop = task
     scenario = Scenario.model_validate(scenario_dict)
+    compiled = True if stop - start > 1 else None  # several runs repay loading numba; one may not (exchange.py)
     out = []
     for k in range(start, stop):
         a, b = grid[k // draws]
         model = ExchangeModel(rounds=rounds, variant=variant, power_exponent=a, salience_exponent=b)
-        fc = model.forecast(scenario, rng=np.random.default_rng(run_seed(seed, k)))
+        fc = model.forecast(scenario, rng=np.random.default_rng(run_seed(seed, k)), compiled=compiled)
         out.append([f.forecast for f in fc.issues])
     return start, out
 

@@ -27,9 +27,9 @@ TINY = 1e-10  # moves and gains at or below this are no exchange
 EDGE = 1e-9   # tolerance at the ends of the 0-100 scale
 
 
-@dataclass
+@dataclass(slots=True)
 class Side:
-    """One actor's part in an exchange."""
+    """One actor's part in an exchange (slots: a round makes tens of thousands)."""
 
     actor: int
     supply: int
@@ -103,6 +103,9 @@ class Round:
 
 class Exchange:
     """A possible exchange between two actors on two issues, recomputed as other exchanges execute."""
+
+    __slots__ = ("state", "p", "q", "i", "j", "updates", "rate", "gain", "valid", "gain_i", "gain_j",
+                 "equal_gain", "rank")
 
     def __init__(self, state: Round, a: int, b: int, p: int, q: int, u: float | None = None):
         s = state.s

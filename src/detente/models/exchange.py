@@ -36,11 +36,22 @@ decimals), so gains within 1e-12 (relative) count as ties, and moves landing
 within 1e-9 of the scale's end or forecasts within 1e-9 of a partner's position
 count as exactly there; an actor with salience 0 on an issue forms no exchange
 involving it (Decide divides by zero). The rounds run compiled
-(:mod:`._exchange_round`) with the same floats as the plain-Python reference
-(:mod:`._exchange_core`).
+(:mod:`._exchange_round`) or in plain Python (:mod:`._exchange_core`), with the
+same floats and so the same results; :func:`use_compiled` picks one.
+
+Which round runs: loading numba costs a fresh process about 0.45 s and 115 MB
+(``benchmarks/bench_exchange.py``; a bare process with one cached ``njit``
+function already peaks at 158 MB here), while one COP21 forecast takes 0.4 s in
+plain Python and 0.09 s compiled. So a single small forecast runs in plain
+Python (faster end to end and a third of the memory), and the compiled round
+runs once it pays: from a process's second forecast on, when numba is already
+loaded, or when one forecast is big (more than :data:`COMPILE_ABOVE` exchange
+slots, about 1.5 times COP21 at 10 rounds, where the two break even).
 """
 
 from __future__ import annotations
+
+import sys
 
 import numpy as np
 
@@ -49,6 +60,23 @@ from ..scenario import Scenario
 from . import register
 from ._exchange_core import run_round
 from .base import Forecast, IssueForecast
+
+#: Rounds x issue pairs x actor pairs above which a single forecast repays loading numba (COP21, 15 actors x
+#: 13 issues, 10 rounds: 81,900 slots; its plain-Python forecast and numba's load cost the same at about 1.4x that).
+COMPILE_ABOVE = 120_000
+_forecasts_run = 0  # exchange forecasts this process has started
+
+
+def use_compiled(n_issues: int, n_actors: int, rounds: int) -> bool:
+    """Whether a forecast left to choose (``compiled=None``) runs the compiled round.
+
+    Yes when numba is already loaded in this process, when this process has already run an exchange
+    forecast (so it probably runs more: REX, Monte Carlo, a backtest, the web app), or when the forecast
+    has more than :data:`COMPILE_ABOVE` exchange slots (``rounds x issue pairs x actor pairs``). The two
+    rounds give identical results, so the choice changes time and memory only.
+    """
+    slots = rounds * n_issues * (n_issues - 1) // 2 * n_actors * (n_actors - 1) // 2
+    return "numba" in sys.modules or _forecasts_run > 1 or slots > COMPILE_ABOVE
 
 
 @register
@@ -85,11 +113,17 @@ class ExchangeModel:
     def __repr__(self) -> str:
         return f"ExchangeModel(rounds={self.rounds}, variant={self.variant!r})"
 
-    def forecast(self, scenario: Scenario, *, rng: Seed = None, tie_break=None, compiled: bool = True) -> Forecast:
+    def forecast(self, scenario: Scenario, *, rng: Seed = None, tie_break=None,
+                 compiled: bool | None = None) -> Forecast:
         """Run the rounds. ``tie_break(round, best, runner_up, n_done) -> (take_runner_up, duplicate)``
         may replace the seeded coin at ties (see :func:`._exchange_core.execute`; the tests use it to
-        replay Decide's recorded runs). Rounds run compiled (:mod:`._exchange_kernel`) unless a
-        ``tie_break`` is given or ``compiled`` is false (the plain-Python reference, same results)."""
+        replay Decide's recorded runs). Rounds run compiled (:mod:`._exchange_kernel`) if ``compiled``
+        is true, in the plain-Python reference (same results) if it is false or a ``tie_break`` is
+        given, and as :func:`use_compiled` decides if it is ``None``."""
+        global _forecasts_run
+        _forecasts_run += 1
+        if compiled is None:
+            compiled = use_compiled(len(scenario.issues), len(scenario.actors), self.rounds)
         generator = as_generator(rng)
         x, s, c, lower, width = _arrays(scenario)
         c = _effective_capability(c, s, self.power_exponent, self.salience_exponent)

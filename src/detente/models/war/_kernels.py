@@ -67,26 +67,45 @@ def backward(n, T, p, cost_a, cost_b, d_a, d_b, talks, prop_a, battle, P, grid, 
             for s in range(S):
                 for g in range(G):
                     pk = p[k, g]
+                    qk = 1 - pk
+                    c_a = cost_a[k, g]
+                    c_b = cost_b[g]
                     for j in range(M):
+                        ma = mixA[k, s, g, j]
+                        mb = mixB[k, s, g, j]
                         if 0 < s < n:
-                            ca = pk * _interp(mixA[k, s + 1, g], up_lo[g, j], up_w[g, j]) + \
-                                (1 - pk) * _interp(mixA[k, s - 1, g], dn_lo[g, j], dn_w[g, j])
-                            cb = pk * _interp(mixB[k, s + 1, g], up_lo[g, j], up_w[g, j]) + \
-                                (1 - pk) * _interp(mixB[k, s - 1, g], dn_lo[g, j], dn_w[g, j])
+                            lo, w = up_lo[g, j], up_w[g, j]
+                            lo2, w2 = dn_lo[g, j], dn_w[g, j]
+                            ca = pk * (mixA[k, s + 1, g, lo] * (1.0 - w) + mixA[k, s + 1, g, lo + 1] * w) + \
+                                qk * (mixA[k, s - 1, g, lo2] * (1.0 - w2) + mixA[k, s - 1, g, lo2 + 1] * w2)
+                            cb = pk * (mixB[k, s + 1, g, lo] * (1.0 - w) + mixB[k, s + 1, g, lo + 1] * w) + \
+                                qk * (mixB[k, s - 1, g, lo2] * (1.0 - w2) + mixB[k, s - 1, g, lo2 + 1] * w2)
                         else:
-                            ca = mixA[k, s, g, j]
-                            cb = mixB[k, s, g, j]
-                        rejA[k, s, g, j] = beta * (d_a * ca - cost_a[k, g]) + (1 - beta) * d_a * mixA[k, s, g, j]
-                        rejB[k, s, g, j] = beta * (d_b * cb - cost_b[g]) + (1 - beta) * d_b * mixB[k, s, g, j]
+                            ca = ma
+                            cb = mb
+                        rejA[k, s, g, j] = beta * (d_a * ca - c_a) + (1 - beta) * d_a * ma
+                        rejB[k, s, g, j] = beta * (d_b * cb - c_b) + (1 - beta) * d_b * mb
         pa = prop_a[t]
         for s in range(S):
             for g in range(G):
-                for j in range(M):
-                    if s == 0 or s == n:
+                if s == 0 or s == n:
+                    for j in range(M):
                         for k in range(2):
                             VA[t, k, s, g, j] = 1.0 if s == n else 0.0
                             VB[t, k, s, g, j] = 1.0 if s == 0 else 0.0
-                        continue
+                    continue
+                # screening offers read the revealed beliefs (grid ends): the same for every j
+                # targeting type 0: type 1 revealed if it rejects (mu = 0, j = 0)
+                xs0 = max(max(rejA[0, s, g, 0], w_a), 0.0)
+                rej1 = max(rejA[1, s, g, 0], w_a) > xs0
+                rb1_rev = w_b if w_a > rejA[1, s, g, 0] else rejB[1, s, g, 0]
+                # targeting type 1: type 0 revealed if it rejects (mu = 1, j = M - 1)
+                xs1 = max(max(rejA[1, s, g, M - 1], w_a), 0.0)
+                rej0 = max(rejA[0, s, g, M - 1], w_a) > xs1
+                rb0_rev = w_b if w_a > rejA[0, s, g, M - 1] else rejB[0, s, g, M - 1]
+                ba1_rev = max(rejA[1, s, g, 0], w_a)
+                ba0_rev = max(rejA[0, s, g, M - 1], w_a)
+                for j in range(M):
                     mu = grid[j]
                     # A proposes
                     exp_b = mu * rejB[0, s, g, j] + (1 - mu) * rejB[1, s, g, j]
@@ -102,14 +121,6 @@ def backward(n, T, p, cost_a, cost_b, d_a, d_b, talks, prop_a, battle, P, grid, 
                     rb1 = w_b if w_a > rejA[1, s, g, j] else rejB[1, s, g, j]
                     # pooling: acceptable to every type B gives positive probability
                     x_pool = max(0.0, ra0 if mu == 1.0 else (ra1 if mu == 0.0 else max(ra0, ra1)))
-                    # screening targeting type 0: type 1 revealed if it rejects (mu = 0, j = 0)
-                    xs0 = max(max(rejA[0, s, g, 0], w_a), 0.0)
-                    rej1 = max(rejA[1, s, g, 0], w_a) > xs0
-                    rb1_rev = w_b if w_a > rejA[1, s, g, 0] else rejB[1, s, g, 0]
-                    # screening targeting type 1: type 0 revealed if it rejects (mu = 1, j = M - 1)
-                    xs1 = max(max(rejA[1, s, g, M - 1], w_a), 0.0)
-                    rej0 = max(rejA[0, s, g, M - 1], w_a) > xs1
-                    rb0_rev = w_b if w_a > rejA[0, s, g, M - 1] else rejB[0, s, g, M - 1]
                     opts[0] = 1.0 - x_pool
                     opts[1] = mu * (1 - xs0) + (1 - mu) * (rb1_rev if rej1 else 1 - xs0)
                     opts[2] = (1 - mu) * (1 - xs1) + mu * (rb0_rev if rej0 else 1 - xs1)
@@ -148,14 +159,14 @@ def backward(n, T, p, cost_a, cost_b, d_a, d_b, talks, prop_a, battle, P, grid, 
                             ba, bb, acc = x_pool, 1 - x_pool, True
                         elif c == 1:
                             if k == 1 and rej1:
-                                ba = max(rejA[1, s, g, 0], w_a)
+                                ba = ba1_rev
                                 bb = rb1_rev
                                 acc = False
                             else:
                                 ba, bb, acc = xs0, 1 - xs0, True
                         elif c == 2:
                             if k == 0 and rej0:
-                                ba = max(rejA[0, s, g, M - 1], w_a)
+                                ba = ba0_rev
                                 bb = rb0_rev
                                 acc = False
                             else:
@@ -235,28 +246,36 @@ def forward(n, T, p, talks, prop_a, battle, P, up_lo, up_w, dn_lo, dn_w, a_offer
                             f += prop
                         fight[k, s, g, j] += f
         beta = battle[t]
+        nb = 1 - beta
         nxt[:] = 0.0
         for k in range(2):
             for s in range(S):
                 for g in range(G):
                     pk = p[k, g]
+                    qk = 1 - pk
                     for j in range(M):
                         m = fight[k, s, g, j]
                         if m == 0.0:
                             continue
-                        stay = (1 - beta) * m
+                        stay = nb * m
+                        bm = beta * m
+                        up = bm * pk
+                        dn = bm * qk
+                        lo_u, w_u = up_lo[g, j], up_w[g, j]
+                        lo_d, w_d = dn_lo[g, j], dn_w[g, j]
+                        u0, u1 = up * (1 - w_u), up * w_u
+                        d0, d1 = dn * (1 - w_d), dn * w_d
+                        # each write below hits its own cell, so their order within a state is free;
+                        # a zero transition adds exactly 0.0 to a non-negative mass, so it is skipped
                         for h in range(G):
-                            nxt[k, s, h, j] += stay * P[g, h]
-                        up = beta * m * pk
-                        dn = beta * m * (1 - pk)
-                        lo, w = up_lo[g, j], up_w[g, j]
-                        for h in range(G):
-                            nxt[k, s + 1, h, lo] += up * (1 - w) * P[g, h]
-                            nxt[k, s + 1, h, lo + 1] += up * w * P[g, h]
-                        lo, w = dn_lo[g, j], dn_w[g, j]
-                        for h in range(G):
-                            nxt[k, s - 1, h, lo] += dn * (1 - w) * P[g, h]
-                            nxt[k, s - 1, h, lo + 1] += dn * w * P[g, h]
+                            ph = P[g, h]
+                            if ph == 0.0:
+                                continue
+                            nxt[k, s, h, j] += stay * ph
+                            nxt[k, s + 1, h, lo_u] += u0 * ph
+                            nxt[k, s + 1, h, lo_u + 1] += u1 * ph
+                            nxt[k, s - 1, h, lo_d] += d0 * ph
+                            nxt[k, s - 1, h, lo_d + 1] += d1 * ph
         for k in range(2):
             for g in range(G):
                 for j in range(M):

@@ -24,7 +24,7 @@ import numpy as np
 
 from .paths import Outcomes, forward
 from .schema import WarSpec
-from .solver import Game, Solution, solve
+from .solver import Game, Solution, belief_grid, interpolation, solve
 from .third_parties import Profile, lever_lotteries
 
 __all__ = ["NodeValue", "nominal_params", "profile_with", "initial_belief", "build_game", "evaluate"]
@@ -132,12 +132,21 @@ class NodeValue:
 
 
 class Cache:
-    """Solved games and forward passes of one parameter draw, shared across profiles."""
+    """Solved games and forward passes of one parameter draw, shared across profiles.
+
+    Profiles that induce the same game (the same talks, ceasefire and pulled levers) share one
+    backward induction; games with the same battle odds share the belief interpolation; and a
+    game started from the same belief, type weight, regime and front shares one forward pass
+    (e.g. a third party's alternative that pulls a lever the observed lottery already pulls).
+    Memoisation only: every value is what a fresh computation would give, bit for bit.
+    """
 
     def __init__(self, backend: str = "numba") -> None:
         self.backend = backend
         self.solutions: dict[tuple, Solution] = {}
         self.games: dict[tuple, Game] = {}
+        self.interps: dict[tuple, tuple[np.ndarray, ...]] = {}
+        self.outcomes: dict[tuple, tuple] = {}
 
     def game(self, spec: WarSpec, params: dict[str, float], profile: Profile, levers: frozenset[str]) -> Game:
         """:func:`build_game`, memoised on what it reads from the profile (talks, ceasefire, levers)."""
@@ -149,8 +158,33 @@ class Cache:
     def solve(self, game: Game) -> Solution:
         key = _key(game)
         if key not in self.solutions:
-            self.solutions[key] = solve(game, backend=self.backend)
+            interp = None
+            if self.backend == "numba":
+                grid = belief_grid(game)
+                ikey = (game.p_advance.tobytes(), grid.tobytes())
+                if ikey not in self.interps:
+                    self.interps[ikey] = interpolation(game, grid)
+                interp = self.interps[ikey]
+            self.solutions[key] = solve(game, backend=self.backend, interp=interp)
         return self.solutions[key]
+
+    def outcome(self, game: Game, sol: Solution, w: float, belief: float, tps: tuple, war_costs: tuple) -> tuple:
+        """The forward pass of ``game`` (solved: ``sol``) from ``belief`` with type weight ``w``, summarised
+        (memoised).
+
+        ``game`` rather than ``sol.game``: games that differ only in their initial regime share a
+        solution. Returns P(settled within ``t + 1`` rounds) per round, the terms' numerator and
+        denominator, A's expected share and each third party's value.
+        """
+        key = (_key(game), w, belief, tuple(game.regime0), game.start, tps, war_costs)
+        if key not in self.outcomes:
+            out = forward(sol, true_type=w, belief=belief, regime0=game.regime0, start=game.start,
+                          third_parties=tps, backend=self.backend)
+            tp_values = tuple(_third_party_value(out, q, tps[q][0], war_costs[q], tps[q][1])
+                              for q in range(len(tps)))
+            self.outcomes[key] = (np.cumsum(out.settled), out.terms_sum, out.settled.sum(), out.expected_share(),
+                                  tp_values)
+        return self.outcomes[key]
 
 
 def _third_party_value(out: Outcomes, q: int, ideal: float, war_cost: float, d: float) -> float:
@@ -184,6 +218,7 @@ def evaluate(spec: WarSpec, params: dict[str, float], profile: Profile, cache: C
     names = list(spec.third_parties)
     tps = tuple((params[f"third_parties.{name}.ideal_share_a"], params[f"third_parties.{name}.discount"])
                 for name in names)
+    war_costs = tuple(params[f"third_parties.{name}.war_cost"] for name in names)
     for prob, levers in lever_lotteries(spec, profile, params):
         game = cache.game(spec, params, profile, levers)
         sol = cache.solve(game)
@@ -192,14 +227,12 @@ def evaluate(spec: WarSpec, params: dict[str, float], profile: Profile, cache: C
         values[spec.b] += prob * (w * vb_k[0] + (1 - w) * vb_k[1] - attack_cost)
         if not outcomes:
             continue
-        out = forward(sol, true_type=w, belief=belief, regime0=game.regime0, start=game.start, third_parties=tps,
-                      backend=cache.backend)
-        settled_by += prob * np.cumsum(out.settled)
-        terms_num += prob * out.terms_sum
-        terms_den += prob * out.settled.sum()
-        share += prob * out.expected_share()
+        cum, t_num, t_den, exp_share, tp_values = cache.outcome(game, sol, w, belief, tps, war_costs)
+        settled_by += prob * cum
+        terms_num += prob * t_num
+        terms_den += prob * t_den
+        share += prob * exp_share
         for q, name in enumerate(names):
-            values[name] += prob * _third_party_value(out, q, tps[q][0], params[f"third_parties.{name}.war_cost"],
-                                                      tps[q][1])
+            values[name] += prob * tp_values[q]
     terms = terms_num / terms_den if terms_den > 1e-12 else float("nan")
     return NodeValue(values, settled_by, terms, share, belief)

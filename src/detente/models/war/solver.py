@@ -217,14 +217,16 @@ def _expect_next(game: Game, va: np.ndarray, vb: np.ndarray, interp: dict) -> tu
     return out[0], out[1]
 
 
-def solve(game: Game, backend: str = "numba") -> Solution:
+def solve(game: Game, backend: str = "numba", interp: tuple[np.ndarray, ...] | None = None) -> Solution:
     """Solve ``game`` by backward induction (see the module docstring for the solution concept).
 
     ``backend="numba"`` runs the compiled kernel (:mod:`._kernels`); ``"numpy"`` the vectorised
     reference below, kept as the readable version and as the baseline of the benchmark.
+    ``interp``: :func:`interpolation` of the game on its :func:`belief_grid`, if already at hand
+    (it depends only on ``p_advance`` and the grid, so games that share them can share it).
     """
     if backend == "numba":
-        return _solve_numba(game)
+        return _solve_numba(game, interp)
     if backend != "numpy":
         raise ValueError(f"backend must be 'numba' or 'numpy', got {backend!r}")
     grid = belief_grid(game)
@@ -274,11 +276,11 @@ def interpolation(game: Game, grid: np.ndarray) -> tuple[np.ndarray, ...]:
     return up_lo, up_w, dn_lo, dn_w
 
 
-def _solve_numba(game: Game) -> Solution:
+def _solve_numba(game: Game, interp: tuple[np.ndarray, ...] | None = None) -> Solution:
     from . import _kernels
 
     grid = belief_grid(game)
-    up_lo, up_w, dn_lo, dn_w = interpolation(game, grid)
+    up_lo, up_w, dn_lo, dn_w = interp if interp is not None else interpolation(game, grid)
     has_outside = game.outside is not None
     w_a, w_b = game.outside if has_outside else (0.0, 0.0)
     terminal = {"front": 0, "zero": 1, "outside": 2}[game.terminal]

@@ -26,8 +26,11 @@ from .chunking import default_chunksize, run_chunk, split
 
 __all__ = ["LocalExecutor", "SerialExecutor", "available_cpus"]
 
-#: Imported once by the fork server, so that workers start with them loaded.
-PRELOAD = ["detente.execution.chunking", "detente.analysis.simulate", "detente.models.eum"]
+#: Imported once by the fork server, so that workers start with them loaded. The exchange round
+#: brings numba's modules (0.08 s once in the fork server; each REX worker then uses 0.1 s less CPU
+#: and peaks 18 MB lower, benchmarks/RESULTS.md "Exchange model vs Decide").
+PRELOAD = ["detente.execution.chunking", "detente.analysis.simulate", "detente.models.eum",
+           "detente.analysis.rex", "detente.models._exchange_round"]
 
 
 def available_cpus() -> int:

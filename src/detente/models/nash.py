@@ -90,14 +90,15 @@ class NashBargaining(IssueModel):
         self.utility = utility
         self.weights = check_weights(weights)
 
+    def disagreement(self, data: IssueData, k: float) -> tuple[np.ndarray, str]:
+        """Each actor's loss at disagreement, and what the disagreement point is."""
+        if data.status_quo is not None:
+            return np.abs(data.status_quo - data.position) ** k, "status quo"
+        return np.maximum(data.position - data.lower, data.upper - data.position) ** k, "worst point on the scale"
+
     def forecast_issue(self, data: IssueData, *, rng=None) -> IssueForecast:
         k = 2.0 if self.utility == "quadratic" else 1.0
-        if data.status_quo is not None:
-            loss = np.abs(data.status_quo - data.position) ** k
-            disagreement = "status quo"
-        else:
-            loss = np.maximum(data.position - data.lower, data.upper - data.position) ** k
-            disagreement = "worst point on the scale"
+        loss, disagreement = self.disagreement(data, k)
         value = nash_bargaining(data.position, actor_weights(data, self.weights), loss, k)
         value = float(np.clip(value, data.lower, data.upper))
         return IssueForecast(data.issue, value, data.actors, data.position[None, :].copy(),

@@ -45,9 +45,7 @@ import numpy as np
 
 from ..scenario import IssueData
 from . import register
-from ._weights import actor_weights, check_weights
-from .base import IssueForecast, IssueModel
-from .nash import nash_bargaining
+from .nash import NashBargaining
 
 
 def conflict_loss(position: np.ndarray, lower: float, upper: float, k: float) -> np.ndarray:
@@ -56,24 +54,16 @@ def conflict_loss(position: np.ndarray, lower: float, upper: float, k: float) ->
 
 
 @register
-class NashConflict(IssueModel):
+class NashConflict(NashBargaining):
     """Asymmetric Nash bargaining solution with disagreement at each actor's conflict point (Achen 2006)."""
 
     name = "nash_conflict"
     summary = "Asymmetric Nash bargaining solution, disagreement at each actor's worst point (no veto by rp)."
     source = "Nash (1950), Econometrica 18; Kalai (1977); Achen (2006), The European Union Decides, ch. 4"
-    params = ("utility", "weights")
 
     def __init__(self, utility: str = "linear", weights: str = "capability*salience"):
-        if utility not in ("quadratic", "linear"):
-            raise ValueError(f"utility must be 'quadratic' or 'linear', got {utility!r}")
-        self.utility = utility
-        self.weights = check_weights(weights)
+        super().__init__(utility, weights)
 
-    def forecast_issue(self, data: IssueData, *, rng=None) -> IssueForecast:
-        k = 2.0 if self.utility == "quadratic" else 1.0
-        loss = conflict_loss(data.position, data.lower, data.upper, k)
-        value = nash_bargaining(data.position, actor_weights(data, self.weights), loss, k)
-        value = float(np.clip(value, data.lower, data.upper))
-        return IssueForecast(data.issue, value, data.actors, data.position[None, :].copy(),
-                             details={"disagreement": "conflict point"})
+    def disagreement(self, data: IssueData, k: float) -> tuple[np.ndarray, str]:
+        """The conflict point, whether or not the issue has a reference point."""
+        return conflict_loss(data.position, data.lower, data.upper, k), "conflict point"

@@ -159,3 +159,79 @@ def test_belief_grid_is_fine_enough_for_the_answer(spec):
     coarse = _missed(spec, params, "Russia")
     fine = _missed(spec.model_copy(update={"belief_points": 161}), params, "Russia")
     assert abs(coarse - fine) < 0.005
+
+
+def _one_round(talks, p=(0.6,), cost_a=0.1, cost_b=0.15, discount=(0.9, 0.8)):
+    from detente.models.war.solver import Game
+
+    G = len(p)
+    return Game(length=2, start=1, horizon=1, p_advance=np.array([p, p], dtype=float),
+                cost_a=np.full((2, G), cost_a), cost_b=np.full(G, cost_b), discount=discount, talks=talks,
+                regime_switch=np.eye(G), prior=1.0, regime0=tuple(np.eye(G)[0]))
+
+
+@pytest.mark.parametrize("talks", [0.0, 0.3, 1.0])
+def test_joint_missed_opportunity_of_a_one_round_war(talks):
+    """Closed form (Fearon 1995 with the model's one-round war): front 0..2 from 1, one battle then the
+    horizon, A wins with p = 0.6; war values W_A = d_A p - c_A = 0.9*0.6 - 0.1 = 0.44 and
+    W_B = d_B (1 - p) - c_B = 0.8*0.4 - 0.15 = 0.17, so a range exists (0.61 < 1). With probability
+    ``talks`` the sides settle (complete information: the proposer offers the responder its war value,
+    and the split sums to 1), else they fight: V_A + V_B = talks + (1 - talks) 0.61, and the joint
+    missed opportunity 1 - V_A - V_B = (1 - talks) 0.39: 0.39 with no talks, 0.273, 0 when they always
+    talk (no war under complete information)."""
+    cache = node.Cache()
+    game = _one_round(talks)
+    w_a, w_b = node.war_values(game, cache, belief=1.0)
+    assert w_a[:, 0] == pytest.approx([0.44, 0.44]) and w_b[:, 0] == pytest.approx([0.17, 0.17])
+    joint, p_range = node.joint_loss(game, cache, belief=1.0, w=1.0)
+    assert p_range == 1.0
+    assert joint == pytest.approx((1 - talks) * 0.39)
+
+
+@pytest.mark.parametrize("p_after,has_range", [(0.8, False), (0.6, True)])
+def test_joint_missed_opportunity_needs_a_range_that_survives_the_shift_in_power(p_after, has_range):
+    """Closed form (Powell 2006, the commitment problem): no discounting, costs 0.1 each, A wins the one
+    battle with 0.5 in regime 0 and ``p_after`` in regime 1. In each regime W_A + W_B = 1 - 0.2 < 1, but a
+    split both accept whichever regime comes needs x >= max W_A = p_after - 0.1 and 1 - x >= max W_B =
+    1 - 0.5 - 0.1, i.e. p_after - 0.5 <= 0.2 (the shift in power no larger than the costs of war). With
+    p_after = 0.8 (shift 0.3) there is no self-enforcing range, so the joint missed opportunity is 0;
+    with 0.6 (shift 0.1) there is one, and with no talks it is the costs, 0.2."""
+    game = _one_round(0.0, p=(0.5, p_after), cost_a=0.1, cost_b=0.1, discount=(1.0, 1.0))
+    joint, p_range = node.joint_loss(game, node.Cache(), belief=1.0, w=1.0)
+    assert p_range == (1.0 if has_range else 0.0)
+    assert joint == pytest.approx(0.2 if has_range else 0.0)
+
+
+def test_settlement_of_each_of_russias_moves_is_a_constant_hazard_when_no_side_can_win_soon(tmp_path):
+    """Closed form (O11, constant settlement hazard): make Russia's types identical (no strong bonus) and
+    the front long (60 steps from 30, so no side can win within 29 rounds). With complete information and
+    positive war costs every negotiation settles (the proposer offers the responder its continuation
+    value), so a round ends the war with the talks probability tau = base x level(Russia) x level(Ukraine)
+    x host = 0.08 x {2, 1, 0.5} x 1 x 1.2 and P(settled within h) = 1 - (1 - tau)^h for h = 6, 12, 24,
+    whatever the eve attack, the ceasefire or the levers they trigger."""
+    data = yaml.safe_load(ISTANBUL.read_text())
+    data["war"]["front"]["length"] = 60
+    data["war"]["front"]["share_a"] = {"value": 0.5, "source": "test"}
+    data["war"]["battle"]["strong_bonus"] = {"value": 0.0, "source": "test"}
+    path = tmp_path / "long_front.yaml"
+    path.write_text(yaml.safe_dump(data))
+    spec = detente.load(path).war
+    out = mo.evaluate_draw(spec, mo.draw_params(spec, None))
+    level = {"leader": 2.0, "minister": 1.0, "aide": 0.5}
+    for k, changes in enumerate(mo.alternatives(spec, "Russia")):
+        tau = 0.08 * level[changes["Russia.delegation"]] * 1.0 * 1.2
+        expected = [cf.settlement_within(tau, h) for h in (6, 12, 24)]
+        assert out["moves"]["settled"][k] == pytest.approx(expected, abs=1e-12), changes
+
+
+def test_json_reports_russias_moves_and_the_joint_missed_opportunity(result):
+    doc = json.loads(json.dumps(result.to_json(), default=float))
+    joint = doc["joint_missed_opportunity"]
+    assert set(joint) == {"value", "low", "high", "p_range"}
+    assert 0 <= joint["low"] <= joint["value"] <= joint["high"] <= 1 and 0 <= joint["p_range"] <= 1
+    moves = doc["actors"]["Russia"]["moves"]
+    assert len(moves) == 12
+    for entry in moves:
+        assert entry["settled_6"]["value"] <= entry["settled_12"]["value"] <= entry["settled_24"]["value"]
+    # the observed move's outcomes are the observed counterfactual's
+    assert moves[0]["settled_12"] == doc["counterfactuals"][0]["settled_12"]

@@ -15,7 +15,11 @@ Ray runs agree); reported are the mean, a 90% interval (5th-95th
 percentiles) and the share of draws in which the missed opportunity is
 positive. For each counterfactual of the section (and the observed moves):
 the probability of a negotiated settlement within 6, 12 and 24 rounds and
-the expected terms (A's share of the stake in a settlement).
+the expected terms (A's share of the stake in a settlement); the same for
+each of A's alternative moves. And the *joint* missed opportunity of the
+belligerents (:func:`detente.models.war.node.joint_loss`): what the war
+costs both from the node, in the draws and for the types for which a
+self-enforcing bargaining range existed there (Fearon 1995; Powell 2006).
 """
 
 from __future__ import annotations
@@ -88,17 +92,22 @@ def evaluate_draw(spec: WarSpec, params: dict[str, float], backend: str = "numba
 
     actors = {}
     for actor in spec.moves:
-        third = actor not in (spec.a, spec.b)
-        actors[actor] = np.array([value(ch, third).values[actor] for ch in alternatives(spec, actor)])
+        detail = actor != spec.b  # third parties' values need the forward pass; A's moves report outcomes
+        actors[actor] = np.array([value(ch, detail).values[actor] for ch in alternatives(spec, actor)])
+    horizons = [h for h in HORIZONS if h <= spec.horizon]
+    own = [value(ch, True) for ch in alternatives(spec, spec.a)]
+    moves = {"settled": np.array([[v.settled_by[h - 1] for h in horizons] for v in own]).reshape(len(own), -1),
+             "terms": np.array([v.terms for v in own])}
+    joint, p_range = war_node.joint_missed(spec, params, war_node.profile_with(spec), cache)
     scenarios = {"observed": {}} | {cf.name: cf.set for cf in spec.counterfactuals}
     outcomes = {}
     for name, changes in scenarios.items():
         v = value(changes, True)
-        outcomes[name] = {"settled": np.array([v.settled_by[h - 1] for h in HORIZONS if h <= spec.horizon]),
+        outcomes[name] = {"settled": np.array([v.settled_by[h - 1] for h in horizons]),
                           "curve": np.asarray(v.settled_by, dtype=float),
                           "terms": v.terms, "share": v.share, "belief": v.belief,
                           "values": np.array([v.values[a] for a in spec.moves])}
-    return {"actors": actors, "outcomes": outcomes}
+    return {"actors": actors, "outcomes": outcomes, "moves": moves, "joint": np.array([joint, p_range])}
 
 
 def _draw_task(spec: WarSpec, seed: np.random.SeedSequence | None) -> dict[str, Any]:
@@ -125,6 +134,8 @@ class MissedOpportunityResult:
     outcomes: dict[str, dict[str, np.ndarray]]  # counterfactual -> settled (draws, H), terms, values (draws, actors)
     nominal: dict[str, Any] = field(default_factory=dict)
     break_even: dict[str, Any] = field(default_factory=dict)
+    move_outcomes: dict[str, np.ndarray] = field(default_factory=dict)  # A's moves: settled (draws, moves, H), terms
+    joint: np.ndarray | None = None  # (draws, 2): joint missed opportunity, P(self-enforcing range)
 
     def missed(self, actor: str) -> np.ndarray:
         """Per draw: best alternative's value minus the observed move's (>= 0)."""
@@ -135,14 +146,27 @@ class MissedOpportunityResult:
         """``missed_opportunity`` (value, low, high, p_positive), the best move and the value of each move."""
         mo = self.missed(actor)
         best = np.bincount(self.values[actor].argmax(axis=1), minlength=len(self.moves[actor]))
+        moves = [{"move": move_label(ch), "observed": k == 0, **_interval(self.values[actor][:, k]),
+                  "best_share": float(best[k] / self.draws)} for k, ch in enumerate(self.moves[actor])]
+        if actor == self.spec.a and self.move_outcomes:
+            settled, terms = self.move_outcomes["settled"], self.move_outcomes["terms"]
+            for k, entry in enumerate(moves):
+                entry.update({f"settled_{h}": _interval(settled[:, k, i])
+                              for i, h in enumerate(HORIZONS[: settled.shape[2]])})
+                entry["terms"] = _interval(terms[:, k])
         return {
             "observed_move": move_label(self.moves[actor][0]),
             "missed_opportunity": {**_interval(mo), "p_positive": float((mo > 1e-9).mean())},
             "best_move": move_label(self.moves[actor][int(best.argmax())]),
             "best_move_share": float(best.max() / self.draws),
-            "moves": [{"move": move_label(ch), "observed": k == 0, **_interval(self.values[actor][:, k]),
-                       "best_share": float(best[k] / self.draws)} for k, ch in enumerate(self.moves[actor])],
+            "moves": moves,
         }
+
+    def joint_summary(self) -> dict[str, float]:
+        """The joint missed opportunity (mean, 90% interval) and the mean P(a self-enforcing range)."""
+        if self.joint is None:
+            return {}
+        return {**_interval(self.joint[:, 0]), "p_range": float(self.joint[:, 1].mean())}
 
     def counterfactual_table(self) -> list[dict[str, Any]]:
         """Per counterfactual (observed first): settlement probabilities within 6/12/24 rounds and the terms."""
@@ -163,6 +187,7 @@ class MissedOpportunityResult:
         return {"node": self.spec.node, "draws": self.draws, "seed": self.seed,
                 "actors": {a: self.summary(a) for a in self.spec.moves},
                 "counterfactuals": self.counterfactual_table(),
+                "joint_missed_opportunity": self.joint_summary(),
                 "break_even": self.break_even}
 
 
@@ -196,7 +221,9 @@ def missed_opportunity(scenario: Scenario | WarSpec, draws: int = 1000, seed: in
                           "terms": np.array([r["terms"] for r in rows]),
                           "share": np.array([r["share"] for r in rows]),
                           "values": np.stack([r["values"] for r in rows])}
-    result = MissedOpportunityResult(spec, draws, seed, moves, values, outcomes, nominal=_task_nominal(spec))
+    move_outcomes = {key: np.stack([r["moves"][key] for r in results]) for key in ("settled", "terms")}
+    result = MissedOpportunityResult(spec, draws, seed, moves, values, outcomes, nominal=_task_nominal(spec),
+                                     move_outcomes=move_outcomes, joint=np.stack([r["joint"] for r in results]))
     if break_even_belief:
         result.break_even = break_even(spec)
     return result

@@ -105,6 +105,7 @@ def _tidy(doc: dict) -> "pd.DataFrame":
         for key, value in cf.items():
             if isinstance(value, dict) and "value" in value:
                 rows.append((cf["counterfactual"], key, value["value"]))
+    rows += [("joint", f"joint_missed_opportunity.{k}", v) for k, v in doc["joint_missed_opportunity"].items()]
     return pd.DataFrame(rows, columns=["issue", "statistic", "value"]).astype({"value": float})
 
 
@@ -121,11 +122,18 @@ def _draw_rows(result) -> "pd.DataFrame":
 
 
 def _print(result, name: str) -> None:
-    from ..report.war import counterfactual_frame, summary_frame
+    from ..report.war import counterfactual_frame, moves_frame, summary_frame
 
     _print_frame(summary_frame(result), f"{name}: missed opportunity at {result.spec.node} ({result.draws:,} "
                  f"draws, seed {result.seed}); mean and 90% interval, in shares of the stake")
     _print_frame(counterfactual_frame(result), "settlement probability and terms per counterfactual")
+    _print_frame(moves_frame(result), f"each of {result.spec.a}'s moves: value, settlement probability and terms")
+    joint = result.joint_summary()
+    if joint:
+        out.print(f"joint missed opportunity of {result.spec.a} and {result.spec.b} (what the war costs both from "
+                  f"the node, where a self-enforcing bargaining range existed): {joint['value']:.3g} of the stake "
+                  f"(90% interval {joint['low']:.3g} to {joint['high']:.3g}); P(range) = {joint['p_range']:.3g}",
+                  highlight=False)
     be = result.break_even
     if be:
         if be.get("hazard") is None:

@@ -10,7 +10,8 @@ import plotly.graph_objects as go
 
 from .html import write_report
 
-__all__ = ["move_values", "settlement_curves", "write_war_report", "summary_frame", "counterfactual_frame"]
+__all__ = ["move_values", "settlement_curves", "write_war_report", "summary_frame", "counterfactual_frame",
+           "moves_frame"]
 
 
 def move_values(result, actor: str) -> go.Figure:
@@ -71,10 +72,25 @@ def counterfactual_frame(result) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def moves_frame(result) -> pd.DataFrame:
+    """One row per move of A (the first belligerent): its value, P(settled within 6/12/24 rounds), terms."""
+    rows = []
+    for entry in result.summary(result.spec.a)["moves"]:
+        row = {"move": ("observed: " if entry["observed"] else "") + entry["move"], "value": entry["value"]}
+        for key, value in entry.items():
+            if key.startswith("settled_"):
+                row[f"P(settled <= {key.split('_')[1]})"] = value["value"]
+        if "terms" in entry:
+            row[f"terms ({result.spec.a}'s share)"] = entry["terms"]["value"]
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
 def write_war_report(path: str | Path, result, scenario_name: str, meta: dict[str, str]) -> Path:
     """The self-contained HTML report (plotly.js embedded, no CDN)."""
     figures = [move_values(result, actor) for actor in result.spec.moves] + [settlement_curves(result)]
     return write_report(path, f"{scenario_name}: {result.spec.node or 'decision node'}",
                         tables={"Missed opportunity per actor": summary_frame(result),
-                                "Settlement and terms per counterfactual": counterfactual_frame(result)},
+                                "Settlement and terms per counterfactual": counterfactual_frame(result),
+                                f"Each of {result.spec.a}'s moves": moves_frame(result)},
                         figures=figures, meta=meta)

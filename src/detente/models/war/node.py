@@ -18,7 +18,7 @@ profile and the outcome probabilities, mixing over the lever lotteries.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -27,7 +27,8 @@ from .schema import WarSpec
 from .solver import Game, Solution, belief_grid, interpolation, solve
 from .third_parties import Profile, lever_lotteries
 
-__all__ = ["NodeValue", "nominal_params", "profile_with", "initial_belief", "build_game", "evaluate"]
+__all__ = ["NodeValue", "nominal_params", "profile_with", "initial_belief", "build_game", "evaluate", "war_values",
+           "joint_loss", "joint_missed"]
 
 
 def nominal_params(spec: WarSpec) -> dict[str, float]:
@@ -236,3 +237,62 @@ def evaluate(spec: WarSpec, params: dict[str, float], profile: Profile, cache: C
             values[name] += prob * tp_values[q]
     terms = terms_num / terms_den if terms_den > 1e-12 else float("nan")
     return NodeValue(values, settled_by, terms, share, belief)
+
+
+def war_values(game: Game, cache: Cache, belief: float) -> tuple[np.ndarray, np.ndarray]:
+    """Each side's value of fighting on with no talks from the game's start, per A's type and regime.
+
+    The war values of Fearon (1995) for the model's war: the game with ``talks = 0`` (the front walks
+    until a side wins or the horizon freezes the line), solved by the same backward induction. Returns
+    ``(w_a, w_b)`` of shape ``(2, G)``: ``w_a[k, g]`` is type ``k`` of A's value in regime ``g``.
+    """
+    sol = cache.solve(replace(game, talks=0.0))
+    G = np.asarray(game.regime_switch).shape[0]
+    w_a, w_b = np.zeros((2, G)), np.zeros((2, G))
+    for g in range(G):
+        w_a[:, g], w_b[:, g] = sol.start_values_by_type(belief, np.eye(G)[g], game.start)
+    return w_a, w_b
+
+
+def joint_loss(game: Game, cache: Cache, belief: float, w: float) -> tuple[float, float]:
+    """The joint missed opportunity of a game's equilibrium at its start, and P(a self-enforcing range).
+
+    For A's type ``k`` a *self-enforcing bargaining range* exists when some split gives each side at
+    least its war value whichever regime comes (support kept or withdrawn), so that neither would
+    renege when the balance shifts (Fearon 1995, p. 386-388; Powell 2006, p. 176-180):
+    ``max_g W_A(k, g) + max_g W_B(k, g) < 1`` (:func:`war_values`). Then a settlement at the node on a
+    split in the range would have given both sides together the whole stake, 1, instead of
+    ``V_A(k) + V_B(k)`` under the equilibrium: the joint missed opportunity ``1 - V_A(k) - V_B(k)``
+    is what the war costs both from the node (battle costs plus the discounting of a later ending).
+    Types are weighted by ``w`` (the analyst's probability of type 0).
+
+    Returns
+    -------
+    (float, float)
+        ``sum_k w_k 1{range_k} (1 - V_A(k) - V_B(k))`` and ``sum_k w_k 1{range_k}``.
+    """
+    va, vb = cache.solve(game).start_values_by_type(belief, game.regime0, game.start)
+    w_a, w_b = war_values(game, cache, belief)
+    joint, p_range = 0.0, 0.0
+    for k, weight in ((0, w), (1, 1 - w)):
+        if w_a[k].max() + w_b[k].max() < 1.0:
+            joint += weight * (1.0 - va[k] - vb[k])
+            p_range += weight
+    return float(joint), float(p_range)
+
+
+def joint_missed(spec: WarSpec, params: dict[str, float], profile: Profile, cache: Cache | None = None
+                 ) -> tuple[float, float]:
+    """:func:`joint_loss` of a profile, mixed over the third-party lever lotteries.
+
+    The belligerents' values exclude the eve attack's cost to B, sunk before the node.
+    """
+    cache = cache or Cache()
+    belief = initial_belief(spec, params, profile)
+    w = initial_belief(spec, params, profile_with(spec))
+    joint, p_range = 0.0, 0.0
+    for prob, levers in lever_lotteries(spec, profile, params):
+        j, r = joint_loss(cache.game(spec, params, profile, levers), cache, belief, w)
+        joint += prob * j
+        p_range += prob * r
+    return joint, p_range

@@ -40,9 +40,9 @@ involving it (Decide divides by zero). The rounds run compiled
 same floats and so the same results; :func:`use_compiled` picks one.
 
 Which round runs: loading numba costs a fresh process about 0.45 s and 115 MB
-(``benchmarks/bench_exchange.py``; a bare process with one cached ``njit``
-function already peaks at 158 MB here), while one COP21 forecast takes 0.4 s in
-plain Python and 0.09 s compiled. So a single small forecast runs in plain
+(``benchmarks/RESULTS.md``; a bare process calling one cached ``njit``
+function already peaks at 155-158 MB here), while one COP21 forecast takes about
+0.4 s in plain Python and 0.04-0.09 s compiled. So a single small forecast runs in plain
 Python (faster end to end and a third of the memory), and the compiled round
 runs once it pays: from a process's second forecast on, when numba is already
 loaded, or when one forecast is big (more than :data:`COMPILE_ABOVE` exchange

@@ -240,6 +240,43 @@ def test_cli_json_and_html(tmp_path):
     assert "<script src=" not in text and "Plotly.newPlot" in text  # plotly.js embedded: opens offline
 
 
+def test_cli_records_the_run_with_the_data_files_digests(tmp_path):
+    """Provenance of a run without a scenario: each data file's sha256 (computed here with hashlib from the
+    shipped files), the seed, the package version and the command line; the headline numbers as summaries
+    (COW v4.0 lists 95 inter-state wars, ICB v14 487 crises)."""
+    import hashlib
+    import json
+
+    from typer.testing import CliRunner
+
+    import detente
+    from detente.cli import app
+    from detente.store import Store
+
+    path = tmp_path / "runs.duckdb"
+    result = CliRunner().invoke(app, ["war-history", "--format", "json", "--seed", "7", "--store", str(path)])
+    assert result.exit_code == 0, result.output
+    run_id = json.loads(result.stdout)["run_id"]
+    store = Store(path)
+    record = store.get_run(run_id)
+    assert record["command"] == "war-history" and record["status"] == "done" and record["scenario"] is None
+    assert record["seed"] == "7" and record["package_version"] == detente.__version__
+    files = {"cow": "Inter-StateWarData_v4.0.csv", "majors": "majors2011.csv", "icb1": "icb1v14.csv",
+             "icb2": "icb2v14.csv"}
+    inputs = record["extra"]["inputs"]
+    assert set(inputs) == set(files)
+    for label, name in files.items():
+        assert inputs[label]["sha256"] == hashlib.sha256(reference_path("war", name).read_bytes()).hexdigest()
+    lines = "\n".join(f"{label}={inputs[label]['sha256']}" for label in sorted(files))
+    assert record["scenario_hash"] == hashlib.sha256(lines.encode()).hexdigest()
+    summaries = store.tables(run_id)["summaries"].set_index("statistic")["value"]
+    assert summaries["wars"] == 95 and summaries["crises"] == 487
+    again = CliRunner().invoke(app, ["war-history", "--seed", "7", "--no-store", "--store", str(path)])
+    assert again.exit_code == 0 and len(store.list_runs()) == 1
+    with pytest.raises(ValueError, match="scenario, or the digests"):
+        store.start_run("war-history", None)
+
+
 def test_cli_bad_input_exit_2_no_traceback_nothing_written(tmp_path):
     from typer.testing import CliRunner
 

@@ -1,7 +1,10 @@
 """``detente war-history``: the war model checked against the COW wars and the ICB crises.
 
 A thin layer over :func:`detente.analysis.war_history.war_history`: it reads
-the options, prints the calibration tables (or JSON) and writes the HTML report.
+the options, prints the calibration tables (or JSON), writes the HTML report
+and records the run in the run store. The run has no scenario: its provenance
+is the four data files' sha256 (:func:`detente.store.file_digests`), the seed
+and the package version; its ``summaries`` are the headline numbers.
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from ..cli import _fail, err, out
+from ..cli import NoStore, StorePath, _argv, _fail, _store, _stored, err, out
 from ..errors import ScenarioError
 
 DataFile = Annotated[Optional[Path], typer.Option(help="Use this file instead of the shipped copy.",
@@ -33,17 +36,21 @@ def war_history(
     majors: DataFile = None,
     icb1: DataFile = None,
     icb2: DataFile = None,
+    store: StorePath = None,
+    no_store: NoStore = False,
 ) -> None:
     """Check the war model against history: war durations and who prevails (COW v4.0), crisis outcomes (ICB v14)."""
     from ..analysis.war_history import WarHistoryInputs, war_history as run
 
     given = {k: v for k, v in {"cow": cow, "majors": majors, "icb1": icb1, "icb2": icb2}.items() if v is not None}
+    inputs = WarHistoryInputs(**given)
     try:
-        result = run(WarHistoryInputs(**given), seed=seed)
+        result = run(inputs, seed=seed)
     except ScenarioError as exc:
         _fail(exc)
+    run_id = _record(_store(store, no_store), inputs, seed, result)
     if output is Output.json:
-        print(json.dumps(result.to_dict(), indent=2))
+        print(json.dumps({**result.to_dict(), "run_id": run_id}, indent=2))
     else:
         _print(result)
     if html is not None:
@@ -55,6 +62,28 @@ def war_history(
             err.print(f"[red]error[/red]: {html}: cannot write the report: {exc.strerror or exc}", highlight=False)
             raise typer.Exit(2)
         err.print(f"wrote {html}", highlight=False)
+
+
+def _record(run_store, inputs, seed: int, result) -> str | None:
+    """Store the finished run (files' digests, seed, headline numbers); its id, or None with --no-store."""
+    if run_store is None:
+        return None
+    import dataclasses
+
+    import pandas as pd
+
+    from ..store import file_digests
+
+    digests = file_digests({k: v for k, v in dataclasses.asdict(inputs).items()})
+    numbers = [(key, float(value)) for key, value in result.summary.items()
+               if isinstance(value, (int, float)) and not isinstance(value, bool)]
+    summaries = pd.DataFrame([("war-history", key, value) for key, value in numbers],
+                             columns=["issue", "statistic", "value"])
+    run_id = _stored(run_store.start_run, "war-history", None, model="war", parameters={"seed": seed}, seed=seed,
+                     argv=_argv(), inputs=digests)
+    _stored(run_store.finish_run, run_id, "done", {"summaries": summaries})
+    err.print(f"recorded run {run_id} in {run_store.path}", highlight=False)
+    return run_id
 
 
 def _print(result) -> None:

@@ -19,7 +19,10 @@ Tables
     canonical scenario), ``scenario_name``, ``scenario`` (JSON: the whole
     ``Scenario.to_dict()``), ``argv`` (JSON list), ``draws`` and ``chunksize``
     (Monte Carlo runs), ``extra`` (JSON: what a command needs besides, e.g.
-    ranges, the shock, the sensitivity method).
+    ranges, the shock, the sensitivity method; ``inputs``, the sha256 of each data
+    file a run read). A run over data files rather than a scenario (``war-history``:
+    the COW and ICB files) has no ``scenario``; its ``scenario_hash`` is the sha256
+    of the files' digests (:func:`file_digests`) and ``scenario_name`` their names.
 ``forecasts`` (run_id, model, issue, forecast, outcome)
     One row per model and issue of a forecast; ``outcome`` is the observed one, if known.
 ``positions`` (run_id, model, issue, round, actor, position)
@@ -47,8 +50,8 @@ Safety
 from __future__ import annotations
 
 from .connection import StoreBusyError
-from .core import RunNotFound, Store, default_path, new_run_id
+from .core import RunNotFound, Store, default_path, file_digests, new_run_id
 from .schema import RESULT_TABLES, STATUSES, TABLES
 
-__all__ = ["Store", "StoreBusyError", "RunNotFound", "default_path", "new_run_id", "RESULT_TABLES", "STATUSES",
-           "TABLES"]
+__all__ = ["Store", "StoreBusyError", "RunNotFound", "default_path", "file_digests", "new_run_id", "RESULT_TABLES",
+           "STATUSES", "TABLES"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime
+import hashlib
 import json
 import os
 import secrets
@@ -19,7 +20,7 @@ from .. import __version__
 from .connection import connect
 from .schema import JSON_COLUMNS, MIGRATIONS, RESULT_TABLES, STATUSES, TABLES
 
-__all__ = ["Store", "RunNotFound", "default_path", "new_run_id"]
+__all__ = ["Store", "RunNotFound", "default_path", "new_run_id", "file_digests"]
 
 
 class RunNotFound(KeyError):
@@ -68,6 +69,24 @@ def _seed_columns(seed: Any) -> tuple[str | None, str | None]:
 
 def _json(value: Any) -> str:
     return json.dumps(value, default=str, sort_keys=True)
+
+
+def file_digests(paths: Mapping[str, str | Path]) -> dict[str, dict[str, str]]:
+    """``{label: {"path": ..., "sha256": ...}}``: the provenance of a run over data files rather than a scenario."""
+    out = {}
+    for label, path in sorted(paths.items()):
+        digest = hashlib.sha256()
+        with open(path, "rb") as fh:
+            for block in iter(lambda: fh.read(1 << 20), b""):
+                digest.update(block)
+        out[label] = {"path": str(path), "sha256": digest.hexdigest()}
+    return out
+
+
+def _inputs_hash(inputs: Mapping[str, Mapping[str, str]]) -> str:
+    """sha256 of the sorted ``label=sha256`` lines: a data run's ``scenario_hash``."""
+    text = "\n".join(f"{label}={entry['sha256']}" for label, entry in sorted(inputs.items()))
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 class Store:
@@ -157,15 +176,24 @@ class Store:
     # ------------------------------------------------------------ writing
     def _run_row(self, command: str, scenario, *, model: str | None, parameters: Mapping | None, seed: Any,
                  argv: list[str] | None, draws: int | None, chunksize: int | None, extra: Mapping | None,
-                 status: str) -> dict[str, Any]:
+                 status: str, inputs: Mapping[str, Mapping[str, str]] | None = None) -> dict[str, Any]:
         seed_text, entropy = _seed_columns(seed)
         now = _utcnow()
+        if scenario is not None:
+            described = {"scenario_hash": scenario.content_hash(), "scenario_name": scenario.name,
+                         "scenario": _json(scenario.to_dict())}
+        elif inputs:  # a run over data files: their digests stand for the scenario (kept whole in extra)
+            described = {"scenario_hash": _inputs_hash(inputs),
+                         "scenario_name": ", ".join(Path(e["path"]).name for _, e in sorted(inputs.items())),
+                         "scenario": None}
+        else:
+            raise ValueError("a run needs a scenario, or the digests of its data files (inputs=file_digests(...))")
+        if inputs:
+            extra = {**(extra or {}), "inputs": {k: dict(v) for k, v in inputs.items()}}
         return {"run_id": new_run_id(), "created_at": now, "finished_at": None if status == "running" else now,
                 "status": status, "command": command, "model": model, "parameters": _json(parameters or {}),
-                "seed": seed_text, "seed_entropy": entropy, "package_version": __version__,
-                "scenario_hash": scenario.content_hash(), "scenario_name": scenario.name,
-                "scenario": _json(scenario.to_dict()), "argv": _json(list(argv or [])),
-                "draws": draws, "chunksize": chunksize, "extra": _json(extra or {})}
+                "seed": seed_text, "seed_entropy": entropy, "package_version": __version__, **described,
+                "argv": _json(list(argv or [])), "draws": draws, "chunksize": chunksize, "extra": _json(extra or {})}
 
     @staticmethod
     def _insert_run(con, row: dict[str, Any]) -> None:
@@ -173,7 +201,8 @@ class Store:
 
     def start_run(self, command: str, scenario, *, model: str | None = None, parameters: Mapping | None = None,
                   seed: Any = None, argv: list[str] | None = None, draws: int | None = None,
-                  chunksize: int | None = None, extra: Mapping | None = None) -> str:
+                  chunksize: int | None = None, extra: Mapping | None = None,
+                  inputs: Mapping[str, Mapping[str, str]] | None = None) -> str:
         """Record a new run with status ``running``; results follow with :meth:`append_draws` or :meth:`add_results`.
 
         Parameters
@@ -181,7 +210,11 @@ class Store:
         command
             What produced the run: ``"simulate"``, ``"compare"``, ...
         scenario
-            The :class:`~detente.scenario.Scenario`; stored whole, with its content hash.
+            The :class:`~detente.scenario.Scenario`; stored whole, with its content hash. None for a run
+            over data files (``inputs``), e.g. ``war-history``.
+        inputs
+            :func:`file_digests` of the data files the run read: kept in ``extra["inputs"]``; without a
+            scenario, ``scenario_hash`` is the sha256 of their digests and ``scenario_name`` their names.
         model, parameters
             The model's name and full parameters.
         seed
@@ -199,7 +232,7 @@ class Store:
             The new run's id.
         """
         row = self._run_row(command, scenario, model=model, parameters=parameters, seed=seed, argv=argv,
-                            draws=draws, chunksize=chunksize, extra=extra, status="running")
+                            draws=draws, chunksize=chunksize, extra=extra, status="running", inputs=inputs)
         with self._write() as con:
             self._insert_run(con, row)
         return row["run_id"]

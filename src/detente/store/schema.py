@@ -22,13 +22,13 @@ TABLES = {
         seed VARCHAR,                    -- text: seeds may exceed BIGINT
         seed_entropy VARCHAR,            -- numpy SeedSequence(seed).entropy: what child seeds derive from
         package_version VARCHAR,         -- detente version that wrote the run
-        scenario_hash VARCHAR,           -- Scenario.content_hash() (sha256)
+        scenario_hash VARCHAR,           -- Scenario.content_hash() (sha256); data runs: sha256 of the files' digests
         scenario_name VARCHAR,
-        scenario JSON,                   -- Scenario.to_dict(): the whole scenario
+        scenario JSON,                   -- Scenario.to_dict(): the whole scenario (NULL for data runs)
         argv JSON,                       -- the command line, as a list
         draws BIGINT,                    -- planned draws (Monte Carlo runs)
         chunksize BIGINT,                -- draws per task (the checkpoints for --resume)
-        extra JSON)                      -- command-specific: ranges, shock, method""",
+        extra JSON)                      -- command-specific: ranges, shock, method; inputs (files' sha256)""",
     "forecasts": """CREATE TABLE IF NOT EXISTS forecasts (
         run_id VARCHAR, model VARCHAR, issue VARCHAR, forecast DOUBLE, outcome DOUBLE)""",
     "positions": """CREATE TABLE IF NOT EXISTS positions (

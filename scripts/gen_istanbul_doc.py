@@ -56,7 +56,7 @@ def type_lines(spec) -> list[str]:
 
 def render(scenario, result, sensitivity, nominal: list[str]) -> str:
     from detente import __version__
-    from detente.report.war import counterfactual_frame
+    from detente.report.war import counterfactual_frame, moves_frame
 
     spec = result.spec
     ru = result.summary(spec.a)
@@ -115,7 +115,27 @@ def render(scenario, result, sensitivity, nominal: list[str]) -> str:
               "| counterfactual | " + " | ".join(cf.columns[1:]) + " |", "|---" * len(cf.columns) + "|"]
     for row in cf.itertuples(index=False):
         parts.append(f"| {row[0]} | " + " | ".join(f(v) for v in row[1:]) + " |")
-    parts += ["", "## What drives the answer", "",
+    moves = moves_frame(result)
+    parts += ["", f"The same for each of {spec.a}'s {len(moves)} moves (its value, then the outcomes; means over "
+              "the draws):", "",
+              "| move | " + " | ".join(moves.columns[1:]) + " |", "|---" * len(moves.columns) + "|"]
+    for row in moves.itertuples(index=False):
+        parts.append(f"| {row[0]} | " + " | ".join(f(v) for v in row[1:]) + " |")
+    joint = result.joint_summary()
+    parts += ["", "## The joint missed opportunity", "",
+              f"What the war costs {spec.a} and {spec.b} together from the node (one minus the sum of their "
+              f"expected values: battle costs and the discounting of a later ending), counted where a "
+              f"self-enforcing bargaining range existed, i.e. a split each side prefers to fighting on whether "
+              f"or not US support is later withdrawn: **{f(joint['value'])} of the stake (90% interval "
+              f"{f(joint['low'])} to {f(joint['high'])})**; such a range existed with probability "
+              f"{f(joint['p_range'])} (mean over the draws and over {spec.a}'s types). "
+              + ("A deal both sides preferred to the war was available at the node in every draw: the war goes "
+                 "on because Ukraine cannot tell a stalling Russia from a serious one and because a binding "
+                 "round is rare, not because no deal existed (Fearon 1995)."
+                 if joint["p_range"] > 1 - 1e-9 else
+                 "Where no such range existed, the shift in power a withdrawal would bring is larger than the "
+                 "costs of war, and no split would have held (Powell 2006)."),
+              "", "## What drives the answer", "",
               f"Morris screening (SALib, {len(sensitivity)} uncertain numbers) of {spec.a}'s missed opportunity: "
               "the numbers whose range moves the answer most (mu*), with the evidence behind them.", "",
               "| number | range | mu* | evidence |", "|---|---|---|---|"]

@@ -139,7 +139,9 @@ class Cache:
     backward induction; games with the same battle odds share the belief interpolation; and a
     game started from the same belief, type weight, regime and front shares one forward pass
     (e.g. a third party's alternative that pulls a lever the observed lottery already pulls).
-    Memoisation only: every value is what a fresh computation would give, bit for bit.
+    Memoisation only: every value is what a fresh computation would give, bit for bit. Cached
+    solutions keep only round 0 of ``value_a`` and ``value_b`` (what
+    :meth:`~detente.models.war.solver.Solution.start_values` reads) and every policy array.
     """
 
     def __init__(self, backend: str = "numba") -> None:
@@ -148,6 +150,22 @@ class Cache:
         self.games: dict[tuple, Game] = {}
         self.interps: dict[tuple, tuple[np.ndarray, ...]] = {}
         self.outcomes: dict[tuple, tuple] = {}
+        self.starts: dict[tuple, tuple[np.ndarray, np.ndarray]] = {}
+        self._keys: dict[int, tuple[Game, tuple]] = {}  # id(game) -> (game, _key(game)); the game kept alive
+
+    def key(self, game: Game) -> tuple:
+        """:func:`_key` of ``game``, computed once per game object."""
+        hit = self._keys.get(id(game))
+        if hit is None or hit[0] is not game:
+            hit = self._keys[id(game)] = (game, _key(game))
+        return hit[1]
+
+    def start_values(self, game: Game, belief: float) -> tuple[np.ndarray, np.ndarray]:
+        """``solve(game).start_values_by_type(belief, game.regime0, game.start)``, memoised."""
+        key = (self.key(game), tuple(game.regime0), game.start, belief)
+        if key not in self.starts:
+            self.starts[key] = self.solve(game).start_values_by_type(belief, game.regime0, game.start)
+        return self.starts[key]
 
     def game(self, spec: WarSpec, params: dict[str, float], profile: Profile, levers: frozenset[str]) -> Game:
         """:func:`build_game`, memoised on what it reads from the profile (talks, ceasefire, levers)."""
@@ -157,7 +175,7 @@ class Cache:
         return self.games[key]
 
     def solve(self, game: Game) -> Solution:
-        key = _key(game)
+        key = self.key(game)
         if key not in self.solutions:
             interp = None
             if self.backend == "numba":
@@ -166,7 +184,11 @@ class Cache:
                 if ikey not in self.interps:
                     self.interps[ikey] = interpolation(game, grid)
                 interp = self.interps[ikey]
-            self.solutions[key] = solve(game, backend=self.backend, interp=interp)
+            sol = solve(game, backend=self.backend, interp=interp)
+            # keep round 0 of the values (all that start values read) and free the rest now, so that
+            # a draw's dozens of solutions stay small and their memory is reused, not paged in again
+            sol.value_a, sol.value_b = sol.value_a[:1].copy(), sol.value_b[:1].copy()
+            self.solutions[key] = sol
         return self.solutions[key]
 
     def outcome(self, game: Game, sol: Solution, w: float, belief: float, tps: tuple, war_costs: tuple) -> tuple:
@@ -177,26 +199,31 @@ class Cache:
         solution. Returns P(settled within ``t + 1`` rounds) per round, the terms' numerator and
         denominator, A's expected share and each third party's value.
         """
-        key = (_key(game), w, belief, tuple(game.regime0), game.start, tps, war_costs)
+        key = (self.key(game), w, belief, tuple(game.regime0), game.start, tps, war_costs)
         if key not in self.outcomes:
             out = forward(sol, true_type=w, belief=belief, regime0=game.regime0, start=game.start,
                           third_parties=tps, backend=self.backend)
-            tp_values = tuple(_third_party_value(out, q, tps[q][0], war_costs[q], tps[q][1])
+            fought = out.fought()
+            tp_values = tuple(_third_party_value(out, q, tps[q][0], war_costs[q], tps[q][1], fought)
                               for q in range(len(tps)))
             self.outcomes[key] = (np.cumsum(out.settled), out.terms_sum, out.settled.sum(), out.expected_share(),
                                   tp_values)
         return self.outcomes[key]
 
 
-def _third_party_value(out: Outcomes, q: int, ideal: float, war_cost: float, d: float) -> float:
-    """Discounted utility ``1 - |x - ideal|`` of the ending minus ``war_cost`` for each round fought."""
+def _third_party_value(out: Outcomes, q: int, ideal: float, war_cost: float, d: float,
+                       fought: np.ndarray | None = None) -> float:
+    """Discounted utility ``1 - |x - ideal|`` of the ending minus ``war_cost`` for each round fought.
+
+    ``fought``: ``out.fought()``, if already at hand.
+    """
     T, n = out.horizon, out.length
     disc = d ** np.arange(T)
     u = float(out.third_party_settlement[q])
     u += float((out.a_wins * disc * d).sum() * (1 - abs(1 - ideal)) + (out.b_wins * disc * d).sum() * (1 - ideal))
     s = np.arange(n + 1) / n
     u += float(d ** T * (out.frozen * (1 - np.abs(s - ideal))).sum())
-    return u - war_cost * float(disc @ out.fought())
+    return u - war_cost * float(disc @ (out.fought() if fought is None else fought))
 
 
 def evaluate(spec: WarSpec, params: dict[str, float], profile: Profile, cache: Cache | None = None,
@@ -222,13 +249,12 @@ def evaluate(spec: WarSpec, params: dict[str, float], profile: Profile, cache: C
     war_costs = tuple(params[f"third_parties.{name}.war_cost"] for name in names)
     for prob, levers in lever_lotteries(spec, profile, params):
         game = cache.game(spec, params, profile, levers)
-        sol = cache.solve(game)
-        va_k, vb_k = sol.start_values_by_type(belief, game.regime0, game.start)
+        va_k, vb_k = cache.start_values(game, belief)
         values[spec.a] += prob * (w * va_k[0] + (1 - w) * va_k[1])
         values[spec.b] += prob * (w * vb_k[0] + (1 - w) * vb_k[1] - attack_cost)
         if not outcomes:
             continue
-        cum, t_num, t_den, exp_share, tp_values = cache.outcome(game, sol, w, belief, tps, war_costs)
+        cum, t_num, t_den, exp_share, tp_values = cache.outcome(game, cache.solve(game), w, belief, tps, war_costs)
         settled_by += prob * cum
         terms_num += prob * t_num
         terms_den += prob * t_den
@@ -246,7 +272,8 @@ def war_values(game: Game, cache: Cache, belief: float) -> tuple[np.ndarray, np.
     until a side wins or the horizon freezes the line), solved by the same backward induction. Returns
     ``(w_a, w_b)`` of shape ``(2, G)``: ``w_a[k, g]`` is type ``k`` of A's value in regime ``g``.
     """
-    sol = cache.solve(replace(game, talks=0.0))
+    # with no talks the values do not depend on B's belief: a two-point grid gives them at a fifth of the cost
+    sol = cache.solve(replace(game, talks=0.0, belief_points=2))
     G = np.asarray(game.regime_switch).shape[0]
     w_a, w_b = np.zeros((2, G)), np.zeros((2, G))
     for g in range(G):
@@ -271,7 +298,7 @@ def joint_loss(game: Game, cache: Cache, belief: float, w: float) -> tuple[float
     (float, float)
         ``sum_k w_k 1{range_k} (1 - V_A(k) - V_B(k))`` and ``sum_k w_k 1{range_k}``.
     """
-    va, vb = cache.solve(game).start_values_by_type(belief, game.regime0, game.start)
+    va, vb = cache.start_values(game, belief)
     w_a, w_b = war_values(game, cache, belief)
     joint, p_range = 0.0, 0.0
     for k, weight in ((0, w), (1, 1 - w)):

@@ -62,7 +62,7 @@ from ._exchange_core import run_round
 from .base import Forecast, IssueForecast
 
 #: Rounds x issue pairs x actor pairs above which a single forecast repays loading numba (COP21, 15 actors x
-#: 13 issues, 10 rounds: 81,900 slots; its plain-Python forecast and numba's load cost the same at about 1.4x that).
+#: 13 issues, 10 rounds: 81,900 slots; its plain-Python forecast and numba's load cost the same at about 1.5x that).
 COMPILE_ABOVE = 120_000
 _forecasts_run = 0  # exchange forecasts this process has started
 

@@ -75,6 +75,11 @@ def draw_params(spec: WarSpec, seed: np.random.SeedSequence | None) -> dict[str,
 def evaluate_draw(spec: WarSpec, params: dict[str, float], backend: str = "numba") -> dict[str, Any]:
     """Values of every actor's alternatives and the counterfactuals' outcomes, for one parameter set.
 
+    Returns a dict: ``actors`` (per actor, the value of each alternative, observed first),
+    ``outcomes`` (per counterfactual: settlement within 6/12/24 rounds, the curve, terms, A's share,
+    B's belief, every actor's value), ``moves`` (A's alternatives: ``settled`` of shape
+    ``(alternatives, horizons)`` and ``terms``) and ``joint`` (the joint missed opportunity at the
+    observed moves and P(a self-enforcing range), :func:`detente.models.war.node.joint_missed`).
     ``backend="numpy"`` uses the reference solver (slower; the benchmark's baseline).
     """
     cache = war_node.Cache(backend)

@@ -39,7 +39,7 @@ involving it (Decide divides by zero). The rounds run compiled
 (:mod:`._exchange_round`) or in plain Python (:mod:`._exchange_core`), with the
 same floats and so the same results; :func:`use_compiled` picks one.
 
-Which round runs: loading numba costs a fresh process about 0.45 s and 115 MB
+Which round runs: loading numba costs a fresh process about 0.5 s of CPU and 116 MB
 (``benchmarks/RESULTS.md``; a bare process calling one cached ``njit``
 function already peaks at 155-158 MB here), while one COP21 forecast takes about
 0.4 s in plain Python and 0.04-0.09 s compiled. So a single small forecast runs in plain

@@ -113,8 +113,10 @@ def build_game(spec: WarSpec, params: dict[str, float], profile: Profile, levers
 
 
 def _key(game: Game) -> tuple:
+    """What tells apart the games of one section and draw (the initial regime is not part of a solution)."""
     return (game.start, game.talks, game.proposer_a, game.discount, game.battle, game.p_advance.tobytes(),
-            game.cost_a.tobytes(), game.cost_b.tobytes(), np.asarray(game.regime_switch).tobytes())
+            game.cost_a.tobytes(), game.cost_b.tobytes(), np.asarray(game.regime_switch).tobytes(),
+            game.belief_points, game.prior, game.horizon, game.length)
 
 
 @dataclass

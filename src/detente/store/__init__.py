@@ -49,9 +49,22 @@ Safety
 
 from __future__ import annotations
 
-from .connection import StoreBusyError
-from .core import RunNotFound, Store, default_path, file_digests, new_run_id
-from .schema import RESULT_TABLES, STATUSES, TABLES
+import importlib
+from typing import Any
+
+# Loaded on first use (PEP 562): the store's modules import duckdb and pandas, which every ``detente``
+# command would otherwise pay for at start-up, whether it records a run or not.
+_LAZY = {"StoreBusyError": ".connection", "RunNotFound": ".core", "Store": ".core", "default_path": ".core",
+         "file_digests": ".core", "new_run_id": ".core", "RESULT_TABLES": ".schema", "STATUSES": ".schema",
+         "TABLES": ".schema"}
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _LAZY:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(_LAZY[name], __name__), name)
+    globals()[name] = value
+    return value
 
 __all__ = ["Store", "StoreBusyError", "RunNotFound", "default_path", "file_digests", "new_run_id", "RESULT_TABLES",
            "STATUSES", "TABLES"]

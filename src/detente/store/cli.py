@@ -15,15 +15,12 @@ from enum import Enum
 from pathlib import Path
 from typing import Annotated, Any, Optional
 
-import duckdb
-import pandas as pd
 import typer
-from pandas.api.types import is_numeric_dtype
 from rich.console import Console
 from rich.table import Table
 
-from .connection import StoreBusyError
-from .core import RunNotFound, Store
+# duckdb and pandas (about 45 MB and 0.15 s) are imported by the commands that use them, not when the
+# ``detente`` CLI starts: every command mounts this sub-app, most never open the store.
 
 runs_app = typer.Typer(help="List, show, export and delete stored runs.", no_args_is_help=True)
 out = Console(width=None if sys.stdout.isatty() else 200)
@@ -42,6 +39,11 @@ class ExportFormat(str, Enum):
 
 def _call(fn, *args, **kwargs):
     """Run a store operation; expected failures are one line on stderr and exit 2."""
+    import duckdb
+
+    from .connection import StoreBusyError
+    from .core import RunNotFound
+
     try:
         return fn(*args, **kwargs)
     except (RunNotFound, StoreBusyError, FileExistsError, ValueError, duckdb.Error) as exc:
@@ -50,10 +52,25 @@ def _call(fn, *args, **kwargs):
         raise typer.Exit(2) from None
 
 
+def _open(path: Optional[Path]):
+    """The run store at ``path`` (default: $DETENTE_STORE, else the user's data folder)."""
+    from .core import Store
+
+    return Store(path)
+
+
+def _numeric(column) -> bool:
+    from pandas.api.types import is_numeric_dtype
+
+    return is_numeric_dtype(column)
+
+
 def _text(value: Any) -> str:
     """A cell: blanks for missing values, seconds for times, JSON for structures, 6 digits for floats."""
     if isinstance(value, (dict, list)):
         return json.dumps(value, default=str)
+    import pandas as pd
+
     if value is None or (not isinstance(value, str) and pd.isna(value)):
         return ""
     if isinstance(value, float):
@@ -66,7 +83,7 @@ def _text(value: Any) -> str:
 @runs_app.command("list")
 def list_runs(store: StoreOption = None) -> None:
     """Every stored run, newest first."""
-    st = Store(store)
+    st = _open(store)
     frame = _call(st.list_runs)
     table = Table(title=f"{len(frame)} run(s) in {st.path}", title_justify="left")
     columns = ("run_id", "created_at", "status", "command", "model", "seed", "scenario_name", "draws")
@@ -81,7 +98,7 @@ def list_runs(store: StoreOption = None) -> None:
 def show(run_id: RunId, store: StoreOption = None,
          rows: Annotated[int, typer.Option(help="Rows shown per table.")] = 20) -> None:
     """A run's provenance and the first rows of its result tables."""
-    st = Store(store)
+    st = _open(store)
     record = _call(st.get_run, run_id)
     tables = _call(st.tables, record["run_id"])
     meta = Table(title=f"run {record['run_id']}", title_justify="left", show_header=False)
@@ -98,7 +115,7 @@ def show(run_id: RunId, store: StoreOption = None,
         table = Table(title=name, title_justify="left",
                       caption=f"{min(rows, len(frame)):,} of {len(frame):,} rows", caption_justify="left")
         for col in frame.columns:
-            table.add_column(str(col), justify="right" if is_numeric_dtype(frame[col]) else "left")
+            table.add_column(str(col), justify="right" if _numeric(frame[col]) else "left")
         for values in frame.head(rows).itertuples(index=False):
             table.add_row(*[_text(v) for v in values])
         out.print(table)
@@ -110,12 +127,12 @@ def export(run_id: RunId,
            format: Annotated[ExportFormat, typer.Option("--format", help="Output format.")] = ExportFormat.json,
            store: StoreOption = None) -> None:
     """Write a run (record and tables) to JSON, or to a folder of CSV or Parquet files."""
-    path = _call(Store(store).export, run_id, output, format.value)
+    path = _call(_open(store).export, run_id, output, format.value)
     out.print(f"wrote {path}", highlight=False)
 
 
 @runs_app.command("delete")
 def delete(run_id: RunId, store: StoreOption = None) -> None:
     """Remove a run and all its results."""
-    full = _call(Store(store).delete, run_id)
+    full = _call(_open(store).delete, run_id)
     out.print(f"deleted {full}", highlight=False)

@@ -41,6 +41,18 @@ def _alive(pid: int) -> bool:
     return state != "Z"
 
 
+def _grandchildren(pid: int) -> set[int]:
+    """Live processes two generations below ``pid`` (Linux /proc): the pool's workers, forked by its fork server."""
+    children: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            ppid = int(stat.read_text().rsplit(")", 1)[1].split()[1])
+        except (OSError, IndexError, ValueError):
+            continue
+        children.setdefault(ppid, []).append(int(stat.parent.name))
+    return {g for c in children.get(pid, []) for g in children.get(c, []) if _alive(g)}
+
+
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs Linux /proc")
 def test_sigint_to_the_process_group_stops_a_long_map_cleanly():
     """As a terminal's Ctrl-C does: SIGINT to the parent, its fork server and its workers at once."""
@@ -63,14 +75,28 @@ def test_sigint_to_the_process_group_stops_a_long_map_cleanly():
     assert not any(_alive(pid) for pid in pids)
 
 
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs Linux /proc")
 def test_ctrl_c_stops_a_long_simulate_command_cleanly(tmp_path):
-    """SIGINT during a 2-process `detente simulate`: exit 130, a one-line message, no traceback."""
+    """SIGINT during a 2-process `detente simulate`: exit 130, a one-line message, no traceback, no worker left.
+
+    The signal is sent once the pool's workers are running (not after a fixed sleep, which under load could
+    land while the command was still importing and test Python's own Ctrl-C instead of ours).
+    """
     path = detente.save(linear_scenario(), tmp_path / "s.yaml")
     proc = subprocess.Popen([sys.executable, "-m", "detente", "simulate", str(path), "--draws", "200000",
                              "--workers", "2", "--seed", "1"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             text=True, env={**os.environ, "DETENTE_STORE": str(tmp_path / "runs.duckdb")})
-    time.sleep(4)
-    proc.send_signal(signal.SIGINT)
-    out, err = proc.communicate(timeout=60)
+    try:
+        deadline, workers = time.monotonic() + 120, set()
+        while not workers and proc.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.05)
+            workers = _grandchildren(proc.pid)
+        assert workers and proc.poll() is None, "no worker started: " + proc.communicate(timeout=60)[1]
+        proc.send_signal(signal.SIGINT)
+        out, err = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
     assert proc.returncode == 130, err
     assert "Traceback" not in err and "interrupted" in err
+    assert not any(_alive(pid) for pid in workers)

@@ -5,8 +5,9 @@ Sources of the expected values:
   55f63e9, "perfect replication of bdm-scholz results up to 10 rounds"), run
   under Python 2.7 on the EC example; figures as recorded in
   /work/shared/notes/eum.md and /work/shared/data/README.md (measured there,
-  not by detente). Round-by-round positions of the port on more inputs are in
-  tests/fixtures/eum/ (see test_eum_fixtures.py).
+  not by detente); the same run is recorded in tests/fixtures/eum/jmckib_ec.json, which
+  test_port_figures_typed_here_are_the_ports_recorded_run checks them against. Round-by-round
+  positions of the port on more inputs are in tests/fixtures/eum/ (see test_eum_fixtures.py).
 - [table2] Scholz, Calbert & Smith (2011), Table 2 (Q = 1), rounds 1-8.
 - [paper] the same paper's text: read literally, every actor collapses to 7 by round 3.
 """
@@ -34,6 +35,20 @@ def ec():
 @pytest.fixture(scope="module")
 def code_run(ec):
     return detente.models.get("eum", rounds=10).forecast(ec)["years"]
+
+
+def test_port_figures_typed_here_are_the_ports_recorded_run():
+    """[port] The figures above, typed from notes outside this repository, are those of the port's run
+    recorded in tests/fixtures/eum/jmckib_ec.json (scripts/oracles/eum_jmckib.py; provenance in the
+    fixture), rounded as printed: so their source can be checked from a clone."""
+    import json
+    from pathlib import Path
+
+    fixture = json.loads((Path(__file__).resolve().parents[1] / "fixtures" / "eum" / "jmckib_ec.json").read_text())
+    assert fixture["source"]["repo"] == "jmckib/bdm-scholz-expected-utility-model" and fixture["rounds"] == 10
+    np.testing.assert_allclose(PORT_MEDIAN, fixture["median"], rtol=0, atol=5e-5)
+    np.testing.assert_allclose(PORT_MEAN, fixture["mean"], rtol=0, atol=5e-7)
+    np.testing.assert_allclose(PORT_RISK_ROUND1, fixture["risk"][0], rtol=0, atol=5e-5)
 
 
 def test_code_reading_median_and_mean_match_port_every_round(code_run):

@@ -238,12 +238,22 @@ def test_voting_rules(rule, expected):
 
 
 def test_stochastic_transitions_follow_the_seed():
-    """Stochastic transitions (KTAB's ``PRNG::probSel``, here numpy draws): same seed, same run."""
-    sc = detente.load(REFERENCE / "dummyData_3Dim.csv")
+    """Stochastic transitions (KTAB's ``PRNG::probSel``, here numpy draws): same seed, same run, in this
+    process and in another one; and the seed is used (other seeds give other runs)."""
+    import subprocess
+    import sys
+
+    path = REFERENCE / "dummyData_3Dim.csv"
+    sc = detente.load(path)
     model = detente.models.get("smp", state_transition="stochastic")
     a, b = model.forecast(sc, rng=11), model.forecast(sc, rng=11)
     assert all(np.array_equal(x.positions, y.positions) for x, y in zip(a.issues, b.issues))
     assert model.stochastic and not detente.models.get("smp").stochastic
+    assert len({tuple(model.forecast(sc, rng=seed).values.values()) for seed in (11, 12, 13)}) > 1
+    code = ("import json, detente; sc = detente.load(%r); print(json.dumps(detente.models.get("
+            "'smp', state_transition='stochastic').forecast(sc, rng=11).values))" % str(path))
+    other = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert json.loads(other.stdout) == a.values
 
 
 def test_dimensions_joint_or_separate():

@@ -8,7 +8,7 @@ definitions, not outputs of our code:
 - a unanimous scenario forecasts the common position;
 - multiplying every capability by the same factor changes nothing
   (capabilities enter only as shares);
-- the same seed gives the same forecast.
+- the same seed gives the same forecast, in this process and in another.
 """
 
 from __future__ import annotations
@@ -101,6 +101,24 @@ def test_same_seed_same_forecast(name, ec_path):
     a, b = _forecast(name, sc, seed=7), _forecast(name, sc, seed=7)
     assert a.values == b.values
     assert all(np.array_equal(x.positions, y.positions) for x, y in zip(a.issues, b.issues))
+
+
+def test_same_seed_same_forecast_in_another_process():
+    """Every model, seed 7, on the toll case (6 issues, so the exchange model trades and breaks ties with its
+    generator): a fresh interpreter gives the same JSON, every round and detail included."""
+    import json
+    import subprocess
+    import sys
+
+    from detente.datasets import reference_path
+
+    path = reference_path("decide", "sample_data.txt")
+    sc = detente.load(path)
+    here = json.loads(json.dumps({name: _forecast(name, sc, seed=7).to_json() for name in MODELS}))
+    code = ("import json, detente; sc = detente.load(%r); print(json.dumps({n: detente.models.get(n)"
+            ".forecast(sc, rng=7).to_json() for n in %r}))" % (str(path), MODELS))
+    there = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert json.loads(there.stdout) == here
 
 
 @pytest.mark.parametrize("name", MODELS)

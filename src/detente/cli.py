@@ -325,7 +325,10 @@ def simulate(
         err.print(f"[red]error[/red]: {exc.args[0] if exc.args else exc}", highlight=False)
         raise typer.Exit(2)
     if run_id:
-        _stored(run_store.finish_run, run_id, "done", {"summaries": _tidy_summary(sim.summary())})
+        from .report.documents import simulation_documents  # the fan quantiles, for a re-opened run's fan charts
+
+        _stored(run_store.finish_run, run_id, "done", {"summaries": _tidy_summary(sim.summary())},
+                documents=simulation_documents(sim))
         err.print(f"recorded run {run_id} in {run_store.path}", highlight=False)
     if output is OutputFormat.json:
         print(json.dumps({**sim.to_json(), "run_id": run_id}, indent=2))

@@ -94,7 +94,7 @@ def test_export_as_json_csv_and_parquet(client, runs, tmp_path):
         response = client.get(f"/api/runs/{runs[1]}/export?format={fmt}")
         archive = zipfile.ZipFile(io.BytesIO(response.content))
         names = sorted(n.split("/")[1] for n in archive.namelist())
-        assert names == sorted(["run.json", f"draws.{fmt}", f"chunks.{fmt}", f"summaries.{fmt}"])
+        assert names == sorted(["run.json", f"draws.{fmt}", f"chunks.{fmt}", f"summaries.{fmt}", f"documents.{fmt}"])
     parquet = zipfile.ZipFile(io.BytesIO(client.get(f"/api/runs/{runs[1]}/export?format=parquet").content))
     (tmp_path / "draws.parquet").write_bytes(parquet.read(f"{runs[1]}/draws.parquet"))
     count = duckdb.connect().execute(f"SELECT count(*) FROM '{tmp_path / 'draws.parquet'}'").fetchall()[0][0]

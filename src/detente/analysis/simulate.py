@@ -93,6 +93,8 @@ class Simulation:
         ``(draws, issues)`` forecast per draw and issue.
     positions
         Per issue, ``(draws, rounds + 1, actors)`` positions per round.
+    fans
+        Per issue, :meth:`fan`'s quantiles as stored with a run (a re-opened run has them, not ``positions``).
     """
 
     model: str
@@ -106,6 +108,7 @@ class Simulation:
     outcomes: np.ndarray
     positions: dict[str, np.ndarray]
     ranges: list[Range] = field(default_factory=list)
+    fans: dict[str, pd.DataFrame] = field(default_factory=dict)
 
     @property
     def n_draws(self) -> int:
@@ -133,6 +136,8 @@ class Simulation:
 
     def fan(self, issue: str) -> pd.DataFrame:
         """Quantiles of each actor's position per round: round, actor, q0.05 ... q0.95."""
+        if issue not in self.positions and issue in self.fans:
+            return self.fans[issue].copy()
         if issue not in self.positions:
             raise ValueError("positions per round are not available (a resumed run keeps outcomes only)")
         pos = self.positions[issue]
@@ -142,6 +147,10 @@ class Simulation:
             for a, actor in enumerate(self.actors[issue]):
                 rows.append({"round": t, "actor": actor, **{f"q{q:g}": qs[k, t, a] for k, q in enumerate(QUANTILES)}})
         return pd.DataFrame(rows)
+
+    def has_fan(self, issue: str) -> bool:
+        """Whether :meth:`fan` can answer for ``issue`` (positions per round kept, or fan quantiles stored)."""
+        return issue in self.positions or issue in self.fans
 
     def to_json(self) -> dict[str, Any]:
         """``{"model", "seed", "draws", "issues": [{"issue", "mean", "sd", "quantiles": {"0.05": x, ...},

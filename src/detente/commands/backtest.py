@@ -130,6 +130,7 @@ def _record(bt, path, names, split_year, seed, capability, grouping, store, no_s
     from ..cli import _argv, _stored
     from ..io import deu3
     from ..io import read_text
+    from ..report.documents import backtest_documents
 
     run_store = _store(store, no_store)
     if run_store is None:
@@ -143,7 +144,8 @@ def _record(bt, path, names, split_year, seed, capability, grouping, store, no_s
                                  "grouping": grouping},
                      seed=seed, argv=_argv(), extra={"failures": bt.failures.to_dict("records"), "fits": bt.fits})
     _stored(run_store.finish_run, run_id, "done",
-            {"forecasts": bt.forecasts[["model", "issue", "forecast", "outcome"]], "summaries": summaries})
+            {"forecasts": bt.forecasts[["model", "issue", "forecast", "outcome"]], "summaries": summaries},
+            documents=backtest_documents(bt, Path(path).name))  # what a re-opened run's report is made of
     err.print(f"recorded run {run_id} in {run_store.path}", highlight=False)
     return run_id
 

@@ -19,7 +19,7 @@ __all__ = ["comparison_report", "forecast_report", "sensitivity_report", "simula
 def simulation_report(path: str | Path, sim, run_id: str | None = None) -> Path:
     """A Monte Carlo run: the outcome table, each issue's distribution and (when kept) its fan chart."""
     figures = [outcome_distribution(sim, i) for i in sim.issues]
-    figures += [fan_chart(sim, i) for i in sim.issues if i in sim.positions]
+    figures += [fan_chart(sim, i) for i in sim.issues if sim.has_fan(i)]
     return write_report(path, f"{sim.scenario}: Monte Carlo", tables={"Outcome per issue": sim.summary()},
                         figures=figures, meta={"model": sim.model, "draws": f"{sim.n_draws:,}", "seed": str(sim.seed),
                                                "scenario": sim.scenario_hash[:12], "run": run_id or "not stored"})

@@ -10,7 +10,7 @@ import plotly.graph_objects as go
 
 from .html import write_report
 
-__all__ = ["move_values", "settlement_curves", "write_war_report", "summary_frame", "counterfactual_frame",
+__all__ = ["move_values", "settlement_bands", "settlement_curves", "write_war_report", "summary_frame", "counterfactual_frame",
            "moves_frame"]
 
 
@@ -29,17 +29,25 @@ def move_values(result, actor: str) -> go.Figure:
     return fig
 
 
+def settlement_bands(result) -> dict[str, dict[str, list[float]]]:
+    """Per counterfactual (observed first): P(settled within t rounds), t = 1, 2, ...: ``mean``, ``low``
+    and ``high`` (5th and 95th percentiles over the draws). A re-opened run brings them stored (``bands``)."""
+    stored = getattr(result, "bands", None)
+    if stored is not None:
+        return stored
+    return {name: {"mean": out["curve"].mean(axis=0).tolist(), "low": np.quantile(out["curve"], 0.05, axis=0).tolist(),
+                   "high": np.quantile(out["curve"], 0.95, axis=0).tolist()} for name, out in result.outcomes.items()}
+
+
 def settlement_curves(result) -> go.Figure:
     """P(negotiated settlement within t rounds) per counterfactual: mean with its 90% band."""
     labels = {"observed": "Observed moves"} | {cf.name: cf.label for cf in result.spec.counterfactuals}
     fig = go.Figure()
-    for name, out in result.outcomes.items():
-        curve = out["curve"]
-        x = list(range(1, curve.shape[1] + 1))
-        lo, hi = np.quantile(curve, 0.05, axis=0), np.quantile(curve, 0.95, axis=0)
-        fig.add_trace(go.Scatter(x=x + x[::-1], y=list(hi) + list(lo[::-1]), fill="toself", opacity=0.12,
+    for name, band in settlement_bands(result).items():
+        x = list(range(1, len(band["mean"]) + 1))
+        fig.add_trace(go.Scatter(x=x + x[::-1], y=band["high"] + band["low"][::-1], fill="toself", opacity=0.12,
                                  line={"width": 0}, showlegend=False, legendgroup=name, hoverinfo="skip"))
-        fig.add_trace(go.Scatter(x=x, y=curve.mean(axis=0), mode="lines", name=labels[name], legendgroup=name,
+        fig.add_trace(go.Scatter(x=x, y=np.asarray(band["mean"]), mode="lines", name=labels[name], legendgroup=name,
                                  line={"width": 3 if name == "observed" else 2}))
     fig.update_layout(title="Probability of a negotiated settlement within t rounds (mean, 90% band)",
                       xaxis_title=f"rounds ({result.spec.round}s) after the node", yaxis_title="probability",

@@ -71,6 +71,13 @@ def _json(value: Any) -> str:
     return json.dumps(value, default=str, sort_keys=True)
 
 
+def _plain(value: Any) -> Any:
+    """numpy scalars and arrays as Python numbers and lists (for :meth:`Store.finish_run`'s documents)."""
+    if isinstance(value, (np.generic, np.ndarray)):
+        return value.tolist()
+    raise TypeError(f"a result document holds a {type(value).__name__}, which is not JSON")
+
+
 def file_digests(paths: Mapping[str, str | Path]) -> dict[str, dict[str, str]]:
     """``{label: {"path": ..., "sha256": ...}}``: the provenance of a run over data files rather than a scenario."""
     out = {}
@@ -264,13 +271,23 @@ class Store:
             frame = frame.assign(series="outcome")
         self.add_results(run_id, {"draws": frame}, chunk=chunk)
 
-    def finish_run(self, run_id: str, status: str = "done", tables: Mapping[str, pd.DataFrame] | None = None) -> None:
-        """Write final result tables and set the run's status and ``finished_at``, in one transaction."""
+    def finish_run(self, run_id: str, status: str = "done", tables: Mapping[str, pd.DataFrame] | None = None,
+                   documents: Mapping[str, Any] | None = None) -> None:
+        """Write final result tables and set the run's status and ``finished_at``, in one transaction.
+
+        ``documents`` maps names to JSON-serialisable result documents (numpy values allowed, NaN kept):
+        what a re-opened run needs besides its tidy rows (:mod:`detente.report.documents`); read back with
+        :meth:`documents`. Written in the same transaction as the tables.
+        """
         if status not in STATUSES[1:]:
             raise ValueError(f"a finished run's status is one of {', '.join(STATUSES[1:])}, got {status!r}")
+        tables = dict(tables or {})
+        if documents:
+            tables["documents"] = pd.DataFrame({"name": list(documents),
+                                                "document": [json.dumps(d, default=_plain) for d in documents.values()]})
         with self._write() as con:
             run_id = self._resolve(con, run_id, self.path)
-            for table, frame in (tables or {}).items():
+            for table, frame in tables.items():
                 self._insert(con, table, run_id, frame)
             con.execute("UPDATE runs SET status = ?, finished_at = ? WHERE run_id = ?", [status, _utcnow(), run_id])
 
@@ -354,6 +371,13 @@ class Store:
                 if len(frame):
                     out[table] = frame
         return out
+
+    def documents(self, run_id: str) -> dict[str, Any]:
+        """The run's result documents by name, decoded (empty for runs recorded without any)."""
+        with self._read() as con:
+            run_id = self._resolve(con, run_id, self.path)
+            rows = con.execute("SELECT name, document FROM documents WHERE run_id = ? ORDER BY name", [run_id]).fetchall()
+        return {name: json.loads(text) for name, text in rows}
 
     def completed_chunks(self, run_id: str) -> list[tuple[int, int]]:
         """The ``(start, stop)`` chunks committed so far, in order."""

@@ -41,15 +41,22 @@ TABLES = {
         run_id VARCHAR, issue VARCHAR, statistic VARCHAR, value DOUBLE)""",
     "indices": """CREATE TABLE IF NOT EXISTS indices (
         run_id VARCHAR, issue VARCHAR, factor VARCHAR, statistic VARCHAR, value DOUBLE)""",
+    "documents": """CREATE TABLE IF NOT EXISTS documents (
+        run_id VARCHAR, name VARCHAR,
+        document VARCHAR)                -- JSON text (NaN kept as NaN); see Store.documents""",
 }
 
-#: Steps that update a file written by an earlier version of this schema.
+#: Steps that update a file written by an earlier version of this schema. A new table needs no step: every
+#: ``CREATE TABLE IF NOT EXISTS`` of :data:`TABLES` runs on open too, so a file from before ``documents``
+#: existed gains it, empty (its runs re-open with their tables, as they did).
 MIGRATIONS = (
     "ALTER TABLE runs ADD COLUMN IF NOT EXISTS seed_entropy VARCHAR",
 )
 
-#: Tables that hold a run's results (``chunks`` is bookkeeping for resume).
-RESULT_TABLES = ("forecasts", "positions", "draws", "summaries", "indices")
+#: Tables that hold a run's results (``chunks`` is bookkeeping for resume). ``documents`` holds what a
+#: re-opened run's charts need besides the tidy rows: the result document of ``detente war`` and of
+#: ``detente backtest``, a simulation's fan quantiles (:mod:`detente.report.documents`).
+RESULT_TABLES = ("forecasts", "positions", "draws", "summaries", "indices", "documents")
 
 #: Columns of ``runs`` decoded from JSON when read.
 JSON_COLUMNS = ("parameters", "scenario", "argv", "extra")

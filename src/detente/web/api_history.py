@@ -82,7 +82,8 @@ def show(run_id: str, request: Request, rows: int = Query(50, ge=0, le=10_000)) 
     tables = store.tables(record["run_id"])
     view, _ = restore(record, tables)
     record = json.loads(json.dumps(record, default=str))
-    return {"run": record, "view": view,
+    documents = tables.pop("documents", None)  # drawn in the view; whole in the export
+    return {"run": record, "view": view, "documents": [] if documents is None else list(documents["name"]),
             "tables": {name: {"total": len(frame), **table_json(frame.head(rows).astype(
                 {c: str for c in frame.columns if str(frame[c].dtype).startswith("datetime")}))}
                 for name, frame in tables.items()}}
@@ -100,6 +101,9 @@ def report(run_id: str, request: Request) -> HTMLResponse:
     store = _store(request)
     record = store.get_run(run_id)
     _, write = restore(record, store.tables(record["run_id"]))
+    if write is None and record["command"] in ("war", "backtest"):
+        raise ApiError(409, f"run {record['run_id']} was recorded without its result document (by an earlier "
+                            f"detente), so it has no report; run it again to get one")
     if write is None:
         raise ApiError(409, f"run {record['run_id']} is a {record['command']} run, which has no report")
     return _report_response(write, f"detente-{record['run_id']}.html")

@@ -1,14 +1,16 @@
 """Re-open a stored run: rebuild its result objects from the run store's tidy tables, then view them as new.
 
 The store keeps what each command recorded (see :mod:`detente.store`):
-forecasts and positions per round; Monte Carlo outcomes per draw (not the
-positions per round, so a re-opened simulation has no fan charts);
-baseline and shocked outcomes per draw; sensitivity indices. Nothing is
-recomputed.
+forecasts and positions per round; Monte Carlo outcomes per draw and the
+fan quantiles of positions per round; baseline and shocked outcomes per
+draw; sensitivity indices; the result documents of war and backtest runs
+(:mod:`detente.report.documents`). Nothing is recomputed. Runs recorded
+without a document (by an earlier detente) re-open with their tables only.
 """
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import numpy as np
@@ -19,6 +21,7 @@ from ..analysis.sensitivity import Sensitivity
 from ..analysis.shocks import Shock
 from ..analysis.simulate import Range, Simulation
 from ..models.base import Forecast, IssueForecast
+from ..report.documents import StoredWar, stored_backtest, stored_fans
 from ..scenario import Scenario
 from .views import comparison_view, forecast_view, sensitivity_view, simulation_view
 
@@ -53,7 +56,8 @@ def _simulation(record: dict, tables: dict[str, pd.DataFrame], sc: Scenario):
     sim = Simulation(model=record["model"], parameters=record["parameters"] or {}, seed=int(record["seed"] or 0),
                      scenario=sc.name, scenario_hash=record["scenario_hash"], issues=sc.issue_names,
                      actors={i: sc.issue_data(i).actors for i in sc.issue_names}, inputs=[],
-                     outcomes=_per_draw(draws, "outcome", sc.issue_names), positions={}, ranges=ranges)
+                     outcomes=_per_draw(draws, "outcome", sc.issue_names), positions={}, ranges=ranges,
+                     fans=stored_fans(_documents(tables).get("fan")))
     return simulation_view(sim, record["run_id"])
 
 
@@ -79,11 +83,36 @@ def _sensitivity(record: dict, tables: dict[str, pd.DataFrame], sc: Scenario):
     return sensitivity_view(result, sc.name, sc.issue_names, 10, record["run_id"])
 
 
-_RESTORERS = {"forecast": _forecast, "simulate": _simulation, "compare": _comparison, "sensitivity": _sensitivity}
+def _war(record: dict, tables: dict[str, pd.DataFrame], sc: Scenario):
+    from .tasks_more import war_view
+
+    doc = _documents(tables).get("war")
+    if doc is None or sc.war is None:
+        return None, None
+    return war_view(StoredWar(sc.war, doc), sc, record["run_id"])
+
+
+def _backtest(record: dict, tables: dict[str, pd.DataFrame], sc: Scenario):
+    from .tasks_more import backtest_view
+
+    doc = _documents(tables).get("backtest")
+    if doc is None:
+        return None, None
+    return backtest_view(stored_backtest(doc), record["run_id"], doc["data"])
+
+
+def _documents(tables: dict[str, pd.DataFrame]) -> dict[str, Any]:
+    frame = tables.get("documents")
+    return {} if frame is None else {name: json.loads(text) for name, text in zip(frame["name"], frame["document"])}
+
+
+_RESTORERS = {"forecast": _forecast, "simulate": _simulation, "compare": _comparison, "sensitivity": _sensitivity,
+              "war": _war, "backtest": _backtest}
 
 
 def restore(record: dict[str, Any], tables: dict[str, pd.DataFrame]):
-    """``(payload, report)`` for a stored run, as when it was made; ``(None, None)`` for kinds the page cannot draw."""
+    """``(payload, report)`` for a stored run, as when it was made; ``(None, None)`` for kinds the page cannot draw
+    and for war and backtest runs recorded without their result document."""
     restorer = _RESTORERS.get(record["command"])
     if restorer is None or not record.get("scenario"):
         return None, None

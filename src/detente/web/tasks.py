@@ -124,7 +124,11 @@ def run_simulate(req: RunRequest, store, progress: Callable[[int], None]):
         except BaseException:
             _ended(store, run_id, "interrupted")
             raise
-    _ended(store, run_id, "done", {"summaries": _tidy_summary(sim.summary())})
+    if store is not None and run_id:
+        from ..report.documents import simulation_documents
+
+        store.finish_run(run_id, "done", {"summaries": _tidy_summary(sim.summary())},
+                         documents=simulation_documents(sim))
     return simulation_view(sim, run_id)
 
 

@@ -14,7 +14,7 @@ from .schemas import RunRequest
 from .tasks import ARGV, _executor
 from .views import _payload
 
-__all__ = ["plan_backtest", "plan_war", "run_backtest", "run_war"]
+__all__ = ["backtest_view", "plan_backtest", "plan_war", "run_backtest", "run_war", "war_view"]
 
 
 def plan_war(req: RunRequest) -> int:
@@ -29,7 +29,7 @@ def run_war(req: RunRequest, store, progress: Callable[[int], None]):
     from .. import cli  # noqa: F401 - first: detente.cli registers detente.commands.war as it loads
     from ..analysis.missed_opportunity import missed_opportunity
     from ..commands.war import _draw_rows, _tidy
-    from ..report import war as figures
+    from ..report.documents import war_documents
 
     sc = scenario_from_dict(req.scenario, req.file)
     run_id = None
@@ -43,12 +43,20 @@ def run_war(req: RunRequest, store, progress: Callable[[int], None]):
             store.finish_run(run_id, "interrupted")
         raise
     if run_id:
-        store.finish_run(run_id, "done", {"summaries": _tidy(result.to_json()), "draws": _draw_rows(result)})
+        store.finish_run(run_id, "done", {"summaries": _tidy(result.to_json()), "draws": _draw_rows(result)},
+                         documents=war_documents(result))
+    return war_view(result, sc, run_id)
+
+
+def war_view(result, sc, run_id: str | None):
+    """``(payload, report)`` of a war result, fresh or re-opened (:class:`~detente.report.documents.StoredWar`)."""
+    from ..report import war as figures
+
     figs = [figures.settlement_curves(result)] + [figures.move_values(result, actor) for actor in result.spec.moves]
     payload = _payload("war", sc.name, [run_id], {"Missed opportunity per actor": figures.summary_frame(result),
                                                    "Settlement and terms per counterfactual":
                                                    figures.counterfactual_frame(result)}, figs)
-    meta = {"draws": f"{req.draws:,}", "seed": str(req.seed), "scenario": sc.content_hash()[:12],
+    meta = {"draws": f"{result.draws:,}", "seed": str(result.seed), "scenario": sc.content_hash()[:12],
             "run": run_id or "not stored"}
     return payload, lambda path: figures.write_war_report(path, result, sc.name, meta)
 
@@ -74,7 +82,6 @@ def run_backtest(req: RunRequest, store, progress: Callable[[int], None]):
     from ..analysis.backtest import run_backtest as backtest
     from ..commands.backtest import _record
     from ..io import deu3
-    from ..report import backtest as figures
 
     names, path = model_names(req.models), _deu3()
     scenarios = deu3.backtest_scenarios(path, capability=req.capability)
@@ -84,6 +91,13 @@ def run_backtest(req: RunRequest, store, progress: Callable[[int], None]):
                       progress=progress)
     run_id = (_record(bt, path, names, split_year=req.split_year, seed=req.seed, capability=req.capability,
                       grouping=req.grouping, store=store.path, no_store=False) if store else None)
+    return backtest_view(bt, run_id, path.name)
+
+
+def backtest_view(bt, run_id: str | None, data: str):
+    """``(payload, report)`` of a backtest over the file named ``data``, fresh or re-opened."""
+    from ..report import backtest as figures
+
     results = bt.table()
     payload = _payload("backtest", "DEU III", [run_id],
                        {"Scores per model and split": results,
@@ -91,5 +105,5 @@ def run_backtest(req: RunRequest, store, progress: Callable[[int], None]):
                         "Scores per period": bt.by("period")},
                        [figures.error_distribution(bt.forecasts), figures.forecast_vs_outcome(bt.forecasts),
                         figures.error_by_year(bt.forecasts, bt.split_year)])
-    return payload, lambda path_: figures.write_backtest_report(path_, bt, meta={"run": run_id or "not stored",
-                                                                                 "data": path.name})
+    return payload, lambda path: figures.write_backtest_report(path, bt, meta={"run": run_id or "not stored",
+                                                                               "data": data})

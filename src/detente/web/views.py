@@ -57,7 +57,7 @@ def forecast_view(forecasts: list, scenario_name: str, issues: list, run_ids=())
 def simulation_view(sim, run_id: str | None = None):
     """Monte Carlo: outcome table, each issue's distribution, and fan charts when positions per round were kept."""
     figures = [figs.outcome_distribution(sim, i) for i in sim.issues]
-    figures += [figs.fan_chart(sim, i) for i in sim.issues if i in sim.positions]
+    figures += [figs.fan_chart(sim, i) for i in sim.issues if sim.has_fan(i)]
     payload = _payload("simulate", sim.scenario, [run_id], {"Outcome per issue": sim.summary()}, figures)
     return payload, lambda path: reports.simulation_report(path, sim, run_id)
 

@@ -1,9 +1,10 @@
 """The backtest API reproduces the DEU III baselines measured outside this code.
 
-Expected numbers come from ``shared/data/README.md`` ("Baselines measured here", 2026-11-25: mean absolute
-error against ``out`` on the 351 issues with an outcome and >= 3 actors with position and salience), printed
-to 4 decimals; tolerance +/- 0.01 as issue 7 asks. Where the README's definition differs from a registered
-model's, the test passes the README's definition as a function, and says so.
+Expected numbers come from ``shared/data/README.md`` (copy: ``tests/fixtures/reference-data-README.md``;
+"Baselines measured here", 2026-11-25: mean absolute error against ``out`` on the 351 issues with an outcome
+and >= 3 actors with position and salience), printed to 4 decimals; tolerance +/- 0.01 as issue 7 asks.
+Where the README's definition differs from a registered model's, the test passes the README's definition as
+a function, and says so.
 """
 
 from __future__ import annotations

@@ -1,5 +1,6 @@
 """Readers on the real shipped files; expected counts and values come from the files' documentation
-(shared/data/README.md, written from the sources) and from reading the files by eye."""
+(shared/data/README.md, written from the sources; copy: tests/fixtures/reference-data-README.md) and from
+reading the files by eye."""
 
 from __future__ import annotations
 

@@ -1,6 +1,7 @@
 """Readers for the COW inter-state war v4.0, COW majors 2011 and ICB v14 files.
 
-Expected numbers come from ``shared/data/README.md`` (the data README written
+Expected numbers come from ``shared/data/README.md`` (copy:
+``tests/fixtures/reference-data-README.md``; the data README written
 when the files were gathered: counts, Outcome code counts, sha256 digests),
 and are recomputed here with the ``csv`` module, independently of the readers.
 """

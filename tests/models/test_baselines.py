@@ -14,7 +14,8 @@ def test_ec_weighted_mean_matches_measured_figure(ec_path):
     """capability x salience weighted mean of the EC example: 7.389955686853767; capability-weighted
     7.4752, salience-weighted 6.6557, unweighted 6.7.
 
-    Source: /work/shared/data/README.md, eum/ec_car_emissions.csv, "Measured here" (all four figures,
+    Source: shared/data/README.md (copy: tests/fixtures/reference-data-README.md), eum/ec_car_emissions.csv,
+    "Measured here" (all four figures,
     computed independently of detente); also Scholz et al. (2011) Table 2's start, 7.4. As that note is
     not in this repository, the four figures are first recomputed here, with the csv module, from the
     vendored copy of Bueno de Mesquita's (1994) table (src/detente/data/reference/eum/ec_car_emissions.csv).

@@ -4,7 +4,8 @@ Sources of the expected values:
 - [port] the public port jmckib/bdm-scholz-expected-utility-model (commit
   55f63e9, "perfect replication of bdm-scholz results up to 10 rounds"), run
   under Python 2.7 on the EC example; figures as recorded in
-  /work/shared/notes/eum.md and /work/shared/data/README.md (measured there,
+  /work/shared/notes/eum.md and shared/data/README.md (copy in
+  tests/fixtures/reference-data-README.md; measured there,
   not by detente); the same run is recorded in tests/fixtures/eum/jmckib_ec.json, which
   test_port_figures_typed_here_are_the_ports_recorded_run checks them against. Round-by-round
   positions of the port on more inputs are in tests/fixtures/eum/ (see test_eum_fixtures.py).

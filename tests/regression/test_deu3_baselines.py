@@ -1,7 +1,7 @@
 """Baselines on DEU III reproduce the figures measured independently in shared/data/README.md
-("Baselines measured here", 2026-11-25): mean absolute error against `out` over the 351 issues with
-an outcome and >= 3 actors with position and salience. Tolerance +/- 0.01 as the issue asks (the
-README prints 4 decimals)."""
+(copy: tests/fixtures/reference-data-README.md; "Baselines measured here", 2026-11-25): mean absolute
+error against `out` over the 351 issues with an outcome and >= 3 actors with position and salience.
+Tolerance +/- 0.01 as the issue asks (the README prints 4 decimals)."""
 
 from __future__ import annotations
 

@@ -32,10 +32,20 @@ def test_validate_lists_every_problem(tmp_path):
 
 
 def test_forecast_table_all_models(ec_path):
+    """One column per registered model, in registry order (a bare substring check let ``nash`` pass on
+    ``nash_conflict``), each showing the API's forecast to the digits printed."""
     result = runner.invoke(app, ["forecast", str(ec_path), "--model", "all"])
     assert result.exit_code == 0, result.output
-    for name in detente.models.available():
-        assert name in result.output
+    lines = result.output.splitlines()
+    header = next(line for line in lines if line.startswith("┃ issue"))
+    row = next(line for line in lines if line.startswith("│ years"))
+    cells = dict(zip((c.strip() for c in header.strip("┃").split("┃")), (c.strip() for c in row.strip("│").split("│"))))
+    models = list(detente.models.available())
+    assert list(cells) == ["issue", "scale", *models, "observed"]
+    sc = detente.load(ec_path)
+    for name in models:
+        expected = detente.models.get(name).forecast(sc, rng=0).values["years"]
+        assert float(cells[name]) == pytest.approx(expected, rel=5e-4, abs=5e-4), name
 
 
 def test_forecast_json_contract(ec_path):

@@ -233,10 +233,12 @@ def test_any_seed_matches_decide_up_to_the_first_tie(case):
     got = _ours(detente.models.get("exchange", rounds=1).forecast(sc, rng=0, tie_break=spy), sc)[1]
     prefix = first_tie[0] if first_tie else len(got)
     assert prefix >= 1  # toll case 6 exchanges before the first tie, Copenhagen 1, COP21 more
-    for run in fixture["runs"]:
-        assert [(g[0], g[1], g[3], g[4]) for g in got[:prefix]] == [_key(e) for e in run[0][:prefix]]
-        for g, e in zip(got[:prefix], run[0][:prefix]):
-            assert g[2] == pytest.approx(e[3], abs=1e-6) and g[5] == pytest.approx(e[7], abs=1e-6)
+    for seed in (0, 1, 2):  # the seeded tie-breaks themselves, not the spy's
+        got = _ours(detente.models.get("exchange", rounds=1).forecast(sc, rng=seed), sc)[1]
+        for run in fixture["runs"]:
+            assert [(g[0], g[1], g[3], g[4]) for g in got[:prefix]] == [_key(e) for e in run[0][:prefix]]
+            for g, e in zip(got[:prefix], run[0][:prefix]):
+                assert g[2] == pytest.approx(e[3], abs=1e-6) and g[5] == pytest.approx(e[7], abs=1e-6)
 
 
 def test_same_seed_same_exchanges_different_seed_may_differ():

@@ -134,3 +134,20 @@ def test_open_a_past_run_from_the_history(page, live_server):
     _checked(page, True)
     assert page.evaluate("App.scenario.actors[0].evidence") == {
         "capability": {"date": "1988", "source": "Bueno de Mesquita (1994), p. 78"}}
+
+
+def test_a_past_war_run_reopens_with_its_charts_and_report_link(page, live_server):
+    scenario = httpx.get(f"{live_server.url}/api/scenarios/shipped/istanbul_2025").json()["scenario"]
+    job = httpx.post(f"{live_server.url}/api/jobs", json={"kind": "war", "scenario": scenario, "draws": 2}).json()
+    for _ in range(400):
+        state = httpx.get(f"{live_server.url}/api/jobs/{job['id']}").json()
+        if state["status"] == "done":
+            break
+        time.sleep(0.05)
+    run_id = state["result"]["run_ids"][0]
+    page.click("#tab-history")
+    page.click(f"button.open-run[data-run='{run_id}']")
+    page.wait_for_selector("#page-results.active")
+    page.wait_for_selector(f"#figure-{len(state['result']['figures']) - 1} .main-svg")  # every chart drawn
+    assert page.get_attribute("#figure-0", "data-title") == state["result"]["figures"][0]["title"]
+    assert page.is_visible("#report-link") and page.get_attribute("#report-link", "href") == f"/api/runs/{run_id}/report"

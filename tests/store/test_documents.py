@@ -69,3 +69,17 @@ def test_a_file_from_before_documents_opens_and_takes_documents(tmp_path):
     store.finish_run(run_id, "done", documents={"war": {"draws": 2}})
     assert store.documents(run_id) == {"war": {"draws": 2}}
     assert store.list_runs()["run_id"].tolist() == [run_id, "20260101-000000-000-aaaa"]
+
+
+def test_runs_show_names_a_document_and_its_size_instead_of_printing_it(tmp_path):
+    from typer.testing import CliRunner
+
+    from detente.store.cli import runs_app
+
+    store = Store(tmp_path / "runs.duckdb")
+    run_id = store.start_run("war", linear_scenario(), model="war", seed=1)
+    store.finish_run(run_id, "done", documents={"war": {"curve": ["long-text-" * 50]}})
+    result = CliRunner().invoke(runs_app, ["show", run_id, "--store", str(tmp_path / "runs.duckdb")])
+    assert result.exit_code == 0, result.output
+    assert "documents" in result.output and "long-text-" not in result.output
+    assert f"{len(json.dumps({'curve': ['long-text-' * 50]})):,} characters of JSON" in result.output.replace("\n", " ")

@@ -111,7 +111,7 @@ def show(run_id: RunId, store: StoreOption = None,
             value = shlex.join(value or [])
         meta.add_row(key, _text(value))
     out.print(meta)
-    if "documents" in tables:  # whole documents (a backtest's is ~1 MB) belong in an export, not on the screen
+    if "documents" in tables:  # whole documents (50 kB a model for a backtest) belong in an export, not on the screen
         docs = tables["documents"]
         tables["documents"] = docs.assign(document=[f"{len(t):,} characters of JSON (see `runs export`)"
                                                     for t in docs["document"]])

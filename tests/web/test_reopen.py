@@ -63,6 +63,13 @@ def test_a_monte_carlo_run_from_the_cli_reopens_with_its_fan_charts_and_report(c
     assert page.status_code == 200 and _same(page.text) == _same(cli_html)
 
 
+def test_a_monte_carlo_run_from_the_page_reopens_as_it_was_shown(client, ec):
+    job = _job(client, kind="simulate", scenario=ec, models=["eum"], draws=6, seed=3, ranges=["years:6-8"])
+    shown = client.get(f"/api/runs/{job['result']['run_ids'][0]}").json()
+    assert shown["view"] == job["result"] and shown["documents"] == ["fan"]  # the fan chart too, number for number
+    assert len(shown["view"]["figures"]) == 2
+
+
 def test_a_resumed_or_old_monte_carlo_run_without_fan_quantiles_still_reopens(client, store_path):
     sc = detente.load(detente.example("ec_car_emissions"))
     store = Store(store_path)

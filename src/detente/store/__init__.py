@@ -34,6 +34,10 @@ Tables
     The chunks of draws committed so far (what ``simulate --resume`` skips).
 ``summaries`` (run_id, issue, statistic, value) and ``indices`` (run_id, issue, factor, statistic, value)
     Summary statistics of a Monte Carlo run and sensitivity indices, tidy.
+``documents`` (run_id, name, document)
+    JSON text of what a re-opened run's charts and report need besides the rows
+    above: ``war`` and ``backtest`` result documents, a simulation's ``fan``
+    quantiles (:mod:`detente.report.documents`; :meth:`Store.documents`).
 
 Safety
 ------

@@ -99,8 +99,6 @@ def test_a_war_run_reopens_with_the_charts_and_the_report_of_the_fresh_run(clien
     assert _same(stored).replace(f"run: {run_id}", "run: not stored") == _same(target.read_text())
 
 
-@pytest.mark.xfail(strict=True, reason="commands/war.py does not yet pass documents=war_documents(result) to "
-                   "finish_run; when it does, this passes: drop the mark")
 def test_a_war_run_recorded_by_the_cli_reports_as_its_html(client, store_path, tmp_path):
     target = tmp_path / "war-cli.html"
     run_id = _cli("war", str(detente.example("istanbul_2025")), "--draws", "2", "--seed", "4", "--workers", "1",

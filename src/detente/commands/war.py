@@ -12,6 +12,7 @@ import typer
 from ..cli import Backend, NoStore, StorePath, Workers, _argv, _executor, _fail, _interruptible, _load, \
     _print_frame, _progress_bar, _store, _stored, err, out
 from ..errors import ScenarioError
+from ..report.documents import war_documents
 
 
 class WarFormat(str, Enum):
@@ -62,7 +63,8 @@ def war(
         raise typer.Exit(2)
     doc = result.to_json()
     if run_id:
-        _stored(run_store.finish_run, run_id, "done", {"summaries": _tidy(doc), "draws": _draw_rows(result)})
+        _stored(run_store.finish_run, run_id, "done", {"summaries": _tidy(doc), "draws": _draw_rows(result)},
+                documents=war_documents(result))
         err.print(f"recorded run {run_id} in {run_store.path}", highlight=False)
     if output is WarFormat.json:
         print(json.dumps(_finite({**doc, "run_id": run_id}), indent=2, default=_plain))

@@ -41,8 +41,9 @@ def _alive(pid: int) -> bool:
     return state != "Z"
 
 
-def _grandchildren(pid: int) -> set[int]:
-    """Live processes two generations below ``pid`` (Linux /proc): the pool's workers, forked by its fork server."""
+def _grandchildren(pid: int) -> dict[int, int]:
+    """Live processes two generations below ``pid`` (Linux /proc: the pool's workers, forked by its fork
+    server), each with the CPU time it has used, in clock ticks."""
     children: dict[int, list[int]] = {}
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
@@ -50,7 +51,15 @@ def _grandchildren(pid: int) -> set[int]:
         except (OSError, IndexError, ValueError):
             continue
         children.setdefault(ppid, []).append(int(stat.parent.name))
-    return {g for c in children.get(pid, []) for g in children.get(c, []) if _alive(g)}
+    out = {}
+    for g in (g for c in children.get(pid, []) for g in children.get(c, [])):
+        try:
+            fields = Path(f"/proc/{g}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if fields[0] != "Z":
+            out[g] = int(fields[11]) + int(fields[12])  # utime + stime
+    return out
 
 
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs Linux /proc")
@@ -79,19 +88,25 @@ def test_sigint_to_the_process_group_stops_a_long_map_cleanly():
 def test_ctrl_c_stops_a_long_simulate_command_cleanly(tmp_path):
     """SIGINT during a 2-process `detente simulate`: exit 130, a one-line message, no traceback, no worker left.
 
-    The signal is sent once the pool's workers are running (not after a fixed sleep, which under load could
-    land while the command was still importing and test Python's own Ctrl-C instead of ours).
+    The signal is sent once both of the pool's workers are computing draws (not after a fixed sleep, which
+    under load could land while the command was still importing or starting its workers). A Ctrl-C while
+    the pool is still starting its workers is another case, not checked here and a known defect: a worker
+    forked in that moment is not yet in the pool's records, so it outlives the command.
     """
     path = detente.save(linear_scenario(), tmp_path / "s.yaml")
     proc = subprocess.Popen([sys.executable, "-m", "detente", "simulate", str(path), "--draws", "200000",
                              "--workers", "2", "--seed", "1"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             text=True, env={**os.environ, "DETENTE_STORE": str(tmp_path / "runs.duckdb")})
     try:
-        deadline, workers = time.monotonic() + 120, set()
-        while not workers and proc.poll() is None and time.monotonic() < deadline:
+        deadline, workers = time.monotonic() + 120, {}
+        while not (len(workers) == 2 and all(workers.values())) and proc.poll() is None \
+                and time.monotonic() < deadline:
             time.sleep(0.05)
             workers = _grandchildren(proc.pid)
-        assert workers and proc.poll() is None, "no worker started: " + proc.communicate(timeout=60)[1]
+        if not (len(workers) == 2 and all(workers.values())) or proc.poll() is not None:
+            proc.kill()
+            pytest.fail(f"simulate ended or had no 2 busy workers within 120 s ({workers}): "
+                        + proc.communicate(timeout=60)[1])
         proc.send_signal(signal.SIGINT)
         out, err = proc.communicate(timeout=60)
     finally:

@@ -104,12 +104,23 @@ def test_unknown_jobs_and_unfinished_reports(client):
     assert client.get("/api/jobs/nope/report").status_code == 404
 
 
-def test_a_long_run_can_be_cancelled_while_the_server_keeps_answering(tmp_path, ec):
+def test_a_long_run_can_be_cancelled_while_the_server_keeps_answering(tmp_path, ec, monkeypatch):
+    """The run cannot finish before it is cancelled, however fast the machine: each progress report waits
+    (up to 120 s) for the cancel, so the job is still running when the test lists and cancels it."""
     from fastapi.testclient import TestClient
 
+    from detente.web.jobs import Job
+
+    report = Job.progress
+
+    def held_until_cancelled(self, n=1):
+        self._cancel.wait(timeout=120)
+        report(self, n)
+
+    monkeypatch.setattr(Job, "progress", held_until_cancelled)
     app = create_app(Settings(store=tmp_path / "runs.duckdb", scenario_dir=tmp_path / "sc"))
     with TestClient(app) as client:
-        body = {"kind": "simulate", "scenario": ec, "models": ["mean"], "draws": 80_000}
+        body = {"kind": "simulate", "scenario": ec, "models": ["mean"], "draws": 3_200}
         first = client.post("/api/jobs", json=body).json()
         queued = client.post("/api/jobs", json={**body, "draws": 10}).json()
         assert client.post(f"/api/jobs/{queued['id']}/cancel").json()["status"] == "cancelled"
@@ -118,6 +129,7 @@ def test_a_long_run_can_be_cancelled_while_the_server_keeps_answering(tmp_path, 
             if state["status"] == "running":
                 break
             time.sleep(0.02)
+        assert state["status"] == "running", f"the long job never started running within 8 s: {state}"
         assert client.get("/api/health").status_code == 200
         listed = client.get("/api/jobs").json()
         assert [(j["id"], j["status"]) for j in listed] == [(queued["id"], "cancelled"), (first["id"], "running")]

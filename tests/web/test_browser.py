@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import json
 import shutil
-import time
 from pathlib import Path
 
 import httpx
 import pytest
+from web_helpers import wait_for_job
 
 import detente
 
@@ -108,14 +108,18 @@ def test_a_malformed_upload_shows_the_clis_error(page):
                                                         "actor 'Z' is not in the actors list")
 
 
+def _finished(live_server, job_id: str) -> dict:
+    """The job once done: polls for up to 60 s (a loaded machine), failing with its state otherwise."""
+    with httpx.Client(base_url=live_server.url) as http:
+        state = wait_for_job(http, job_id, limit=1200)
+    assert state["status"] == "done", f"job {job_id} ended {state['status']}, not done: {state}"
+    return state
+
+
 def test_open_a_past_run_from_the_history(page, live_server):
     ec = detente.load(detente.example("ec_car_emissions")).to_dict()
     job = httpx.post(f"{live_server.url}/api/jobs", json={"scenario": ec, "models": ["median"]}).json()
-    for _ in range(200):
-        state = httpx.get(f"{live_server.url}/api/jobs/{job['id']}").json()
-        if state["status"] == "done":
-            break
-        time.sleep(0.05)
+    state = _finished(live_server, job["id"])
     run_id = state["result"]["run_ids"][0]
     page.click("#tab-history")
     page.click(f"button.open-run[data-run='{run_id}']")
@@ -139,11 +143,7 @@ def test_open_a_past_run_from_the_history(page, live_server):
 def test_a_past_war_run_reopens_with_its_charts_and_report_link(page, live_server):
     scenario = httpx.get(f"{live_server.url}/api/scenarios/shipped/istanbul_2025").json()["scenario"]
     job = httpx.post(f"{live_server.url}/api/jobs", json={"kind": "war", "scenario": scenario, "draws": 2}).json()
-    for _ in range(400):
-        state = httpx.get(f"{live_server.url}/api/jobs/{job['id']}").json()
-        if state["status"] == "done":
-            break
-        time.sleep(0.05)
+    state = _finished(live_server, job["id"])
     run_id = state["result"]["run_ids"][0]
     page.click("#tab-history")
     page.click(f"button.open-run[data-run='{run_id}']")

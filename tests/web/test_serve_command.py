@@ -9,6 +9,7 @@ import sys
 import time
 
 import httpx
+import pytest
 from typer.testing import CliRunner
 
 from detente.cli import app as cli
@@ -21,6 +22,7 @@ def test_serve_prints_the_url_and_answers_on_loopback(tmp_path):
     process = subprocess.Popen([sys.executable, "-m", "detente", "serve", "--port", str(port), "--store",
                                 str(tmp_path / "runs.duckdb"), "--scenarios", str(tmp_path / "sc")],
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    response, seen = None, "no attempt"
     try:
         line = process.stdout.readline()
         assert line.startswith(f"detente web app: http://127.0.0.1:{port}/")
@@ -28,13 +30,18 @@ def test_serve_prints_the_url_and_answers_on_loopback(tmp_path):
             try:
                 response = httpx.get(f"http://127.0.0.1:{port}/api/health")
                 break
-            except httpx.ConnectError:
+            except httpx.ConnectError as exc:
+                seen = f"{type(exc).__name__}: {exc}"
                 time.sleep(0.05)
-        assert response.json()["status"] == "ok"
-        assert httpx.get(f"http://127.0.0.1:{port}/api/scenarios").json()["folder"] == str(tmp_path / "sc")
+        if response is not None:
+            assert response.json()["status"] == "ok"
+            assert httpx.get(f"http://127.0.0.1:{port}/api/scenarios").json()["folder"] == str(tmp_path / "sc")
     finally:
         process.send_signal(signal.SIGINT)
         _, stderr = process.communicate(timeout=20)
+    if response is None:
+        pytest.fail(f"the server on port {port} never answered /api/health within 10 s (200 tries); "
+                    f"last error: {seen}; server exit code {process.returncode}; its stderr:\n{stderr}")
     assert "Traceback" not in stderr
 
 

@@ -1,7 +1,8 @@
 """The missed-opportunity analysis and the Istanbul 2025 scenario.
 
-Expected numbers come from closed forms derived in the docstrings (O12 of the design notes: the
-missed opportunity of fighting and its break-even belief; Bayes' rule for the signals) or from the
+Expected numbers come from closed forms derived in the docstrings (the missed opportunity of
+fighting and its break-even belief, with war as Powell's 2006 costly lottery; Bayes' rule for the
+signals) or from the
 definitions (a missed opportunity is a maximum minus one of its terms, so it is >= 0; the same seed
 gives the same draws anywhere). No value is copied from our output.
 """
@@ -42,11 +43,16 @@ def test_every_number_of_the_war_section_has_a_source(spec):
 
 
 def test_uncertain_numbers_are_drawn_within_their_ranges(spec):
+    """Each uniform number's 50 draws lie in [low, high]; the scenario must have some uniform numbers (it has
+    ranges in its war section), or the check would pass without checking anything."""
     draws = [mo.draw_params(spec, s) for s in np.random.SeedSequence(3).spawn(50)]
-    for label, num in spec.numbers().items():
-        if num.distribution is not None and num.distribution.kind == "uniform":
-            values = [d[label] for d in draws]
-            assert min(values) >= num.distribution.low and max(values) <= num.distribution.high
+    uniform = [label for label, num in spec.numbers().items()
+               if num.distribution is not None and num.distribution.kind == "uniform"]
+    assert uniform, "no number of the Istanbul war section is uniform: the range check below checks nothing"
+    for label in uniform:
+        num = spec.numbers()[label]
+        values = [d[label] for d in draws]
+        assert min(values) >= num.distribution.low and max(values) <= num.distribution.high
 
 
 def test_signals_update_ukraines_belief_by_bayes_rule(spec):
@@ -59,8 +65,10 @@ def test_signals_update_ukraines_belief_by_bayes_rule(spec):
 
 
 def test_missed_opportunity_closed_form_o12():
-    """O12: settling at 0.5 worth 5, fighting 10 p - 1 with p = 0.45 (1 - q) + 0.65 q: the missed opportunity
-    of fighting is 0.5 at q = 0.5, 0 at q = 0.9 and the break-even belief is q = 0.75."""
+    """War as a costly lottery (Powell 2006), d = 0.9, cost 1: settling at 0.5 worth 0.5/(1 - 0.9) = 5,
+    fighting p/(1 - 0.9) - 1 = 10 p - 1 with p = 0.45 (1 - q) + 0.65 q: the missed opportunity
+    of fighting is max(5, W) - W: q = 0.5, p = 0.55, W = 4.5, missed 0.5; q = 0.9, p = 0.63, W = 5.3 > 5,
+    missed 0; break-even 10 p - 1 = 5, p = 0.6, q = (0.6 - 0.45)/0.2 = 0.75."""
     assert cf.missed_opportunity_fight(0.5, 0.45, 0.65, 1.0, 0.9, 0.5) == pytest.approx(0.5)
     assert cf.missed_opportunity_fight(0.5, 0.45, 0.65, 1.0, 0.9, 0.9) == pytest.approx(0.0)
     assert cf.break_even_withdrawal_belief(0.5, 0.45, 0.65, 1.0, 0.9) == pytest.approx(0.75)

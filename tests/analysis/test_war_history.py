@@ -27,12 +27,17 @@ from detente.models.war.closed_forms import gamblers_ruin, settlement_within, si
 
 @pytest.mark.parametrize("start, length, p, win, rounds", [
     (5, 10, 0.45, 0.268283, 23.1717),   # issue 6: "front at 5 of 10 steps, B advances with probability 0.45"
-    (5, 10, 0.5, 0.5, 25.0),            # shared/notes/war.md O7; p = 1/2: k/N and k(N - k)
-    (3, 10, 0.55, 0.522536, 22.253641),  # O7
-    (7, 20, 0.45, 0.056580, 58.684062),  # O7
+    (5, 10, 0.5, 0.5, 25.0),            # p = 1/2: k/N and k(N - k)
+    (3, 10, 0.55, 0.522536, 22.253641),
+    (7, 20, 0.45, 0.056580, 58.684062),
 ])
 def test_the_round_by_round_walk_agrees_with_the_published_values_and_the_war_models_closed_form(
         start, length, p, win, rounds):
+    """Gambler's ruin (Feller 1968, ch. XIV, eq. 2.4 and 3.4): from k of N with step probability p, q = 1 - p,
+    r = q/p, P(reach N) = (1 - r^k)/(1 - r^N) and E[T] = k/(q-p) - N/(q-p) P(reach N); p = 1/2: k/N, k(N - k).
+    (5,10,0.45): r = 11/9, P = (1 - 2.72741)/(1 - 7.43878) = 0.268283, E[T] = 50 - 100 P = 23.1717.
+    (5,10,0.5): 0.5, 25. (3,10,0.55): r = 9/11, P = 0.452292/0.865569 = 0.522536, E[T] = -30 + 100 P = 22.2536.
+    (7,20,0.45): r = 11/9, P = 3.07428/54.3355 = 0.056580, E[T] = 70 - 200 P = 58.6841."""
     assert gamblers_ruin(start, length, p) == pytest.approx((win, rounds), abs=5e-5)  # 4-6 decimals given
     w, loss = absorption(start, length, p, horizon=6000)
     t = np.arange(1, 6001)
@@ -85,7 +90,8 @@ def _simulate_wars(length: int, hazard: float, n: int, rng: np.random.Generator)
 
 
 def test_duration_pmf_agrees_with_the_war_models_simulator_and_settlement_law():
-    """Monte Carlo (20,000 wars, seeded) within 4 standard errors; the geometric CDF is 1 - (1 - h)^T."""
+    """Monte Carlo (20,000 wars, seeded) within 4 standard errors; the geometric CDF is 1 - (1 - h)^T, so
+    with h = 0.05 P(settled within 12) = 1 - 0.95**12 = 1 - 0.540360 = 0.459640 (expected 1/h = 20 rounds)."""
     draws = _simulate_wars(12, 0.04, 20_000, np.random.default_rng(3))
     pmf = duration_pmf(12, np.array([0.04]), 3000)[0]
     t = np.arange(1, 3001)
@@ -95,7 +101,7 @@ def test_duration_pmf_agrees_with_the_war_models_simulator_and_settlement_law():
     assert abs((draws <= 12).mean() - within) < 4 * math.sqrt(within * (1 - within) / len(draws))
     assert np.cumsum(geometric_pmf(0.05, 24))[[5, 11, 23]] == pytest.approx(
         [settlement_within(0.05, 6), settlement_within(0.05, 12), settlement_within(0.05, 24)])
-    assert settlement_within(0.05, 12) == pytest.approx(0.459640, abs=1e-6)  # shared/notes/war.md O11
+    assert settlement_within(0.05, 12) == pytest.approx(0.459640, abs=1e-6)  # 1 - 0.95**12 = 1 - 0.540360
 
 
 def _pit_pvalue(fit, months: np.ndarray, rng) -> float:

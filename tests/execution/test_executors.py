@@ -92,3 +92,27 @@ def test_ray_simulation_equals_serial(ray_executor):
     serial = simulate(sc, "eum", draws=48, seed=8)
     on_ray = simulate(sc, "eum", draws=48, seed=8, executor=ray_executor, chunksize=7)
     np.testing.assert_array_equal(serial.outcomes, on_ray.outcomes)
+
+
+def _ignores_sigint(pid: int) -> bool:
+    """Whether process ``pid`` ignores SIGINT (bit 2 of SigIgn in /proc/PID/status, Linux)."""
+    for line in open(f"/proc/{pid}/status"):
+        if line.startswith("SigIgn:"):
+            return bool(int(line.split()[1], 16) & (1 << (2 - 1)))
+    raise AssertionError(f"no SigIgn line for {pid}")
+
+
+@pytest.mark.skipif(not os.path.exists("/proc/self/status"), reason="reads signal dispositions from /proc")
+def test_every_worker_is_recorded_and_ignores_ctrl_c_from_birth():
+    """A Ctrl-C between a worker's start and its recording used to leave that worker running after the
+    command exited, and one between its fork and its initializer killed it with a traceback. The pool
+    now starts all workers at once with Ctrl-C held, under a fork server started with SIGINT ignored."""
+    from multiprocessing import forkserver
+
+    with LocalExecutor(2) as executor:
+        pool = executor._ensure_pool()
+        workers = list(pool._processes)
+        assert len(workers) == 2                       # recorded before the first task is submitted
+        assert all(_ignores_sigint(pid) for pid in workers)
+        assert _ignores_sigint(forkserver._forkserver._forkserver_pid)
+        assert executor.map(tasks.square, range(5)) == [k * k for k in range(5)]

@@ -16,11 +16,13 @@ a function of a script guarded by ``if __name__ == "__main__":``.
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import signal
+import threading
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, Iterator
 
 from .chunking import default_chunksize, run_chunk, split
 
@@ -137,8 +139,15 @@ class LocalExecutor:
             context = multiprocessing.get_context(self.start_method)
             if self.start_method == "forkserver":
                 context.set_forkserver_preload(PRELOAD)
-            self._pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=context,
-                                             initializer=_ignore_sigint)
+                with _sigint(signal.SIG_IGN):
+                    _start_fork_server()
+            pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=context, initializer=_ignore_sigint)
+            interrupted = []
+            with _sigint(lambda *_: interrupted.append(True)):
+                _launch_workers(pool)
+            self._pool = pool
+            if interrupted:  # Ctrl-C while the workers started: every one is recorded, so it can be stopped
+                raise KeyboardInterrupt
         return self._pool
 
     def _terminate(self) -> None:
@@ -155,6 +164,44 @@ class LocalExecutor:
             process.join(timeout=5)
         if manager is not None:
             manager.join(timeout=5)
+
+
+@contextlib.contextmanager
+def _sigint(handler) -> Iterator[None]:
+    """Run the block with ``handler`` for SIGINT (in the main thread; elsewhere Ctrl-C never arrives)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+def _start_fork_server() -> None:
+    """Start the fork server while SIGINT is ignored, so that its workers ignore Ctrl-C from birth.
+
+    CPython's fork server gives each child the SIGINT handler it was started with, and a Python
+    started with SIGINT ignored keeps it ignored. Otherwise a Ctrl-C to the terminal's process group
+    in the moments between a worker's fork and its initializer killed the worker with a traceback.
+    """
+    from multiprocessing import forkserver
+
+    forkserver.ensure_running()
+
+
+def _launch_workers(pool: ProcessPoolExecutor) -> None:
+    """Start all of ``pool``'s workers now, so that each is recorded before a Ctrl-C can arrive.
+
+    CPython's pool otherwise starts a worker at a ``submit`` and records it a moment later; a
+    KeyboardInterrupt in between left a worker that :meth:`LocalExecutor._terminate` could not see,
+    running after the command had exited. ``_launch_processes`` is the pool's own method for starting
+    every worker at once (CPython 3.9+); without it the pool starts them as before.
+    """
+    launch = getattr(pool, "_launch_processes", None)
+    if launch is not None and getattr(pool, "_executor_manager_thread", None) is None:
+        launch()
 
 
 class SerialExecutor(LocalExecutor):

@@ -116,7 +116,8 @@ def forecast(
     rounds: Annotated[Optional[int], typer.Option(help="Rounds for iterative models.", min=0)] = None,
     output: Annotated[OutputFormat, typer.Option("--format", help="Output format.")] = OutputFormat.table,
     history: Annotated[bool, typer.Option("--history", help="Show positions round by round.")] = False,
-    seed: Annotated[Optional[int], typer.Option(help="Seed for stochastic models.")] = None,
+    seed: Annotated[int, typer.Option(help="Seed for stochastic models: the same seed gives the same "
+                                           "forecast on every run.")] = 0,
     variant: Annotated[Optional[str], typer.Option(help="Model variant, for models that have them "
                                                    "(exchange: equal-gain or random-rate).")] = None,
     param: Params = [],

@@ -157,3 +157,12 @@ def test_forecast_without_seed_is_the_same_every_run():
     assert json.loads(first.stdout) == json.loads(second.stdout)
     seeded = runner.invoke(app, args + ["--seed", "0"])
     assert json.loads(seeded.stdout) == json.loads(first.stdout)
+
+
+def test_the_cli_starts_without_the_heavy_libraries():
+    """Every command pays for what `import detente.cli` loads; pandas, duckdb, plotly and numba come only
+    with the commands that use them (a command module's top-level import once pulled in all but numba)."""
+    code = ("import sys, detente.cli\n"
+            "print(','.join(m for m in ('pandas', 'duckdb', 'plotly', 'numba') if m in sys.modules))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == ""

@@ -12,7 +12,6 @@ import typer
 from ..cli import Backend, NoStore, StorePath, Workers, _argv, _executor, _fail, _interruptible, _load, \
     _print_frame, _progress_bar, _store, _stored, err, out
 from ..errors import ScenarioError
-from ..report.documents import war_documents
 
 
 class WarFormat(str, Enum):
@@ -63,6 +62,8 @@ def war(
         raise typer.Exit(2)
     doc = result.to_json()
     if run_id:
+        from ..report.documents import war_documents  # plotly and pandas: only when a run is recorded
+
         _stored(run_store.finish_run, run_id, "done", {"summaries": _tidy(doc), "draws": _draw_rows(result)},
                 documents=war_documents(result))
         err.print(f"recorded run {run_id} in {run_store.path}", highlight=False)

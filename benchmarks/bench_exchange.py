@@ -201,8 +201,8 @@ def main(argv=None) -> str:
               f"{k_mb:.0f} MB.",
               "", "What `detente forecast cop21.csv --model exchange` imports and does, resident after each step "
               "(no numba, scipy, SALib or plotly on this path): " + staged(cli_stages) + ". The run store costs "
-              "the command line most of its memory: every `detente` command imports pandas and duckdb through "
-              "`detente.store.cli`, and duckdb's first write adds more.",
+              "the command line most of its memory: pandas and duckdb are imported only to record the run "
+              "(`--no-store` and commands that record nothing skip them), and duckdb's first write adds more.",
               "", "REX workers: the fork server preloads `detente.analysis.rex` and the exchange round, so numba's "
               "modules load once there rather than in each worker. Each of 2 local workers running one two-run "
               f"COP21 chunk (3 runs of the pool): CPU time since the fork {cpu[False]} without that preload, "

@@ -54,7 +54,12 @@ Safety
 from __future__ import annotations
 
 import importlib
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # for type checkers and the API reference (mkdocstrings); at run time see __getattr__
+    from .connection import StoreBusyError
+    from .core import RunNotFound, Store, default_path, file_digests, new_run_id
+    from .schema import RESULT_TABLES, STATUSES, TABLES
 
 # Loaded on first use (PEP 562): the store's modules import duckdb and pandas, which every ``detente``
 # command would otherwise pay for at start-up, whether it records a run or not.

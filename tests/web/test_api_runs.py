@@ -168,6 +168,13 @@ def test_the_war_model_runs_on_a_scenario_with_a_war_section(client, settings):
     expected = missed_opportunity(detente.scenario_from_dict(istanbul), draws=2, seed=4).summary("Russia")
     row = table["rows"][[r[0] for r in table["rows"]].index("Russia")]
     assert row[table["columns"].index("missed")] == pytest.approx(expected["missed_opportunity"]["value"])
+    moves = job["result"]["tables"]["Settlement and terms per move of Russia"]
+    spec = detente.scenario_from_dict(istanbul).war.moves["Russia"]  # every combination of Russia's choices
+    n_moves = 1
+    for options in spec.values():
+        n_moves *= len(options)
+    assert len(moves["rows"]) == n_moves == 12   # 3 delegation levels x eve attack or not x ceasefire or not
+    assert sum(r[0].startswith("observed: ") for r in moves["rows"]) == 1
     titles = [f["title"] for f in job["result"]["figures"]]
     assert titles[0].startswith("Probability of a negotiated settlement") and len(titles) == 1 + len(table["rows"])
     assert client.get(f"/api/jobs/{job['id']}/report").status_code == 200

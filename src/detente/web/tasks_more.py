@@ -55,7 +55,9 @@ def war_view(result, sc, run_id: str | None):
     figs = [figures.settlement_curves(result)] + [figures.move_values(result, actor) for actor in result.spec.moves]
     payload = _payload("war", sc.name, [run_id], {"Missed opportunity per actor": figures.summary_frame(result),
                                                    "Settlement and terms per counterfactual":
-                                                   figures.counterfactual_frame(result)}, figs)
+                                                   figures.counterfactual_frame(result),
+                                                   f"Settlement and terms per move of {result.spec.a}":
+                                                   figures.moves_frame(result)}, figs)
     meta = {"draws": f"{result.draws:,}", "seed": str(result.seed), "scenario": sc.content_hash()[:12],
             "run": run_id or "not stored"}
     return payload, lambda path: figures.write_war_report(path, result, sc.name, meta)

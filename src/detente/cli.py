@@ -68,6 +68,12 @@ class OutputFormat(str, Enum):
     csv = "csv"
 
 
+class TableOrJson(str, Enum):
+    """``--format`` of the commands whose results are not one table per issue (war, backtest, rex, ...)."""
+    table = "table"
+    json = "json"
+
+
 def _fail(exc: ScenarioError) -> None:
     for problem in exc.problems:
         err.print(f"[red]error[/red]: {problem}", highlight=False, soft_wrap=True)

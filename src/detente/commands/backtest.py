@@ -15,7 +15,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from ..cli import StorePath, _fail, _store, err, out
+from ..cli import TableOrJson, StorePath, _fail, _store, err, out
 from ..errors import ScenarioError
 
 
@@ -28,11 +28,6 @@ class Capability(str, Enum):
 class Grouping(str, Enum):
     issue = "issue"
     proposal = "proposal"
-
-
-class Output(str, Enum):
-    table = "table"
-    json = "json"
 
 
 def parse_split(text: str) -> int:
@@ -62,7 +57,7 @@ def backtest(
     seed: Annotated[int, typer.Option(help="Seed of stochastic models and of the cross-validation folds.")] = 0,
     capability: Annotated[Capability, typer.Option(help="Actor capabilities: equal, GDP (row 2) or Council votes.")]
     = Capability.equal,
-    output: Annotated[Output, typer.Option("--format", help="Output format.")] = Output.table,
+    output: Annotated[TableOrJson, typer.Option("--format", help="Output format.")] = TableOrJson.table,
     html: Annotated[Optional[Path], typer.Option("--html", help="Also write a self-contained HTML report.")] = None,
     stack: Annotated[bool, typer.Option("--stack/--no-stack", help="Also fit the stacked forecast on the "
                                         "training split, with grouped CV and 80% intervals.")] = True,
@@ -91,7 +86,7 @@ def backtest(
         raise typer.Exit(2)
     bt = _run(scenarios, names, split_year, seed, capability.value, stack, workers, grouping.value)
     run_id = _record(bt, path, names, split_year, seed, capability.value, grouping.value, store, no_store)
-    if output is Output.json:
+    if output is TableOrJson.json:
         print(json.dumps({**bt.to_json(), "run_id": run_id}, indent=2))
     else:
         _print(bt)

@@ -14,18 +14,13 @@ from typing import Annotated, Optional
 
 import typer
 
-from ..cli import Backend, StorePath, _fail, _load, _store, err
+from ..cli import TableOrJson, Backend, StorePath, _fail, _load, _store, err
 from ..errors import ScenarioError
 
 
 class Variant(str, Enum):
     random_rate = "random-rate"
     equal_gain = "equal-gain"
-
-
-class Output(str, Enum):
-    table = "table"
-    json = "json"
 
 
 def parse_exponents(text: str, option: str) -> list[float]:
@@ -53,7 +48,7 @@ def rex(
     backend: Annotated[Backend, typer.Option(help="Where runs go: local processes or Ray.")] = Backend.local,
     workers: Annotated[Optional[int], typer.Option(help="Worker processes (default: all cores).", min=1)] = None,
     address: Annotated[Optional[str], typer.Option(help="Ray cluster address to join.")] = None,
-    output: Annotated[Output, typer.Option("--format", help="Output format.")] = Output.table,
+    output: Annotated[TableOrJson, typer.Option("--format", help="Output format.")] = TableOrJson.table,
     store: StorePath = None,
     no_store: Annotated[bool, typer.Option("--no-store", help="Do not record this run.")] = False,
 ) -> None:
@@ -71,7 +66,7 @@ def rex(
     except (KeyError, ValueError, TypeError) as exc:
         err.print(f"[red]error[/red]: {exc.args[0] if exc.args else exc}", highlight=False, soft_wrap=True)
         raise typer.Exit(2)
-    if output is Output.json:
+    if output is TableOrJson.json:
         print(json.dumps({**result.to_json(), "run_id": run_id}, indent=2))
     else:
         _print_frame(result.summary(), f"{sc.name}: exchange model ({result.variant}), {result.n_runs:,} runs "

@@ -3,27 +3,21 @@
 from __future__ import annotations
 
 import json
-from enum import Enum
 from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
 
-from ..cli import Backend, NoStore, StorePath, Workers, _argv, _executor, _fail, _interruptible, _load, \
-    _print_frame, _progress_bar, _store, _stored, err, out
+from ..cli import Backend, NoStore, StorePath, TableOrJson, Workers, _argv, _executor, _fail, _interruptible, \
+    _load, _print_frame, _progress_bar, _store, _stored, err, out
 from ..errors import ScenarioError
-
-
-class WarFormat(str, Enum):
-    table = "table"
-    json = "json"
 
 
 def war(
     file: Annotated[Path, typer.Argument(help="Scenario file with a war: section.")],
     draws: Annotated[int, typer.Option(help="Monte Carlo draws of the section's uncertain numbers.", min=1)] = 500,
     seed: Annotated[int, typer.Option(help="Seed: the same seed gives identical numbers anywhere.")] = 0,
-    output: Annotated[WarFormat, typer.Option("--format", help="Output format.")] = WarFormat.table,
+    output: Annotated[TableOrJson, typer.Option("--format", help="Output format.")] = TableOrJson.table,
     html: Annotated[Optional[Path], typer.Option("--html", help="Also write a self-contained HTML report.")] = None,
     backend: Annotated[Backend, typer.Option(help="Where draws run: local processes or Ray.")] = Backend.local,
     workers: Workers = None,
@@ -67,7 +61,7 @@ def war(
         _stored(run_store.finish_run, run_id, "done", {"summaries": _tidy(doc), "draws": _draw_rows(result)},
                 documents=war_documents(result))
         err.print(f"recorded run {run_id} in {run_store.path}", highlight=False)
-    if output is WarFormat.json:
+    if output is TableOrJson.json:
         print(json.dumps(_finite({**doc, "run_id": run_id}), indent=2, default=_plain))
     else:
         _print(result, sc.name)

@@ -10,26 +10,20 @@ and the package version; its ``summaries`` are the headline numbers.
 from __future__ import annotations
 
 import json
-from enum import Enum
 from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
 
-from ..cli import NoStore, StorePath, _argv, _fail, _store, _stored, err, out
+from ..cli import TableOrJson, NoStore, StorePath, _argv, _fail, _store, _stored, err, out
 from ..errors import ScenarioError
 
 DataFile = Annotated[Optional[Path], typer.Option(help="Use this file instead of the shipped copy.",
                                                   show_default=False)]
 
 
-class Output(str, Enum):
-    table = "table"
-    json = "json"
-
-
 def war_history(
-    output: Annotated[Output, typer.Option("--format", help="Output format.")] = Output.table,
+    output: Annotated[TableOrJson, typer.Option("--format", help="Output format.")] = TableOrJson.table,
     html: Annotated[Optional[Path], typer.Option("--html", help="Also write a self-contained HTML report.")] = None,
     seed: Annotated[int, typer.Option(help="Seed of the cross-validation folds, the PIT and the bootstrap.")] = 2026,
     cow: DataFile = None,
@@ -49,7 +43,7 @@ def war_history(
     except ScenarioError as exc:
         _fail(exc)
     run_id = _record(_store(store, no_store), inputs, seed, result)
-    if output is Output.json:
+    if output is TableOrJson.json:
         print(json.dumps({**result.to_dict(), "run_id": run_id}, indent=2))
     else:
         _print(result)

@@ -32,6 +32,7 @@ import pandas as pd
 
 from .. import models as registry
 from ..scenario import IssueData, Scenario
+from .simulate import draw_seed as issue_seed  # issue k's seed: SeedSequence(seed).spawn(n)[k]
 
 #: Periods of the per-period table: the treaty eras of the Council's voting weights.
 PERIODS = ((1995, 2003, "1995-2003"), (2004, 2013, "2004-2013"), (2014, 2100, "2014-"))
@@ -68,11 +69,6 @@ def issue_table(scenarios: list[Scenario], split_year: int) -> pd.DataFrame:
                      "status_quo": issue.status_quo, "outcome": issue.outcome,
                      "split": "train" if year < split_year else "test"})
     return pd.DataFrame(rows)
-
-
-def issue_seed(seed: int, k: int) -> np.random.SeedSequence:
-    """Issue ``k``'s seed: ``SeedSequence(seed).spawn(n)[k]``, the same however issues are chunked."""
-    return np.random.SeedSequence(seed, spawn_key=(k,))
 
 
 def forecast_chunk(task: tuple) -> tuple[list[tuple[str, float]], list[tuple[str, str]]]:

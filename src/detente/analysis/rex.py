@@ -30,14 +30,10 @@ import pandas as pd
 
 from ..models.exchange import ExchangeModel
 from ..scenario import Scenario
+from .simulate import draw_seed as run_seed  # run k's seed: SeedSequence(seed).spawn(n)[k]
 
 QUANTILES = (0.05, 0.5, 0.95)
 COLUMNS = ["run", "power_exponent", "salience_exponent", "draw", "issue", "forecast"]
-
-
-def run_seed(seed: int, k: int) -> np.random.SeedSequence:
-    """The seed of run ``k``: equal to ``SeedSequence(seed).spawn(n)[k]`` for any n > k."""
-    return np.random.SeedSequence(seed, spawn_key=(k,))
 
 
 def parameter_grid(power_exponents: Sequence[float], salience_exponents: Sequence[float]) -> list[tuple[float, float]]:
@@ -158,12 +154,15 @@ def run(scenario: Scenario, *, variant: str = "random-rate", power_exponents: Se
     payload = scenario.model_dump(mode="json")
     tasks = [(payload, variant, rounds, grid, draws, seed, a, min(n_runs, a + size)) for a in range(0, n_runs, size)]
 
+    parts: dict[int, pd.DataFrame] = {}  # each chunk's rows, built once, by first run
+
     def finished(result):
+        parts[result[0]] = rows = chunk_rows(scenario, grid, draws, result)
         if on_result:
-            on_result(chunk_rows(scenario, grid, draws, result), (result[0], result[0] + len(result[1])))
+            on_result(rows, (result[0], result[0] + len(result[1])))
         if progress:
             progress(len(result[1]))
 
-    results = sorted((executor or SerialExecutor()).map(run_chunk, tasks, progress=finished), key=lambda r: r[0])
-    frame = pd.concat([chunk_rows(scenario, grid, draws, r) for r in results], ignore_index=True)
+    (executor or SerialExecutor()).map(run_chunk, tasks, progress=finished)
+    frame = pd.concat([parts[start] for start in sorted(parts)], ignore_index=True)
     return Rex(scenario.name, scenario.content_hash(), variant, rounds, seed, draws, grid, frame)

@@ -111,7 +111,7 @@ class ProceduralModel(EUModel):
         else:
             c = position.get(COMMISSION)
             if c is None:
-                c = weighted_median(x, w if w.sum() > 0 else np.ones(len(x)))
+                c = weighted_median(x, w)  # all weights 0: the plain median (weighted_median's own rule)
             value = consultation(c, q, x, p_right, p_left)
         return IssueForecast(data.issue, value, data.actors, data.position[None, :].copy(),
                              details={"threshold": t, "p_right": p_right, "p_left": p_left, "procedure": proc})

@@ -10,11 +10,11 @@ from __future__ import annotations
 import json
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
-from ..cli import TableOrJson, Backend, StorePath, _fail, _load, _store, err
+from ..cli import Address, Backend, NoStore, StorePath, TableOrJson, Workers, _fail, _load, _store, err
 from ..errors import ScenarioError
 
 
@@ -46,11 +46,11 @@ def rex(
                                                     "comma-separated.")] = "1",
     rounds: Annotated[int, typer.Option(help="Rounds per run.", min=0)] = 10,
     backend: Annotated[Backend, typer.Option(help="Where runs go: local processes or Ray.")] = Backend.local,
-    workers: Annotated[Optional[int], typer.Option(help="Worker processes (default: all cores).", min=1)] = None,
-    address: Annotated[Optional[str], typer.Option(help="Ray cluster address to join.")] = None,
+    workers: Workers = None,
+    address: Address = None,
     output: Annotated[TableOrJson, typer.Option("--format", help="Output format.")] = TableOrJson.table,
     store: StorePath = None,
-    no_store: Annotated[bool, typer.Option("--no-store", help="Do not record this run.")] = False,
+    no_store: NoStore = False,
 ) -> None:
     """REX: run the exchange model over a grid of power/salience exponents and seeded draws; spread per issue."""
     from ..cli import _executor, _print_frame

@@ -17,6 +17,7 @@ import pytest
 from detente.datasets import reference_path
 from detente.errors import ScenarioError
 from detente.io.cow import read_cow_wars, read_majors
+from detente.io._table import MAX_PROBLEMS
 from detente.io.icb import read_icb_actors, read_icb_crises
 
 COW = reference_path("war", "Inter-StateWarData_v4.0.csv")
@@ -150,3 +151,46 @@ def test_bad_icb_files(tmp_path):
     no_forout.write_text("\n".join([lines[0].replace(",forout,", ",form,")] + lines[1:]))
     with pytest.raises(ScenarioError, match=r"line 1: missing column\(s\) forout"):
         read_icb_crises(no_forout)
+
+
+def test_cow_reports_a_broken_row_and_bad_cells_together(tmp_path):
+    """A row with a missing field does not hide the bad cells of the other rows (shared _table.data_rows)."""
+    lines = COW.read_text().splitlines()
+    bad = lines[4].split(",")
+    bad[2] = "x"  # WarType
+    path = tmp_path / "cow_two.csv"
+    path.write_text("\n".join(lines[:3] + [lines[3].rsplit(",", 1)[0], ",".join(bad)] + lines[5:]) + "\n")
+    with pytest.raises(ScenarioError) as info:
+        read_cow_wars(path)
+    assert [(p.where, p.message) for p in info.value.problems] == [
+        ("line 4", "expected 25 fields, found 24"), ("line 5, column WarType", "expected a whole number, got 'x'")]
+
+
+def test_cow_and_icb_stop_at_max_problems(tmp_path):
+    """Every row bad: the first MAX_PROBLEMS problems, in line order, and no more."""
+    lines = COW.read_text().splitlines()
+    cow = tmp_path / "cow_all_bad.csv"
+    cow.write_text("\n".join([lines[0]] + [line.replace(",1,", ",x,", 1) for line in lines[1:]]) + "\n")
+    icb_lines = ICB1.read_text(encoding="utf-8-sig").splitlines()
+    icb = tmp_path / "icb1_all_bad.csv"
+    icb.write_text("\n".join([icb_lines[0]] + [line + ",1" for line in icb_lines[1:]]))
+    for read, path in ((read_cow_wars, cow), (read_icb_crises, icb)):
+        with pytest.raises(ScenarioError) as info:
+            read(path)
+        problems = info.value.problems
+        assert len(problems) == MAX_PROBLEMS
+        assert [int(p.where.split()[1].rstrip(",")) for p in problems] == list(range(2, MAX_PROBLEMS + 2))
+
+
+def test_icb_header_checks(tmp_path):
+    """A column named twice, and blank lines, in an ICB file: the shared header check and row reader."""
+    lines = ICB1.read_text(encoding="utf-8-sig").splitlines()
+    twice = tmp_path / "icb1_twice.csv"
+    twice.write_text("\n".join([lines[0] + ",yrtrig"] + [line + ",1" for line in lines[1:]]))
+    with pytest.raises(ScenarioError, match=r"icb1_twice.csv: line 1: column\(s\) yrtrig appear more than once"):
+        read_icb_crises(twice)
+    gaps = tmp_path / "icb1_gaps.csv"
+    gaps.write_text("\n".join(lines[:5] + ["", "  ", ",,,"] + lines[5:]))
+    read = read_icb_crises(gaps)
+    assert read.drop(columns="line").equals(read_icb_crises(ICB1).drop(columns="line"))
+    assert read["line"].iloc[4] == 9  # line numbers count the blank lines

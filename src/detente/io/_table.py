@@ -1,14 +1,16 @@
-"""Helpers shared by the CSV-like readers: header checks and typed cells."""
+"""Helpers shared by the CSV-like readers: rows, header checks, field counts and typed cells."""
 
 from __future__ import annotations
 
 import csv
 import io
 import math
+from collections.abc import Iterator
 
 from ..errors import Problem, ScenarioError
 
 _OTHER_SEPARATORS = {";": "semicolon", "\t": "tab", "|": "pipe"}
+MAX_PROBLEMS = 50  # a reader that collects problems row by row stops here: enough to fix a file by
 
 
 def read_rows(text: str, file: str, delimiter: str = ",") -> list[list[str]]:
@@ -20,9 +22,45 @@ def read_rows(text: str, file: str, delimiter: str = ",") -> list[list[str]]:
     return [[cell.strip() for cell in row] for row in rows]
 
 
-def header_index(header: list[str], required: tuple[str, ...], optional: tuple[str, ...],
+def data_rows(rows: list[list[str]], file: str, problems: list[Problem], why: str = ""
+              ) -> Iterator[tuple[int, list[str]]]:
+    """``(line number, cells)`` of each data row (after the header) with as many fields as the header.
+
+    Blank rows are skipped. A row with another number of fields is recorded
+    in ``problems`` (``why`` is added to the message) and skipped. Stops once
+    :data:`MAX_PROBLEMS` problems are recorded; raises a
+    :class:`ScenarioError` if there is no data row at all. Line numbers are
+    those of ``rows`` (one row a line: fields holding line breaks are not
+    expected here).
+    """
+    width, seen = len(rows[0]), False
+    for line, row in enumerate(rows[1:], start=2):
+        if len(problems) >= MAX_PROBLEMS:
+            return
+        if not any(row):
+            continue
+        seen = True
+        if len(row) != width:
+            problems.append(Problem(file, f"line {line}", f"expected {width} fields, found {len(row)}{why}"))
+            continue
+        yield line, row
+    if not seen:
+        raise ScenarioError.single(file, "", "no data rows after the header")
+
+
+def raise_problems(problems: list[Problem]) -> None:
+    """Raise the first :data:`MAX_PROBLEMS` problems as one :class:`ScenarioError`, if there are any."""
+    if problems:
+        raise ScenarioError(problems[:MAX_PROBLEMS])
+
+
+def header_index(header: list[str], required: tuple[str, ...], optional: tuple[str, ...] | None,
                  file: str, delimiter: str = ",") -> dict[str, int]:
-    """Map lower-cased column names to positions; every missing required column is a problem."""
+    """Map lower-cased column names to positions; every missing required column is a problem.
+
+    ``optional`` lists the other known columns (any other column is a
+    problem), or is None when a file may carry columns the reader does not use.
+    """
     names = [h.strip().lower() for h in header]
     if len(names) == 1 and delimiter == ",":
         for sep, word in _OTHER_SEPARATORS.items():
@@ -33,8 +71,8 @@ def header_index(header: list[str], required: tuple[str, ...], optional: tuple[s
     if missing:
         raise ScenarioError.single(file, "line 1", f"missing column(s) {', '.join(missing)}; expected a header "
                                    f"with {','.join(required)} (found: {','.join(names)})")
-    known = set(required) | set(optional)
-    unknown = [n for n in names if n and n not in known]
+    known = set(required) | set(optional or ())
+    unknown = [n for n in names if n and n not in known] if optional is not None else []
     if unknown:
         raise ScenarioError.single(file, "line 1", f"unknown column(s) {', '.join(unknown)}; "
                                    f"known columns: {', '.join(required + optional)}")

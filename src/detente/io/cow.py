@@ -23,8 +23,7 @@ expected; all problems are collected before a :class:`ScenarioError` is raised.
 
 from __future__ import annotations
 
-import csv
-import io
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -33,6 +32,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from ..errors import Problem, ScenarioError
+from ._table import data_rows, raise_problems, read_rows
 
 COW_WAR_COLUMNS = (
     "WarNum", "WarName", "WarType", "ccode", "StateName", "Side",
@@ -46,7 +46,6 @@ OUTCOMES = {1: "winner", 2: "loser", 3: "compromise/tied", 4: "transformed into 
             5: "ongoing", 6: "stalemate", 7: "continues below the severity of war", 8: "changed sides"}
 _TEXT = {"WarName", "StateName", "TransFrom"}
 _SPELL_PARTS = ("Month", "Day", "Year")
-MAX_PROBLEMS = 50
 
 
 class _CowRow(BaseModel):
@@ -142,19 +141,15 @@ def read_cow_wars(path: str | Path) -> list[WarParticipant]:
         With every problem found (file, ``line N, column C``, what was expected).
     """
     file = str(path)
-    rows = _rows(path, COW_WAR_COLUMNS)
     problems: list[Problem] = []
     out = []
-    for line, row in rows:
+    for line, row in _rows(path, COW_WAR_COLUMNS, problems):
         participant = _participant(row, file, line, problems)
         if participant is not None:
             out.append(participant)
-        if len(problems) >= MAX_PROBLEMS:
-            break
     if not problems:
         _check_wars(out, file, problems)
-    if problems:
-        raise ScenarioError(problems[:MAX_PROBLEMS])
+    raise_problems(problems)
     return out
 
 
@@ -163,7 +158,7 @@ def read_majors(path: str | Path) -> list[MajorPowerSpell]:
     file = str(path)
     problems: list[Problem] = []
     out = []
-    for line, row in _rows(path, MAJORS_COLUMNS):
+    for line, row in _rows(path, MAJORS_COLUMNS, problems):
         cells = dict(zip(MAJORS_COLUMNS, row))
         ints = {}
         for name in MAJORS_COLUMNS[1:]:
@@ -181,8 +176,7 @@ def read_majors(path: str | Path) -> list[MajorPowerSpell]:
                                         f"the spell ends ({end}) before it starts ({start})"))
             else:
                 out.append(MajorPowerSpell(cells["stateabb"], ints["ccode"], start, end))
-    if problems:
-        raise ScenarioError(problems[:MAX_PROBLEMS])
+    raise_problems(problems)
     return out
 
 
@@ -191,19 +185,17 @@ def is_major(spells: list[MajorPowerSpell], ccode: int, on: date) -> bool:
     return any(s.ccode == ccode and s.start <= on <= s.end for s in spells)
 
 
-def _rows(path: str | Path, columns: tuple[str, ...]) -> list[tuple[int, list[str]]]:
-    """``(line number, cells)`` of each data row, after checking the header and the field counts."""
+def _rows(path: str | Path, columns: tuple[str, ...], problems: list[Problem]) -> Iterator[tuple[int, list[str]]]:
+    """``(line number, cells)`` of each data row, after checking the header (exactly ``columns``, in order).
+
+    A row with the wrong number of fields is recorded in ``problems`` and
+    skipped (:func:`._table.data_rows`).
+    """
     from . import read_text  # the shared file-level checks: missing, empty, not UTF-8, BOM
 
     file = str(path)
-    text = read_text(path)
-    try:
-        rows = list(csv.reader(io.StringIO(text, newline="")))
-    except csv.Error as exc:
-        raise ScenarioError.single(file, "", f"not valid CSV: {exc}") from None
-    if not rows:
-        raise ScenarioError.single(file, "", "file is empty")
-    header = [h.strip() for h in rows[0]]
+    rows = read_rows(read_text(path), file)
+    header = rows[0]
     if tuple(header) != columns:
         missing = [c for c in columns if c not in header]
         extra = [c for c in header if c not in columns]
@@ -211,23 +203,11 @@ def _rows(path: str | Path, columns: tuple[str, ...]) -> list[tuple[int, list[st
                  (f"unexpected {', '.join(extra)}" if extra else "")
         raise ScenarioError.single(file, "line 1", f"expected the header {','.join(columns)}"
                                    + (f" ({detail})" if detail else " in that order"))
-    problems = []
-    out = []
-    for k, row in enumerate(rows[1:], start=2):
-        if not row or all(not cell.strip() for cell in row):
-            continue
-        if len(row) != len(columns):
-            problems.append(Problem(file, f"line {k}", f"expected {len(columns)} fields, found {len(row)}"))
-            continue
-        out.append((k, [cell.strip() for cell in row]))
-    if problems:
-        raise ScenarioError(problems[:MAX_PROBLEMS])
-    if not out:
-        raise ScenarioError.single(file, "", "no data rows after the header")
-    return out
+    return data_rows(rows, file, problems)
 
 
 def _participant(row: list[str], file: str, line: int, problems: list[Problem]) -> WarParticipant | None:
+    """One row as a :class:`WarParticipant`, or None with its problems recorded (whole numbers, codes, spells)."""
     cells: dict[str, object] = {}
     bad = False
     for name, raw in zip(COW_WAR_COLUMNS, row):
@@ -280,6 +260,7 @@ def _spells(r: _CowRow, file: str, line: int, problems: list[Problem]) -> tuple 
 
 
 def _spell(r: _CowRow, k: int, file: str, line: int, problems: list[Problem]) -> tuple[date, date] | None:
+    """Spell ``k``'s start and end dates (the end not before the start), or None with the problem recorded."""
     start = _date(*(getattr(r, f"Start{p}{k}") for p in ("Year", "Month", "Day")), file, line, f"Start@{k}", problems)
     end = _date(*(getattr(r, f"End{p}{k}") for p in ("Year", "Month", "Day")), file, line, f"End@{k}", problems)
     if start is None or end is None:

@@ -7,7 +7,8 @@ newline and no quoting; every row has 95 fields; codes are integers and a
 blank cell is missing (crisis 474, the Houthi rebellion, has its dates and
 most codes blank). Some integer codes are negative by design (``powdis``, a
 power discrepancy) or ``-99`` in a few date columns, so the reader checks the
-form of each cell, not its meaning.
+form of each cell, not its meaning. Rows are read as CSV (:mod:`._table`, shared with
+the other CSV readers), so a quoted cell would be read whole.
 
 What the codes mean is in the ICB codebook (Brecher, Wilkenfeld, Beardsley,
 James & Quinn, *International Crisis Behavior Data Codebook*); the analysis
@@ -22,6 +23,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..errors import Problem, ScenarioError
+from ._table import data_rows, header_index, raise_problems, read_rows
 
 TEXT_COLUMNS = {"icb1": ("icb1", "crisname"), "icb2": ("icb2", "actor", "crisname")}
 REQUIRED = {
@@ -34,7 +36,7 @@ IDENTIFIERS = {"icb1": ("crisno",), "icb2": ("crisno", "cracno", "cracid")}
 MONTHS = ("motrig", "moterm", "systrgmo")
 # Day cells hold 1-31 but also 66, 77 and 88, codes whose meaning we could not confirm from the
 # codebook: the reader keeps them as they are and the analysis does not use ICB days.
-MAX_PROBLEMS = 50
+_UNQUOTED = " (ICB files are not quoted: a comma inside a name breaks the row)"
 
 
 def read_icb_crises(path: str | Path) -> pd.DataFrame:
@@ -48,39 +50,21 @@ def read_icb_actors(path: str | Path) -> pd.DataFrame:
 
 
 def _read(path: str | Path, level: str) -> pd.DataFrame:
+    """The rows of an ICB file of ``level`` (``icb1`` or ``icb2``) as a frame, with each row's ``line``."""
     from . import read_text  # file-level checks: missing, empty, not UTF-8; strips the byte-order mark
 
     file = str(path)
-    text = read_text(path)
-    lines = text.splitlines()
-    header = [h.strip().lower() for h in lines[0].split(",")]
-    if header[0] != level:
+    rows = read_rows(read_text(path), file)
+    header = [h.lower() for h in rows[0]]
+    if header[:1] != [level]:
+        found = header[0] if header else ""
         raise ScenarioError.single(file, "line 1", f"expected an ICB {level} file whose first column is {level!r}, "
-                                   f"found {header[0]!r}")
-    missing = [c for c in REQUIRED[level] if c not in header]
-    if missing:
-        raise ScenarioError.single(file, "line 1", f"missing column(s) {', '.join(missing)}; expected the ICB v14 "
-                                   f"{level} header")
-    dupes = sorted({h for h in header if header.count(h) > 1})
-    if dupes:
-        raise ScenarioError.single(file, "line 1", f"column(s) {', '.join(dupes)} appear more than once")
+                                   f"found {found!r}")
+    header_index(header, REQUIRED[level], None, file)  # the required columns, each once
     problems: list[Problem] = []
-    records = []
-    for k, raw in enumerate(lines[1:], start=2):
-        if not raw.strip():
-            continue
-        cells = [c.strip() for c in raw.split(",")]
-        if len(cells) != len(header):
-            problems.append(Problem(file, f"line {k}", f"expected {len(header)} fields, found {len(cells)}"
-                                    " (ICB files are not quoted: a comma inside a name breaks the row)"))
-        else:
-            records.append(_record(header, cells, level, file, k, problems))
-        if len(problems) >= MAX_PROBLEMS:
-            break
-    if not records and not problems:
-        raise ScenarioError.single(file, "", "no data rows after the header")
-    if problems:
-        raise ScenarioError(problems[:MAX_PROBLEMS])
+    records = [_record(header, cells, level, file, line, problems)
+               for line, cells in data_rows(rows, file, problems, _UNQUOTED)]
+    raise_problems(problems)
     frame = pd.DataFrame.from_records(records, columns=header + ["line"])
     for column in header:
         if column not in TEXT_COLUMNS[level]:
@@ -90,6 +74,7 @@ def _read(path: str | Path, level: str) -> pd.DataFrame:
 
 def _record(header: list[str], cells: list[str], level: str, file: str, line: int,
             problems: list[Problem]) -> list:
+    """One row's cells (text, whole number or None for blank) followed by its line; problems are recorded."""
     out: list = []
     for column, raw in zip(header, cells):
         if column in TEXT_COLUMNS[level]:
@@ -116,6 +101,7 @@ def _record(header: list[str], cells: list[str], level: str, file: str, line: in
 
 
 def _check_range(column: str, value: int, file: str, line: int, problems: list[Problem]) -> None:
+    """Identifiers are positive and months 1-12; other codes are kept as they are (see the module docstring)."""
     if column in IDENTIFIERS["icb2"] and value < 1:
         problems.append(Problem(file, f"line {line}, column {column}", f"expected a positive identifier, got {value}"))
     elif column in MONTHS and not 1 <= value <= 12:

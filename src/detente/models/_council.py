@@ -19,9 +19,8 @@ from math import factorial
 
 import numpy as np
 
-from ..rng import Seed
 from ..scenario import IssueData, Scenario
-from .base import Forecast, IssueForecast, IssueModel
+from .base import IssueForecast, IssueModel
 
 COMMISSION, PARLIAMENT = "com", "ep"
 #: Qualified-majority thresholds as shares of the votes, by treaty period (see :func:`qmv_share`).
@@ -133,11 +132,9 @@ def issue_context(scenario, issue: str) -> dict:
 class EUModel(IssueModel):
     """Base of the models that read an issue's procedure and voting rule (:func:`issue_context`)."""
 
-    def forecast(self, scenario: Scenario, *, rng: Seed = None) -> Forecast:
-        issues = [self.forecast_issue(scenario.issue_data(name), context=issue_context(scenario, name))
-                  for name in scenario.issue_names]
-        return Forecast(model=self.name, parameters=self.get_params(), scenario=scenario.name, issues=issues,
-                        outcomes={i.name: i.outcome for i in scenario.issues}, source=scenario)
+    def issue_arguments(self, scenario: Scenario, issue: str) -> dict:
+        """``context``: the issue's year, Council voting rule and procedure (:func:`issue_context`)."""
+        return {"context": issue_context(scenario, issue)}
 
     def forecast_issue(self, data: IssueData, *, rng=None, context: dict | None = None) -> IssueForecast:
         raise NotImplementedError

@@ -163,7 +163,8 @@ class IssueModel:
 
     Subclasses set the class facts, take their parameters as keyword
     arguments (stored as attributes of the same name) and implement
-    :meth:`forecast_issue`.
+    :meth:`forecast_issue`; those that need more of the scenario than the
+    issue's arrays override :meth:`issue_arguments`.
     """
 
     name: ClassVar[str] = ""
@@ -182,9 +183,11 @@ class IssueModel:
         return f"{type(self).__name__}({args})"
 
     def forecast(self, scenario: Scenario, *, rng: Seed = None) -> Forecast:
-        """Forecast every issue of ``scenario``."""
+        """Forecast every issue of ``scenario``, each by :meth:`forecast_issue` with :meth:`issue_arguments`."""
         generator = as_generator(rng) if self.stochastic else None
-        issues = [self.forecast_issue(scenario.issue_data(name), rng=generator) for name in scenario.issue_names]
+        issues = [self.forecast_issue(scenario.issue_data(name), rng=generator,
+                                      **self.issue_arguments(scenario, name))
+                  for name in scenario.issue_names]
         return Forecast(
             model=self.name,
             parameters=self.get_params(),
@@ -193,6 +196,12 @@ class IssueModel:
             outcomes={i.name: i.outcome for i in scenario.issues},
             source=scenario,
         )
+
+    def issue_arguments(self, scenario: Scenario, issue: str) -> dict[str, Any]:
+        """Keyword arguments :meth:`forecast` passes to :meth:`forecast_issue` for ``issue``, besides its
+        data and ``rng``: none here. A model that reads more of the scenario than the issue's arrays
+        (e.g. the EU models' procedure and voting rule) returns them, instead of copying :meth:`forecast`."""
+        return {}
 
     def forecast_issue(self, data: IssueData, *, rng: np.random.Generator | None = None) -> IssueForecast:
         raise NotImplementedError

@@ -36,6 +36,7 @@ from ..scenario import IssueData
 from . import register
 from ._council import COMMISSION, PARLIAMENT, EUModel, members, rule_threshold, shapley_shubik
 from .base import IssueForecast
+from .mean import weighted_mean
 from .procedural import RULES
 
 
@@ -72,6 +73,6 @@ class ProceduralCompromise(EUModel):
         t = rule_threshold(self.rule, context.get("year"), context.get("counvte"))
         weight = procedural_weights(data, t, context.get("proc") == "COD", self.commission, self.parliament)
         weight = weight * data.salience
-        value = float(np.dot(weight, data.position) / weight.sum()) if weight.sum() > 0 else float(data.position.mean())
+        value = weighted_mean(data.position, weight) if weight.sum() > 0 else float(data.position.mean())
         return IssueForecast(data.issue, float(np.clip(value, data.position.min(), data.position.max())), data.actors,
                              data.position[None, :].copy(), details={"threshold": t})

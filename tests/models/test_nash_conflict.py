@@ -60,6 +60,18 @@ def test_an_actor_at_the_reference_point_does_not_block():
     assert detente.models.get("nash_conflict").forecast(sc).values["q"] == pytest.approx(75.0, abs=1e-9)
 
 
+@pytest.mark.parametrize("utility", ["linear", "quadratic"])
+def test_without_a_status_quo_nash_is_nash_conflict(utility):
+    """``nash`` falls back to the conflict point when an issue has no status quo: the same disagreement
+    (``conflict_loss``), so the same solution; with a status quo inside the scale the two differ."""
+    positions, capabilities = [10.0, 35.0, 80.0], [1.0, 2.0, 3.0]
+    nash, conflict = (detente.models.get(m, utility=utility) for m in ("nash", "nash_conflict"))
+    sc = _scenario(positions, capabilities)
+    assert nash.forecast(sc).values == conflict.forecast(sc).values
+    sc = _scenario(positions, capabilities, status_quo=30.0)
+    assert nash.forecast(sc).values != conflict.forecast(sc).values
+
+
 def test_default_utility_is_the_better_one_on_the_training_issues_only():
     """The default (linear) is the utility with the lower MAE on the 211 DEU III issues before 2005, with
     equal capabilities and with Council votes alike; replacing every later outcome by 100 - outcome

@@ -37,6 +37,16 @@ from ._weights import actor_weights, check_weights
 from .base import IssueForecast, IssueModel
 
 
+def conflict_loss(position: np.ndarray, lower: float, upper: float, k: float) -> np.ndarray:
+    """Each actor's loss at its conflict point, the farther bound of the scale: ``max(x - lower, upper - x)**k``.
+
+    The disagreement point of Achen (2006), ch. 4, "The Nash bargaining solution": with it every
+    point of the scale is acceptable to every actor. ``nash`` uses it when an issue has no status
+    quo, ``nash_conflict`` always.
+    """
+    return np.maximum(position - lower, upper - position) ** k
+
+
 def nash_bargaining(position: np.ndarray, weight: np.ndarray, disagreement_loss: np.ndarray,
                     k: float = 2.0) -> float:
     """Maximise ``sum w_i log(L_i - |x - x_i|**k)`` where ``L_i`` is i's loss at disagreement.
@@ -94,7 +104,7 @@ class NashBargaining(IssueModel):
         """Each actor's loss at disagreement, and what the disagreement point is."""
         if data.status_quo is not None:
             return np.abs(data.status_quo - data.position) ** k, "status quo"
-        return np.maximum(data.position - data.lower, data.upper - data.position) ** k, "worst point on the scale"
+        return conflict_loss(data.position, data.lower, data.upper, k), "worst point on the scale"
 
     def forecast_issue(self, data: IssueData, *, rng=None) -> IssueForecast:
         k = 2.0 if self.utility == "quadratic" else 1.0

@@ -45,12 +45,7 @@ import numpy as np
 
 from ..scenario import IssueData
 from . import register
-from .nash import NashBargaining
-
-
-def conflict_loss(position: np.ndarray, lower: float, upper: float, k: float) -> np.ndarray:
-    """Each actor's loss at its conflict point, the farther bound of the scale: ``max(x - lower, upper - x)**k``."""
-    return np.maximum(position - lower, upper - position) ** k
+from .nash import NashBargaining, conflict_loss
 
 
 @register

@@ -89,3 +89,15 @@ def test_which_round_runs_when_left_to_choose(monkeypatch):
     monkeypatch.setattr(exchange, "_forecasts_run", 1)
     monkeypatch.setitem(sys.modules, "numba", compiled)
     assert exchange.use_compiled(13, 15, 10)
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_pair_counts_equal_the_candidates_formed(case):
+    """:func:`n_pairs` (how many rate draws a random-rate round takes) counts exactly the exchanges
+    :func:`pairs` forms, and the compiled count agrees, over ten rounds of each Decide case."""
+    x, s, c, _, _ = _arrays(detente.load(reference_path("decide", case)))
+    for t in range(10):
+        state = reference.Round(x, s, c)
+        n = reference.n_pairs(state)
+        assert n == len(reference.pairs(state)) == compiled.count_pairs(x, state.tradable, state.forecast)
+        _, x, _ = reference.run_round(x, s, c, np.random.default_rng(t))

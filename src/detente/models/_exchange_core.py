@@ -19,7 +19,7 @@ import math
 from dataclasses import dataclass, field
 from itertools import combinations
 from operator import attrgetter
-from typing import Callable
+from typing import Callable, Iterator
 
 import numpy as np
 
@@ -283,19 +283,32 @@ def exchange_rate(s_iq: float, s_ip: float, s_jq: float, s_jp: float, u: float) 
     return r if r > 0.0 and math.isfinite(r) else None
 
 
-def pairs(state: Round, draws: np.ndarray | None = None) -> list[Exchange]:
-    """Every candidate exchange of a round, in Decide's order (issue pairs, then groups, then actors).
+#: Groups of :func:`_groups` whose actors pair: right of both forecasts with left of both (0, 3),
+#: left on p only with left on q only (1, 2).
+OPPOSITE_GROUPS = ((0, 3), (1, 2))
 
-    ``draws`` (random-rate variant): one uniform draw per candidate, in this order."""
+
+def _groups(state: Round) -> Iterator[tuple[int, int, list[list[int]]]]:
+    """Per issue pair ``p < q``, in Decide's order, the actors who can trade on both in four groups:
+    group ``left_p + 2 left_q``, ``left`` meaning at or left of the issue's forecast. A pair from
+    opposite groups (:data:`OPPOSITE_GROUPS`) is on opposite sides of both forecasts: a candidate."""
     n_issues, n_actors = state.x.shape
     left = state.present & (state.x <= state.forecast[:, None])
-    out = []
     for p, q in combinations(range(n_issues), 2):
         groups: list[list[int]] = [[], [], [], []]
         for a in range(n_actors):
             if state.tradable[p, a] and state.tradable[q, a]:
                 groups[int(left[p, a]) | int(left[q, a]) * 2].append(a)
-        for g, h in ((0, 3), (1, 2)):
+        yield p, q, groups
+
+
+def pairs(state: Round, draws: np.ndarray | None = None) -> list[Exchange]:
+    """Every candidate exchange of a round, in Decide's order (issue pairs, then groups, then actors).
+
+    ``draws`` (random-rate variant): one uniform draw per candidate, in this order."""
+    out = []
+    for p, q, groups in _groups(state):
+        for g, h in OPPOSITE_GROUPS:
             for a in groups[g]:
                 for b in groups[h]:
                     out.append(Exchange(state, a, b, p, q, None if draws is None else float(draws[len(out)])))
@@ -304,14 +317,7 @@ def pairs(state: Round, draws: np.ndarray | None = None) -> list[Exchange]:
 
 def n_pairs(state: Round) -> int:
     """How many candidate exchanges :func:`pairs` forms (how many rate draws a random-rate round needs)."""
-    n_issues, _ = state.x.shape
-    left = state.present & (state.x <= state.forecast[:, None])
-    total = 0
-    for p, q in combinations(range(n_issues), 2):
-        both = state.tradable[p] & state.tradable[q]
-        g = np.bincount(left[p][both].astype(int) + 2 * left[q][both].astype(int), minlength=4)
-        total += int(g[0] * g[3] + g[1] * g[2])
-    return total
+    return sum(len(groups[g]) * len(groups[h]) for _, _, groups in _groups(state) for g, h in OPPOSITE_GROUPS)
 
 
 def execute(exchanges: list[Exchange], rng: np.random.Generator, tie: float = 1e-12,

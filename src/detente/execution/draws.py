@@ -15,7 +15,7 @@ from typing import Any, Callable, Iterable
 import numpy as np
 
 from ..rng import child_seeds
-from .chunking import default_chunksize
+from .chunking import default_chunksize, split
 
 __all__ = ["run_draws"]
 
@@ -67,6 +67,6 @@ def run_draws(fn: Callable[[np.random.SeedSequence], Any], seed: int | np.random
         raise ValueError(f"draw numbers must lie in [0, {n_draws}), got {todo[0]}..{todo[-1]}")
     executor = executor if executor is not None else LocalExecutor(1)
     size = chunksize or default_chunksize(len(todo), getattr(executor, "workers", 1))
-    tasks = [(fn, todo[a:a + size], [seeds[k] for k in todo[a:a + size]]) for a in range(0, len(todo), size)]
+    tasks = [(fn, chunk, [seeds[k] for k in chunk]) for _, chunk in split(todo, size)]
     chunks = executor.map(_draw_chunk, tasks, chunksize=1, progress=progress)
     return [value for _, values in chunks for value in values]

@@ -75,6 +75,13 @@ class Forecast:
     outcomes: dict[str, float | None] = field(default_factory=dict)
     source: Scenario | None = field(default=None, repr=False, compare=False)
 
+    @classmethod
+    def of(cls, model: "Model", scenario: Scenario, issues: list[IssueForecast]) -> "Forecast":
+        """``model``'s forecast of ``scenario`` from its per-issue forecasts (in the scenario's issue order),
+        with the model's name and parameters and the scenario's observed outcomes."""
+        return cls(model=model.name, parameters=model.get_params(), scenario=scenario.name, issues=issues,
+                   outcomes={i.name: i.outcome for i in scenario.issues}, source=scenario)
+
     @property
     def scenario_hash(self) -> str | None:
         """sha256 of the forecast scenario (computed on demand: Monte Carlo runs never need it)."""
@@ -188,14 +195,7 @@ class IssueModel:
         issues = [self.forecast_issue(scenario.issue_data(name), rng=generator,
                                       **self.issue_arguments(scenario, name))
                   for name in scenario.issue_names]
-        return Forecast(
-            model=self.name,
-            parameters=self.get_params(),
-            scenario=scenario.name,
-            issues=issues,
-            outcomes={i.name: i.outcome for i in scenario.issues},
-            source=scenario,
-        )
+        return Forecast.of(self, scenario, issues)
 
     def issue_arguments(self, scenario: Scenario, issue: str) -> dict[str, Any]:
         """Keyword arguments :meth:`forecast` passes to :meth:`forecast_issue` for ``issue``, besides its

@@ -156,8 +156,7 @@ class ExchangeModel:
                                         series={"mean": mean, "start_mean": start_mean},
                                         details={"exchanges": by_issue.get(issue, []),
                                                  "start_positions": start_positions}))
-        return Forecast(self.name, self.get_params(), scenario.name, issues,
-                        {i.name: i.outcome for i in scenario.issues}, source=scenario)
+        return Forecast.of(self, scenario, issues)
 
 
     def _round(self, t, start, s, c, generator, tie_break, compiled):

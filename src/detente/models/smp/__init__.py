@@ -147,9 +147,7 @@ class SpatialModelOfPolitics:
         issues: dict[str, IssueForecast] = {}
         for group in self._groups(scenario):
             issues.update(self._forecast_group(scenario, group, generator))
-        return Forecast(model=self.name, parameters=self.get_params(), scenario=scenario.name,
-                        issues=[issues[name] for name in scenario.issue_names],
-                        outcomes={i.name: i.outcome for i in scenario.issues}, source=scenario)
+        return Forecast.of(self, scenario, [issues[name] for name in scenario.issue_names])
 
     def run_arrays(self, position: np.ndarray, salience: np.ndarray, capability: np.ndarray, *,
                    names: list[str] | None = None, accommodation: np.ndarray | None = None,

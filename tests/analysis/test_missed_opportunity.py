@@ -161,11 +161,11 @@ def test_belief_grid_is_fine_enough_for_the_answer(spec):
     refining B's belief grid from the shipped 11 points to 161 changes Russia's missed opportunity at the
     nominal inputs by less than 0.005 of the stake (a few per cent of the answer, far inside its 90%
     interval over the scenario's uncertainty)."""
-    from detente.analysis.war_sensitivity import _missed
+    from detente.analysis.missed_opportunity import missed_at
 
     params = node.nominal_params(spec)
-    coarse = _missed(spec, params, "Russia")
-    fine = _missed(spec.model_copy(update={"belief_points": 161}), params, "Russia")
+    coarse = missed_at(spec, params, "Russia")
+    fine = missed_at(spec.model_copy(update={"belief_points": 161}), params, "Russia")
     assert abs(coarse - fine) < 0.005
 
 
@@ -224,7 +224,7 @@ def test_settlement_of_each_of_russias_moves_is_a_constant_hazard_when_no_side_c
     path = tmp_path / "long_front.yaml"
     path.write_text(yaml.safe_dump(data))
     spec = detente.load(path).war
-    out = mo.evaluate_draw(spec, mo.draw_params(spec, None))
+    out = mo.evaluate_draw(spec, node.nominal_params(spec))
     level = {"leader": 2.0, "minister": 1.0, "aide": 0.5}
     for k, changes in enumerate(mo.alternatives(spec, "Russia")):
         tau = 0.08 * level[changes["Russia.delegation"]] * 1.0 * 1.2
@@ -243,3 +243,14 @@ def test_json_reports_russias_moves_and_the_joint_missed_opportunity(result):
         assert entry["settled_6"]["value"] <= entry["settled_12"]["value"] <= entry["settled_24"]["value"]
     # the observed move's outcomes are the observed counterfactual's
     assert moves[0]["settled_12"] == doc["counterfactuals"][0]["settled_12"]
+
+
+def test_missed_at_agrees_with_the_full_evaluation_for_every_actor(spec):
+    """Two paths to one number: missed_at (one actor; the forward pass only for third parties) and
+    evaluate_draw (every actor's alternatives) give the same missed opportunity at the nominal inputs,
+    and it is >= 0 (a maximum minus one of its terms)."""
+    params = node.nominal_params(spec)
+    values = mo.evaluate_draw(spec, params)["actors"]
+    for actor in spec.moves:
+        missed = mo.missed_at(spec, params, actor)
+        assert missed == pytest.approx(values[actor].max() - values[actor][0], abs=1e-12) and missed >= 0

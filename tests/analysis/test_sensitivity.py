@@ -54,3 +54,14 @@ def test_outcome_that_never_moves_gets_zero_indices():
 def test_unknown_method_rejected():
     with pytest.raises(ValueError):
         sensitivity(_linear(), "mean", method="fast")
+
+
+def test_distribution_range_is_low_high_or_two_sd_about_the_mean():
+    """The module docstring's ranges: uniform and triangular low-high, normal mean +/- 2 sd (not yet clipped)."""
+    from detente.analysis.sensitivity import distribution_range
+    from detente.scenario import Distribution
+
+    assert distribution_range(Distribution(kind="uniform", low=40, high=70)) == (40, 70)
+    assert distribution_range(Distribution(kind="triangular", low=40, mode=60, high=70)) == (40, 70)
+    assert distribution_range(Distribution(kind="normal", mean=60, sd=10)) == (40, 80)
+    assert distribution_range(Distribution(kind="normal", mean=0.9, sd=0.1)) == pytest.approx((0.7, 1.1))

@@ -36,8 +36,8 @@ from ..models.war import node as war_node
 from ..models.war.schema import WarSpec
 from ..scenario import Scenario
 
-__all__ = ["alternatives", "draw_params", "evaluate_draw", "missed_opportunity", "MissedOpportunityResult",
-           "break_even", "HORIZONS"]
+__all__ = ["alternatives", "draw_params", "evaluate_draw", "missed_at", "missed_opportunity",
+           "MissedOpportunityResult", "break_even", "HORIZONS"]
 
 HORIZONS = (6, 12, 24)
 
@@ -63,13 +63,13 @@ def move_label(changes: dict[str, str]) -> str:
     return ", ".join(f"{k.rpartition('.')[2]}={v}" for k, v in changes.items())
 
 
-def draw_params(spec: WarSpec, seed: np.random.SeedSequence | None) -> dict[str, float]:
-    """One draw of every uncertain number (nominal values when ``seed`` is None), by path."""
-    numbers = spec.numbers()
-    if seed is None:
-        return {label: num.value for label, num in numbers.items()}
+def draw_params(spec: WarSpec, seed: np.random.SeedSequence) -> dict[str, float]:
+    """One draw of every uncertain number (certain ones at their value), by path.
+
+    The nominal values are :func:`detente.models.war.node.nominal_params`.
+    """
     rng = np.random.default_rng(seed)
-    return {label: num.draw(rng) for label, num in sorted(numbers.items())}
+    return {label: num.draw(rng) for label, num in sorted(spec.numbers().items())}
 
 
 def evaluate_draw(spec: WarSpec, params: dict[str, float], backend: str = "numba") -> dict[str, Any]:
@@ -235,14 +235,22 @@ def missed_opportunity(scenario: Scenario | WarSpec, draws: int = 1000, seed: in
 
 
 def _task_nominal(spec: WarSpec) -> dict[str, Any]:
-    out = evaluate_draw(spec, draw_params(spec, None))
+    """Each actor's missed opportunity at the nominal inputs."""
+    out = evaluate_draw(spec, war_node.nominal_params(spec))
     return {a: (out["actors"][a].max() - out["actors"][a][0]) for a in spec.moves}
 
 
-def _missed_a(spec: WarSpec, params: dict[str, float]) -> float:
+def missed_at(spec: WarSpec, params: dict[str, float], actor: str) -> float:
+    """``actor``'s missed opportunity for one parameter set: its best move's value minus the observed move's.
+
+    A third party's value needs the forward pass over the lever lotteries
+    (``outcomes=True`` in :func:`detente.models.war.node.evaluate`); the
+    belligerents' values do not.
+    """
     cache = war_node.Cache()
-    vals = [war_node.evaluate(spec, params, war_node.profile_with(spec, ch), cache, outcomes=False).values[spec.a]
-            for ch in alternatives(spec, spec.a)]
+    third = actor not in (spec.a, spec.b)
+    vals = [war_node.evaluate(spec, params, war_node.profile_with(spec, ch), cache, outcomes=third).values[actor]
+            for ch in alternatives(spec, actor)]
     return max(vals) - vals[0]
 
 
@@ -255,10 +263,10 @@ def break_even(spec: WarSpec, rounds: int = 12, tol: float = 1e-4) -> dict[str, 
     """
     from ..models.war.closed_forms import settlement_within
 
-    base = draw_params(spec, None)
+    base = war_node.nominal_params(spec)
 
     def missed(h: float) -> float:
-        return _missed_a(spec, {**base, "withdrawal_hazard": h})
+        return missed_at(spec, {**base, "withdrawal_hazard": h}, spec.a)
 
     lo, hi = 0.0, 0.5
     m_lo, m_hi = missed(lo), missed(hi)

@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 
 from .. import models as registry
-from ..scenario import Scenario
+from ..scenario import Distribution, Scenario
 from .draws import UncertainInput, uncertain_inputs, with_values
 from .simulate import _map, chunks, draw_seed
 
@@ -53,7 +53,7 @@ def factors(scenario: Scenario, fields: tuple[str, ...] = FIELDS, position_share
     for k, a in enumerate(scenario.actors):
         if "capability" in fields:
             spec = declared.get(("actors", k, "capability"))
-            lo, hi = _range(spec) if spec else (a.capability * (1 - capability_factor),
+            lo, hi = distribution_range(spec.distribution) if spec else (a.capability * (1 - capability_factor),
                                                 a.capability * (1 + capability_factor))
             out.append(_factor("actors", k, "capability", f"{a.name}.capability", lo, hi, 0.0, np.inf))
     for k, p in enumerate(scenario.positions):
@@ -64,7 +64,7 @@ def factors(scenario: Scenario, fields: tuple[str, ...] = FIELDS, position_share
             spec = declared.get(("positions", k, field))
             bounds = (issue.lower, issue.upper) if field == "position" else (0.0, 1.0)
             if spec:
-                lo, hi = _range(spec)
+                lo, hi = distribution_range(spec.distribution)
             elif field == "position":
                 half = position_share * (issue.upper - issue.lower)
                 lo, hi = p.position - half, p.position + half
@@ -74,8 +74,12 @@ def factors(scenario: Scenario, fields: tuple[str, ...] = FIELDS, position_share
     return [f for f in out if f.high > f.low]
 
 
-def _range(u: UncertainInput) -> tuple[float, float]:
-    d = u.distribution
+def distribution_range(d: Distribution) -> tuple[float, float]:
+    """The range a number given as a distribution varies over: low-high, or mean +/- 2 sd if normal.
+
+    Not yet clipped to the number's valid range. Shared with the war section's
+    screening (:func:`detente.analysis.war_sensitivity.uncertain_ranges`).
+    """
     return (d.mean - 2 * d.sd, d.mean + 2 * d.sd) if d.kind == "normal" else (d.low, d.high)
 
 

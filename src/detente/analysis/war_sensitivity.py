@@ -15,7 +15,8 @@ import pandas as pd
 
 from ..models.war import node as war_node
 from ..models.war.schema import WarSpec
-from .missed_opportunity import alternatives, draw_params
+from .missed_opportunity import missed_at
+from .sensitivity import distribution_range
 
 __all__ = ["uncertain_ranges", "war_sensitivity"]
 
@@ -24,22 +25,13 @@ def uncertain_ranges(spec: WarSpec) -> dict[str, tuple[float, float]]:
     """Path -> (low, high) of every number given as a distribution, clipped to its valid range."""
     out = {}
     for label, num in sorted(spec.numbers().items()):
-        d = num.distribution
-        if d is None:
+        if num.distribution is None:
             continue
-        lo, hi = (d.mean - 2 * d.sd, d.mean + 2 * d.sd) if d.kind == "normal" else (d.low, d.high)
+        lo, hi = distribution_range(num.distribution)
         lo, hi = max(lo, num.bounds[0]), min(hi, num.bounds[1])
         if hi > lo:
             out[label] = (lo, hi)
     return out
-
-
-def _missed(spec: WarSpec, params: dict[str, float], actor: str) -> float:
-    cache = war_node.Cache()
-    third = actor not in (spec.a, spec.b)
-    vals = [war_node.evaluate(spec, params, war_node.profile_with(spec, ch), cache, outcomes=third).values[actor]
-            for ch in alternatives(spec, actor)]
-    return max(vals) - vals[0]
 
 
 def war_sensitivity(spec: WarSpec, actor: str | None = None, n: int = 8, seed: int = 0, levels: int = 4
@@ -53,8 +45,8 @@ def war_sensitivity(spec: WarSpec, actor: str | None = None, n: int = 8, seed: i
     names = list(ranges)
     problem = {"num_vars": len(names), "names": names, "bounds": [list(ranges[k]) for k in names]}
     X = morris_sample.sample(problem, n, num_levels=levels, seed=seed)
-    base = draw_params(spec, None)
-    Y = np.array([_missed(spec, {**base, **dict(zip(names, row))}, actor) for row in X])
+    base = war_node.nominal_params(spec)
+    Y = np.array([missed_at(spec, {**base, **dict(zip(names, row))}, actor) for row in X])
     res = morris_analyze.analyze(problem, X, Y, num_levels=levels, seed=seed)
     frame = pd.DataFrame({"factor": names, "mu_star": res["mu_star"], "sigma": res["sigma"],
                           "mu_star_conf": res["mu_star_conf"],

@@ -15,7 +15,7 @@ import numpy as np
 import pytest
 from scipy.stats import kstest
 
-from detente.analysis.calibration import randomized_pit, reliability_table, wilson_interval
+from detente.analysis.calibration import count_forecast, randomized_pit, reliability_table, wilson_interval
 from detente.analysis.war_fit import fit_duration, fit_geometric, fit_mixture
 from detente.analysis.war_front import absorption, decided_probabilities, duration_pmf, geometric_pmf
 from detente.analysis.war_history import war_history
@@ -105,9 +105,21 @@ def test_duration_pmf_agrees_with_the_war_models_simulator_and_settlement_law():
 
 
 def _pit_pvalue(fit, months: np.ndarray, rng) -> float:
-    cdf = np.cumsum(fit.pmf(int(months.max())))
-    below = np.where(months > 1, cdf[np.maximum(months - 2, 0)], 0.0)
-    return kstest(randomized_pit(below, cdf[months - 1], rng), "uniform").pvalue
+    below, at, _ = count_forecast(fit.pmf(int(months.max())), months)
+    return kstest(randomized_pit(below, at, rng), "uniform").pvalue
+
+
+def test_count_forecast_and_the_randomised_pit_by_hand():
+    """P(Y = 1, 2, 3) = 0.5, 0.3, 0.2: F(0..3) = 0, 0.5, 0.8, 1; log score log P(Y = y). The PIT lies in
+    [F(y - 1), F(y)] (Czado, Gneiting & Held 2009, eq. 1) and stacked models share one V per case."""
+    below, at, log_score = count_forecast(np.array([0.5, 0.3, 0.2]), np.array([1, 2, 3, 2]))
+    assert below == pytest.approx([0.0, 0.5, 0.8, 0.5]) and at == pytest.approx([0.5, 0.8, 1.0, 0.8])
+    assert log_score == pytest.approx(np.log([0.5, 0.3, 0.2, 0.3]))
+    pit = randomized_pit(below, at, np.random.default_rng(0))
+    assert ((below <= pit) & (pit <= at)).all()
+    stacked = randomized_pit(np.stack([below, np.zeros(4)]), np.stack([at, np.ones(4)]), np.random.default_rng(0))
+    assert stacked[0] == pytest.approx(pit)  # the second model's PIT is V itself: the same V for both rows
+    assert (stacked[0] - below) / (at - below) == pytest.approx(stacked[1])
 
 
 def test_the_duration_check_passes_on_data_from_the_model_and_fails_on_data_that_are_not():

@@ -50,9 +50,26 @@ def randomized_pit(cdf_below: np.ndarray, cdf_at: np.ndarray, rng: np.random.Gen
     """Randomised probability integral transform for counts: ``F(y-1) + V (F(y) - F(y-1))``, ``V ~ U(0, 1)``.
 
     Uniform on (0, 1) when the forecasts are calibrated (Brockwell 2007;
-    Czado, Gneiting & Held 2009, *Biometrics* 65).
+    Czado, Gneiting & Held 2009, *Biometrics* 65). One ``V`` per case (the
+    last axis), shared by the rows of any leading axis: stack several models'
+    forecasts of the same cases, shape ``(models, cases)``, and their PITs
+    differ only through the forecasts.
     """
-    return cdf_below + rng.uniform(size=len(cdf_at)) * (cdf_at - cdf_below)
+    cdf_below, cdf_at = np.asarray(cdf_below), np.asarray(cdf_at)
+    return cdf_below + rng.uniform(size=cdf_at.shape[-1]) * (cdf_at - cdf_below)
+
+
+def count_forecast(pmf: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``F(y - 1)``, ``F(y)`` and the log score ``log P(Y = y)`` of counts ``y >= 1`` under ``pmf``.
+
+    ``pmf[t - 1] = P(Y = t)`` for ``t = 1..len(pmf)``; ``F`` is its CDF, so
+    ``F(0) = 0``. The first two are the ends of :func:`randomized_pit`; the
+    log score is the logarithmic scoring rule (Good 1952; Gneiting & Raftery
+    2007, *JASA* 102), higher is better.
+    """
+    y = np.asarray(y, dtype=int)
+    cdf = np.cumsum(pmf)
+    return np.where(y > 1, cdf[np.maximum(y - 2, 0)], 0.0), cdf[y - 1], np.log(pmf[y - 1])
 
 
 def folds(n: int, k: int, rng: np.random.Generator) -> np.ndarray:

@@ -42,7 +42,7 @@ from ..datasets import reference_path
 from ..io.cow import read_cow_wars, read_majors
 from ..io.icb import read_icb_actors, read_icb_crises
 from ..rng import child_seeds
-from .calibration import bootstrap_interval, folds, reliability_table, wilson_interval
+from .calibration import bootstrap_interval, count_forecast, folds, randomized_pit, reliability_table, wilson_interval
 from .war_cases import actor_table, crisis_table, war_table
 from .war_fit import fit_duration, fit_geometric, fit_mixture, fit_outcome
 
@@ -52,6 +52,8 @@ QUANTILES = (0.25, 0.5, 0.75, 0.9)
 RELIABILITY_BINS = 4  # equal-count bins of the out-of-sample predictions
 DEFAULT_SEED = 2026
 SPLIT_YEAR = 1914  # the temporal check: fitted on wars begun before, scored on wars begun from this year
+# the duration models compared: the front-and-hazard model, its settlement-only baseline, two kinds of war
+DURATION_FITS = {"model": fit_duration, "geometric": fit_geometric, "mixture": fit_mixture}
 
 
 @dataclass(frozen=True)
@@ -121,29 +123,25 @@ def war_history(inputs: WarHistoryInputs | None = None, seed: int = DEFAULT_SEED
 
 
 def _durations(wars: pd.DataFrame, fold_of: np.ndarray, pit_rng, boot_rng) -> dict:
+    """Check 1 in folds: each war scored by the fits to the other folds (PIT, log score, windows), and quantiles."""
     months = wars["months"].to_numpy()
     horizon = int(max(months.max(), max(WINDOWS)))
-    fits = {"model": fit_duration, "geometric": fit_geometric, "mixture": fit_mixture}
-    cdf_below = {name: np.zeros(len(months)) for name in fits}
-    cdf_at = {name: np.zeros(len(months)) for name in fits}
-    log_score = {name: np.zeros(len(months)) for name in fits}
-    within = {name: np.zeros((len(months), len(WINDOWS))) for name in fits}
+    cdf_below = np.zeros((len(DURATION_FITS), len(months)))
+    cdf_at, log_score = np.zeros_like(cdf_below), np.zeros_like(cdf_below)
+    within = {name: np.zeros((len(months), len(WINDOWS))) for name in DURATION_FITS}
     fold_fits = []
     for k in range(K_FOLDS):
         train, test = fold_of != k, fold_of == k
-        t = months[test]
-        for name, fit in fits.items():
+        for i, (name, fit) in enumerate(DURATION_FITS.items()):
             fitted = fit(months[train])
             if name == "model":
                 fold_fits.append(fitted)
             pmf = fitted.pmf(horizon)
-            cdf = np.cumsum(pmf)
-            cdf_at[name][test] = cdf[t - 1]
-            cdf_below[name][test] = np.where(t > 1, cdf[np.maximum(t - 2, 0)], 0.0)
-            log_score[name][test] = np.log(pmf[t - 1])
-            within[name][test] = cdf[np.array(WINDOWS) - 1]
-    uniform = pit_rng.uniform(size=len(months))  # the same draws for every model's PIT
-    pits = {name: cdf_below[name] + uniform * (cdf_at[name] - cdf_below[name]) for name in fits}
+            cdf_below[i, test], cdf_at[i, test], log_score[i, test] = count_forecast(pmf, months[test])
+            within[name][test] = np.cumsum(pmf)[np.array(WINDOWS) - 1]
+    # the same uniform draws for every model's PIT
+    pits = dict(zip(DURATION_FITS, randomized_pit(cdf_below, cdf_at, pit_rng)))
+    log_scores = dict(zip(DURATION_FITS, log_score.mean(axis=1)))
     windows = []
     for j, window in enumerate(WINDOWS):
         k, n = int((months <= window).sum()), len(months)
@@ -152,7 +150,7 @@ def _durations(wars: pd.DataFrame, fold_of: np.ndarray, pit_rng, boot_rng) -> di
         windows.append({"within_months": window, "predicted": predicted, "observed": k / n, "low": lo, "high": hi,
                         "fits": bool(lo <= predicted <= hi),
                         "two_kinds_of_war": float(within["mixture"][:, j].mean())})
-    full, mixture = fit_duration(months), fit_mixture(months)
+    full, geometric, mixture = (fit(months) for fit in DURATION_FITS.values())
     cdf_full = np.cumsum(full.pmf(horizon * 4))
     quantiles = []
     for q in QUANTILES:
@@ -163,18 +161,18 @@ def _durations(wars: pd.DataFrame, fold_of: np.ndarray, pit_rng, boot_rng) -> di
     t = np.arange(0, int(months.max()) + 1)
     survival = pd.DataFrame({"months": t, "observed": [(months > m).mean() for m in t],
                              "model": 1.0 - np.concatenate([[0.0], cdf_full[: len(t) - 1]]),
-                             "geometric": (1.0 - fit_geometric(months).hazard) ** t,
+                             "geometric": (1.0 - geometric.hazard) ** t,
                              "two_kinds_of_war": 1.0 - np.concatenate([[0.0], np.cumsum(mixture.pmf(len(t)))[:-1]])})
     ks = {name: kstest(pit, "uniform") for name, pit in pits.items()}
     summary = {"duration_length": full.length, "duration_hazard": full.hazard,
                "duration_ks_statistic": float(ks["model"].statistic), "duration_ks_pvalue": float(ks["model"].pvalue),
-               "duration_log_score": float(log_score["model"].mean()),
-               "geometric_log_score": float(log_score["geometric"].mean()),
-               "mixture_log_score": float(log_score["mixture"].mean()),
+               "duration_log_score": float(log_scores["model"]),
+               "geometric_log_score": float(log_scores["geometric"]),
+               "mixture_log_score": float(log_scores["mixture"]),
                "mixture_ks_pvalue": float(ks["mixture"].pvalue),
                "mixture_weight_fast": mixture.weight, "mixture_hazards": list(mixture.hazards),
                # Akaike (1974): 2k - 2 log L on all wars; k = 2 (front, hazard), 1 (hazard), 3 (two kinds)
-               "aic_model": 4 - 2 * full.loglik, "aic_geometric": 2 - 2 * fit_geometric(months).loglik,
+               "aic_model": 4 - 2 * full.loglik, "aic_geometric": 2 - 2 * geometric.loglik,
                "aic_mixture": 6 - 2 * mixture.loglik,
                "settlement_probability": full.settlement_probability()}
     return {"windows": pd.DataFrame(windows), "quantiles": pd.DataFrame(quantiles), "survival": survival,
@@ -184,17 +182,15 @@ def _durations(wars: pd.DataFrame, fold_of: np.ndarray, pit_rng, boot_rng) -> di
 def _temporal(wars: pd.DataFrame, rng) -> dict:
     """Fitted on the wars begun before ``SPLIT_YEAR``, scored on the later ones: log score and PIT/KS."""
     months, later = wars["months"].to_numpy(), (wars["start_year"] >= SPLIT_YEAR).to_numpy()
-    t = months[later]
     horizon = int(months.max())
-    uniform = rng.uniform(size=len(t))
+    scored = [count_forecast(fit(months[~later]).pmf(horizon), months[later]) for fit in DURATION_FITS.values()]
+    below, at, log_score = (np.stack(part) for part in zip(*scored))
+    pits = randomized_pit(below, at, rng)  # the same uniform draws for every model's PIT
     out = {"temporal_split_year": SPLIT_YEAR, "temporal_train_wars": int((~later).sum()),
            "temporal_test_wars": int(later.sum())}
-    for name, fit in (("model", fit_duration), ("geometric", fit_geometric), ("mixture", fit_mixture)):
-        pmf = fit(months[~later]).pmf(horizon)
-        cdf = np.cumsum(pmf)
-        below = np.where(t > 1, cdf[np.maximum(t - 2, 0)], 0.0)
-        out[f"temporal_{name}_log_score"] = float(np.log(pmf[t - 1]).mean())
-        out[f"temporal_{name}_ks_pvalue"] = float(kstest(below + uniform * (cdf[t - 1] - below), "uniform").pvalue)
+    for i, name in enumerate(DURATION_FITS):
+        out[f"temporal_{name}_log_score"] = float(log_score[i].mean())
+        out[f"temporal_{name}_ks_pvalue"] = float(kstest(pits[i], "uniform").pvalue)
     return out
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from report_helpers import report_titles, view_titles
 from typer.testing import CliRunner
 from web_helpers import wait_for_job
 
@@ -120,6 +121,7 @@ def test_a_backtest_run_from_the_cli_reopens_with_its_leaderboard_and_report(cli
                                                      "Mean absolute error by proposal year"]
     page = client.get(f"/api/runs/{run_id}/report")
     assert page.status_code == 200 and _same(page.text) == _same(cli_html)
+    assert view_titles(view) == report_titles(cli_html)  # every table of the report, in its order
 
 
 def test_war_and_backtest_runs_recorded_without_a_document_answer_409_with_their_tables(client, store_path):

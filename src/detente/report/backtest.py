@@ -7,7 +7,10 @@ from pathlib import Path
 import pandas as pd
 import plotly.graph_objects as go
 
-from .html import write_report
+from .html import Part, figure_parts, write_report
+
+__all__ = ["ANCHORS", "ANCHOR_NOTES", "anchor_table", "backtest_parts", "error_by_year", "error_distribution",
+           "forecast_vs_outcome", "write_backtest_report"]
 
 #: Figures measured elsewhere that the report cites beside ours (issue 7's anchors).
 ANCHORS = (
@@ -80,21 +83,26 @@ def error_by_year(forecasts: pd.DataFrame, split_year: int) -> go.Figure:
     return fig
 
 
-def write_backtest_report(path: str | Path, bt, meta: dict[str, str] | None = None) -> Path:
-    """One self-contained HTML file: scores, anchors, failures, per-area scores and the three figures."""
+def backtest_parts(bt) -> list[Part]:
+    """A backtest, fresh or re-opened: scores, anchors and why they may differ, the paired comparison with the
+    mean, failures (when any), scores per period and per Council formation; then the three figures."""
     results = bt.table()
-    tables = {"Scores per model and split": results,
-              "Anchors: figures measured elsewhere": anchor_table(results, bt.capability),
-              "Why the anchors may differ": pd.DataFrame({"note": list(ANCHOR_NOTES)})}
+    parts = [("Scores per model and split", results),
+             ("Anchors: figures measured elsewhere", anchor_table(results, bt.capability)),
+             ("Why the anchors may differ", pd.DataFrame({"note": list(ANCHOR_NOTES)}))]
     versus = pd.DataFrame(bt.versus())
     if len(versus):
-        tables[f"MAE minus the mean's, from {bt.split_year} (95% proposal-clustered bootstrap)"] = versus
+        parts.append((f"MAE minus the mean's, from {bt.split_year} (95% proposal-clustered bootstrap)", versus))
     if len(bt.failures):
-        tables["Models that failed on some issues"] = bt.failures
-    tables["Scores per period"] = bt.by("period")
-    tables["Scores per Council formation"] = bt.by("council")
-    figures = [error_distribution(bt.forecasts), forecast_vs_outcome(bt.forecasts),
-               error_by_year(bt.forecasts, bt.split_year)]
+        parts.append(("Models that failed on some issues", bt.failures))
+    parts += [("Scores per period", bt.by("period")), ("Scores per Council formation", bt.by("council"))]
+    return parts + figure_parts([error_distribution(bt.forecasts), forecast_vs_outcome(bt.forecasts),
+                                 error_by_year(bt.forecasts, bt.split_year)])
+
+
+def write_backtest_report(path: str | Path, bt, meta: dict[str, str] | None = None,
+                          parts: list[Part] | None = None) -> Path:
+    """One self-contained HTML file of :func:`backtest_parts`."""
     meta = {"issues": str(bt.forecasts["issue"].nunique()), "split year": str(bt.split_year),
             "capability": bt.capability, "seed": str(bt.seed), **(meta or {})}
-    return write_report(path, "DEU III backtest", tables=tables, figures=figures, meta=meta)
+    return write_report(path, "DEU III backtest", parts if parts is not None else backtest_parts(bt), meta=meta)

@@ -8,10 +8,10 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from .html import write_report
+from .html import Part, figure_parts, write_report
 
-__all__ = ["move_values", "settlement_bands", "settlement_curves", "write_war_report", "summary_frame", "counterfactual_frame",
-           "moves_frame"]
+__all__ = ["counterfactual_frame", "move_values", "moves_frame", "settlement_bands", "settlement_curves",
+           "summary_frame", "war_parts", "write_war_report"]
 
 
 def move_values(result, actor: str) -> go.Figure:
@@ -94,11 +94,18 @@ def moves_frame(result) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def write_war_report(path: str | Path, result, scenario_name: str, meta: dict[str, str]) -> Path:
-    """The self-contained HTML report (plotly.js embedded, no CDN)."""
-    figures = [move_values(result, actor) for actor in result.spec.moves] + [settlement_curves(result)]
+def war_parts(result) -> list[Part]:
+    """A war result, fresh or re-opened (:class:`~detente.report.documents.StoredWar`): the missed opportunity
+    per actor, settlement and terms per counterfactual and per move of A; then settlement over time per
+    counterfactual and the value of each actor's moves."""
+    figures = [settlement_curves(result)] + [move_values(result, actor) for actor in result.spec.moves]
+    return [("Missed opportunity per actor", summary_frame(result)),
+            ("Settlement and terms per counterfactual", counterfactual_frame(result)),
+            (f"Settlement and terms per move of {result.spec.a}", moves_frame(result)), *figure_parts(figures)]
+
+
+def write_war_report(path: str | Path, result, scenario_name: str, meta: dict[str, str],
+                     parts: list[Part] | None = None) -> Path:
+    """The self-contained HTML report of :func:`war_parts` (plotly.js embedded, no CDN)."""
     return write_report(path, f"{scenario_name}: {result.spec.node or 'decision node'}",
-                        tables={"Missed opportunity per actor": summary_frame(result),
-                                "Settlement and terms per counterfactual": counterfactual_frame(result),
-                                f"Each of {result.spec.a}'s moves": moves_frame(result)},
-                        figures=figures, meta=meta)
+                        parts if parts is not None else war_parts(result), meta=meta)

@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import plotly.graph_objects as go
 
-from .html import write_report
+from .html import Part, figure_parts, write_report
 
 
 def survival_figure(result) -> go.Figure:
@@ -70,16 +70,23 @@ def crisis_figure(result) -> go.Figure:
     return fig
 
 
-def write_war_history_report(path: str | Path, result, meta: dict[str, str] | None = None) -> Path:
-    """The whole report: headline numbers, the four tables and the four figures."""
+def war_history_parts(result) -> list[Part]:
+    """The verdicts, the result's tables and every headline number; then the four figures."""
     import pandas as pd
 
     headline = pd.DataFrame([{"quantity": k, "value": v if not isinstance(v, list) else ", ".join(f"{x:.4g}" for x in v)}
                              for k, v in result.summary.items()])
-    tables = {"Verdicts": verdicts(result), **result.tables(), "All headline numbers": headline}
-    figures = [survival_figure(result), pit_figure(result), reliability_figure(result), crisis_figure(result)]
+    tables = [("Verdicts", verdicts(result)), *result.tables().items(), ("All headline numbers", headline)]
+    return tables + figure_parts([survival_figure(result), pit_figure(result), reliability_figure(result),
+                                  crisis_figure(result)])
+
+
+def write_war_history_report(path: str | Path, result, meta: dict[str, str] | None = None,
+                             parts: list[Part] | None = None) -> Path:
+    """The whole report of :func:`war_history_parts`."""
     return write_report(path, "The war model checked against history (COW 1823-2003, ICB 1918-2017)",
-                        tables=tables, figures=figures, meta={"seed": str(result.seed), **(meta or {})})
+                        parts if parts is not None else war_history_parts(result),
+                        meta={"seed": str(result.seed), **(meta or {})})
 
 
 def verdicts(result) -> "pd.DataFrame":

@@ -23,7 +23,7 @@ from ..analysis.simulate import Range, Simulation
 from ..models.base import Forecast, IssueForecast
 from ..report.documents import StoredWar, stored_backtest, stored_fans
 from ..scenario import Scenario
-from .views import comparison_view, forecast_view, sensitivity_view, simulation_view
+from .views import backtest_view, comparison_view, forecast_view, sensitivity_view, simulation_view, war_view
 
 __all__ = ["restore"]
 
@@ -84,8 +84,6 @@ def _sensitivity(record: dict, tables: dict[str, pd.DataFrame], sc: Scenario):
 
 
 def _war(record: dict, tables: dict[str, pd.DataFrame], sc: Scenario):
-    from .tasks_more import war_view
-
     doc = _documents(tables).get("war")
     if doc is None or sc.war is None:
         return None, None
@@ -93,8 +91,6 @@ def _war(record: dict, tables: dict[str, pd.DataFrame], sc: Scenario):
 
 
 def _backtest(record: dict, tables: dict[str, pd.DataFrame], sc: Scenario):
-    from .tasks_more import backtest_view
-
     doc = _documents(tables).get("backtest")
     if doc is None:
         return None, None

@@ -1,9 +1,11 @@
-"""The page's view of each kind of result: tables and Plotly figures as JSON, plus the matching HTML report.
+"""The page's view of each kind of result: its report's parts as JSON, plus the matching HTML report.
 
-Figures come from :mod:`detente.report.figures` and reports from
-:mod:`detente.report.reports`, so the page, the CLI's ``--html`` and a
-re-opened run show the same charts. Each ``*_view`` returns
-``(payload, report)`` where ``report(path)`` writes the report.
+The parts (tables and Plotly figures, in order) come from the report's
+``*_parts`` functions (:mod:`detente.report.reports`, :mod:`detente.report.war`,
+:mod:`detente.report.backtest`), so the page, the CLI's ``--html`` and a
+re-opened run show the same tables and charts in the same order. Each
+``*_view`` makes the parts once and returns ``(payload, report)``, where
+``report(path)`` writes those same parts as the HTML report.
 """
 
 from __future__ import annotations
@@ -14,10 +16,11 @@ from typing import Any
 
 import pandas as pd
 
-from ..report import figures as figs
 from ..report import reports
+from ..report.html import Part
 
-__all__ = ["comparison_view", "figure_json", "forecast_view", "sensitivity_view", "simulation_view", "table_json"]
+__all__ = ["backtest_view", "comparison_view", "figure_json", "forecast_view", "parts_payload", "sensitivity_view",
+           "simulation_view", "table_json", "war_view"]
 
 
 def table_json(frame: pd.DataFrame) -> dict[str, Any]:
@@ -32,45 +35,64 @@ def figure_json(fig) -> dict[str, Any]:
     return json.loads(fig.to_json())
 
 
-def _figures(figures) -> list[dict[str, Any]]:
-    return [{"title": f.layout.title.text or "", "figure": figure_json(f)} for f in figures]
-
-
 def _payload(kind: str, scenario: str, run_ids, tables: dict[str, pd.DataFrame], figures) -> dict[str, Any]:
     return {"kind": kind, "scenario": scenario, "run_ids": [r for r in run_ids if r],
-            "tables": {k: table_json(v) for k, v in tables.items()}, "figures": _figures(figures)}
+            "tables": {k: table_json(v) for k, v in tables.items()},
+            "figures": [{"title": f.layout.title.text or "", "figure": figure_json(f)} for f in figures]}
+
+
+def parts_payload(kind: str, scenario: str, run_ids, parts: list[Part]) -> dict[str, Any]:
+    """The page's JSON of a report's parts: ``tables`` by caption and ``figures`` (each with its title), each in
+    the parts' order (the page shows the tables, then the figures, as the report does)."""
+    tables = {title: part for title, part in parts if isinstance(part, pd.DataFrame)}
+    return _payload(kind, scenario, run_ids, tables, [part for _, part in parts if not isinstance(part, pd.DataFrame)])
 
 
 def forecast_view(forecasts: list, scenario_name: str, issues: list, run_ids=()):
-    """Forecast per issue and model side by side (with the observed outcome), and positions by round."""
-    side = pd.DataFrame({"issue": [i.name for i in issues], "scale": [f"{i.lower:g}-{i.upper:g}" for i in issues]})
-    for f in forecasts:
-        side[f.model] = [f[i.name].forecast for i in issues]
-    side["observed"] = [i.outcome for i in issues]
-    figures = [figs.forecast_bars(forecasts, issues)]
-    figures += [figs.trajectory(i, f"{i.issue}: positions by round ({f.model})")
-                for f in forecasts for i in f.issues if i.n_rounds > 0]  # one-shot models have no rounds to draw
-    payload = _payload("forecast", scenario_name, run_ids, {"Forecast per issue and model": side}, figures)
-    return payload, lambda path: reports.forecast_report(path, forecasts, scenario_name, issues, list(run_ids))
+    """Forecasts side by side (with the observed outcome), each model's rounds, and positions by round."""
+    parts = reports.forecast_parts(forecasts, issues)
+    return (parts_payload("forecast", scenario_name, run_ids, parts),
+            lambda path: reports.forecast_report(path, forecasts, scenario_name, issues, list(run_ids), parts))
 
 
 def simulation_view(sim, run_id: str | None = None):
     """Monte Carlo: outcome table, each issue's distribution, and fan charts when positions per round were kept."""
-    figures = [figs.outcome_distribution(sim, i) for i in sim.issues]
-    figures += [figs.fan_chart(sim, i) for i in sim.issues if sim.has_fan(i)]
-    payload = _payload("simulate", sim.scenario, [run_id], {"Outcome per issue": sim.summary()}, figures)
-    return payload, lambda path: reports.simulation_report(path, sim, run_id)
+    parts = reports.simulation_parts(sim)
+    return (parts_payload("simulate", sim.scenario, [run_id], parts),
+            lambda path: reports.simulation_report(path, sim, run_id, parts))
 
 
 def comparison_view(result, scenario_name: str, run_id: str | None = None):
     """Counterfactual: the effect per issue with its 90% interval, and baseline vs shocked bars."""
-    payload = _payload("compare", scenario_name, [run_id], {"Effect per issue": result.summary()},
-                       [figs.comparison_bars(result)])
-    return payload, lambda path: reports.comparison_report(path, result, scenario_name, run_id)
+    parts = reports.comparison_parts(result)
+    return (parts_payload("compare", scenario_name, [run_id], parts),
+            lambda path: reports.comparison_report(path, result, scenario_name, run_id, parts))
 
 
 def sensitivity_view(result, scenario_name: str, issues: list[str], top: int = 10, run_id: str | None = None):
     """Sensitivity: per issue, the top factors as a table and as bars."""
-    payload = _payload("sensitivity", scenario_name, [run_id], {i: result.top(i, top) for i in issues},
-                       [figs.sensitivity_bars(result, i, top) for i in issues])
-    return payload, lambda path: reports.sensitivity_report(path, result, scenario_name, issues, top)
+    parts = reports.sensitivity_parts(result, issues, top)
+    return (parts_payload("sensitivity", scenario_name, [run_id], parts),
+            lambda path: reports.sensitivity_report(path, result, scenario_name, issues, top, parts))
+
+
+def war_view(result, sc, run_id: str | None):
+    """War: missed opportunity, settlement and terms; settlement over time and the value of each move. ``result``
+    is fresh or re-opened (:class:`~detente.report.documents.StoredWar`)."""
+    from ..report import war
+
+    parts = war.war_parts(result)
+    meta = {"draws": f"{result.draws:,}", "seed": str(result.seed), "scenario": sc.content_hash()[:12],
+            "run": run_id or "not stored"}
+    return (parts_payload("war", sc.name, [run_id], parts),
+            lambda path: war.write_war_report(path, result, sc.name, meta, parts))
+
+
+def backtest_view(bt, run_id: str | None, data: str):
+    """Backtest over the file named ``data``, fresh or re-opened: the leaderboard, anchors and error plots."""
+    from ..report import backtest
+
+    parts = backtest.backtest_parts(bt)
+    return (parts_payload("backtest", "DEU III", [run_id], parts),
+            lambda path: backtest.write_backtest_report(path, bt, {"run": run_id or "not stored", "data": data},
+                                                        parts))

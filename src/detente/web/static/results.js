@@ -1,4 +1,5 @@
-// The results page: tables side by side and the Plotly figures the Python side made (detente.report.figures).
+// The results page: the parts of the run's HTML report (detente.report's *_parts), its tables side by side, then
+// its Plotly figures, in the report's order.
 "use strict";
 
 const KIND_TITLES = {

@@ -23,10 +23,10 @@ def test_json_contract_store_and_html(tmp_path):
     # the data README's salience-weighted mean, 351 issues and 140 from 2005
     assert rows[("mean", "all")]["n"] == 351 and rows[("mean", "all")]["mae"] == pytest.approx(23.6411, abs=0.01)
     assert rows[("mean", "test")]["mae"] == pytest.approx(23.7567, abs=0.01)
-    assert {"stacked"} < {m for m, _ in rows} and ("stacked", "cv") in rows
+    assert {"stacked", "menu"} < {m for m, _ in rows} and ("stacked", "cv") in rows and ("menu", "cv") in rows
     run = Store(store).get_run(doc["run_id"])
     assert run["command"] == "backtest" and run["status"] == "done"
-    assert len(Store(store).tables(doc["run_id"])["forecasts"]) == 3 * 351
+    assert len(Store(store).tables(doc["run_id"])["forecasts"]) == 4 * 351  # mean, median, stacked, menu
     text = html.read_text()
     assert "<script src=" not in text and "22.99" in text and "hamzagul07/schelling" in text
     for title in ("Absolute error per issue", "Forecast vs observed outcome", "Mean absolute error by proposal year"):

@@ -6,7 +6,8 @@ executor when one is given, and returns a :class:`Backtest`: one tidy row per
 model and issue (forecast, outcome, absolute error, the issue's proposal,
 year, Council formation, procedure and voting rule, split), the failures,
 and, when asked, the stacked forecast fitted on the training split only
-(:mod:`.stacking`) with its grouped cross-validation and 80% intervals.
+(:mod:`.stacking`) and the menu forecast (:mod:`.menu`), with their grouped
+cross-validation and 80% intervals.
 
 Scores (:func:`metrics`): number of issues ``n``, mean absolute error
 ``mae``, median absolute error ``median_ae``, and the shares of issues
@@ -172,7 +173,8 @@ class Backtest:
                 part = rows if split == "all" else rows[rows["split"] == split]
                 out.append({"model": model, "split": split, **metrics(part["error"]), **_coverage(part)})
             if len(self.cv) and model in set(self.cv["model"]):
-                out.append({"model": model, "split": "cv", **metrics(self.cv.loc[self.cv["model"] == model, "error"])})
+                cv = self.cv[self.cv["model"] == model]
+                out.append({"model": model, "split": "cv", **metrics(cv["error"]), **_coverage(cv)})
         return out
 
     def table(self) -> pd.DataFrame:
@@ -273,7 +275,9 @@ def run_backtest(scenarios: list[Scenario], models: str | Iterable[str] | Mappin
     executor
         A :mod:`detente.execution` executor; default: this process.
     stack
-        Also fit the stacked forecast on the training split (:func:`.stacking.add_stacked`).
+        Also fit the two learned forecasts on the training split: the stacked
+        forecast (:func:`.stacking.add_stacked`) and the menu forecast
+        (:func:`.menu.add_menu`).
     grouping
         ``"issue"``: each model sees one issue at a time (the data README's
         baselines); ``"proposal"``: all issues of a proposal together
@@ -290,7 +294,8 @@ def run_backtest(scenarios: list[Scenario], models: str | Iterable[str] | Mappin
     if grouping not in ("issue", "proposal"):
         raise ValueError(f"grouping must be 'issue' or 'proposal', got {grouping!r}")
     issues = issue_table(scenarios, split_year)
-    tasks = _tasks(spec, by_proposal(scenarios) if grouping == "proposal" else scenarios, seed, executor)
+    labelled = _tasks(spec, by_proposal(scenarios) if grouping == "proposal" else scenarios, seed, executor)
+    labels, tasks = [label for label, _ in labelled], [task for _, task in labelled]
     if executor is None:
         results = []
         for task in tasks:
@@ -301,32 +306,35 @@ def run_backtest(scenarios: list[Scenario], models: str | Iterable[str] | Mappin
         results = executor.map(forecast_chunk, tasks, chunksize=1,
                                progress=(lambda r: progress(len(r[0]) + len(r[1]))) if progress else None)
     frames, failures = [], []
-    for (label, _, _, items), (done, failed) in zip(_labelled(tasks, spec), results):
+    for label, (done, failed) in zip(labels, results):
         frames.append(pd.DataFrame(done, columns=["issue", "forecast"]).assign(model=label))
         failures += [(label, k, msg) for k, msg in failed]
     forecasts = _join(pd.concat(frames, ignore_index=True), issues, list(spec))
     bt = Backtest(forecasts, _failure_table(failures, len(scenarios)), split_year, capability, seed, grouping)
     if stack:
+        from .menu import add_menu
         from .stacking import add_stacked
 
         add_stacked(bt, folds=folds, seed=seed)
+        add_menu(bt, held_positions(scenarios), folds=folds, seed=seed)
     return bt
 
 
-def _tasks(spec: dict[str, Forecaster], scenarios: list[Scenario], seed: int, executor) -> list[tuple]:
-    """One task per model and chunk of issues (about 4 chunks per worker, one chunk serially)."""
+def held_positions(scenarios: list[Scenario]) -> dict[str, np.ndarray]:
+    """Each issue's positions, as the models see them (actors with a position and a salience)."""
+    return {issue: sc.issue_data(issue).position for sc in scenarios for issue in sc.issue_names}
+
+
+def _tasks(spec: dict[str, Forecaster], scenarios: list[Scenario], seed: int, executor) -> list[tuple[str, tuple]]:
+    """``(label, task)`` per model and chunk of issues (about 4 chunks per worker, one chunk serially)."""
+    from ..execution.chunking import default_chunksize, split
+
     workers = getattr(executor, "workers", 1) if executor is not None else 1
-    per = max(1, -(-len(scenarios) // (4 * workers))) if workers > 1 else max(1, len(scenarios))
-    indexed = list(enumerate(scenarios))
-    pairs = [f if isinstance(f, tuple) else (f, {}) for f in spec.values()]
-    return [(forecaster, params, seed, indexed[i:i + per]) for forecaster, params in pairs
-            for i in range(0, len(indexed), per)]
-
-
-def _labelled(tasks: list[tuple], spec: dict[str, Forecaster]):
-    chunks = len(tasks) // max(1, len(spec))
-    for j, task in enumerate(tasks):
-        yield (list(spec)[j // chunks], *task[1:])
+    per = default_chunksize(len(scenarios), workers) if workers > 1 else max(1, len(scenarios))
+    chunks = split(list(enumerate(scenarios)), per)
+    return [(label, (forecaster, params, seed, items))
+            for label, (forecaster, params) in ((k, f if isinstance(f, tuple) else (f, {})) for k, f in spec.items())
+            for _, items in chunks]
 
 
 def _join(forecasts: pd.DataFrame, issues: pd.DataFrame, order: list[str]) -> pd.DataFrame:

@@ -89,11 +89,16 @@ def lad_fit(X: np.ndarray, y: np.ndarray, ridge: float = 0.0, iterations: int = 
     return b
 
 
-def conformal_halfwidth(residuals: np.ndarray, alpha: float = ALPHA) -> float:
-    """The ``ceil((1 - alpha)(n + 1))``-th smallest absolute residual (infinite when n is too small)."""
-    r = np.sort(np.abs(np.asarray(residuals, dtype=float)))
+def conformal_quantile(scores: np.ndarray, alpha: float = ALPHA) -> float:
+    """The ``ceil((1 - alpha)(n + 1))``-th smallest of ``n`` conformity scores (infinite when n is too small)."""
+    r = np.sort(np.asarray(scores, dtype=float))
     rank = math.ceil((1 - alpha) * (len(r) + 1))
     return float(r[rank - 1]) if rank <= len(r) else float("inf")
+
+
+def conformal_halfwidth(residuals: np.ndarray, alpha: float = ALPHA) -> float:
+    """:func:`conformal_quantile` of the absolute residuals: the half-width of a split-conformal interval."""
+    return conformal_quantile(np.abs(np.asarray(residuals, dtype=float)), alpha)
 
 
 @dataclass
@@ -148,12 +153,12 @@ class StackedForecast:
 
 
 def feature_models(bt) -> list[str]:
-    """Base models with a forecast on every issue (models that failed anywhere are left out), by name, without
+    """Base models (not fitted forecasts) with a forecast on every issue (models that failed anywhere are left out), by name, without
     duplicates: a model whose forecasts equal an earlier one's on every issue (the exchange model on
     one-issue scenarios is the mean) adds nothing but a singular design."""
     n = bt.forecasts["issue"].nunique()
     counts = bt.forecasts.groupby("model", sort=False)["issue"].nunique()
-    complete = [m for m in bt.models if m != STACKED and counts.get(m, 0) == n]
+    complete = [m for m in bt.models if m not in bt.fits and m != STACKED and counts.get(m, 0) == n]
     if not complete:
         return []
     wide = bt.forecasts[bt.forecasts["model"].isin(complete)].pivot(index="issue", columns="model", values="forecast")
@@ -226,8 +231,8 @@ def _add_intervals(rows: pd.DataFrame, h: float) -> None:
 
 def grouped_cv(X: np.ndarray, y: np.ndarray, groups: np.ndarray, issues: np.ndarray, folds: int,
                seed: int, features: list[str] | None = None) -> pd.DataFrame:
-    """Each fold forecast by a :class:`StackedForecast` fitted (and tuned, prior's model included) on the other
-    folds only."""
+    """Each fold forecast, with its 80% interval, by a :class:`StackedForecast` fitted (and tuned, prior's model
+    and interval half-width included) on the other folds only."""
     fold = grouped_folds(groups, folds, seed)
     parts = []
     for j in np.unique(fold):
@@ -235,6 +240,8 @@ def grouped_cv(X: np.ndarray, y: np.ndarray, groups: np.ndarray, issues: np.ndar
         prior = baseline_prior(features, best_on(X[~test], y[~test], features)) if features else None
         model = StackedForecast(folds=folds, seed=seed, prior=prior).fit(X[~test], y[~test], groups[~test])
         pred = model.predict(X[test])
-        parts.append(pd.DataFrame({"model": STACKED, "fold": j, "issue": issues[test], "prnr": groups[test],
-                                   "forecast": pred, "outcome": y[test], "error": np.abs(pred - y[test])}))
+        part = pd.DataFrame({"model": STACKED, "fold": j, "issue": issues[test], "prnr": groups[test],
+                             "forecast": pred, "outcome": y[test], "error": np.abs(pred - y[test])})
+        _add_intervals(part, model.halfwidth)
+        parts.append(part)
     return pd.concat(parts, ignore_index=True)

@@ -2,7 +2,8 @@
 
 Expected values come from closed forms (softmax probabilities, the truncated
 Laplace median), from the parameters that generated simulated data, or from
-the DEU III data themselves; none is copied from detente's output.
+the DEU III data themselves; none is copied from analysis_helpers import with_later_outcomes_changed
+from detente's output.
 """
 
 from __future__ import annotations
@@ -140,21 +141,11 @@ def test_deu_outcomes_mostly_sit_on_a_held_position(scenarios):
     assert on == 223
 
 
-def _with_later_outcomes_changed(scenarios, split_year):
-    out = []
-    for sc in scenarios:
-        copy = sc.model_copy(deep=True)
-        if copy.issues[0].metadata["year"] >= split_year:
-            copy.issues[0].outcome = 100.0 - copy.issues[0].outcome
-        out.append(copy)
-    return out
-
-
 def test_no_later_issue_is_used_in_fitting_or_tuning(scenarios):
     """Changing every outcome from 2005 on changes nothing the menu forecast fitted or chose (parameters,
     anchor, menu, inner CV scores, interval reach), hence none of its forecasts or intervals."""
     a = run_backtest(scenarios, MODELS, split_year=2005, stack=True)
-    b = run_backtest(_with_later_outcomes_changed(scenarios, 2005), MODELS, split_year=2005, stack=True)
+    b = run_backtest(with_later_outcomes_changed(scenarios, 2005), MODELS, split_year=2005, stack=True)
     assert a.fits["menu"] == b.fits["menu"]
     assert a.fits["menu"]["train_issues"] == 211
     cols = ["issue", "forecast", "low", "high"]

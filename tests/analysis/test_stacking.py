@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from analysis_helpers import with_later_outcomes_changed
 from detente.analysis import stacking
 from detente.analysis.backtest import run_backtest
 from detente.analysis.stacking import conformal_halfwidth, lad_fit
@@ -19,23 +20,12 @@ def scenarios():
     return deu3.backtest_scenarios(reference_path("deu3", "deu3.csv"))
 
 
-def _with_later_outcomes_changed(scenarios, split_year):
-    """Copies in which every outcome from ``split_year`` on is replaced by 100 - outcome (others untouched)."""
-    out = []
-    for sc in scenarios:
-        copy = sc.model_copy(deep=True)
-        if copy.issues[0].metadata["year"] >= split_year:
-            copy.issues[0].outcome = 100.0 - copy.issues[0].outcome
-        out.append(copy)
-    return out
-
-
 def test_no_later_issue_is_used_in_fitting_or_tuning(scenarios):
     """Changing every outcome from 2005 on changes nothing that was fitted or tuned: the weights, the ridge
     penalty chosen by the inner CV, its CV scores and the interval half-widths; hence the forecasts of the
     2005+ issues are the same too (only their errors change)."""
     a = run_backtest(scenarios, MODELS, split_year=2005, stack=True)
-    b = run_backtest(_with_later_outcomes_changed(scenarios, 2005), MODELS, split_year=2005, stack=True)
+    b = run_backtest(with_later_outcomes_changed(scenarios, 2005), MODELS, split_year=2005, stack=True)
     fa, fb = a.fits["stacked"], b.fits["stacked"]
     assert fa["train_issues"] == 211
     assert fa["coef"] == fb["coef"] and fa["ridge"] == fb["ridge"] and fa["inner_cv_mae"] == fb["inner_cv_mae"]

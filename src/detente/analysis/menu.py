@@ -27,9 +27,9 @@ the utility ``alpha``; with ``p = softmax(u_1, .., u_K, alpha)`` the outcome is
 (the Laplace density truncated to the scale). The four parameters
 ``beta_d, beta_m, alpha, log b`` maximise the likelihood of the training
 outcomes (an outcome within ``TOLERANCE`` of an option counts as that
-option: DEU records whole points); the forecast is the median of (2), the
-80% interval its 10% and 90% quantiles widened, if need be, by split
-conformal calibration (see :func:`MenuForecast.fit`).
+option: DEU records whole points); the forecast is the median of (2), and
+the 80% interval a central range of (2) as wide as conformal calibration on
+out-of-fold outcomes asks (see :meth:`MenuForecast.fit`).
 
 Which base model is the anchor (the compromise ``mean``, or the base model
 with the lowest error on the training issues) and whether midpoints are on

@@ -299,6 +299,7 @@ def simulate(
     """Monte Carlo: draw input sets from the scenario's distributions and summarise the outcomes."""
     from .analysis.simulate import Range, default_chunksize
     from .analysis.simulate import simulate as run_simulation
+    from .store.rows import simulation_rows, summary_rows
 
     run_store = _store(store, no_store)
     try:
@@ -318,7 +319,7 @@ def simulate(
             if run_store is not None:
                 run_id = _stored(run_store.start_run, "simulate", sc, model=model, parameters=params, seed=seed,
                                  argv=_argv(), draws=draws, chunksize=chunksize, extra={"ranges": list(ranges)})
-        record = (lambda r: _stored(run_store.add_results, run_id, {"draws": _draw_rows(sc, r)},
+        record = (lambda r: _stored(run_store.add_results, run_id, {"draws": simulation_rows(sc.issue_names, r)},
                                     chunk=(r[0], r[0] + len(r[1])))) if run_id else None
         todo = draws - sum(b - a for a, b in done)
         with _interruptible(), _progress_bar(todo, f"{model}: {todo:,} draws") as bar:
@@ -334,7 +335,7 @@ def simulate(
     if run_id:
         from .report.documents import simulation_documents  # the fan quantiles, for a re-opened run's fan charts
 
-        _stored(run_store.finish_run, run_id, "done", {"summaries": _tidy_summary(sim.summary())},
+        _stored(run_store.finish_run, run_id, "done", {"summaries": summary_rows(sim.summary())},
                 documents=simulation_documents(sim))
         err.print(f"recorded run {run_id} in {run_store.path}", highlight=False)
     if output is OutputFormat.json:
@@ -349,21 +350,6 @@ def simulate(
 
         simulation_report(html, sim, run_id)  # the web app's report of the same run is this file
         err.print(f"wrote {html}", highlight=False)
-
-
-def _draw_rows(sc: Scenario, result) -> "pd.DataFrame":
-    """A finished chunk ``(start, outcomes, positions)`` as tidy rows: draw, issue, series, value."""
-    import numpy as np
-    import pandas as pd
-
-    start, outcomes = result[0], result[1]
-    draws, issues = np.indices(outcomes.shape)
-    return pd.DataFrame({"draw": (start + draws).ravel(), "issue": np.asarray(sc.issue_names, dtype=object)[issues.ravel()],
-                         "series": "outcome", "value": outcomes.ravel()})
-
-
-def _tidy_summary(frame) -> "pd.DataFrame":
-    return frame.melt(id_vars="issue", var_name="statistic", value_name="value").astype({"value": float})
 
 
 def _resume(run_store, run_id: str):
@@ -411,6 +397,7 @@ def compare(
     """Baseline vs shocked scenario on the same random draws: the shock's effect with its 90% interval."""
     from .analysis.compare import compare as run_compare
     from .analysis.shocks import Shock, load_shock, parse_new_actor
+    from .store.rows import comparison_rows, summary_rows
 
     sc = _load(file, None)
     try:
@@ -433,8 +420,8 @@ def compare(
     if run_store is not None:
         run_id = _stored(run_store.start_run, "compare", sc, model=model, parameters=_parse_params(param), seed=seed,
                          argv=_argv(), draws=draws, extra={"shock": extra.model_dump()})
-        _stored(run_store.finish_run, run_id, "done", {"summaries": _tidy_summary(result.summary()),
-                                                        "draws": _compare_rows(result)})
+        _stored(run_store.finish_run, run_id, "done", {"summaries": summary_rows(result.summary()),
+                                                        "draws": comparison_rows(result)})
         err.print(f"recorded run {run_id} in {run_store.path}", highlight=False)
     if output is OutputFormat.json:
         print(json.dumps(result.to_json(), indent=2))
@@ -442,16 +429,6 @@ def compare(
         sys.stdout.write(result.summary().to_csv(index=False))
     else:
         _print_frame(result.summary(), f"{sc.name}: effect of shock {extra.name!r} ({model}, {draws:,} draws)")
-
-
-def _compare_rows(result) -> "pd.DataFrame":
-    import pandas as pd
-
-    frames = []
-    for series, values in (("baseline", result.baseline), ("shocked", result.shocked)):
-        frame = pd.DataFrame(values, columns=result.issues).rename_axis("draw").reset_index()
-        frames.append(frame.melt(id_vars="draw", var_name="issue", value_name="value").assign(series=series))
-    return pd.concat(frames)[["draw", "issue", "series", "value"]]
 
 
 class Method(str, Enum):
@@ -479,6 +456,7 @@ def sensitivity(
     """Which actors' positions, saliences and capabilities drive each issue's outcome."""
     from .analysis.sensitivity import factors
     from .analysis.sensitivity import sensitivity as run_sensitivity
+    from .store.rows import index_rows
 
     sc = _load(file, None)
     d = len(factors(sc))
@@ -496,9 +474,7 @@ def sensitivity(
     if run_store is not None:
         run_id = _stored(run_store.start_run, "sensitivity", sc, model=model, parameters=_parse_params(param),
                          seed=seed, argv=_argv(), draws=result.n_runs, extra={"method": method.value, "n": n})
-        tidy = result.indices.drop(columns=["low", "high"]).melt(id_vars=["issue", "factor"], var_name="statistic",
-                                                                 value_name="value")
-        _stored(run_store.finish_run, run_id, "done", {"indices": tidy[["issue", "factor", "statistic", "value"]]})
+        _stored(run_store.finish_run, run_id, "done", {"indices": index_rows(result)})
         err.print(f"recorded run {run_id} in {run_store.path}", highlight=False)
     if output is OutputFormat.json:
         print(json.dumps(result.to_json(), indent=2))

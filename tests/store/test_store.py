@@ -93,6 +93,43 @@ def test_recording_always_ends_the_run(store):
     assert status == {done: "done", stopped: "interrupted", failed: "failed", finished_inside: "failed"}
 
 
+class Cancel(Exception):
+    """Stands for a caller's own stop signal (the web's job cancel)."""
+
+
+def test_recording_counts_the_callers_stop_signal_as_an_interrupt_and_nothing_else(store):
+    sc = linear_scenario()
+    with pytest.raises(Cancel), store.recording("simulate", sc, model="eum", interrupts=(Cancel,)) as cancelled:
+        raise Cancel
+    with pytest.raises(RuntimeError), store.recording("simulate", sc, model="eum", interrupts=(Cancel,)) as failed:
+        raise RuntimeError("model blew up")
+    with pytest.raises(Cancel), store.recording("simulate", sc, model="eum") as not_declared:
+        raise Cancel
+    status = {r: store.get_run(r)["status"] for r in (cancelled, failed, not_declared)}
+    assert status == {cancelled: "interrupted", failed: "failed", not_declared: "failed"}
+
+
+def test_recording_keeps_the_results_the_block_finished_with(store):
+    summary = pd.DataFrame({"issue": ["x"], "statistic": ["mean"], "value": [1.0]})
+    with store.recording("simulate", linear_scenario(), model="eum", seed=4, draws=10) as run_id:
+        store.append_draws(run_id, _draws(0, 10), chunk=(0, 10))
+        store.finish_run(run_id, "done", {"summaries": summary}, documents={"fan": {"x": [1.5]}})
+    rec = store.get_run(run_id)
+    assert rec["status"] == "done" and rec["seed"] == "4" and rec["draws"] == 10
+    assert set(store.tables(run_id)) == {"draws", "chunks", "summaries", "documents"}
+    assert store.documents(run_id) == {"fan": {"x": [1.5]}}
+
+
+def test_recording_without_a_store_records_nothing(store):
+    from detente.store import recording
+
+    with recording(None, "simulate", linear_scenario(), model="eum") as nothing:
+        pass
+    with recording(store, "simulate", linear_scenario(), model="eum") as run_id:
+        pass
+    assert nothing is None and store.get_run(run_id)["status"] == "done"
+
+
 def test_run_ids_sort_by_time_and_resolve_from_unique_prefixes(store):
     sc = linear_scenario()
     ids = [store.start_run("simulate", sc, model="eum") for _ in range(5)]

@@ -200,3 +200,57 @@ def test_the_deu3_backtest_leaderboard(client, settings):
     assert len(job["result"]["figures"]) == 3
     assert list(Store(settings.store).list_runs()["command"]) == ["backtest"]
     assert "unknown model" in client.post("/api/jobs", json={"kind": "backtest", "models": ["oracle"]}).json()["detail"]
+
+
+def test_a_failing_job_is_recorded_failed_not_interrupted(client, ec, settings, monkeypatch):
+    """Only a cancel (or Ctrl-C) is an interrupt: a run that breaks is ``failed``, with the error on the page."""
+    import detente.analysis.simulate
+
+    def broken(*args, progress=None, **kwargs):
+        progress(1)
+        raise RuntimeError("model blew up")
+
+    monkeypatch.setattr(detente.analysis.simulate, "simulate", broken)
+    response = client.post("/api/jobs", json={"kind": "simulate", "scenario": ec, "models": ["mean"], "draws": 10})
+    job = wait_for_job(client, response.json()["id"])
+    assert job["status"] == "failed"
+    assert job["problems"][0]["text"] == "error: the run failed: RuntimeError: model blew up"
+    runs = Store(settings.store).list_runs()
+    assert list(runs["command"]) == ["simulate"] and list(runs["status"]) == ["failed"]
+
+
+def test_a_busy_store_fails_a_backtest_job_with_the_stores_message(client, monkeypatch):
+    from detente.store import StoreBusyError
+
+    def busy(self, *args, **kwargs):
+        raise StoreBusyError(self.path)
+
+    monkeypatch.setattr(Store, "start_run", busy)
+    response = client.post("/api/jobs", json={"kind": "backtest", "models": ["mean"]})
+    job = wait_for_job(client, response.json()["id"])
+    assert job["status"] == "failed"
+    assert [p["text"] for p in job["problems"]] == [f"error: {StoreBusyError(client.app.state.store().path)}"]
+
+
+def test_a_backtest_job_reads_the_deu3_file_once(client, monkeypatch):
+    """Planning the job, running it and recording it share one reading of each form of the shipped file."""
+    from detente.io import deu3
+    from detente.web import tasks_more
+
+    calls = {"issues": 0, "whole": 0}
+    read_scenarios, read = deu3.read_scenarios, deu3.read
+
+    def counted(key, fn):
+        def call(*args, **kwargs):
+            calls[key] += 1
+            return fn(*args, **kwargs)
+        return call
+
+    monkeypatch.setattr(deu3, "read_scenarios", counted("issues", read_scenarios))
+    monkeypatch.setattr(deu3, "read", counted("whole", read))
+    tasks_more._deu3_issues.cache_clear()
+    tasks_more._deu3_whole.cache_clear()
+    first = _run(client, kind="backtest", models=["mean"])
+    second = _run(client, kind="backtest", models=["mean"], seed=1)
+    assert calls == {"issues": 1, "whole": 1}
+    assert first["result"]["tables"] == second["result"]["tables"]  # mean is not stochastic

@@ -79,9 +79,6 @@ def test_a_forecast_by_several_models_shows_them_side_by_side_and_each_models_ro
     _same_parts(job["result"], client.get(f"/api/jobs/{job['id']}/report").text)
 
 
-@pytest.mark.xfail(strict=True, reason="web/tasks_more.py still lays out a fresh backtest itself (3 of the report's "
-                                       "7 tables); it should return detente.web.views.backtest_view, as re-opened "
-                                       "runs do. Remove this mark when it does.")
 def test_a_backtest_job_shows_the_parts_of_its_report(client):
     job = _job(client, kind="backtest", models=["mean"], split_year=2005, store=False)
     _same_parts(job["result"], client.get(f"/api/jobs/{job['id']}/report").text)

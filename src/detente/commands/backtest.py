@@ -15,7 +15,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from ..cli import TableOrJson, StorePath, _fail, _store, err, out
+from ..cli import NoStore, StorePath, TableOrJson, _fail, _store, err, out
 from ..errors import ScenarioError
 
 
@@ -66,7 +66,7 @@ def backtest(
     = Grouping.issue,
     workers: Annotated[int, typer.Option(help="Worker processes (1: this process).", min=1)] = 1,
     store: StorePath = None,
-    no_store: Annotated[bool, typer.Option("--no-store", help="Do not record this run.")] = False,
+    no_store: NoStore = False,
 ) -> None:
     """Backtest every model on every DEU III issue with an outcome: MAE, median error, share within 10/20 points."""
     from ..analysis.backtest import model_names
@@ -85,7 +85,7 @@ def backtest(
         err.print(f"[red]error[/red]: {exc}", highlight=False, soft_wrap=True)
         raise typer.Exit(2)
     bt = _run(scenarios, names, split_year, seed, capability.value, stack, workers, grouping.value)
-    run_id = _record(bt, path, names, split_year, seed, capability.value, grouping.value, store, no_store)
+    run_id = _record(bt, path, names, split_year, seed, capability.value, grouping.value, _store(store, no_store))
     if output is TableOrJson.json:
         print(json.dumps({**bt.to_json(), "run_id": run_id}, indent=2))
     else:
@@ -118,29 +118,17 @@ def _run(scenarios, names, split_year, seed, capability, stack, workers, groupin
             executor.close()
 
 
-def _record(bt, path, names, split_year, seed, capability, grouping, store, no_store) -> Optional[str]:
-    """One ``backtest`` run: per-issue forecasts in ``forecasts``, the scores in ``summaries``."""
-    import pandas as pd
-
-    from ..cli import _argv, _stored
-    from ..io import deu3
-    from ..io import read_text
-    from ..report.documents import backtest_documents
-
-    run_store = _store(store, no_store)
+def _record(bt, path: Path, names, split_year, seed, capability, grouping, run_store) -> Optional[str]:
+    """Record the backtest (:func:`detente.store.rows.record_backtest`) unless ``run_store`` is None (--no-store)."""
     if run_store is None:
         return None
-    scenario = deu3.read(read_text(path), str(path))
-    summaries = pd.DataFrame([{"issue": f"{r['model']}/{r['split']}", "statistic": k, "value": float(v)}
-                              for r in bt.results() for k, v in r.items()
-                              if k not in ("model", "split") and v is not None], columns=["issue", "statistic", "value"])
-    run_id = _stored(run_store.start_run, "backtest", scenario, model=",".join(bt.models),
-                     parameters={"models": names, "split_year": split_year, "capability": capability,
-                                 "grouping": grouping},
-                     seed=seed, argv=_argv(), extra={"failures": bt.failures.to_dict("records"), "fits": bt.fits})
-    _stored(run_store.finish_run, run_id, "done",
-            {"forecasts": bt.forecasts[["model", "issue", "forecast", "outcome"]], "summaries": summaries},
-            documents=backtest_documents(bt, Path(path).name))  # what a re-opened run's report is made of
+    from ..cli import _argv, _stored
+    from ..io import deu3, read_text
+    from ..store.rows import record_backtest
+
+    scenario = deu3.read(read_text(path), str(path))  # the whole file, as the run's provenance
+    run_id = _stored(record_backtest, run_store, bt, scenario, names=names, split_year=split_year, seed=seed,
+                     capability=capability, grouping=grouping, data=Path(path).name, argv=_argv())
     err.print(f"recorded run {run_id} in {run_store.path}", highlight=False)
     return run_id
 

@@ -54,6 +54,7 @@ def rex(
 ) -> None:
     """REX: run the exchange model over a grid of power/salience exponents and seeded draws; spread per issue."""
     from ..cli import _executor, _print_frame
+    from ..store import StoreBusyError
 
     try:
         sc = _load(file, None)
@@ -63,7 +64,7 @@ def rex(
         result, run_id = _run(sc, variant.value, grid, draws, seed, rounds, executor, store, no_store)
     except ScenarioError as exc:
         _fail(exc)
-    except (KeyError, ValueError, TypeError) as exc:
+    except (KeyError, ValueError, TypeError, StoreBusyError) as exc:  # a busy store: the run could not start
         err.print(f"[red]error[/red]: {exc.args[0] if exc.args else exc}", highlight=False, soft_wrap=True)
         raise typer.Exit(2)
     if output is TableOrJson.json:
@@ -77,36 +78,27 @@ def _run(sc, variant, grid, draws, seed, rounds, executor, store, no_store):
     """Run REX with a progress bar, recording it (chunk by chunk) unless ``no_store``."""
     from ..analysis import rex as analysis
     from ..cli import _argv, _interruptible, _progress_bar, _stored
+    from ..store import recording
+    from ..store.rows import rex_rows, summary_rows
 
     n_runs = len(analysis.parameter_grid(**grid)) * draws
     run_store = _store(store, no_store)
-    run_id = None
-    if run_store is not None:
-        run_id = _stored(run_store.start_run, "rex", sc, model="exchange",
-                         parameters={"variant": variant, "rounds": rounds, **grid}, seed=seed, argv=_argv(),
-                         draws=n_runs, extra={"draws_per_point": draws, **grid})
+    run = {"model": "exchange", "parameters": {"variant": variant, "rounds": rounds, **grid}, "seed": seed,
+           "argv": _argv(), "draws": n_runs, "extra": {"draws_per_point": draws, **grid}}
+    try:  # Ctrl-C: the recording marks the run "interrupted", then _interruptible exits 130
+        with _interruptible(), recording(run_store, "rex", sc, **run) as run_id:
+            def record(rows, chunk):
+                _stored(run_store.add_results, run_id, {"draws": rex_rows(rows)}, chunk=chunk)
 
-    def record(rows, chunk):
-        frame = rows.rename(columns={"run": "draw", "forecast": "value"})[["draw", "issue", "value"]]
-        _stored(run_store.add_results, run_id, {"draws": frame.assign(series="forecast")}, chunk=chunk)
-
-    status = "failed"
-    try:
-        with _interruptible(), _progress_bar(n_runs, f"rex: {n_runs:,} runs") as bar:
-            task = bar.add_task("runs", total=n_runs)
-            result = analysis.run(sc, variant=variant, draws=draws, seed=seed, rounds=rounds, executor=executor,
-                                  on_result=record if run_id else None, progress=lambda n: bar.advance(task, n),
-                                  **grid)
-        status = "done"
-    except typer.Exit:  # Ctrl-C, turned into exit 130 by _interruptible
-        status = "interrupted"
-        raise
+            with _progress_bar(n_runs, f"rex: {n_runs:,} runs") as bar:
+                task = bar.add_task("runs", total=n_runs)
+                result = analysis.run(sc, variant=variant, draws=draws, seed=seed, rounds=rounds, executor=executor,
+                                      on_result=record if run_id else None, progress=lambda n: bar.advance(task, n),
+                                      **grid)
+            if run_id:
+                _stored(run_store.finish_run, run_id, "done", {"summaries": summary_rows(result.summary())})
     finally:
         executor.close()
-        if run_id and status != "done":
-            _stored(run_store.finish_run, run_id, status)
     if run_id:
-        summary = result.summary().melt(id_vars="issue", var_name="statistic", value_name="value")
-        _stored(run_store.finish_run, run_id, "done", {"summaries": summary.astype({"value": float})})
         err.print(f"recorded run {run_id} in {run_store.path}", highlight=False)
     return result, run_id

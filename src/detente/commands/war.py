@@ -26,6 +26,7 @@ def war(
 ) -> None:
     """Missed opportunity per actor at the war's decision node, and settlement under each counterfactual."""
     from ..analysis.missed_opportunity import missed_opportunity
+    from ..store import StoreBusyError, recording
 
     sc = _load(file, None)
     if sc.war is None:
@@ -35,32 +36,26 @@ def war(
     run_store = _store(store, no_store)
     try:
         executor = _executor(backend, workers, None)
-        run_id = None
-        if run_store is not None:
-            run_id = _stored(run_store.start_run, "war", sc, model="war", parameters={}, seed=seed, argv=_argv(),
-                             draws=draws)
-        try:
-            with _interruptible(), _progress_bar(draws, f"war: {draws:,} draws") as bar:
+        # a run that cannot finish is marked, never left "running": Ctrl-C "interrupted" (then exit 130), else "failed"
+        with _interruptible(), recording(run_store, "war", sc, model="war", parameters={}, seed=seed, argv=_argv(),
+                                         draws=draws) as run_id:
+            with _progress_bar(draws, f"war: {draws:,} draws") as bar:
                 task = bar.add_task("draws", total=draws)
                 result = missed_opportunity(sc, draws=draws, seed=seed, executor=executor,
                                             progress=lambda n: bar.advance(task, n))
-        except BaseException as exc:  # a run that cannot finish is marked, never left "running"
             if run_id:
-                status = "interrupted" if isinstance(exc, (KeyboardInterrupt, typer.Exit)) else "failed"
-                _stored(run_store.finish_run, run_id, status)
-            raise
+                from ..report.documents import war_documents  # plotly and pandas: only when a run is recorded
+                from ..store.rows import war_rows
+
+                _stored(run_store.finish_run, run_id, "done", war_rows(result), documents=war_documents(result))
     except ScenarioError as exc:
         _fail(exc)
-    except (KeyError, ValueError, TypeError) as exc:
+    except (KeyError, ValueError, TypeError, StoreBusyError) as exc:  # a busy store: the run could not start
         err.print(f"[red]error[/red]: {exc.args[0] if exc.args else exc}", highlight=False)
         raise typer.Exit(2)
-    doc = result.to_json()
     if run_id:
-        from ..report.documents import war_documents  # plotly and pandas: only when a run is recorded
-
-        _stored(run_store.finish_run, run_id, "done", {"summaries": _tidy(doc), "draws": _draw_rows(result)},
-                documents=war_documents(result))
         err.print(f"recorded run {run_id} in {run_store.path}", highlight=False)
+    doc = result.to_json()
     if output is TableOrJson.json:
         print(json.dumps(_finite({**doc, "run_id": run_id}), indent=2, default=_plain))
     else:
@@ -89,33 +84,6 @@ def _plain(value):
         return float(value)
     except (TypeError, ValueError):
         return str(value)
-
-
-def _tidy(doc: dict) -> "pd.DataFrame":
-    """Summaries as tidy rows: issue = actor or counterfactual, statistic, value."""
-    import pandas as pd
-
-    rows = []
-    for actor, s in doc["actors"].items():
-        rows += [(actor, f"missed_opportunity.{k}", v) for k, v in s["missed_opportunity"].items()]
-    for cf in doc["counterfactuals"]:
-        for key, value in cf.items():
-            if isinstance(value, dict) and "value" in value:
-                rows.append((cf["counterfactual"], key, value["value"]))
-    rows += [("joint", f"joint_missed_opportunity.{k}", v) for k, v in doc["joint_missed_opportunity"].items()]
-    return pd.DataFrame(rows, columns=["issue", "statistic", "value"]).astype({"value": float})
-
-
-def _draw_rows(result) -> "pd.DataFrame":
-    import numpy as np
-    import pandas as pd
-
-    frames = []
-    for actor in result.spec.moves:
-        mo = result.missed(actor)
-        frames.append(pd.DataFrame({"draw": np.arange(len(mo)), "issue": actor, "series": "missed_opportunity",
-                                    "value": mo}))
-    return pd.concat(frames, ignore_index=True)
 
 
 def _print(result, name: str) -> None:

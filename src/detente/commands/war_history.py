@@ -2,9 +2,10 @@
 
 A thin layer over :func:`detente.analysis.war_history.war_history`: it reads
 the options, prints the calibration tables (or JSON), writes the HTML report
-and records the run in the run store. The run has no scenario: its provenance
-is the four data files' sha256 (:func:`detente.store.file_digests`), the seed
-and the package version; its ``summaries`` are the headline numbers.
+and records the run in the run store (:func:`detente.store.rows.record_war_history`).
+The run has no scenario: its provenance is the four data files' sha256
+(:func:`detente.store.file_digests`), the seed and the package version; its
+``summaries`` are the headline numbers.
 """
 
 from __future__ import annotations
@@ -59,23 +60,12 @@ def war_history(
 
 
 def _record(run_store, inputs, seed: int, result) -> str | None:
-    """Store the finished run (files' digests, seed, headline numbers); its id, or None with --no-store."""
+    """Store the finished run (:func:`detente.store.rows.record_war_history`); its id, or None with --no-store."""
     if run_store is None:
         return None
-    import dataclasses
+    from ..store.rows import record_war_history
 
-    import pandas as pd
-
-    from ..store import file_digests
-
-    digests = file_digests({k: v for k, v in dataclasses.asdict(inputs).items()})
-    numbers = [(key, float(value)) for key, value in result.summary.items()
-               if isinstance(value, (int, float)) and not isinstance(value, bool)]
-    summaries = pd.DataFrame([("war-history", key, value) for key, value in numbers],
-                             columns=["issue", "statistic", "value"])
-    run_id = _stored(run_store.start_run, "war-history", None, model="war", parameters={"seed": seed}, seed=seed,
-                     argv=_argv(), inputs=digests)
-    _stored(run_store.finish_run, run_id, "done", {"summaries": summaries})
+    run_id = _stored(record_war_history, run_store, inputs, seed, result, argv=_argv())
     err.print(f"recorded run {run_id} in {run_store.path}", highlight=False)
     return run_id
 

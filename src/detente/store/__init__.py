@@ -39,6 +39,15 @@ Tables
     above: ``war`` and ``backtest`` result documents, a simulation's ``fan``
     quantiles (:mod:`detente.report.documents`; :meth:`Store.documents`).
 
+Recording
+---------
+``with store.recording(command, scenario, ...) as run_id:`` starts a run and always
+ends it: ``done``, ``interrupted`` (Ctrl-C, or the caller's own stop signal such as
+the web's cancel) or ``failed``; :func:`recording` does the same for a store that
+may be None (``--no-store``). The rows each kind of result gives these tables,
+and the recorders of runs stored once finished (``backtest``, ``war-history``), are
+in :mod:`detente.store.rows`, which the CLI and the web app share.
+
 Safety
 ------
 - Every write is one transaction on a short-lived connection. A process
@@ -58,14 +67,15 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # for type checkers and the API reference (mkdocstrings); at run time see __getattr__
     from .connection import StoreBusyError
-    from .core import RunNotFound, Store, default_path, file_digests, new_run_id
+    from .core import RunNotFound, Store, recording
+    from .provenance import default_path, file_digests, new_run_id
     from .schema import RESULT_TABLES, STATUSES, TABLES
 
 # Loaded on first use (PEP 562): the store's modules import duckdb and pandas, which every ``detente``
 # command would otherwise pay for at start-up, whether it records a run or not.
-_LAZY = {"StoreBusyError": ".connection", "RunNotFound": ".core", "Store": ".core", "default_path": ".core",
-         "file_digests": ".core", "new_run_id": ".core", "RESULT_TABLES": ".schema", "STATUSES": ".schema",
-         "TABLES": ".schema"}
+_LAZY = {"StoreBusyError": ".connection", "RunNotFound": ".core", "Store": ".core", "recording": ".core",
+         "default_path": ".provenance", "file_digests": ".provenance", "new_run_id": ".provenance",
+         "RESULT_TABLES": ".schema", "STATUSES": ".schema", "TABLES": ".schema"}
 
 
 def __getattr__(name: str) -> Any:
@@ -75,5 +85,5 @@ def __getattr__(name: str) -> Any:
     globals()[name] = value
     return value
 
-__all__ = ["Store", "StoreBusyError", "RunNotFound", "default_path", "file_digests", "new_run_id", "RESULT_TABLES",
-           "STATUSES", "TABLES"]
+__all__ = ["Store", "StoreBusyError", "RunNotFound", "default_path", "file_digests", "new_run_id", "recording",
+           "RESULT_TABLES", "STATUSES", "TABLES"]

@@ -3,24 +3,20 @@
 from __future__ import annotations
 
 import contextlib
-import datetime
-import hashlib
 import json
-import os
-import secrets
-import threading
-import time
 from pathlib import Path
-from typing import Any, Iterator, Mapping
+from typing import Any, ContextManager, Iterator, Mapping
 
 import numpy as np
 import pandas as pd
 
 from .. import __version__
 from .connection import connect
+from .provenance import (default_path, file_digests, inputs_hash, new_run_id, plain, seed_columns,
+                         to_json, utcnow)
 from .schema import JSON_COLUMNS, MIGRATIONS, RESULT_TABLES, STATUSES, TABLES
 
-__all__ = ["Store", "RunNotFound", "default_path", "new_run_id", "file_digests"]
+__all__ = ["Store", "RunNotFound", "default_path", "new_run_id", "file_digests", "recording"]
 
 
 class RunNotFound(KeyError):
@@ -28,72 +24,6 @@ class RunNotFound(KeyError):
 
     def __str__(self) -> str:
         return self.args[0]
-
-
-def default_path() -> Path:
-    """``$DETENTE_STORE``, else ``~/.local/share/detente/runs.duckdb``."""
-    env = os.environ.get("DETENTE_STORE")
-    return Path(env).expanduser() if env else Path.home() / ".local" / "share" / "detente" / "runs.duckdb"
-
-
-_id_lock = threading.Lock()
-_last_ms = 0
-
-
-def new_run_id() -> str:
-    """A run id that sorts by creation time: ``YYYYMMDD-HHMMSS-mmm-xxxx`` (UTC, milliseconds, 16 random bits).
-
-    Ids made by one process are strictly increasing; ids made in the same
-    millisecond by two processes differ in the random part.
-    """
-    global _last_ms
-    with _id_lock:
-        ms = max(time.time_ns() // 1_000_000, _last_ms + 1)
-        _last_ms = ms
-    stamp = datetime.datetime.fromtimestamp(ms / 1000, datetime.timezone.utc)
-    return f"{stamp:%Y%m%d-%H%M%S}-{ms % 1000:03d}-{secrets.token_hex(2)}"
-
-
-def _utcnow() -> datetime.datetime:
-    return datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None)
-
-
-def _seed_columns(seed: Any) -> tuple[str | None, str | None]:
-    """``(seed, seed_entropy)`` as text: the seed given, and the SeedSequence entropy it stands for."""
-    if seed is None:
-        return None, None
-    sequence = seed if isinstance(seed, np.random.SeedSequence) else np.random.SeedSequence(seed)
-    entropy = str(sequence.entropy)
-    return (entropy if isinstance(seed, np.random.SeedSequence) else str(seed)), entropy
-
-
-def _json(value: Any) -> str:
-    return json.dumps(value, default=str, sort_keys=True)
-
-
-def _plain(value: Any) -> Any:
-    """numpy scalars and arrays as Python numbers and lists (for :meth:`Store.finish_run`'s documents)."""
-    if isinstance(value, (np.generic, np.ndarray)):
-        return value.tolist()
-    raise TypeError(f"a result document holds a {type(value).__name__}, which is not JSON")
-
-
-def file_digests(paths: Mapping[str, str | Path]) -> dict[str, dict[str, str]]:
-    """``{label: {"path": ..., "sha256": ...}}``: the provenance of a run over data files rather than a scenario."""
-    out = {}
-    for label, path in sorted(paths.items()):
-        digest = hashlib.sha256()
-        with open(path, "rb") as fh:
-            for block in iter(lambda: fh.read(1 << 20), b""):
-                digest.update(block)
-        out[label] = {"path": str(path), "sha256": digest.hexdigest()}
-    return out
-
-
-def _inputs_hash(inputs: Mapping[str, Mapping[str, str]]) -> str:
-    """sha256 of the sorted ``label=sha256`` lines: a data run's ``scenario_hash``."""
-    text = "\n".join(f"{label}={entry['sha256']}" for label, entry in sorted(inputs.items()))
-    return hashlib.sha256(text.encode()).hexdigest()
 
 
 class Store:
@@ -184,13 +114,13 @@ class Store:
     def _run_row(self, command: str, scenario, *, model: str | None, parameters: Mapping | None, seed: Any,
                  argv: list[str] | None, draws: int | None, chunksize: int | None, extra: Mapping | None,
                  status: str, inputs: Mapping[str, Mapping[str, str]] | None = None) -> dict[str, Any]:
-        seed_text, entropy = _seed_columns(seed)
-        now = _utcnow()
+        seed_text, entropy = seed_columns(seed)
+        now = utcnow()
         if scenario is not None:
             described = {"scenario_hash": scenario.content_hash(), "scenario_name": scenario.name,
-                         "scenario": _json(scenario.to_dict())}
+                         "scenario": to_json(scenario.to_dict())}
         elif inputs:  # a run over data files: their digests stand for the scenario (kept whole in extra)
-            described = {"scenario_hash": _inputs_hash(inputs),
+            described = {"scenario_hash": inputs_hash(inputs),
                          "scenario_name": ", ".join(Path(e["path"]).name for _, e in sorted(inputs.items())),
                          "scenario": None}
         else:
@@ -198,9 +128,9 @@ class Store:
         if inputs:
             extra = {**(extra or {}), "inputs": {k: dict(v) for k, v in inputs.items()}}
         return {"run_id": new_run_id(), "created_at": now, "finished_at": None if status == "running" else now,
-                "status": status, "command": command, "model": model, "parameters": _json(parameters or {}),
+                "status": status, "command": command, "model": model, "parameters": to_json(parameters or {}),
                 "seed": seed_text, "seed_entropy": entropy, "package_version": __version__, **described,
-                "argv": _json(list(argv or [])), "draws": draws, "chunksize": chunksize, "extra": _json(extra or {})}
+                "argv": to_json(list(argv or [])), "draws": draws, "chunksize": chunksize, "extra": to_json(extra or {})}
 
     @staticmethod
     def _insert_run(con, row: dict[str, Any]) -> None:
@@ -284,35 +214,40 @@ class Store:
         tables = dict(tables or {})
         if documents:
             tables["documents"] = pd.DataFrame({"name": list(documents),
-                                                "document": [json.dumps(d, default=_plain) for d in documents.values()]})
+                                                "document": [json.dumps(d, default=plain) for d in documents.values()]})
         with self._write() as con:
             run_id = self._resolve(con, run_id, self.path)
             for table, frame in tables.items():
                 self._insert(con, table, run_id, frame)
-            con.execute("UPDATE runs SET status = ?, finished_at = ? WHERE run_id = ?", [status, _utcnow(), run_id])
+            con.execute("UPDATE runs SET status = ?, finished_at = ? WHERE run_id = ?", [status, utcnow(), run_id])
 
     @contextlib.contextmanager
-    def recording(self, command: str, scenario, **run: Any) -> Iterator[str]:
+    def recording(self, command: str, scenario, *, interrupts: tuple[type[BaseException], ...] = (),
+                  **run: Any) -> Iterator[str]:
         """``with store.recording("simulate", sc, model="eum", ...) as run_id:`` ... a run that always ends.
 
-        The run is started on entry (keywords as :meth:`start_run`) and, unless
-        the block finished it, marked ``done`` on a normal exit, ``interrupted``
-        on ``KeyboardInterrupt`` and ``failed`` on any other exception (which
-        is re-raised). Only a killed process leaves it ``running``.
+        The run is started on entry (keywords as :meth:`start_run`). The block
+        records results as they come (:meth:`add_results`) and ends with its final
+        tables and documents (:meth:`finish_run`). A run the block left ``running``
+        is marked ``done`` on a normal exit, ``interrupted`` on ``KeyboardInterrupt``
+        or one of ``interrupts`` (e.g. the web's job-cancel exception), and
+        ``failed`` on any other exception, which is re-raised. Only a killed
+        process leaves it ``running``.
         """
         run_id = self.start_run(command, scenario, **run)
         try:
             yield run_id
         except BaseException as exc:
+            stopped = isinstance(exc, (KeyboardInterrupt, *interrupts))
             with contextlib.suppress(Exception):
-                self._end_if_running(run_id, "interrupted" if isinstance(exc, KeyboardInterrupt) else "failed")
+                self._end_if_running(run_id, "interrupted" if stopped else "failed")
             raise
         self._end_if_running(run_id, "done")
 
     def _end_if_running(self, run_id: str, status: str) -> None:
         with self._write() as con:
             con.execute("UPDATE runs SET status = ?, finished_at = ? WHERE run_id = ? AND status = 'running'",
-                        [status, _utcnow(), run_id])
+                        [status, utcnow(), run_id])
 
     def record_forecast(self, forecast, scenario, command: str = "forecast", argv: list[str] | None = None,
                         seed: Any = None) -> str:
@@ -398,3 +333,12 @@ class Store:
         from .export import export_run
 
         return export_run(self.get_run(run_id), self.tables(run_id), Path(path), format)
+
+
+def recording(store: Store | None, command: str, scenario, **run: Any) -> ContextManager[str | None]:
+    """:meth:`Store.recording` in ``store``; without a store (``--no-store``), a block that records nothing.
+
+    ``with recording(store, "war", sc, model="war", seed=0) as run_id:`` gives the
+    new run's id, or None without a store, so one block serves both.
+    """
+    return contextlib.nullcontext() if store is None else store.recording(command, scenario, **run)

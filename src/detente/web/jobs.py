@@ -5,7 +5,8 @@ A :class:`Job` wraps one call of a function ``fn(progress) -> (result, report)``
 report (the one the CLI's ``--html`` writes). The
 function reports work done through ``progress(n)``; a cancelled job's next
 ``progress`` call raises :class:`Cancelled`, which the analyses' executors
-treat like Ctrl-C (queued chunks are dropped, worker processes stopped).
+treat like Ctrl-C (queued chunks are dropped, worker processes stopped) and
+the run store records as ``interrupted`` (any other error is ``failed``).
 The manager keeps the last :data:`KEEP` jobs in memory; results that
 matter are in the run store.
 """
@@ -20,6 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from ..errors import Problem, ScenarioError
+from ..store import StoreBusyError
 from .errors import problem_json
 
 __all__ = ["Cancelled", "Job", "JobManager", "KEEP"]
@@ -120,6 +122,8 @@ class JobManager:
             job.status = "cancelled"
         except ScenarioError as exc:
             job.problems, job.status = [problem_json(p) for p in exc.problems], "failed"
+        except StoreBusyError as exc:  # "store is busy: ... try again", as the CLI says it
+            job.problems, job.status = [problem_json(Problem("", "", str(exc)))], "failed"
         except (ValueError, KeyError, TypeError) as exc:
             message = str(exc.args[0]) if exc.args else type(exc).__name__
             job.problems, job.status = [problem_json(Problem("", "", message))], "failed"

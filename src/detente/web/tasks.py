@@ -15,6 +15,7 @@ from typing import Any, Callable
 from .. import models as registry
 from ..analysis.sensitivity import factors
 from ..scenario import Scenario, scenario_from_dict
+from .jobs import Cancelled
 from .schemas import RunRequest
 from .views import comparison_view, forecast_view, sensitivity_view, simulation_view
 
@@ -93,42 +94,33 @@ def run_forecast(req: RunRequest, store, progress: Callable[[int], None]):
     return forecast_view(forecasts, sc.name, sc.issues, ids)
 
 
-def _recorded(store, command: str, sc: Scenario, req: RunRequest, params: dict, **extra):
-    """Start the run in the store (or not, without one); returns its id or None."""
-    if store is None:
-        return None
-    return store.start_run(command, sc, model=req.models[0], parameters=params, seed=req.seed, argv=ARGV, **extra)
+def _recording(store, command: str, sc: Scenario, seed: int, **run):
+    """The run in the store as the block runs (:func:`detente.store.recording`; nothing without a store):
+    ``done`` when it ends, ``interrupted`` when the job is cancelled, ``failed`` on any other error."""
+    from ..store import recording
 
-
-def _ended(store, run_id, status: str, tables: dict | None = None) -> None:
-    if store is not None and run_id:
-        store.finish_run(run_id, status, tables)
+    return recording(store, command, sc, seed=seed, argv=ARGV, interrupts=(Cancelled,), **run)
 
 
 def run_simulate(req: RunRequest, store, progress: Callable[[int], None]):
     """Monte Carlo over the scenario's distributions: outcome table, distributions and fan charts."""
     from ..analysis.simulate import simulate
-    from ..cli import _draw_rows, _tidy_summary
+    from ..report.documents import simulation_documents
+    from ..store.rows import simulation_rows, summary_rows
 
     sc, model = _scenario(req), req.models[0]
     params = _params(req, model)
     with _executor(req) as executor:
         chunksize = _chunksize(req, executor)
-        run_id = _recorded(store, "simulate", sc, req, params, draws=req.draws, chunksize=chunksize,
-                           extra={"ranges": list(req.ranges)})
-        record = (lambda r: store.add_results(run_id, {"draws": _draw_rows(sc, r)}, chunk=(r[0], r[0] + len(r[1])))
-                  ) if run_id else None
-        try:
+        with _recording(store, "simulate", sc, req.seed, model=model, parameters=params, draws=req.draws,
+                        chunksize=chunksize, extra={"ranges": list(req.ranges)}) as run_id:
+            record = (lambda r: store.add_results(run_id, {"draws": simulation_rows(sc.issue_names, r)},
+                                                  chunk=(r[0], r[0] + len(r[1])))) if run_id else None
             sim = simulate(sc, model, draws=req.draws, seed=req.seed, params=params, ranges=req.ranges,
                            executor=executor, chunksize=chunksize, on_result=record, progress=progress)
-        except BaseException:
-            _ended(store, run_id, "interrupted")
-            raise
-    if store is not None and run_id:
-        from ..report.documents import simulation_documents
-
-        store.finish_run(run_id, "done", {"summaries": _tidy_summary(sim.summary())},
-                         documents=simulation_documents(sim))
+            if run_id:
+                store.finish_run(run_id, "done", {"summaries": summary_rows(sim.summary())},
+                                 documents=simulation_documents(sim))
     return simulation_view(sim, run_id)
 
 
@@ -144,32 +136,35 @@ def _shock(req: RunRequest):
 def run_compare(req: RunRequest, store, progress: Callable[[int], None]):
     """Baseline vs shocked on common random numbers: the effect per issue with its 90% interval."""
     from ..analysis.compare import compare
-    from ..cli import _compare_rows, _tidy_summary
+    from ..store.rows import comparison_rows, summary_rows
 
     sc, model, shock = _scenario(req), req.models[0], _shock(req)
     params = _params(req, model)
     with _executor(req) as executor:
         result = compare(sc, shock, model, draws=req.draws, seed=req.seed, params=params, executor=executor,
                          chunksize=_chunksize(req, executor), progress=progress)
-    run_id = _recorded(store, "compare", sc, req, params, draws=req.draws, extra={"shock": shock.model_dump()})
-    _ended(store, run_id, "done", {"summaries": _tidy_summary(result.summary()), "draws": _compare_rows(result)})
+    with _recording(store, "compare", sc, req.seed, model=model, parameters=params, draws=req.draws,
+                    extra={"shock": shock.model_dump()}) as run_id:
+        if run_id:
+            store.finish_run(run_id, "done", {"summaries": summary_rows(result.summary()),
+                                              "draws": comparison_rows(result)})
     return comparison_view(result, sc.name, run_id)
 
 
 def run_sensitivity(req: RunRequest, store, progress: Callable[[int], None]):
     """Sobol' or Morris indices per issue: the top factors as a table and as bars."""
     from ..analysis.sensitivity import sensitivity
+    from ..store.rows import index_rows
 
     sc, model = _scenario(req), req.models[0]
     params = _params(req, model)
     with _executor(req) as executor:
         result = sensitivity(sc, model, method=req.method, n=req.n, seed=req.seed, params=params,
                              executor=executor, progress=progress)
-    run_id = _recorded(store, "sensitivity", sc, req, params, draws=result.n_runs,
-                       extra={"method": req.method, "n": req.n})
-    tidy = result.indices.drop(columns=["low", "high"]).melt(id_vars=["issue", "factor"], var_name="statistic",
-                                                             value_name="value")
-    _ended(store, run_id, "done", {"indices": tidy[["issue", "factor", "statistic", "value"]]})
+    with _recording(store, "sensitivity", sc, req.seed, model=model, parameters=params, draws=result.n_runs,
+                    extra={"method": req.method, "n": req.n}) as run_id:
+        if run_id:
+            store.finish_run(run_id, "done", {"indices": index_rows(result)})
     return sensitivity_view(result, sc.name, sc.issue_names, req.top, run_id)
 
 

@@ -1,20 +1,22 @@
 """Runs of the war model (``detente war``) and the DEU III backtest (``detente backtest deu3``) for the page.
 
 As in :mod:`.tasks`: the same analysis functions and the same run-store
-records as those commands, figures from :mod:`detente.report.war` and
-:mod:`detente.report.backtest`, reports written by their ``write_*_report``.
+records as those commands (:mod:`detente.store.rows`), laid out by
+:func:`.views.war_view` and :func:`.views.backtest_view` (as re-opened runs are).
 """
 
 from __future__ import annotations
 
+import functools
+from pathlib import Path
 from typing import Callable
 
 from ..scenario import scenario_from_dict
 from .schemas import RunRequest
-from .tasks import ARGV, _executor
-from .views import _payload
+from .tasks import ARGV, _executor, _recording
+from .views import backtest_view, war_view
 
-__all__ = ["backtest_view", "plan_backtest", "plan_war", "run_backtest", "run_war", "war_view"]
+__all__ = ["plan_backtest", "plan_war", "run_backtest", "run_war"]
 
 
 def plan_war(req: RunRequest) -> int:
@@ -26,86 +28,62 @@ def plan_war(req: RunRequest) -> int:
 
 def run_war(req: RunRequest, store, progress: Callable[[int], None]):
     """Missed opportunity per actor at the war's decision node, and settlement over time per counterfactual."""
-    from .. import cli  # noqa: F401 - first: detente.cli registers detente.commands.war as it loads
     from ..analysis.missed_opportunity import missed_opportunity
-    from ..commands.war import _draw_rows, _tidy
     from ..report.documents import war_documents
+    from ..store.rows import war_rows
 
     sc = scenario_from_dict(req.scenario, req.file)
-    run_id = None
-    if store is not None:
-        run_id = store.start_run("war", sc, model="war", parameters={}, seed=req.seed, argv=ARGV, draws=req.draws)
-    try:
+    with _recording(store, "war", sc, req.seed, model="war", parameters={}, draws=req.draws) as run_id:
         with _executor(req) as executor:
             result = missed_opportunity(sc, draws=req.draws, seed=req.seed, executor=executor, progress=progress)
-    except BaseException:
         if run_id:
-            store.finish_run(run_id, "interrupted")
-        raise
-    if run_id:
-        store.finish_run(run_id, "done", {"summaries": _tidy(result.to_json()), "draws": _draw_rows(result)},
-                         documents=war_documents(result))
+            store.finish_run(run_id, "done", war_rows(result), documents=war_documents(result))
     return war_view(result, sc, run_id)
 
 
-def war_view(result, sc, run_id: str | None):
-    """``(payload, report)`` of a war result, fresh or re-opened (:class:`~detente.report.documents.StoredWar`)."""
-    from ..report import war as figures
-
-    figs = [figures.settlement_curves(result)] + [figures.move_values(result, actor) for actor in result.spec.moves]
-    payload = _payload("war", sc.name, [run_id], {"Missed opportunity per actor": figures.summary_frame(result),
-                                                   "Settlement and terms per counterfactual":
-                                                   figures.counterfactual_frame(result),
-                                                   f"Settlement and terms per move of {result.spec.a}":
-                                                   figures.moves_frame(result)}, figs)
-    meta = {"draws": f"{result.draws:,}", "seed": str(result.seed), "scenario": sc.content_hash()[:12],
-            "run": run_id or "not stored"}
-    return payload, lambda path: figures.write_war_report(path, result, sc.name, meta)
-
-
-def _deu3():
+def _deu3() -> Path:
     from ..datasets import reference_path
 
     return reference_path("deu3", "deu3.csv")
 
 
+@functools.lru_cache(maxsize=None)
+def _deu3_issues(capability: str) -> tuple:
+    """The shipped DEU III issues a backtest runs on, with ``capability``: read once per process (the package's
+    files do not change while it runs), so that a job's plan and run, and later jobs, share one reading."""
+    from ..io import deu3
+
+    return tuple(deu3.backtest_scenarios(_deu3(), capability=capability))
+
+
+@functools.lru_cache(maxsize=1)
+def _deu3_whole():
+    """The shipped DEU III file as one scenario: a backtest run's provenance in the store (read once per process)."""
+    from ..io import deu3, read_text
+
+    path = _deu3()
+    return deu3.read(read_text(path), str(path))
+
+
 def plan_backtest(req: RunRequest) -> int:
     from ..analysis.backtest import model_names
 
-    from ..io import deu3
-
-    return len(model_names(req.models)) * len(deu3.backtest_scenarios(_deu3(), capability=req.capability))
+    return len(model_names(req.models)) * len(_deu3_issues(req.capability))
 
 
 def run_backtest(req: RunRequest, store, progress: Callable[[int], None]):
     """Every chosen model on the DEU III issues: the leaderboard per split, the anchors, and the error plots."""
-    from .. import cli  # noqa: F401 - first, as above
     from ..analysis.backtest import model_names
     from ..analysis.backtest import run_backtest as backtest
-    from ..commands.backtest import _record
-    from ..io import deu3
+    from ..store.rows import record_backtest
 
     names, path = model_names(req.models), _deu3()
-    scenarios = deu3.backtest_scenarios(path, capability=req.capability)
     with _executor(req) as executor:
-        bt = backtest(scenarios, names, split_year=req.split_year, seed=req.seed, capability=req.capability,
-                      executor=executor if req.workers > 1 else None, stack=req.stack, grouping=req.grouping,
-                      progress=progress)
-    run_id = (_record(bt, path, names, split_year=req.split_year, seed=req.seed, capability=req.capability,
-                      grouping=req.grouping, store=store.path, no_store=False) if store else None)
+        bt = backtest(list(_deu3_issues(req.capability)), names, split_year=req.split_year, seed=req.seed,
+                      capability=req.capability, executor=executor if req.workers > 1 else None, stack=req.stack,
+                      grouping=req.grouping, progress=progress)
+    run_id = None
+    if store is not None:
+        run_id = record_backtest(store, bt, _deu3_whole(), names=names, split_year=req.split_year, seed=req.seed,
+                                 capability=req.capability, grouping=req.grouping, data=path.name, argv=ARGV)
     return backtest_view(bt, run_id, path.name)
-
-
-def backtest_view(bt, run_id: str | None, data: str):
-    """``(payload, report)`` of a backtest over the file named ``data``, fresh or re-opened."""
-    from ..report import backtest as figures
-
-    results = bt.table()
-    payload = _payload("backtest", "DEU III", [run_id],
-                       {"Scores per model and split": results,
-                        "Anchors: figures measured elsewhere": figures.anchor_table(results, bt.capability),
-                        "Scores per period": bt.by("period")},
-                       [figures.error_distribution(bt.forecasts), figures.forecast_vs_outcome(bt.forecasts),
-                        figures.error_by_year(bt.forecasts, bt.split_year)])
-    return payload, lambda path: figures.write_backtest_report(path, bt, meta={"run": run_id or "not stored",
-                                                                               "data": data})

@@ -25,6 +25,7 @@ from . import __version__
 from . import io as dio
 from . import models as registry
 from .errors import ScenarioError
+from .model_options import build_model
 from .scenario import Scenario
 
 app = typer.Typer(
@@ -138,7 +139,8 @@ def forecast(
     forecasts = []
     for name in names:
         try:
-            m = _model(name, _with_variant(name, params if model != "all" else {}, variant, model == "all"), rounds)
+            m = build_model(name, params if model != "all" else {}, rounds=rounds, variant=variant,
+                            several=model == "all", option="--variant")
         except (KeyError, ValueError, TypeError) as exc:
             err.print(f"[red]error[/red]: {exc.args[0] if exc.args else exc}", highlight=False)
             raise typer.Exit(2)
@@ -169,21 +171,6 @@ def _stored(fn, *args, **kwargs):
     except StoreBusyError as exc:
         err.print(f"[red]error[/red]: {exc}", highlight=False, soft_wrap=True)
         raise typer.Exit(2)
-
-
-def _with_variant(name: str, params: dict, variant: Optional[str], quiet: bool) -> dict:
-    """``params`` with ``variant`` set, if given and the model has variants (else an error, unless ``quiet``)."""
-    if variant is None:
-        return params
-    if "variant" in getattr(registry.available().get(name), "params", ()):
-        return {**params, "variant": variant}
-    if quiet:
-        return params
-    raise ValueError(f"--variant: model {name!r} has no variants (the exchange model has)")
-
-
-def _model(name: str, params: dict, rounds: Optional[int]):
-    return registry.get(name, **registry.with_rounds(name, params, rounds))
 
 
 def _summary_frame(forecasts):

@@ -232,6 +232,25 @@ def test_a_busy_store_fails_a_backtest_job_with_the_stores_message(client, monke
     assert [p["text"] for p in job["problems"]] == [f"error: {StoreBusyError(client.app.state.store().path)}"]
 
 
+def test_the_exchange_models_variant_reaches_forecasts_and_simulations(client, ec, settings):
+    """``variant`` is forecast's --variant: the model gets it (and the run records it), as detente.models.get would."""
+    sc = detente.scenario_from_dict(ec)
+    job = _run(client, kind="forecast", scenario=ec, models=["exchange"], variant="random-rate", seed=3)
+    table = job["result"]["tables"]["Forecast per issue and model"]
+    expected = detente.models.get("exchange", variant="random-rate").forecast(sc, rng=3)["years"].forecast
+    assert table["rows"][0][table["columns"].index("exchange")] == pytest.approx(expected, abs=1e-9)
+    _run(client, kind="simulate", scenario=ec, models=["exchange"], variant="random-rate", draws=4, rounds=2)
+    _run(client, kind="forecast", scenario=ec, models=["eum", "exchange"], variant="random-rate", store=False)
+    store = Store(settings.store)
+    variants = {r.command: store.get_run(r.run_id)["parameters"]["variant"] for r in store.list_runs().itertuples()}
+    assert variants == {"forecast": "random-rate", "simulate": "random-rate"}
+    response = client.post("/api/jobs", json={"scenario": ec, "models": ["eum"], "variant": "random-rate"})
+    assert response.status_code == 400
+    assert response.json()["detail"] == "error: variant: model 'eum' has no variants (the exchange model has)"
+    response = client.post("/api/jobs", json={"scenario": ec, "models": ["exchange"], "variant": "fair"})
+    assert response.status_code == 400 and "variant must be one of" in response.json()["detail"]
+
+
 def test_a_backtest_job_reads_the_deu3_file_once(client, monkeypatch):
     """Planning the job, running it and recording it share one reading of each form of the shipped file."""
     from detente.io import deu3

@@ -53,6 +53,9 @@ class RunRequest(_Body):
     n: int = Field(default=32, ge=4, le=100_000)
     top: int = Field(default=10, ge=1, le=100)
     params: dict[str, Any] = Field(default_factory=dict)
+    variant: Optional[str] = Field(default=None, max_length=50,
+                                   description="The model's variant, as forecast's --variant (exchange: equal-gain "
+                                               "or random-rate); with several models, for those that have one.")
     split_year: int = Field(default=2005, ge=1900, le=2100, description="backtest: as --split year:YYYY.")
     capability: Literal["equal", "gdp", "votes"] = "equal"
     stack: bool = False

@@ -12,8 +12,8 @@ from __future__ import annotations
 import contextlib
 from typing import Any, Callable
 
-from .. import models as registry
 from ..analysis.sensitivity import factors
+from ..model_options import build_model
 from ..scenario import Scenario, scenario_from_dict
 from .jobs import Cancelled
 from .schemas import RunRequest
@@ -28,10 +28,16 @@ def _scenario(req: RunRequest) -> Scenario:
     return scenario_from_dict(req.scenario, req.file)
 
 
-def _params(req: RunRequest, name: str) -> dict[str, Any]:
-    """The request's parameters, with ``rounds`` for models that have it (as the CLI's ``--rounds``)."""
+def _model(req: RunRequest, name: str):
+    """The model ``name`` with the request's parameters (given one model only), ``rounds`` and ``variant``
+    (for the models that have them), as ``detente forecast --param --rounds --variant`` builds it."""
     params = dict(req.params) if len(req.models) == 1 else {}
-    return registry.get(name, **registry.with_rounds(name, params, req.rounds)).get_params()
+    return build_model(name, params, rounds=req.rounds, variant=req.variant, several=len(req.models) > 1)
+
+
+def _params(req: RunRequest, name: str) -> dict[str, Any]:
+    """The full parameters of :func:`_model`: what the analyses take and the store records."""
+    return _model(req, name).get_params()
 
 
 def plan(req: RunRequest) -> int:
@@ -88,7 +94,7 @@ def run_forecast(req: RunRequest, store, progress: Callable[[int], None]):
     sc = _scenario(req)
     forecasts = []
     for name in req.models:
-        forecasts.append(registry.get(name, **_params(req, name)).forecast(sc, rng=req.seed))
+        forecasts.append(_model(req, name).forecast(sc, rng=req.seed))
         progress(1)
     ids = [store.record_forecast(f, sc, argv=ARGV, seed=req.seed) for f in forecasts] if store else []
     return forecast_view(forecasts, sc.name, sc.issues, ids)

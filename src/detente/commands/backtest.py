@@ -59,8 +59,9 @@ def backtest(
     = Capability.equal,
     output: Annotated[TableOrJson, typer.Option("--format", help="Output format.")] = TableOrJson.table,
     html: Annotated[Optional[Path], typer.Option("--html", help="Also write a self-contained HTML report.")] = None,
-    stack: Annotated[bool, typer.Option("--stack/--no-stack", help="Also fit the stacked forecast on the "
-                                        "training split, with grouped CV and 80% intervals.")] = True,
+    stack: Annotated[bool, typer.Option("--stack/--no-stack", help="Also fit the learned forecasts "
+                                        "(stacked, menu) on the training split, with grouped CV and 80% "
+                                        "intervals.")] = True,
     grouping: Annotated[Grouping, typer.Option(help="Scenarios of one issue each, or of all issues of a "
                                                "proposal (for models that work across issues: exchange).")]
     = Grouping.issue,

@@ -2,8 +2,7 @@
 
 Expected values come from closed forms (softmax probabilities, the truncated
 Laplace median), from the parameters that generated simulated data, or from
-the DEU III data themselves; none is copied from analysis_helpers import with_later_outcomes_changed
-from detente's output.
+the DEU III data themselves; none is copied from detente's output.
 """
 
 from __future__ import annotations
@@ -14,6 +13,7 @@ import numpy as np
 import pytest
 from scipy.optimize import check_grad
 
+from analysis_helpers import with_later_outcomes_changed
 from detente.analysis import menu as menu_module
 from detente.analysis.backtest import held_positions, run_backtest
 from detente.analysis.menu import MenuModel, menu_of

@@ -92,6 +92,15 @@ def to_markdown(rows: list[dict], first_call: float) -> str:
     lines.append("")
     lines.append(f"First call in a fresh process (import, load, one 10-round EC forecast, numba cache warm): "
                  f"{first_call:.2f} s.")
+    by_size = {r["actors"]: r for r in rows}
+    if 30 in by_size and 100 in by_size:
+        ratio, t100 = by_size[30]["dmasad_s"] / by_size[30]["detente_s"], by_size[100]["detente_s"] * 1000
+        lines += ["", f"Targets (issue 3): 30 actors x 10 rounds >= 100x faster than the fastest port (dmasad): "
+                      f"{ratio:,.0f}x, {'met' if ratio >= 100 else 'not met'}; 100 actors x 10 rounds under 50 ms: "
+                      f"{t100:.1f} ms, {'met' if t100 < 50 else 'not met'}."]
+    lines += ["Peers under Python 2 at the commits in benchmarks/README.md. The dmasad port implements its own "
+              "reading of the model (its readme says it does not reproduce Scholz et al.); the jmckib port is "
+              "the code reading detente reproduces."]
     return "\n".join(lines)
 
 

@@ -233,7 +233,9 @@ def _map(executor, fn, tasks, progress=None, on_result=None):
     return (executor or SerialExecutor()).map(fn, tasks, progress=finished)
 
 
-def default_chunksize(n: int, executor) -> int:
-    """About 4 tasks per worker, and at least 8 tasks (checkpoints for --resume)."""
-    workers = getattr(executor, "workers", 1) if executor is not None else 1
-    return max(1, -(-n // max(8, 4 * workers)))
+def default_chunksize(n: int, executor, min_chunks: int = 8) -> int:
+    """:func:`detente.execution.default_chunksize` for ``executor``'s workers, with at least ``min_chunks``
+    chunks (by default 8: checkpoints for --resume)."""
+    from ..execution.chunking import default_chunksize as chunksize
+
+    return chunksize(n, getattr(executor, "workers", 1) if executor is not None else 1, min_chunks)

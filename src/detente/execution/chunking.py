@@ -14,7 +14,6 @@ the other workers idle at the end. Pass ``chunksize`` to choose yourself
 
 from __future__ import annotations
 
-import math
 from typing import Any, Callable, Sequence
 
 __all__ = ["TASKS_PER_WORKER", "default_chunksize", "split", "run_chunk"]
@@ -23,9 +22,10 @@ __all__ = ["TASKS_PER_WORKER", "default_chunksize", "split", "run_chunk"]
 TASKS_PER_WORKER = 4
 
 
-def default_chunksize(n_tasks: int, workers: int) -> int:
-    """Tasks per chunk so that ``n_tasks`` make about ``TASKS_PER_WORKER`` chunks per worker (at least 1)."""
-    return max(1, math.ceil(n_tasks / (TASKS_PER_WORKER * max(1, workers))))
+def default_chunksize(n_tasks: int, workers: int, min_chunks: int = 1) -> int:
+    """Tasks per chunk so that ``n_tasks`` make about ``TASKS_PER_WORKER`` chunks per worker, and at least
+    ``min_chunks`` chunks (e.g. checkpoints to resume from, or steps of a progress bar); at least 1 task."""
+    return max(1, -(-n_tasks // max(min_chunks, TASKS_PER_WORKER * max(1, workers))))
 
 
 def split(tasks: Sequence[Any], chunksize: int) -> list[tuple[int, list[Any]]]:

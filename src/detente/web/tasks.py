@@ -86,7 +86,7 @@ def _chunksize(req: RunRequest, executor) -> int:
     moves and Cancel answers soon (the numbers do not depend on chunking: see :mod:`detente.analysis.simulate`)."""
     from ..analysis.simulate import default_chunksize
 
-    return default_chunksize(req.draws, executor) if req.workers > 1 else max(1, -(-req.draws // 32))
+    return default_chunksize(req.draws, executor, min_chunks=8 if req.workers > 1 else 32)
 
 
 def run_forecast(req: RunRequest, store, progress: Callable[[int], None]):

@@ -61,10 +61,9 @@ def war(
     else:
         _print(result, sc.name)
     if html is not None:
-        from ..report.war import write_war_report
+        from ..report.war import war_meta, write_war_report
 
-        write_war_report(html, result, sc.name, {"draws": f"{draws:,}", "seed": str(seed),
-                                                 "scenario": sc.content_hash()[:12], "run": run_id or "not stored"})
+        write_war_report(html, result, sc.name, war_meta(result, sc, run_id))
         err.print(f"wrote {html}", highlight=False)
 
 

@@ -104,6 +104,12 @@ def war_parts(result) -> list[Part]:
             (f"Settlement and terms per move of {result.spec.a}", moves_frame(result)), *figure_parts(figures)]
 
 
+def war_meta(result, scenario, run_id: str | None) -> dict[str, str]:
+    """The header line of a war report and page: draws, seed, the scenario's content hash, the run."""
+    return {"draws": f"{result.draws:,}", "seed": str(result.seed), "scenario": scenario.content_hash()[:12],
+            "run": run_id or "not stored"}
+
+
 def write_war_report(path: str | Path, result, scenario_name: str, meta: dict[str, str],
                      parts: list[Part] | None = None) -> Path:
     """The self-contained HTML report of :func:`war_parts` (plotly.js embedded, no CDN)."""

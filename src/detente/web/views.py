@@ -82,8 +82,7 @@ def war_view(result, sc, run_id: str | None):
     from ..report import war
 
     parts = war.war_parts(result)
-    meta = {"draws": f"{result.draws:,}", "seed": str(result.seed), "scenario": sc.content_hash()[:12],
-            "run": run_id or "not stored"}
+    meta = war.war_meta(result, sc, run_id)
     return (parts_payload("war", sc.name, [run_id], parts),
             lambda path: war.write_war_report(path, result, sc.name, meta, parts))
 

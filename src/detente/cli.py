@@ -25,7 +25,7 @@ from . import __version__
 from . import io as dio
 from . import models as registry
 from .errors import ScenarioError
-from .model_options import build_model
+from .models import build_model
 from .scenario import Scenario
 
 app = typer.Typer(

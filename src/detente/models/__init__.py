@@ -8,11 +8,12 @@ then listing the module in ``_MODULES``.
 from __future__ import annotations
 
 import importlib
-from typing import Any
+from typing import Any, Mapping
 
 from .base import Forecast, IssueForecast, IssueModel, Model
 
-__all__ = ["Forecast", "IssueForecast", "IssueModel", "Model", "available", "get", "register", "with_rounds"]
+__all__ = ["Forecast", "IssueForecast", "IssueModel", "Model", "available", "build_model", "get", "register",
+           "with_rounds"]
 
 _REGISTRY: dict[str, type] = {}
 _MODULES = ("mean", "median", "nash", "eum", "exchange", "smp", "war", "procedural", "compromise",
@@ -82,3 +83,39 @@ def with_rounds(name: str, params: dict[str, Any], rounds: int | None) -> dict[s
     if rounds is None or cls is None or key not in getattr(cls, "params", ()):
         return dict(params)
     return {**params, key: rounds}
+
+
+def build_model(name: str, params: Mapping[str, Any] | None = None, *, rounds: int | None = None,
+                variant: str | None = None, several: bool = False, option: str = "variant"):
+    """The registered model ``name`` with ``params``, ``rounds`` (:func:`with_rounds`) and ``variant``: what
+    ``detente forecast --param --rounds --variant`` and the web's run requests both build.
+
+    Parameters
+    ----------
+    name
+        A registered model (:func:`detente.models.available`).
+    params
+        Its parameters.
+    rounds
+        Rounds, for iterative models (ignored by the others).
+    variant
+        The model's variant, e.g. ``"random-rate"`` for the exchange model; None keeps its default.
+    several
+        The model is one of several run together (``--model all``, or several models on the web): a
+        variant is then given to the models that have variants and skipped for the others.
+    option
+        How the error names the variant (``"--variant"`` on the command line).
+
+    Raises
+    ------
+    KeyError, ValueError, TypeError
+        An unknown model, a variant for a model without variants (unless ``several``), a bad variant
+        or parameter.
+    """
+    params = dict(params or {})
+    if variant is not None:
+        if "variant" in getattr(available().get(name), "params", ()):
+            params["variant"] = variant
+        elif not several:
+            raise ValueError(f"{option}: model {name!r} has no variants (the exchange model has)")
+    return get(name, **with_rounds(name, params, rounds))

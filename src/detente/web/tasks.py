@@ -13,7 +13,7 @@ import contextlib
 from typing import Any, Callable
 
 from ..analysis.sensitivity import factors
-from ..model_options import build_model
+from ..models import build_model
 from ..scenario import Scenario, scenario_from_dict
 from .jobs import Cancelled
 from .schemas import RunRequest

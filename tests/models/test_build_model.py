@@ -1,4 +1,4 @@
-"""detente.model_options.build_model: the one way the CLI and the web give a model its rounds and variant."""
+"""detente.models.build_model: the one way the CLI and the web give a model its rounds and variant."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from typer.testing import CliRunner
 
 import detente
 from detente.cli import app
-from detente.model_options import build_model
+from detente.models import build_model
 
 
 def test_a_variant_reaches_the_models_that_have_one():

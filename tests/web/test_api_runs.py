@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import time
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -197,9 +198,23 @@ def test_the_deu3_backtest_leaderboard(client, settings):
     mae = {(r[0], r[1]): r[scores["columns"].index("mae")] for r in scores["rows"]}
     assert mae[("mean", "all")] == pytest.approx(23.6411, abs=1e-3)  # the data README's baseline
     assert mae[("mean", "test")] == pytest.approx(23.7567, abs=1e-3)
+    assert {("stacked", "test"), ("menu", "test")} <= set(mae)  # the learned forecasts by default, as the CLI
     assert len(job["result"]["figures"]) == 3
     assert list(Store(settings.store).list_runs()["command"]) == ["backtest"]
     assert "unknown model" in client.post("/api/jobs", json={"kind": "backtest", "models": ["oracle"]}).json()["detail"]
+
+
+def test_the_backtest_fits_the_learned_forecasts_by_default_as_the_cli_does():
+    """``stack`` defaults to ``detente backtest --stack``'s default, and the page's box starts ticked."""
+    import inspect
+
+    from detente.commands.backtest import backtest
+    from detente.web.schemas import RunRequest
+
+    assert RunRequest(kind="backtest").stack is inspect.signature(backtest).parameters["stack"].default is True
+    html = (Path(detente.web.__file__).parent / "static" / "index.html").read_text(encoding="utf-8")
+    box = re.search(r'<input[^>]*id="run-stack"[^>]*>', html, re.S).group(0)
+    assert re.search(r"\bchecked\b", box), box
 
 
 def test_a_failing_job_is_recorded_failed_not_interrupted(client, ec, settings, monkeypatch):
@@ -269,7 +284,7 @@ def test_a_backtest_job_reads_the_deu3_file_once(client, monkeypatch):
     monkeypatch.setattr(deu3, "read", counted("whole", read))
     tasks_more._deu3_issues.cache_clear()
     tasks_more._deu3_whole.cache_clear()
-    first = _run(client, kind="backtest", models=["mean"])
-    second = _run(client, kind="backtest", models=["mean"], seed=1)
+    first = _run(client, kind="backtest", models=["mean"], stack=False)  # no learned forecast: no seed in play
+    second = _run(client, kind="backtest", models=["mean"], seed=1, stack=False)
     assert calls == {"issues": 1, "whole": 1}
     assert first["result"]["tables"] == second["result"]["tables"]  # mean is not stochastic

@@ -58,6 +58,7 @@ class RunRequest(_Body):
                                                "or random-rate); with several models, for those that have one.")
     split_year: int = Field(default=2005, ge=1900, le=2100, description="backtest: as --split year:YYYY.")
     capability: Literal["equal", "gdp", "votes"] = "equal"
-    stack: bool = False
+    stack: bool = Field(default=True, description="backtest: also fit the learned forecasts (stacked and menu) on "
+                                                 "the training split, as --stack/--no-stack (on by default, as there).")
     grouping: Literal["issue", "proposal"] = Field(default="issue", description="backtest: as --grouping.")
     store: bool = True

@@ -166,3 +166,24 @@ def test_the_cli_starts_without_the_heavy_libraries():
             "print(','.join(m for m in ('pandas', 'duckdb', 'plotly', 'numba') if m in sys.modules))")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == ""
+
+
+def test_ctrl_c_while_the_cli_loads_ends_with_one_line_and_status_130(monkeypatch, capsys):
+    """The ``detente`` script (detente._entry) catches a Ctrl-C that lands while the CLI's modules import,
+    as the CLI does during a run: no traceback, status 130 (128 + SIGINT, the shell's convention)."""
+    import builtins
+
+    from detente import _entry
+
+    real_import = builtins.__import__
+
+    def interrupted(name, globals=None, locals=None, fromlist=(), level=0):
+        if level == 1 and name == "cli":
+            raise KeyboardInterrupt
+        return real_import(name, globals, locals, fromlist, level)
+
+    monkeypatch.setattr(builtins, "__import__", interrupted)
+    with pytest.raises(SystemExit) as exit_:
+        _entry.main()
+    assert exit_.value.code == 130
+    assert capsys.readouterr().err == "interrupted\n"

@@ -275,10 +275,9 @@ class MenuForecast:
         """
         fold = grouped_folds(groups, self.folds, self.seed)
         oof = {c: self._out_of_fold(X, positions, y, fold, c) for c in self.candidates(X, y)}
-        self.cv_mae = {f"{a}{'+midpoints' if m else ''}": float(np.mean(np.abs(pred[0] - y)))
-                       for (a, m), pred in oof.items()}
-        best = min(oof, key=lambda c: (round(float(np.mean(np.abs(oof[c][0] - y))), 9), c[0] != BASELINE,
-                                       c[0], not c[1]))
+        mae = {c: float(np.mean(np.abs(median - y))) for c, (median, _) in oof.items()}
+        self.cv_mae = {f"{a}{'+midpoints' if m else ''}": value for (a, m), value in mae.items()}
+        best = min(mae, key=lambda c: (round(mae[c], 9), c[0] != BASELINE, c[0], not c[1]))
         self.anchor, self.midpoints = best
         self.model = MenuModel(self.lower, self.upper).fit(menu_of(positions, best[1]),
                                                            X[:, self.features.index(best[0])], y)

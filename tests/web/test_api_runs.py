@@ -28,7 +28,10 @@ def _run(client, **body) -> dict:
 
 def test_health_models_and_formats_are_the_registries(client):
     assert client.get("/api/health").json()["status"] == "ok"
-    assert [m["name"] for m in client.get("/api/models").json()] == list(detente.models.available())
+    models = client.get("/api/models").json()
+    assert [m["name"] for m in models] == list(detente.models.available())
+    assert {m["name"]: m["variants"] for m in models if m["variants"]} == {"exchange": ["equal-gain", "random-rate"]}
+    assert all(("variant" in m["params"]) == bool(m["variants"]) for m in models)
     assert [f["name"] for f in client.get("/api/formats").json()] == list(detente.io.formats())
 
 

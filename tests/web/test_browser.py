@@ -151,3 +151,50 @@ def test_a_past_war_run_reopens_with_its_charts_and_report_link(page, live_serve
     page.wait_for_selector(f"#figure-{len(state['result']['figures']) - 1} .main-svg")  # every chart drawn
     assert page.get_attribute("#figure-0", "data-title") == state["result"]["figures"][0]["title"]
     assert page.is_visible("#report-link") and page.get_attribute("#report-link", "href") == f"/api/runs/{run_id}/report"
+
+
+def _posted_job(page, live_server) -> dict:
+    """Click Run, and give the finished job the page started (its request body beside it, as ``request``)."""
+    with page.expect_response(lambda r: r.url.endswith("/api/jobs") and r.request.method == "POST") as answer:
+        page.click("#run-button")
+    state = _finished(live_server, answer.value.json()["id"])
+    page.wait_for_function("(id) => document.getElementById('results-meta').textContent.includes(id)",
+                           arg=state["result"]["run_ids"][0])  # the page has shown it: its polling is over
+    return {**state, "request": answer.value.request.post_data_json}
+
+
+def test_the_variant_select_shows_for_a_model_with_variants_and_reaches_the_stored_run(page, live_server):
+    page.click("[data-scenario='shipped/ec_car_emissions']")
+    page.wait_for_selector(".validity.ok")
+    page.click("#tab-run")
+    assert page.is_hidden("#variant-field")  # eum has no variants
+    page.check("#model-exchange")
+    page.uncheck("#model-eum")
+    assert page.is_visible("#variant-field")
+    exchange = next(m for m in httpx.get(f"{live_server.url}/api/models").json() if m["name"] == "exchange")
+    assert page.eval_on_selector_all("#run-variant option", "os => os.map((o) => o.value)") == [
+        "", *exchange["variants"]] == ["", "equal-gain", "random-rate"]
+    page.select_option("#run-variant", "random-rate")
+    page.fill("#run-rounds", "3")
+    forecast = _posted_job(page, live_server)
+    assert forecast["request"]["variant"] == "random-rate"
+    run = httpx.get(f"{live_server.url}/api/runs/{forecast['result']['run_ids'][0]}").json()["run"]
+    assert run["model"] == "exchange" and run["parameters"]["variant"] == "random-rate"
+    sc = detente.load(detente.example("ec_car_emissions"))
+    expected = detente.models.get("exchange", variant="random-rate", rounds=3).forecast(sc, rng=0)["years"].forecast
+    table = forecast["result"]["tables"]["Forecast per issue and model"]
+    assert table["rows"][0][table["columns"].index("exchange")] == pytest.approx(expected, abs=1e-9)
+    page.click("#tab-run")
+    page.select_option("#run-kind", "simulate")
+    page.fill("#run-draws", "4")
+    assert page.is_visible("#variant-field") and page.input_value("#run-variant") == "random-rate"
+    simulation = _posted_job(page, live_server)
+    run = httpx.get(f"{live_server.url}/api/runs/{simulation['result']['run_ids'][0]}").json()["run"]
+    assert run["command"] == "simulate" and run["parameters"]["variant"] == "random-rate"
+    page.click("#tab-run")
+    page.select_option("#run-kind", "backtest")  # runs no variant: no select
+    assert page.is_hidden("#variant-field")
+    page.select_option("#run-kind", "forecast")
+    page.uncheck("#model-exchange")
+    page.check("#model-eum")
+    assert page.is_hidden("#variant-field") and page.input_value("#run-variant") == ""

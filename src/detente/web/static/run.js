@@ -21,6 +21,8 @@ function runRequest() {
     backend: document.getElementById("run-backend").value, workers: numberOr("run-workers", 1),
     method: document.getElementById("run-method").value, n: numberOr("run-n", 32), ranges: lines("run-ranges"),
   };
+  const variant = document.getElementById("run-variant").value;
+  if (variant && takesVariant(kind)) request.variant = variant;
   if (kind === "backtest") {
     Object.assign(request, { scenario: null, split_year: numberOr("run-split", 2005), stack: document.getElementById(
       "run-stack").checked, capability: document.getElementById("run-capability").value,
@@ -33,6 +35,23 @@ function runRequest() {
   return request;
 }
 
+function takesVariant(kind) {
+  return kind !== "backtest" && kind !== "war";
+}
+
+function showVariants() {
+  // The variants of the ticked models that have any (the server says which: /api/models' "variants").
+  const ticked = new Set([...document.querySelectorAll("#models input:checked")].map((box) => box.value));
+  const variants = [...new Set(App.models.filter((m) => ticked.has(m.name)).flatMap((m) => m.variants || []))];
+  const select = document.getElementById("run-variant");
+  const chosen = select.value;
+  select.replaceChildren(el("option", { value: "", text: "model default" }),
+    ...variants.map((v) => el("option", { value: v, text: v })));
+  select.value = variants.includes(chosen) ? chosen : "";
+  document.getElementById("variant-field").hidden = !variants.length || !takesVariant(
+    document.getElementById("run-kind").value);
+}
+
 function showKind() {
   const kind = document.getElementById("run-kind").value;
   for (const other of ["simulate", "compare", "sensitivity", "backtest"]) {
@@ -40,6 +59,7 @@ function showKind() {
   }
   document.querySelectorAll(".mc").forEach((node) => { node.hidden = kind === "forecast" || kind === "backtest"; });
   if (kind === "war" && document.getElementById("run-draws").value === "200") document.getElementById("run-draws").value = "100";
+  showVariants();
 }
 
 function setRunning(running) {
@@ -107,6 +127,8 @@ async function loadModels() {
   const boxes = App.models.map((m) => el("label", { class: "inline", title: `${m.summary} (${m.source})` },
     el("input", { type: "checkbox", value: m.name, id: `model-${m.name}`, checked: m.name === "eum" }), ` ${m.name}`));
   document.getElementById("models").replaceChildren(...boxes);
+  document.getElementById("models").addEventListener("change", showVariants);
+  showVariants();
   const filter = document.getElementById("f-model");
   filter.append(...App.models.map((m) => el("option", { text: m.name })));
 }

@@ -443,7 +443,7 @@ def sensitivity(
     """Which actors' positions, saliences and capabilities drive each issue's outcome."""
     from .analysis.sensitivity import factors
     from .analysis.sensitivity import sensitivity as run_sensitivity
-    from .store.rows import index_rows
+    from .store.rows import record_sensitivity
 
     sc = _load(file, None)
     d = len(factors(sc))
@@ -459,9 +459,8 @@ def sensitivity(
         raise typer.Exit(2)
     run_store = _store(store, no_store)
     if run_store is not None:
-        run_id = _stored(run_store.start_run, "sensitivity", sc, model=model, parameters=_parse_params(param),
-                         seed=seed, argv=_argv(), draws=result.n_runs, extra={"method": method.value, "n": n})
-        _stored(run_store.finish_run, run_id, "done", {"indices": index_rows(result)})
+        run_id = _stored(record_sensitivity, run_store, result, sc, parameters=_parse_params(param), n=n,
+                         argv=_argv())
         err.print(f"recorded run {run_id} in {run_store.path}", highlight=False)
     if output is OutputFormat.json:
         print(json.dumps(result.to_json(), indent=2))

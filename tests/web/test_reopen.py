@@ -124,6 +124,40 @@ def test_a_backtest_run_from_the_cli_reopens_with_its_leaderboard_and_report(cli
     assert view_titles(view) == report_titles(cli_html)  # every table of the report, in its order
 
 
+def test_a_sensitivity_run_reopens_with_its_factors_ranges_from_the_cli_or_the_page(client, store_path, tmp_path, ec):
+    """Both record through detente.store.rows.record_sensitivity: the ranges go with the run, and come back."""
+    target = tmp_path / "sensitivity.html"
+    run_id = _cli("sensitivity", str(detente.example("ec_car_emissions")), "--model", "mean", "--method", "morris",
+                  "-n", "4", "--seed", "2", "--store", str(store_path), "--html", str(target))
+    view = client.get(f"/api/runs/{run_id}").json()["view"]
+    tables = list(view["tables"].values())
+    assert tables and all(t["columns"][:4] == ["issue", "factor", "low", "high"] for t in tables)
+    page = client.get(f"/api/runs/{run_id}/report")
+    assert page.status_code == 200 and _same(page.text) == _same(target.read_text())
+    job = _job(client, kind="sensitivity", scenario=ec, models=["mean"], method="morris", n=4, seed=2)
+    assert job["result"]["tables"] == view["tables"] and job["result"]["figures"] == view["figures"]
+    store = Store(store_path)
+    web, cli_run = store.get_run(job["result"]["run_ids"][0]), store.get_run(run_id)
+    assert web["extra"] == cli_run["extra"] and {"method", "n", "ranges"} <= set(web["extra"])
+    assert (web["draws"], web["seed"], web["model"]) == (cli_run["draws"], cli_run["seed"], cli_run["model"])
+
+
+def test_a_sensitivity_run_recorded_without_ranges_reopens_with_its_indices(client, store_path):
+    from detente.analysis.sensitivity import sensitivity
+    from detente.store.rows import index_rows
+
+    sc = detente.load(detente.example("ec_car_emissions"))
+    result = sensitivity(sc, "mean", method="morris", n=4, seed=0)
+    store = Store(store_path)  # as detente recorded sensitivity runs before it kept the ranges
+    run_id = store.start_run("sensitivity", sc, model="mean", seed=0, draws=result.n_runs,
+                             extra={"method": "morris", "n": 4})
+    store.finish_run(run_id, "done", {"indices": index_rows(result)})
+    view = client.get(f"/api/runs/{run_id}").json()["view"]
+    columns = next(iter(view["tables"].values()))["columns"]
+    assert columns[:2] == ["issue", "factor"] and "low" not in columns and "mu_star" in columns
+    assert client.get(f"/api/runs/{run_id}/report").status_code == 200
+
+
 def test_war_and_backtest_runs_recorded_without_a_document_answer_409_with_their_tables(client, store_path):
     sc = detente.load(detente.example("istanbul_2025"))
     store = Store(store_path)

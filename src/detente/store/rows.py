@@ -18,8 +18,8 @@ a DEU III backtest                  backtest_rows       ``forecasts`` and ``summ
 war-history calibration             war_history_rows    ``summaries``: the headline numbers
 ==================================  ==================  ==========================================
 
-:func:`record_backtest` and :func:`record_war_history` store a finished run of
-those commands whole. They raise :class:`~detente.store.StoreBusyError` on a busy
+:func:`record_sensitivity`, :func:`record_backtest` and :func:`record_war_history`
+store a finished run of those commands whole. They raise :class:`~detente.store.StoreBusyError` on a busy
 store (the CLI prints it and exits 2; the web shows it as the job's problem).
 """
 
@@ -34,8 +34,8 @@ import pandas as pd
 from .core import Store
 from .provenance import file_digests
 
-__all__ = ["backtest_rows", "comparison_rows", "index_rows", "record_backtest", "record_war_history", "rex_rows",
-           "simulation_rows", "summary_rows", "war_history_rows", "war_rows"]
+__all__ = ["backtest_rows", "comparison_rows", "factor_ranges", "index_rows", "record_backtest", "record_sensitivity",
+           "record_war_history", "rex_rows", "simulation_rows", "summary_rows", "war_history_rows", "war_rows"]
 
 _SUMMARY = ["issue", "statistic", "value"]
 
@@ -78,10 +78,49 @@ def comparison_rows(result) -> pd.DataFrame:
 
 def index_rows(result) -> pd.DataFrame:
     """Sensitivity indices (``result.indices``, one row per issue and factor) as ``indices``:
-    issue, factor, statistic, value; the interval columns ``low``/``high`` are left out."""
+    issue, factor, statistic, value; the factors' ranges ``low``/``high`` are left out (they are not indices:
+    :func:`record_sensitivity` keeps them once per factor, with :func:`factor_ranges`)."""
     tidy = result.indices.drop(columns=["low", "high"]).melt(id_vars=["issue", "factor"], var_name="statistic",
                                                              value_name="value")
     return tidy[["issue", "factor", "statistic", "value"]]
+
+
+def factor_ranges(result) -> list[dict]:
+    """Each factor's range, ``{"factor", "low", "high"}``, once per factor (the same for every issue), in the
+    indices' order: what :func:`index_rows` leaves out, kept in the run's ``extra`` as ``ranges``."""
+    frame = result.indices[["factor", "low", "high"]].drop_duplicates("factor")
+    return [{"factor": str(f), "low": float(lo), "high": float(hi)} for f, lo, hi in frame.itertuples(index=False)]
+
+
+def record_sensitivity(store: Store, result, scenario, *, parameters: dict, n: int, argv: Sequence[str]) -> str:
+    """Store a finished sensitivity analysis (``detente sensitivity``, or the web's) as one run; returns its id.
+
+    Parameters
+    ----------
+    store
+        The run store.
+    result
+        The :class:`~detente.analysis.sensitivity.Sensitivity` (its model, method, seed and number of runs).
+    scenario
+        The scenario it varied.
+    parameters
+        The model's parameters, as the run records them.
+    n
+        The base sample size (``-n``).
+    argv
+        The command line (the web's is ``detente serve``).
+
+    Returns
+    -------
+    str
+        The run's id. ``indices`` holds :func:`index_rows`; ``extra`` the method, ``n`` and the factors'
+        ranges (:func:`factor_ranges`), so that a re-opened run shows the tables of the fresh one.
+    """
+    extra = {"method": result.method, "n": n, "ranges": factor_ranges(result)}
+    with store.recording("sensitivity", scenario, model=result.model, parameters=dict(parameters), seed=result.seed,
+                         argv=list(argv), draws=result.n_runs, extra=extra) as run_id:
+        store.finish_run(run_id, "done", {"indices": index_rows(result)})
+    return run_id
 
 
 def rex_rows(rows: pd.DataFrame) -> pd.DataFrame:

@@ -3,7 +3,7 @@
 The store keeps what each command recorded (see :mod:`detente.store`):
 forecasts and positions per round; Monte Carlo outcomes per draw and the
 fan quantiles of positions per round; baseline and shocked outcomes per
-draw; sensitivity indices; the result documents of war and backtest runs
+draw; sensitivity indices with the factors' ranges; the result documents of war and backtest runs
 (:mod:`detente.report.documents`). Nothing is recomputed. Runs recorded
 without a document (by an earlier detente) re-open with their tables only.
 """
@@ -78,6 +78,10 @@ def _sensitivity(record: dict, tables: dict[str, pd.DataFrame], sc: Scenario):
     extra = record["extra"] or {}
     wide = tidy.pivot_table(index=["issue", "factor"], columns="statistic", values="value", sort=False).reset_index()
     wide.columns.name = None
+    if extra.get("ranges"):  # kept since detente.store.rows.record_sensitivity; runs recorded before re-open without
+        ranges = pd.DataFrame(extra["ranges"], columns=["factor", "low", "high"])
+        statistics = [c for c in wide.columns if c not in ("issue", "factor")]
+        wide = wide.merge(ranges, on="factor", how="left")[["issue", "factor", "low", "high", *statistics]]
     result = Sensitivity(record["model"], extra.get("method", "sobol"), int(record["seed"] or 0),
                          int(record["draws"] or 0), wide)
     return sensitivity_view(result, sc.name, sc.issue_names, 10, record["run_id"])

@@ -160,17 +160,14 @@ def run_compare(req: RunRequest, store, progress: Callable[[int], None]):
 def run_sensitivity(req: RunRequest, store, progress: Callable[[int], None]):
     """Sobol' or Morris indices per issue: the top factors as a table and as bars."""
     from ..analysis.sensitivity import sensitivity
-    from ..store.rows import index_rows
+    from ..store.rows import record_sensitivity
 
     sc, model = _scenario(req), req.models[0]
     params = _params(req, model)
     with _executor(req) as executor:
         result = sensitivity(sc, model, method=req.method, n=req.n, seed=req.seed, params=params,
                              executor=executor, progress=progress)
-    with _recording(store, "sensitivity", sc, req.seed, model=model, parameters=params, draws=result.n_runs,
-                    extra={"method": req.method, "n": req.n}) as run_id:
-        if run_id:
-            store.finish_run(run_id, "done", {"indices": index_rows(result)})
+    run_id = record_sensitivity(store, result, sc, parameters=params, n=req.n, argv=ARGV) if store else None
     return sensitivity_view(result, sc.name, sc.issue_names, req.top, run_id)
 
 

@@ -38,7 +38,10 @@ def test_forecast_run_records_provenance_and_tidy_results(store, ec_path):
     assert rec["scenario"] == sc.to_dict()
     assert detente.scenario_from_dict(rec["scenario"]).content_hash() == sc.content_hash()
     tables = store.tables(run_id)
-    assert set(tables) == {"forecasts", "positions"}
+    assert set(tables) == {"forecasts", "positions", "documents"}
+    series = store.documents(run_id)["series"]  # the EUM's per-round median and mean, as the forecast has them
+    for f in fc.issues:
+        assert series[f.issue] == {name: list(values) for name, values in f.series.items()} != {}
     assert tables["forecasts"]["forecast"].iloc[0] == fc.values["years"]
     pd.testing.assert_frame_equal(tables["positions"].sort_values(["round", "actor"]).reset_index(drop=True),
                                   fc.to_frame().sort_values(["round", "actor"]).reset_index(drop=True),
@@ -162,7 +165,7 @@ def test_export_formats(store, tmp_path):
     assert doc["run"]["run_id"] == run_id and doc["tables"]["forecasts"][0]["outcome"] is None
     assert len(doc["tables"]["positions"]) == 3 * 3
     folder = store.export(run_id[:20], tmp_path / "csv", "csv")
-    assert {p.name for p in folder.iterdir()} == {"run.json", "forecasts.csv", "positions.csv"}
+    assert {p.name for p in folder.iterdir()} == {"run.json", "forecasts.csv", "positions.csv", "documents.csv"}
     assert pd.read_csv(folder / "forecasts.csv")["forecast"].iloc[0] == pytest.approx(doc["tables"]["forecasts"][0]["forecast"])
     folder = store.export(run_id, tmp_path / "it's parquet", "parquet")
     back = duckdb.connect().execute(f"SELECT * FROM '{(folder / 'positions.parquet').as_posix().replace(chr(39), chr(39) * 2)}'").df()

@@ -213,8 +213,7 @@ class Store:
             raise ValueError(f"a finished run's status is one of {', '.join(STATUSES[1:])}, got {status!r}")
         tables = dict(tables or {})
         if documents:
-            tables["documents"] = pd.DataFrame({"name": list(documents),
-                                                "document": [json.dumps(d, default=plain) for d in documents.values()]})
+            tables["documents"] = _documents_frame(documents)
         with self._write() as con:
             run_id = self._resolve(con, run_id, self.path)
             for table, frame in tables.items():
@@ -251,7 +250,9 @@ class Store:
 
     def record_forecast(self, forecast, scenario, command: str = "forecast", argv: list[str] | None = None,
                         seed: Any = None) -> str:
-        """Store a finished forecast (its forecasts per issue and positions per round) as one run; returns its id."""
+        """Store a finished forecast (its forecasts per issue, positions per round, and the per-round series
+        some models report, such as the EUM's median and mean, as the ``series`` document) as one run;
+        returns its id."""
         row = self._run_row(command, scenario, model=forecast.model, parameters=forecast.parameters, seed=seed,
                             argv=argv, draws=None, chunksize=None, extra=None, status="done")
         summary = pd.DataFrame([{"model": forecast.model, "issue": f.issue, "forecast": f.forecast,
@@ -261,6 +262,10 @@ class Store:
             self._insert_run(con, row)
             self._insert(con, "forecasts", row["run_id"], summary.astype({"outcome": float}))
             self._insert(con, "positions", row["run_id"], forecast.to_frame())
+            series = {f.issue: {name: list(values) for name, values in f.series.items()}
+                      for f in forecast.issues if f.series}
+            if series:
+                self._insert(con, "documents", row["run_id"], _documents_frame({"series": series}))
         return row["run_id"]
 
     def delete(self, run_id: str) -> str:
@@ -342,3 +347,9 @@ def recording(store: Store | None, command: str, scenario, **run: Any) -> Contex
     new run's id, or None without a store, so one block serves both.
     """
     return contextlib.nullcontext() if store is None else store.recording(command, scenario, **run)
+
+
+def _documents_frame(documents: Mapping[str, Any]) -> pd.DataFrame:
+    """Rows of the ``documents`` table: each document as JSON text (numpy values allowed, NaN kept)."""
+    return pd.DataFrame({"name": list(documents),
+                         "document": [json.dumps(d, default=plain) for d in documents.values()]})

@@ -1,7 +1,7 @@
 """Re-open a stored run: rebuild its result objects from the run store's tidy tables, then view them as new.
 
 The store keeps what each command recorded (see :mod:`detente.store`):
-forecasts and positions per round; Monte Carlo outcomes per draw and the
+forecasts, positions per round and a model's per-round series; Monte Carlo outcomes per draw and the
 fan quantiles of positions per round; baseline and shocked outcomes per
 draw; sensitivity indices with the factors' ranges; the result documents of war and backtest runs
 (:mod:`detente.report.documents`). Nothing is recomputed. Runs recorded
@@ -32,12 +32,13 @@ def _forecast(record: dict, tables: dict[str, pd.DataFrame], sc: Scenario):
     rows, positions = tables.get("forecasts"), tables.get("positions")
     if rows is None or positions is None:
         raise ValueError(f"run {record['run_id']} has no stored forecast")
-    issues = []
+    issues, series = [], _documents(tables).get("series", {})
     for issue in sc.issue_names:
         pos = positions[positions["issue"] == issue].pivot(index="round", columns="actor", values="position")
         actors = tuple(a for a in sc.actor_names if a in pos.columns)
         value = rows.loc[rows["issue"] == issue, "forecast"]
-        issues.append(IssueForecast(issue, float(value.iloc[0]), actors, pos[list(actors)].to_numpy(dtype=float)))
+        issues.append(IssueForecast(issue, float(value.iloc[0]), actors, pos[list(actors)].to_numpy(dtype=float),
+                                    {name: np.asarray(v, dtype=float) for name, v in series.get(issue, {}).items()}))
     fc = Forecast(record["model"], record["parameters"] or {}, sc.name, issues,
                   outcomes={i.name: i.outcome for i in sc.issues})
     return forecast_view([fc], sc.name, sc.issues, [record["run_id"]])

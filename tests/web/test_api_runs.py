@@ -8,7 +8,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from web_helpers import wait_for_job
+from web_helpers import finished_job, wait_for_job
 from typer.testing import CliRunner
 
 import detente
@@ -16,14 +16,6 @@ from detente.analysis.simulate import simulate
 from detente.cli import app as cli
 from detente.store import Store
 from detente.web import Settings, create_app
-
-
-def _run(client, **body) -> dict:
-    response = client.post("/api/jobs", json=body)
-    assert response.status_code == 202, response.text
-    job = wait_for_job(client, response.json()["id"])
-    assert job["status"] == "done", job
-    return job
 
 
 def test_health_models_and_formats_are_the_registries(client):
@@ -36,7 +28,7 @@ def test_health_models_and_formats_are_the_registries(client):
 
 
 def test_forecast_gives_each_models_numbers_side_by_side_and_records_them(client, ec, settings):
-    job = _run(client, kind="forecast", scenario=ec, models=["eum", "mean"], seed=3)
+    job = finished_job(client, kind="forecast", scenario=ec, models=["eum", "mean"], seed=3)
     sc = detente.scenario_from_dict(ec)
     table = job["result"]["tables"]["Forecast per issue and model"]
     assert table["columns"] == ["issue", "scale", "eum", "mean", "observed"]
@@ -55,14 +47,14 @@ def test_forecast_gives_each_models_numbers_side_by_side_and_records_them(client
 
 
 def test_rounds_reach_iterative_models(client, ec):
-    job = _run(client, kind="forecast", scenario=ec, models=["eum"], rounds=2, store=False)
+    job = finished_job(client, kind="forecast", scenario=ec, models=["eum"], rounds=2, store=False)
     trace = job["result"]["figures"][1]["figure"]["data"][0]
     assert len(trace["x"]) == 3 and job["result"]["run_ids"] == []
 
 
 def test_simulate_is_the_python_apis_simulation(client, ec):
     ec["positions"][6]["salience"] = {"low": 0.5, "high": 1.0}
-    job = _run(client, kind="simulate", scenario=ec, models=["mean"], draws=40, seed=5, ranges=["years:7-9"])
+    job = finished_job(client, kind="simulate", scenario=ec, models=["mean"], draws=40, seed=5, ranges=["years:7-9"])
     expected = simulate(detente.scenario_from_dict(ec), "mean", draws=40, seed=5, ranges=["years:7-9"]).summary()
     table = job["result"]["tables"]["Outcome per issue"]
     assert table["columns"] == list(expected.columns)
@@ -71,11 +63,11 @@ def test_simulate_is_the_python_apis_simulation(client, ec):
 
 
 def test_compare_and_sensitivity_run_and_are_recorded(client, ec, settings):
-    job = _run(client, kind="compare", scenario=ec, models=["mean"], draws=10,
+    job = finished_job(client, kind="compare", scenario=ec, models=["mean"], draws=10,
                shock={"set": ["UK.capability*=0.5"], "drop": ["Greece"]})
     effect = job["result"]["tables"]["Effect per issue"]
     assert effect["rows"][0][effect["columns"].index("difference")] < 0  # a weaker UK (at 10) lowers the mean
-    job = _run(client, kind="sensitivity", scenario=ec, models=["mean"], n=8, method="morris")
+    job = finished_job(client, kind="sensitivity", scenario=ec, models=["mean"], n=8, method="morris")
     assert set(job["result"]["tables"]) == {"years"}
     assert sorted(Store(settings.store).list_runs()["command"]) == ["compare", "sensitivity"]
 
@@ -150,7 +142,7 @@ def _tables(html: str) -> list[str]:
 
 
 def test_the_job_report_is_the_report_the_clis_html_writes(client, ec, tmp_path, ec_path):
-    job = _run(client, kind="simulate", scenario=ec, models=["mean"], draws=20, seed=2, store=False)
+    job = finished_job(client, kind="simulate", scenario=ec, models=["mean"], draws=20, seed=2, store=False)
     web = client.get(f"/api/jobs/{job['id']}/report")
     assert web.status_code == 200 and web.headers["content-type"].startswith("text/html")
     target = tmp_path / "cli.html"
@@ -167,7 +159,7 @@ def test_the_war_model_runs_on_a_scenario_with_a_war_section(client, settings):
     from detente.analysis.missed_opportunity import missed_opportunity
 
     istanbul = client.get("/api/scenarios/shipped/istanbul_2025").json()["scenario"]
-    job = _run(client, kind="war", scenario=istanbul, draws=2, seed=4)
+    job = finished_job(client, kind="war", scenario=istanbul, draws=2, seed=4)
     table = job["result"]["tables"]["Missed opportunity per actor"]
     expected = missed_opportunity(detente.scenario_from_dict(istanbul), draws=2, seed=4).summary("Russia")
     row = table["rows"][[r[0] for r in table["rows"]].index("Russia")]
@@ -196,7 +188,7 @@ def test_war_needs_a_war_section(client, ec):
 
 
 def test_the_deu3_backtest_leaderboard(client, settings):
-    job = _run(client, kind="backtest", models=["mean"], split_year=2005)
+    job = finished_job(client, kind="backtest", models=["mean"], split_year=2005)
     scores = job["result"]["tables"]["Scores per model and split"]
     mae = {(r[0], r[1]): r[scores["columns"].index("mae")] for r in scores["rows"]}
     assert mae[("mean", "all")] == pytest.approx(23.6411, abs=1e-3)  # the data README's baseline
@@ -253,12 +245,12 @@ def test_a_busy_store_fails_a_backtest_job_with_the_stores_message(client, monke
 def test_the_exchange_models_variant_reaches_forecasts_and_simulations(client, ec, settings):
     """``variant`` is forecast's --variant: the model gets it (and the run records it), as detente.models.get would."""
     sc = detente.scenario_from_dict(ec)
-    job = _run(client, kind="forecast", scenario=ec, models=["exchange"], variant="random-rate", seed=3)
+    job = finished_job(client, kind="forecast", scenario=ec, models=["exchange"], variant="random-rate", seed=3)
     table = job["result"]["tables"]["Forecast per issue and model"]
     expected = detente.models.get("exchange", variant="random-rate").forecast(sc, rng=3)["years"].forecast
     assert table["rows"][0][table["columns"].index("exchange")] == pytest.approx(expected, abs=1e-9)
-    _run(client, kind="simulate", scenario=ec, models=["exchange"], variant="random-rate", draws=4, rounds=2)
-    _run(client, kind="forecast", scenario=ec, models=["eum", "exchange"], variant="random-rate", store=False)
+    finished_job(client, kind="simulate", scenario=ec, models=["exchange"], variant="random-rate", draws=4, rounds=2)
+    finished_job(client, kind="forecast", scenario=ec, models=["eum", "exchange"], variant="random-rate", store=False)
     store = Store(settings.store)
     variants = {r.command: store.get_run(r.run_id)["parameters"]["variant"] for r in store.list_runs().itertuples()}
     assert variants == {"forecast": "random-rate", "simulate": "random-rate"}
@@ -287,7 +279,7 @@ def test_a_backtest_job_reads_the_deu3_file_once(client, monkeypatch):
     monkeypatch.setattr(deu3, "read", counted("whole", read))
     tasks_more._deu3_issues.cache_clear()
     tasks_more._deu3_whole.cache_clear()
-    first = _run(client, kind="backtest", models=["mean"], stack=False)  # no learned forecast: no seed in play
-    second = _run(client, kind="backtest", models=["mean"], seed=1, stack=False)
+    first = finished_job(client, kind="backtest", models=["mean"], stack=False)  # no learned forecast: no seed in play
+    second = finished_job(client, kind="backtest", models=["mean"], seed=1, stack=False)
     assert calls == {"issues": 1, "whole": 1}
     assert first["result"]["tables"] == second["result"]["tables"]  # mean is not stochastic

@@ -5,19 +5,11 @@ from __future__ import annotations
 
 import pytest
 from report_helpers import report_parts, report_titles, view_titles
-from web_helpers import wait_for_job
+from web_helpers import finished_job
 
 import detente
 from detente.report.html import part_titles
 from detente.web import views
-
-
-def _job(client, **body) -> dict:
-    response = client.post("/api/jobs", json=body)
-    assert response.status_code == 202, response.text
-    job = wait_for_job(client, response.json()["id"])
-    assert job["status"] == "done", job
-    return job
 
 
 def _same_parts(view: dict, html: str) -> None:
@@ -55,7 +47,7 @@ BODIES = {
 
 @pytest.mark.parametrize("kind", list(BODIES))
 def test_a_job_and_its_report_and_its_reopened_run_show_the_same_parts(client, ec, istanbul, kind):
-    job = _job(client, kind=kind, scenario=istanbul if kind == "war" else ec, **BODIES[kind])
+    job = finished_job(client, kind=kind, scenario=istanbul if kind == "war" else ec, **BODIES[kind])
     _same_parts(job["result"], client.get(f"/api/jobs/{job['id']}/report").text)
     run_id = job["result"]["run_ids"][0]
     reopened = client.get(f"/api/runs/{run_id}").json()["view"]
@@ -65,21 +57,21 @@ def test_a_job_and_its_report_and_its_reopened_run_show_the_same_parts(client, e
 
 
 def test_the_war_page_shows_settlement_over_time_first_as_its_report_does(client, istanbul):
-    job = _job(client, kind="war", scenario=istanbul, draws=2, seed=4, store=False)
+    job = finished_job(client, kind="war", scenario=istanbul, draws=2, seed=4, store=False)
     titles = report_titles(client.get(f"/api/jobs/{job['id']}/report").text)
     assert titles == view_titles(job["result"])
     assert titles[3].startswith("Probability of a negotiated settlement") and titles[4].startswith("Russia: ")
 
 
 def test_a_forecast_by_several_models_shows_them_side_by_side_and_each_models_rounds(client, ec):
-    job = _job(client, kind="forecast", scenario=ec, models=["eum", "mean"], store=False)
+    job = finished_job(client, kind="forecast", scenario=ec, models=["eum", "mean"], store=False)
     assert list(job["result"]["tables"]) == ["Forecast per issue and model",
                                              "Rounds and last-round statistics per model and issue"]
     _same_parts(job["result"], client.get(f"/api/jobs/{job['id']}/report").text)
 
 
 def test_a_backtest_job_shows_the_parts_of_its_report(client):
-    job = _job(client, kind="backtest", models=["mean"], split_year=2005, store=False)
+    job = finished_job(client, kind="backtest", models=["mean"], split_year=2005, store=False)
     _same_parts(job["result"], client.get(f"/api/jobs/{job['id']}/report").text)
 
 

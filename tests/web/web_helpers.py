@@ -13,3 +13,12 @@ def wait_for_job(client, job_id: str, limit: int = 600) -> dict:
             return job
         time.sleep(0.05)
     raise AssertionError(f"job {job_id} still {job['status']} after {limit} polls")
+
+
+def finished_job(client, **body) -> dict:
+    """Submit a job (the request ``body``), wait for it, and check that it is done."""
+    response = client.post("/api/jobs", json=body)
+    assert response.status_code == 202, response.text
+    job = wait_for_job(client, response.json()["id"])
+    assert job["status"] == "done", job
+    return job

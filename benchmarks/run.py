@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import argparse
 import datetime
-import importlib
 import os
 import platform
+import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 HERE = Path(__file__).parent
@@ -40,6 +41,22 @@ def machine() -> str:
             f"detente {detente.__version__}")
 
 
+def run_isolated(module: str, argv: list[str]) -> str:
+    """``module.main(argv)`` in a fresh Python process: its markdown section.
+
+    Each benchmark gets a process of its own, so that nothing an earlier one
+    left behind counts in its figures: on Linux a child's peak resident memory
+    (``ru_maxrss``) starts at its parent's size when forked, so a memory probe
+    run after the web benchmark read 270 MB for every process.
+    """
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "section.md"
+        code = ("import importlib, pathlib, sys; sys.path.insert(0, sys.argv[1]); "
+                "pathlib.Path(sys.argv[3]).write_text(importlib.import_module(sys.argv[2]).main(sys.argv[4:]))")
+        subprocess.run([sys.executable, "-c", code, str(HERE), module, str(out), *argv], check=True)
+        return out.read_text()
+
+
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--peers", default=None, help="folder with the peer checkouts (see README.md)")
@@ -50,7 +67,7 @@ def main(argv=None) -> None:
         title, module = BENCHMARKS[name]
         extra = ["--peers", args.peers] if args.peers else []
         sections[title] = (f"`python benchmarks/{module}.py` (measured {datetime.date.today().isoformat()})\n\n"
-                           + importlib.import_module(module).main(extra).strip())
+                           + run_isolated(module, extra).strip())
     order = [title for title, _ in BENCHMARKS.values()]
     ordered = sorted(sections, key=lambda t: order.index(t) if t in order else len(order))
     text = (f"# Benchmark results\n\nMachine: {machine()}; `make bench` (`python benchmarks/run.py`) runs every "

@@ -8,7 +8,7 @@ import zipfile
 
 import duckdb
 import pytest
-from web_helpers import wait_for_job
+from web_helpers import client_on, wait_for_job
 from typer.testing import CliRunner
 
 from detente.cli import app as cli
@@ -22,11 +22,7 @@ def store_path(tmp_path_factory):
 @pytest.fixture(scope="module")
 def client(store_path):
     """One app for the module: the runs below are made once."""
-    from fastapi.testclient import TestClient
-
-    from detente.web import Settings, create_app
-
-    with TestClient(create_app(Settings(store=store_path, scenario_dir=store_path.parent / "sc"))) as c:
+    with client_on(store_path) as c:
         yield c
 
 

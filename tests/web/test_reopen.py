@@ -11,7 +11,7 @@ import re
 import pytest
 from report_helpers import report_titles, view_titles
 from typer.testing import CliRunner
-from web_helpers import wait_for_job
+from web_helpers import client_on, wait_for_job
 
 import detente
 from detente.cli import app as cli
@@ -31,11 +31,7 @@ def store_path(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def client(store_path):
-    from fastapi.testclient import TestClient
-
-    from detente.web import Settings, create_app
-
-    with TestClient(create_app(Settings(store=store_path, scenario_dir=store_path.parent / "sc"))) as c:
+    with client_on(store_path) as c:
         yield c
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from contextlib import contextmanager
 
 
 def wait_for_job(client, job_id: str, limit: int = 600) -> dict:
@@ -22,3 +23,14 @@ def finished_job(client, **body) -> dict:
     job = wait_for_job(client, response.json()["id"])
     assert job["status"] == "done", job
     return job
+
+
+@contextmanager
+def client_on(store_path):
+    """A test client of an app recording into ``store_path``, with a scenario folder beside it."""
+    from fastapi.testclient import TestClient
+
+    from detente.web import Settings, create_app
+
+    with TestClient(create_app(Settings(store=store_path, scenario_dir=store_path.parent / "sc"))) as c:
+        yield c

@@ -46,7 +46,7 @@ import numpy as np
 import pandas as pd
 from scipy.optimize import minimize
 
-from .stacking import BASELINE, best_on, conformal_quantile, grouped_folds
+from .stacking import BASELINE, _wide, best_on, conformal_quantile, feature_models, grouped_folds
 
 MENU = "menu"
 #: An outcome this close to an option (in scale points) is that option.
@@ -312,8 +312,6 @@ def add_menu(bt, positions: dict[str, np.ndarray], folds: int = 5, seed: int = 0
 
     ``positions``: each issue's held positions (the actors' positions the models saw).
     """
-    from .stacking import _wide, feature_models
-
     features = feature_models(bt)
     if not features:
         return

@@ -33,7 +33,7 @@ import numpy as np
 
 from ..execution import run_draws
 from ..models.war import node as war_node
-from ..models.war.schema import WarSpec
+from ..scenario.war import WarSpec
 from ..scenario import Scenario
 
 __all__ = ["alternatives", "draw_params", "evaluate_draw", "missed_at", "missed_opportunity",

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from ..models.war import node as war_node
-from ..models.war.schema import WarSpec
+from ..scenario.war import WarSpec
 from .missed_opportunity import missed_at
 from .sensitivity import distribution_range
 

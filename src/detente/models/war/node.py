@@ -23,7 +23,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from .paths import Outcomes, forward
-from .schema import WarSpec
+from ...scenario.war import WarSpec
 from .solver import Game, Solution, belief_grid, interpolation, solve
 from .third_parties import Profile, lever_lotteries
 

@@ -1,6 +1,6 @@
 """Third parties' response rules, read from the scenario and applied to the moves at a node.
 
-A rule (:class:`~detente.models.war.schema.Rule`) is data: *if* at least
+A rule (:class:`~detente.scenario.war.Rule`) is data: *if* at least
 ``at_least`` of its signals are observed and all of its requirements hold,
 its actor pulls its lever with probability ``credibility``. Which levers end
 up pulled is therefore a lottery; :func:`lever_lotteries` lists its outcomes
@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from itertools import product
 
-from .schema import WarSpec, parse_move
+from ...scenario.war import WarSpec, parse_move
 
 __all__ = ["Profile", "holds", "applicable_rules", "lever_lotteries"]
 

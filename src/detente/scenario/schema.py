@@ -36,7 +36,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from .errors import Problem, ScenarioError
+from ..errors import Problem, ScenarioError
 
 __all__ = [
     "Distribution",
@@ -50,161 +50,11 @@ __all__ = [
 ]
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", allow_inf_nan=False, validate_assignment=False)
+from .numbers import DISTRIBUTION_KEYS, Distribution, Evidence, Strict, WithEvidence, finite, split_number
+from .war import WarSpec
 
 
-class Evidence(_Strict):
-    """Where a number came from."""
-
-    source: str = Field(min_length=1, description="Citation, URL or person.")
-    date: str | None = Field(default=None, description="When the number was true or observed.")
-    note: str | None = None
-
-    @field_validator("date", mode="before")
-    @classmethod
-    def _date_to_text(cls, value: Any) -> Any:
-        # YAML turns 2025-01-01 into a date object; keep the text form.
-        return None if value is None else str(value)
-
-
-class Distribution(_Strict):
-    """An uncertain number, for Monte Carlo analyses.
-
-    Written in a scenario in place of the number: ``{mean: 60, sd: 10}``
-    (normal), ``{low: 40, high: 70}`` (uniform) or ``{triangular: [40, 60, 70]}``
-    (low, mode, high). Draws are clipped to the number's valid range (a
-    position to its issue's scale, a salience to [0, 1], a capability to
-    >= 0). The number's plain value, used by single forecasts, is the mean,
-    the midpoint or the mode (or ``value`` when given alongside).
-    """
-
-    kind: Literal["normal", "uniform", "triangular"]
-    mean: float | None = None
-    sd: float | None = Field(default=None, gt=0)
-    low: float | None = None
-    high: float | None = None
-    mode: float | None = None
-
-    @model_validator(mode="after")
-    def _parameters_fit_kind(self) -> "Distribution":
-        need = {"normal": ("mean", "sd"), "uniform": ("low", "high"), "triangular": ("low", "mode", "high")}
-        missing = [k for k in need[self.kind] if getattr(self, k) is None]
-        if missing:
-            raise PydanticCustomError("distribution", "a {kind} distribution needs {missing}",
-                                      {"kind": self.kind, "missing": ", ".join(missing)})
-        if self.kind != "normal" and not self.low < self.high:
-            raise PydanticCustomError("distribution", "low {low} must be below high {high}",
-                                      {"low": self.low, "high": self.high})
-        if self.kind == "triangular" and not self.low <= self.mode <= self.high:
-            raise PydanticCustomError("distribution", "mode {mode} must lie within [low, high]",
-                                      {"mode": self.mode})
-        return self
-
-    @property
-    def nominal(self) -> float:
-        """The value a single (non-Monte Carlo) forecast uses."""
-        if self.kind == "normal":
-            return self.mean
-        if self.kind == "triangular":
-            return self.mode
-        return 0.5 * (self.low + self.high)
-
-    def divided(self, divisor: float) -> "Distribution":
-        """The same distribution with every parameter divided by ``divisor`` (e.g. 0-100 to 0-1)."""
-        return self.model_copy(update={k: (None if getattr(self, k) is None else getattr(self, k) / divisor)
-                                       for k in ("mean", "sd", "low", "high", "mode")})
-
-    def sample(self, rng: np.random.Generator, size: int | None = None) -> np.ndarray | float:
-        """Draws from the distribution (not clipped)."""
-        if self.kind == "normal":
-            return rng.normal(self.mean, self.sd, size)
-        if self.kind == "uniform":
-            return rng.uniform(self.low, self.high, size)
-        return rng.triangular(self.low, self.mode, self.high, size)
-
-
-_DISTRIBUTION_KEYS = {"mean", "sd", "low", "high", "triangular"}
-_EVIDENCE_KEYS = {"source", "date", "note"}
-
-
-def _split_number(spec: dict) -> tuple[Any, dict, dict | None]:
-    """``{value|mean|low/high|triangular..., source, date, note}`` -> (value, evidence, distribution)."""
-    spec = dict(spec)
-    evidence = {k: spec.pop(k) for k in list(spec) if k in _EVIDENCE_KEYS}
-    value = spec.pop("value", None)
-    distribution = None
-    if "triangular" in spec:
-        tri = spec.pop("triangular")
-        if isinstance(tri, (list, tuple)) and len(tri) == 3:
-            distribution = {"kind": "triangular", "low": tri[0], "mode": tri[1], "high": tri[2]}
-        else:
-            distribution = {"kind": "triangular", "low": tri}  # fails validation with a clear message
-    elif "sd" in spec:
-        distribution = {"kind": "normal", "mean": spec.pop("mean", value), "sd": spec.pop("sd")}
-    elif "low" in spec or "high" in spec:
-        distribution = {"kind": "uniform", "low": spec.pop("low", None), "high": spec.pop("high", None)}
-    elif "mean" in spec:
-        value = spec.pop("mean")
-    if spec:  # anything left is not part of the number format: let evidence validation name it
-        evidence.update(spec)
-    if value is None and distribution is not None:
-        try:
-            value = Distribution.model_validate(distribution).nominal
-        except ValidationError:  # the distribution's own error is reported; keep the value out of it
-            value = next((v for v in distribution.values() if isinstance(v, (int, float))), 0.0)
-    return value, evidence, distribution
-
-
-class _WithEvidence(_Strict):
-    """A record some of whose numbers may carry :class:`Evidence`."""
-
-    _numeric_fields: ClassVar[tuple[str, ...]] = ()
-    evidence: dict[str, Evidence] = Field(default_factory=dict)
-    uncertainty: dict[str, Distribution] = Field(default_factory=dict)
-
-    @model_validator(mode="before")
-    @classmethod
-    def _split_inline_evidence(cls, data: Any) -> Any:
-        """Turn ``field: {value: v, source: ...}`` (or a distribution) into ``field: v`` plus evidence."""
-        if not isinstance(data, dict):
-            return data
-        data = dict(data)
-        evidence = dict(data.get("evidence") or {})
-        uncertainty = dict(data.get("uncertainty") or {})
-        for name in cls._numeric_fields:
-            value = data.get(name)
-            if isinstance(value, dict) and (value.keys() & ({"value", "mean"} | _DISTRIBUTION_KEYS)):
-                data[name], ev, dist = _split_number(value)
-                if ev:
-                    evidence[name] = ev
-                if dist:
-                    uncertainty[name] = dist
-        if evidence:
-            data["evidence"] = evidence
-        if uncertainty:
-            data["uncertainty"] = uncertainty
-        return data
-
-    @model_validator(mode="after")
-    def _evidence_names_a_field(self) -> "_WithEvidence":
-        unknown = sorted((set(self.evidence) | set(self.uncertainty)) - set(self._numeric_fields))
-        if unknown:
-            raise PydanticCustomError(
-                "evidence_field",
-                "evidence or a distribution given for {unknown}, which is not one of this record's numbers ({known})",
-                {"unknown": ", ".join(unknown), "known": ", ".join(self._numeric_fields)},
-            )
-        return self
-
-
-def _finite(value: float, what: str) -> float:
-    if not math.isfinite(value):
-        raise ValueError(f"{what} must be a finite number")
-    return value
-
-
-class Actor(_WithEvidence):
+class Actor(WithEvidence):
     """A party to the negotiation."""
 
     _numeric_fields: ClassVar[tuple[str, ...]] = ("capability",)
@@ -213,7 +63,7 @@ class Actor(_WithEvidence):
     capability: float = Field(default=1.0, ge=0, le=1e12, description="Power to influence outcomes, >= 0.")
 
 
-class Issue(_WithEvidence):
+class Issue(WithEvidence):
     """One dimension of the negotiation, on a numeric scale [lower, upper]."""
 
     _numeric_fields: ClassVar[tuple[str, ...]] = ("lower", "upper", "status_quo", "outcome")
@@ -242,7 +92,7 @@ class Issue(_WithEvidence):
         return self
 
 
-class Position(_WithEvidence):
+class Position(WithEvidence):
     """Where one actor stands on one issue, and how much it cares."""
 
     _numeric_fields: ClassVar[tuple[str, ...]] = ("position", "salience")
@@ -273,7 +123,7 @@ class IssueData:
         return len(self.actors)
 
 
-class Scenario(_Strict):
+class Scenario(Strict):
     """A validated negotiation scenario.
 
     Build one with :func:`detente.load` (from a file) or
@@ -290,7 +140,7 @@ class Scenario(_Strict):
     issues: list[Issue] = Field(min_length=1)
     positions: list[Position] = Field(min_length=1)
     war: "WarSpec | None" = Field(default=None, description="A bargaining-while-fighting game "
-                                  "(see detente.models.war.schema); optional.")
+                                  "(see detente.scenario.war); optional.")
 
     @model_validator(mode="after")
     def _consistent(self) -> "Scenario":
@@ -469,7 +319,7 @@ def problems_from_validation(exc: ValidationError, file: str, data: Any = None) 
         if err["type"] == "scenario_consistency":
             problems += [Problem(file, where, msg) for where, msg in err["ctx"]["problems"]]
             continue
-        if err["type"] == "war_consistency":  # detente.models.war.schema: paths inside the war section
+        if err["type"] == "war_consistency":  # detente.scenario.war: paths inside the war section
             prefix = _field_path(err["loc"])
             problems += [Problem(file, f"{prefix}.{where}", msg) for where, msg in err["ctx"]["problems"]]
             continue
@@ -509,9 +359,3 @@ def _record_label(data: Any, loc: tuple[Any, ...]) -> str:
     if "name" in rec:
         return f"{rec['name']}: "
     return ""
-
-
-# The war section's schema uses Evidence and Distribution above, so it is imported last.
-from .models.war.schema import WarSpec  # noqa: E402
-
-Scenario.model_rebuild()

@@ -21,7 +21,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
-from ...scenario import Distribution, Evidence, _split_number
+from .numbers import Distribution, Evidence, split_number
 
 __all__ = ["Num", "WarSpec", "Rule", "Effect", "Counterfactual", "MOVES", "PARAMETERS"]
 
@@ -81,7 +81,7 @@ def _to_num(data: Any) -> Any:
     if isinstance(data, (int, float)):
         return {"value": data}
     if isinstance(data, dict) and not isinstance(data.get("value"), dict):
-        value, evidence, dist = _split_number(data)
+        value, evidence, dist = split_number(data)
         out = {"value": value, **evidence}
         if dist:
             out["distribution"] = dist

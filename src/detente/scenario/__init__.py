@@ -1,0 +1,41 @@
+"""The scenario: actors, issues, each actor's position and salience per issue, and a war's ``war:`` section.
+
+This is the validated form every reader produces and every model consumes. Validation happens here,
+with pydantic, once; models then read plain numpy arrays through :meth:`Scenario.issue_data` (and the
+war model the :class:`WarSpec`).
+
+Modules
+-------
+numbers
+    A number with its evidence and, optionally, a distribution (the grammar every number shares).
+schema
+    Actors, issues, positions and the :class:`Scenario` itself, with its consistency checks.
+war
+    The ``war:`` section: a bargaining-while-fighting game as data.
+"""
+
+from .numbers import Distribution, Evidence, split_number
+from .schema import (
+    Actor,
+    Issue,
+    IssueData,
+    Position,
+    Scenario,
+    problems_from_validation,
+    scenario_from_dict,
+)
+from .war import WarSpec
+
+__all__ = [
+    "Distribution",
+    "Evidence",
+    "Actor",
+    "Issue",
+    "Position",
+    "Scenario",
+    "IssueData",
+    "WarSpec",
+    "scenario_from_dict",
+    "problems_from_validation",
+    "split_number",
+]

@@ -563,3 +563,11 @@ app.command("war")(_war_cmd)
 from .commands.rex import rex as _rex_cmd  # noqa: E402
 
 app.command("rex")(_rex_cmd)
+
+from .commands.draft import draft as _draft_cmd  # noqa: E402
+
+app.command("draft")(_draft_cmd)
+
+from .commands.merge import merge as _merge_cmd  # noqa: E402
+
+app.command("merge")(_merge_cmd)

@@ -12,6 +12,7 @@ Formats
 ========  ==========================================  =====================
 name      what                                        module
 ========  ==========================================  =====================
+draft     a filled ``detente draft`` file             :mod:`detente.draft.format`
 yaml      detente's own format, for people            :mod:`.yaml_format`
 csv       detente's tidy CSV (one row actor x issue)  :mod:`.tidy_csv`
 eum       ``actor,capability,position,salience``      :mod:`.eum_csv`
@@ -34,7 +35,7 @@ from ._format import Format
 
 __all__ = ["Format", "load", "save", "formats", "get_format", "read_text"]
 
-_MODULES = ("yaml_format", "tidy_csv", "eum_csv", "decide", "ktab", "ktab_xml", "deu3")
+_MODULES = ("draft", "yaml_format", "tidy_csv", "eum_csv", "decide", "ktab", "ktab_xml", "deu3")
 MAX_BYTES = 50 * 1024 * 1024
 
 

@@ -1,0 +1,153 @@
+"""From what a back-end extracted to a draft document: a scenario with every unknown number marked.
+
+The scenario part (actors, issues, positions) is detente's own format; a number the article does not
+give is written ``{value: null, source: <article, paragraph>, note: 'quote: "..."'}``, so that filling
+``value`` leaves a number with its evidence. ``evidence`` maps each element to its quotes; the
+``war_draft`` sub-document (:mod:`.war_draft`) is the skeleton of a ``war:`` section.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .elements import Extraction, Quote
+from .gazetteer import gazetteer
+from .reader import Article
+from .war_draft import WarDraft
+
+__all__ = ["build_document", "unfilled", "needs_value", "DRAFT_KEYS"]
+
+#: Top-level keys a draft has beside the scenario's own.
+DRAFT_KEYS = ("draft", "evidence", "war_draft", "unfilled")
+
+
+def needs_value(q: Quote, date: str | None = None) -> dict[str, Any]:
+    """An unfilled number, citing the quote that introduced the element it belongs to."""
+    out: dict[str, Any] = {"value": None, "source": f"{q.article}, paragraph {q.paragraph}"}
+    if date:
+        out["date"] = date
+    out["note"] = f'quote: "{q.quote}"'
+    return out
+
+
+def _ev(quotes: list[Quote]) -> list[dict]:
+    return [q.model_dump() for q in quotes]
+
+
+def _positions(ex: Extraction) -> list[tuple[str, str, Quote]]:
+    """(actor, issue, quote) for each actor named in a sentence that names the issue."""
+    gaz = gazetteer()
+    actors = {a.name for a in ex.actors}
+    out = []
+    for issue in ex.issues:
+        seen = set()
+        for q in issue.evidence:
+            for m in gaz.mentions(q.quote):
+                if m.actor in actors and m.actor not in seen:
+                    seen.add(m.actor)
+                    out.append((m.actor, issue.name, q))
+        if not seen:  # the issue is named without an actor: every actor gets a position to fill
+            out += [(a.name, issue.name, issue.evidence[0]) for a in ex.actors]
+    order = {a.name: k for k, a in enumerate(ex.actors)}
+    return sorted(out, key=lambda t: ([i.name for i in ex.issues].index(t[1]), order[t[0]]))
+
+
+def _sides(ex: Extraction) -> tuple[str | None, str | None]:
+    """The belligerents: an attack's two sides, else the two delegations, else the two most-quoted states."""
+    for attack in ex.attacks:
+        if attack.target:
+            return attack.actor, attack.target
+    if len(ex.delegations) >= 2:
+        return ex.delegations[0].actor, ex.delegations[1].actor
+    states = sorted((a for a in ex.actors if a.kind == "state"), key=lambda a: -len(a.evidence))
+    names = [a.name for a in states[:2]] + [None, None]
+    return names[0], names[1]
+
+
+def war_skeleton(ex: Extraction, date: str | None) -> WarDraft:
+    """The ``war_draft`` sub-document from the extracted moves, levers, agreements and arguments."""
+    a, b = _sides(ex)
+    moves = [{"actor": d.actor, "move": "delegation", "value": d.level, "evidence": _ev(d.evidence)}
+             for d in ex.delegations]
+    for at in ex.attacks:
+        if at.actor in (a, b) and at.before_talks:
+            param = "eve_attack_cost_b" if at.target == b else "eve_attack_cost_a"
+            moves.append({"actor": at.actor, "move": "eve_attack", "value": "yes", "size": at.size, "unit": at.unit,
+                          "effect": {"parameter": param, "how": "set", "amount": needs_value(at.evidence[-1], date)},
+                          "evidence": _ev(at.evidence)})
+    moves += [{"actor": c.actor, "move": "ceasefire", "value": c.stance, "days": c.days, "evidence": _ev(c.evidence)}
+              for c in ex.ceasefires]
+    levers = []
+    for lv in ex.levers:
+        if lv.actor in (a, b):
+            continue
+        param = "cost_a" if lv.target == a else "cost_b" if lv.target == b else "cost_a"
+        signals = [f"{lv.target}.ceasefire=reject"] if lv.condition and "ceasefire" in lv.condition.lower() else []
+        q = lv.evidence[0]
+        levers.append({"actor": lv.actor, "instrument": lv.instrument, "target": lv.target, "condition": lv.condition,
+                       "signals": signals, "credibility": needs_value(q, date),
+                       "effect": {"parameter": param, "how": "add", "amount": needs_value(q, date)},
+                       "evidence": _ev(lv.evidence)})
+    agreements = [{"name": g.name, "parties": g.parties, "stake": g.stake,
+                   "effect": ({"parameter": "withdrawal_hazard", "how": "multiply",
+                               "amount": needs_value(g.evidence[0], date)} if g.stake else None),
+                   "evidence": _ev(g.evidence)} for g in ex.agreements]
+    arguments = [{"actor": r.actor, "about": r.about, "claim": r.claim,
+                  "effect": {"parameter": "ceasefire.rearm_b" if r.about == b else "ceasefire.rearm_a", "how": "set",
+                             "amount": needs_value(r.evidence[0], date)},
+                  "evidence": _ev(r.evidence)} for r in ex.arguments]
+    return WarDraft.model_validate({"a": a, "b": b, "moves": moves, "levers": levers, "agreements": agreements,
+                                    "arguments": arguments})
+
+
+def build_document(ex: Extraction, articles: list[Article], backend: str = "rules",
+                   dropped: list[dict] | None = None) -> dict[str, Any]:
+    """The draft document (plain data, in the order it is written)."""
+    date = articles[0].date if articles else None
+    labels = ", ".join(a.label for a in articles)
+    actors = [{"name": a.name, "capability": needs_value(a.evidence[0], date)} for a in ex.actors]
+    issues = [{"name": i.name, "description": "Define the scale: what 0 and 100 mean on this issue.",
+               "lower": 0, "upper": 100} for i in ex.issues]
+    positions = [{"actor": actor, "issue": issue, "position": needs_value(q, date), "salience": needs_value(q, date)}
+                 for actor, issue, q in _positions(ex)]
+    evidence = {f"actor {a.name}": _ev(a.evidence) for a in ex.actors}
+    evidence |= {f"issue {i.name}": _ev(i.evidence) for i in ex.issues}
+    war = _prune(war_skeleton(ex, date).model_dump())
+    draft = {"backend": backend,
+             "articles": [{"label": a.label, **({"date": a.date} if a.date else {}), "words": a.words,
+                           "sha256": a.sha256} for a in articles],
+             "note": "Fill every 'value: null' (detente validate lists them), then use the file as a scenario."}
+    if dropped:
+        draft["dropped"] = dropped
+    doc = {"draft": draft, "name": f"Draft from {labels}", "source": labels + (f" ({date})" if date else ""),
+           "actors": actors, "issues": issues, "positions": positions, "war_draft": war, "evidence": evidence}
+    doc["unfilled"] = unfilled(doc)
+    return doc
+
+
+def _prune(data: Any) -> Any:
+    """Drop ``None`` fields, except a number's ``value: null`` (which marks it unfilled)."""
+    if isinstance(data, dict):
+        number = "source" in data and "value" in data
+        return {k: _prune(v) for k, v in data.items() if v is not None or (number and k == "value")}
+    if isinstance(data, list):
+        return [_prune(v) for v in data]
+    return data
+
+
+def unfilled(data: Any, path: str = "") -> list[dict[str, str]]:
+    """``{"path", "quote"}`` for every ``value: null`` in the document (its scenario and war_draft parts)."""
+    out: list[dict[str, str]] = []
+    if isinstance(data, dict):
+        if "value" in data and data["value"] is None and ("source" in data or "note" in data):
+            note = str(data.get("note") or "")
+            quote = note[len('quote: "'):-1] if note.startswith('quote: "') and note.endswith('"') else note
+            return [{"path": path, "quote": quote}]
+        for key, value in data.items():
+            if path == "" and key in ("draft", "evidence", "unfilled"):
+                continue
+            out += unfilled(value, f"{path}.{key}" if path else str(key))
+    elif isinstance(data, list):
+        for k, value in enumerate(data):
+            out += unfilled(value, f"{path}[{k}]")
+    return out

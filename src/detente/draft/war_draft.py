@@ -1,0 +1,115 @@
+"""The ``war_draft:`` sub-document: a skeleton of a scenario's ``war:`` section, with evidence.
+
+It is validated here, with its own pydantic model, not against the war schema (which is still being
+redesigned): it holds what an article can say about a decision node of a war and leaves every number
+the article does not give as ``value: null``. How it maps onto the ``war:`` section
+(:mod:`detente.scenario.war`):
+
+=======================================  ==================================================================
+war_draft                                war:
+=======================================  ==================================================================
+``a``, ``b``                             ``a``, ``b`` (the belligerents)
+``moves`` (delegation, eve_attack,       ``observed`` (each side's move at the node) and the ``moves`` menus;
+ceasefire)                               an attack's ``cost`` -> ``eve_attack_cost_b``
+``levers`` (actor, instrument, target,   ``levers`` (the effect: ``cost_a``/``cost_b`` add) and a ``rules``
+condition, signals, credibility)         entry (``signals`` from the condition, ``credibility``)
+``agreements`` (stake)                   ``withdrawal_hazard`` (an agreement giving the supporter a stake)
+``arguments`` (rearm)                    ``ceasefire.rearm_a`` / ``ceasefire.rearm_b``
+=======================================  ==================================================================
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from .elements import Quote
+
+__all__ = ["DraftNumber", "Effect", "MoveDraft", "LeverDraft", "AgreementDraft", "ArgumentDraft", "WarDraft"]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
+
+
+class DraftNumber(_Strict):
+    """A number of the game: ``value: null`` until an analyst fills it; ``source``/``note`` say where from."""
+
+    value: float | None = None
+    low: float | None = None
+    high: float | None = None
+    source: str | None = None
+    date: str | None = None
+    note: str | None = None
+
+    @field_validator("date", mode="before")
+    @classmethod
+    def _date_text(cls, value: Any) -> Any:
+        return None if value is None else str(value)
+
+
+class Effect(_Strict):
+    """Which parameter of the game an element changes, and by how much (unfilled until an analyst says)."""
+
+    parameter: str
+    how: Literal["add", "multiply", "set"] = "add"
+    amount: DraftNumber
+
+
+class MoveDraft(_Strict):
+    """A side's move at the node as the text reports it."""
+
+    actor: str
+    move: Literal["delegation", "eve_attack", "ceasefire"]
+    value: str
+    size: float | None = Field(default=None, description="An attack's size (145 drones), from the text.")
+    unit: str | None = None
+    days: float | None = Field(default=None, description="A ceasefire's length in days, from the text.")
+    effect: Effect | None = None
+    evidence: list[Quote] = Field(min_length=1)
+
+
+class LeverDraft(_Strict):
+    """A third party's threatened measure and its condition."""
+
+    actor: str
+    instrument: str
+    target: str | None = None
+    condition: str | None = None
+    signals: list[str] = Field(default_factory=list, description="Moves that meet the condition (Actor.move=value).")
+    credibility: DraftNumber
+    effect: Effect
+    evidence: list[Quote] = Field(min_length=1)
+
+
+class AgreementDraft(_Strict):
+    """An agreement that changes a party's stake in the war's outcome."""
+
+    name: str
+    parties: list[str] = Field(default_factory=list)
+    stake: str | None = None
+    effect: Effect | None = None
+    evidence: list[Quote] = Field(min_length=1)
+
+
+class ArgumentDraft(_Strict):
+    """An argument about commitment: a pause lets ``about`` rearm."""
+
+    actor: str
+    about: str | None = None
+    claim: Literal["rearm"] = "rearm"
+    effect: Effect | None = None
+    evidence: list[Quote] = Field(min_length=1)
+
+
+class WarDraft(_Strict):
+    """The skeleton of a ``war:`` section."""
+
+    node: str | None = None
+    a: str | None = Field(default=None, description="The side whose moves at the node are in question.")
+    b: str | None = None
+    moves: list[MoveDraft] = Field(default_factory=list)
+    levers: list[LeverDraft] = Field(default_factory=list)
+    agreements: list[AgreementDraft] = Field(default_factory=list)
+    arguments: list[ArgumentDraft] = Field(default_factory=list)

@@ -32,7 +32,7 @@ def _median_time(fn, repeat: int) -> float:
 
 
 def _cpu_per_draw(spec, seeds, backend: str) -> float:
-    from detente.analysis.missed_opportunity import draw_params, evaluate_draw
+    from detente.analysis.war.missed_opportunity import draw_params, evaluate_draw
 
     best = float("inf")
     for _ in range(3):
@@ -45,7 +45,7 @@ def _cpu_per_draw(spec, seeds, backend: str) -> float:
 
 def _profile_draw(spec, seeds) -> dict[str, float]:
     """CPU time per draw in each numba kernel (calls and ms), by wrapping the kernels for a few draws."""
-    from detente.analysis.missed_opportunity import draw_params, evaluate_draw
+    from detente.analysis.war.missed_opportunity import draw_params, evaluate_draw
     from detente.models.war import _kernels
 
     spent, calls = defaultdict(float), defaultdict(int)
@@ -79,7 +79,7 @@ def main(argv=None) -> str:
     import numpy as np
 
     import detente
-    from detente.analysis import missed_opportunity as mo
+    from detente.analysis.war import missed_opportunity as mo
     from detente.execution import get_executor, run_draws
     from detente.models.war import node
 

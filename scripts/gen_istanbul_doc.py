@@ -6,7 +6,7 @@ Every number in the page comes from detente's war model run on the shipped
 scenario (src/detente/data/scenarios/istanbul_2025.yaml): a Monte Carlo over
 the scenario's uncertain numbers, the model at the nominal inputs, a Morris
 screening of what drives Russia's missed opportunity, and the break-even
-belief. tests/analysis/test_istanbul_doc.py checks that the page's
+belief. tests/analysis/war/test_istanbul_doc.py checks that the page's
 nominal-input numbers are the model's and that it was made from the shipped
 scenario as it is now.
 """
@@ -26,7 +26,7 @@ def f(x: float, digits: int = 3) -> str:
 
 def nominal_lines(spec) -> list[str]:
     """Lines of the page with the model's values at the nominal inputs (cheap: no Monte Carlo)."""
-    from detente.analysis.missed_opportunity import alternatives, evaluate_draw, move_label
+    from detente.analysis.war.missed_opportunity import alternatives, evaluate_draw, move_label
 
     out = evaluate_draw(spec, {k: v.value for k, v in spec.numbers().items()})
     lines = []
@@ -39,7 +39,7 @@ def nominal_lines(spec) -> list[str]:
 
 def type_lines(spec) -> list[str]:
     """A's missed opportunity at the nominal inputs if it is known to be the strong or the weak type."""
-    from detente.analysis.missed_opportunity import alternatives, move_label
+    from detente.analysis.war.missed_opportunity import alternatives, move_label
     from detente.models.war import node
 
     params = {k: v.value for k, v in spec.numbers().items()}
@@ -178,8 +178,8 @@ def _terms(cf, name: str, result) -> float:
 
 def main(argv=None) -> None:
     import detente
-    from detente.analysis.missed_opportunity import missed_opportunity
-    from detente.analysis.war_sensitivity import war_sensitivity
+    from detente.analysis.war.missed_opportunity import missed_opportunity
+    from detente.analysis.war.sensitivity import war_sensitivity
     from detente.execution import get_executor
 
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])

@@ -1,7 +1,7 @@
 """Write the results of ``detente war-history`` into docs/explanation/war-history.md (run after changing the analysis).
 
 The block between the ``war-history:results`` markers is checked by
-tests/analysis/test_war_history.py; the block between the
+tests/analysis/war/test_war_history.py; the block between the
 ``war-history:seeds`` markers (ten seeds, about 20 s) is written here only.
 """
 
@@ -26,7 +26,7 @@ def replace_block(text: str, name: str, block: str) -> str:
 
 
 def seeds_block() -> str:
-    from detente.analysis.war_history import war_history
+    from detente.analysis.war.history import war_history
 
     runs = [war_history(seed=s).summary for s in SEEDS]
     lines = [f"Over seeds {SEEDS.start}-{SEEDS.stop - 1} (the folds, the PIT draws and the bootstrap change):", "",
@@ -36,7 +36,7 @@ def seeds_block() -> str:
 
 
 def main() -> None:
-    from detente.analysis.war_history import DEFAULT_SEED, war_history
+    from detente.analysis.war.history import DEFAULT_SEED, war_history
     from detente.report.war_history import markdown_results
 
     text = TARGET.read_text()

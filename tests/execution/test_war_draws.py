@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 import detente
-from detente.analysis.missed_opportunity import missed_opportunity
+from detente.analysis.war.missed_opportunity import missed_opportunity
 
 
 @pytest.mark.ray

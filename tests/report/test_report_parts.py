@@ -10,11 +10,11 @@ from report_helpers import report_parts, report_titles
 import detente
 from detente.analysis.backtest import run_backtest
 from detente.analysis.compare import compare
-from detente.analysis.missed_opportunity import missed_opportunity
+from detente.analysis.war.missed_opportunity import missed_opportunity
 from detente.analysis.sensitivity import sensitivity
 from detente.analysis.shocks import Shock
 from detente.analysis.simulate import simulate
-from detente.analysis.war_history import war_history
+from detente.analysis.war.history import war_history
 from detente.datasets import reference_path
 from detente.io import deu3
 from detente.report import backtest, reports, war

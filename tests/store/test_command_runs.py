@@ -48,10 +48,10 @@ def test_war_and_rex_finish_their_runs(db, ec_path):
 
 @pytest.mark.parametrize("command", ["war", "rex"])
 def test_ctrl_c_is_interrupted_and_exit_130_and_an_error_is_failed(db, ec_path, monkeypatch, command):
-    import detente.analysis.missed_opportunity
+    import detente.analysis.war.missed_opportunity
     import detente.analysis.rex
 
-    module, name = ((detente.analysis.missed_opportunity, "missed_opportunity") if command == "war"
+    module, name = ((detente.analysis.war.missed_opportunity, "missed_opportunity") if command == "war"
                     else (detente.analysis.rex, "run"))
     args = _war(db) if command == "war" else _rex(db, ec_path)
     monkeypatch.setattr(module, name, _stop(KeyboardInterrupt()))

@@ -61,7 +61,7 @@ def test_rex_rows_make_each_runs_forecast_a_draw():
 
 
 def test_war_rows_are_the_summary_and_each_actors_missed_opportunity_per_draw(store):
-    from detente.analysis.missed_opportunity import missed_opportunity
+    from detente.analysis.war.missed_opportunity import missed_opportunity
 
     result = missed_opportunity(detente.load(detente.example("istanbul_2025")), draws=2, seed=4)
     tables = rows.war_rows(result)
@@ -97,7 +97,7 @@ def test_a_backtest_is_recorded_whole_with_its_scores_and_document(store):
 
 
 def test_a_war_history_run_keeps_the_files_digests_and_only_the_numbers(store):
-    from detente.analysis.war_history import WarHistoryInputs
+    from detente.analysis.war.history import WarHistoryInputs
 
     inputs = WarHistoryInputs()
     result = types.SimpleNamespace(summary={"wars": 3, "duration_ks_pvalue": 0.25, "calibrated": True, "note": "x"})

@@ -156,7 +156,7 @@ def test_the_job_report_is_the_report_the_clis_html_writes(client, ec, tmp_path,
 
 def test_the_war_model_runs_on_a_scenario_with_a_war_section(client, settings):
     import detente.cli  # noqa: F401 - loads the CLI, as `detente war` would, before comparing numbers
-    from detente.analysis.missed_opportunity import missed_opportunity
+    from detente.analysis.war.missed_opportunity import missed_opportunity
 
     istanbul = client.get("/api/scenarios/shipped/istanbul_2025").json()["scenario"]
     job = finished_job(client, kind="war", scenario=istanbul, draws=2, seed=4)

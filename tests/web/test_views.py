@@ -88,7 +88,7 @@ def test_the_backtest_view_is_its_reports_parts(tmp_path):
 
 
 def test_each_figure_is_made_once_for_the_page_and_the_report(tmp_path, monkeypatch):
-    from detente.analysis.missed_opportunity import missed_opportunity
+    from detente.analysis.war.missed_opportunity import missed_opportunity
     from detente.analysis.simulate import simulate
     from detente.report import reports, war
 

@@ -78,7 +78,7 @@ def distribution_range(d: Distribution) -> tuple[float, float]:
     """The range a number given as a distribution varies over: low-high, or mean +/- 2 sd if normal.
 
     Not yet clipped to the number's valid range. Shared with the war section's
-    screening (:func:`detente.analysis.war_sensitivity.uncertain_ranges`).
+    screening (:func:`detente.analysis.war.sensitivity.uncertain_ranges`).
     """
     return (d.mean - 2 * d.sd, d.mean + 2 * d.sd) if d.kind == "normal" else (d.low, d.high)
 

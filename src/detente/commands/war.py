@@ -25,7 +25,7 @@ def war(
     no_store: NoStore = False,
 ) -> None:
     """Missed opportunity per actor at the war's decision node, and settlement under each counterfactual."""
-    from ..analysis.missed_opportunity import missed_opportunity
+    from ..analysis.war.missed_opportunity import missed_opportunity
     from ..store import StoreBusyError, recording
 
     sc = _load(file, None)

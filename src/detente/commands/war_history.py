@@ -1,6 +1,6 @@
 """``detente war-history``: the war model checked against the COW wars and the ICB crises.
 
-A thin layer over :func:`detente.analysis.war_history.war_history`: it reads
+A thin layer over :func:`detente.analysis.war.history.war_history`: it reads
 the options, prints the calibration tables (or JSON), writes the HTML report
 and records the run in the run store (:func:`detente.store.rows.record_war_history`).
 The run has no scenario: its provenance is the four data files' sha256
@@ -35,7 +35,7 @@ def war_history(
     no_store: NoStore = False,
 ) -> None:
     """Check the war model against history: war durations and who prevails (COW v4.0), crisis outcomes (ICB v14)."""
-    from ..analysis.war_history import WarHistoryInputs, war_history as run
+    from ..analysis.war.history import WarHistoryInputs, war_history as run
 
     given = {k: v for k, v in {"cow": cow, "majors": majors, "icb1": icb1, "icb2": icb2}.items() if v is not None}
     inputs = WarHistoryInputs(**given)

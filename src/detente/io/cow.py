@@ -1,7 +1,7 @@
 """Readers for the Correlates of War (COW) Inter-State War data v4.0 and the COW major-power list (2011).
 
 These are data sets, not scenarios: the readers return validated rows for the
-war-history analysis (:mod:`detente.analysis.war_history`), not a
+war-history analysis (:mod:`detente.analysis.war.history`), not a
 :class:`~detente.scenario.Scenario`, so they are not in the format registry.
 
 The file as found (``data/reference/war/``, see ``ATTRIBUTION.md``) has CRLF

@@ -36,7 +36,7 @@ def _unframe(doc: dict[str, Any]) -> pd.DataFrame:
 
 
 def war_documents(result) -> dict[str, Any]:
-    """``{"war": ...}`` of a :class:`~detente.analysis.missed_opportunity.MissedOpportunityResult`."""
+    """``{"war": ...}`` of a :class:`~detente.analysis.war.missed_opportunity.MissedOpportunityResult`."""
     from .war import settlement_bands
 
     return {"war": {**result.to_json(), "settlement": settlement_bands(result)}}

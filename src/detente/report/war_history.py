@@ -1,4 +1,4 @@
-"""The war-history report: figures of :class:`~detente.analysis.war_history.WarHistory` and the HTML page.
+"""The war-history report: figures of :class:`~detente.analysis.war.history.WarHistory` and the HTML page.
 
 Written with :func:`~detente.report.html.write_report` (plotly.js embedded, opens offline).
 """

@@ -202,7 +202,7 @@ def record_backtest(store: Store, bt, scenario, *, names: Sequence[str], split_y
 
 def record_war_history(store: Store, inputs, seed: int, result, argv: Sequence[str]) -> str:
     """Store a finished ``war-history`` run: the data files' digests (``inputs``, a
-    :class:`~detente.analysis.war_history.WarHistoryInputs`), the seed and the headline numbers; returns its id."""
+    :class:`~detente.analysis.war.history.WarHistoryInputs`), the seed and the headline numbers; returns its id."""
     digests = file_digests({k: v for k, v in dataclasses.asdict(inputs).items()})
     with store.recording("war-history", None, model="war", parameters={"seed": seed}, seed=seed, argv=list(argv),
                          inputs=digests) as run_id:

@@ -28,7 +28,7 @@ def plan_war(req: RunRequest) -> int:
 
 def run_war(req: RunRequest, store, progress: Callable[[int], None]):
     """Missed opportunity per actor at the war's decision node, and settlement over time per counterfactual."""
-    from ..analysis.missed_opportunity import missed_opportunity
+    from ..analysis.war.missed_opportunity import missed_opportunity
     from ..report.documents import war_documents
     from ..store.rows import war_rows
 

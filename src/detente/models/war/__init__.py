@@ -30,5 +30,5 @@ The war model is not an issue model: it needs a ``war:`` section and does not
 forecast each spatial issue on its own, so it is not in the model registry
 (``detente.models.available()``) and ``detente forecast --model all`` does not
 run it. It runs through ``detente war`` and
-:func:`detente.analysis.missed_opportunity.missed_opportunity`.
+:func:`detente.analysis.war.missed_opportunity.missed_opportunity`.
 """

@@ -6,7 +6,7 @@ unless said otherwise; "flow" values are per-round payoffs discounted by
 ``d`` (a stake worth 1 a round is worth ``1 / (1 - d)``).
 
 These are the oracles the solver is tested against and the building blocks
-of the historical calibration (:mod:`detente.analysis.war_history`).
+of the historical calibration (:mod:`detente.analysis.war.history`).
 """
 
 from __future__ import annotations

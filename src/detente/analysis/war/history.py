@@ -4,7 +4,7 @@ Three checks, each out of sample or against an interval (see
 ``docs/explanation/war-history.md`` for the reading of the results):
 
 1. **Durations** (COW inter-state wars v4.0, 95 wars): the front-and-hazard
-   model (:mod:`.war_front`, fitted by :mod:`.war_fit`) is fitted on four
+   model (:mod:`.front`, fitted by :mod:`.fit`) is fitted on four
    fifths of the wars and scored on the fifth left out, five times over
    (seeded folds). Reported: the randomised PIT of each war's duration under
    the fold's fit and its Kolmogorov-Smirnov test against uniform; predicted
@@ -38,13 +38,13 @@ import numpy as np
 import pandas as pd
 from scipy.stats import kstest
 
-from ..datasets import reference_path
-from ..io.cow import read_cow_wars, read_majors
-from ..io.icb import read_icb_actors, read_icb_crises
-from ..rng import child_seeds
-from .calibration import bootstrap_interval, count_forecast, folds, randomized_pit, reliability_table, wilson_interval
-from .war_cases import actor_table, crisis_table, war_table
-from .war_fit import fit_duration, fit_geometric, fit_mixture, fit_outcome
+from ...datasets import reference_path
+from ...io.cow import read_cow_wars, read_majors
+from ...io.icb import read_icb_actors, read_icb_crises
+from ...rng import child_seeds
+from ..calibration import bootstrap_interval, count_forecast, folds, randomized_pit, reliability_table, wilson_interval
+from .cases import actor_table, crisis_table, war_table
+from .fit import fit_duration, fit_geometric, fit_mixture, fit_outcome
 
 K_FOLDS = 5
 WINDOWS = (6, 12, 24)

@@ -40,7 +40,7 @@ from datetime import date, timedelta
 
 import pandas as pd
 
-from ..io.cow import MajorPowerSpell, WarParticipant, is_major
+from ...io.cow import MajorPowerSpell, WarParticipant, is_major
 
 DAYS_PER_MONTH = 30.4375
 JOINING_DAYS = 30

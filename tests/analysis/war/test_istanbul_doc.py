@@ -13,7 +13,7 @@ from pathlib import Path
 
 import detente
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 PAGE = ROOT / "docs" / "explanation" / "istanbul-2025.md"
 
 

@@ -1,4 +1,4 @@
-"""Morris screening of a war section's uncertain numbers (detente.analysis.war_sensitivity), on Istanbul 2025."""
+"""Morris screening of a war section's uncertain numbers (detente.analysis.war.sensitivity), on Istanbul 2025."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 import detente
-from detente.analysis.war_sensitivity import uncertain_ranges, war_sensitivity
+from detente.analysis.war.sensitivity import uncertain_ranges, war_sensitivity
 
 
 @pytest.fixture(scope="module")

@@ -16,9 +16,9 @@ import pytest
 from scipy.stats import kstest
 
 from detente.analysis.calibration import count_forecast, randomized_pit, reliability_table, wilson_interval
-from detente.analysis.war_fit import fit_duration, fit_geometric, fit_mixture
-from detente.analysis.war_front import absorption, decided_probabilities, duration_pmf, geometric_pmf
-from detente.analysis.war_history import war_history
+from detente.analysis.war.fit import fit_duration, fit_geometric, fit_mixture
+from detente.analysis.war.front import absorption, decided_probabilities, duration_pmf, geometric_pmf
+from detente.analysis.war.history import war_history
 from detente.datasets import reference_path
 from detente.models.war.closed_forms import gamblers_ruin, settlement_within, simulate_wars
 
@@ -318,7 +318,7 @@ def test_the_explanation_page_shows_the_commands_own_numbers(result):
 
     from detente.report.war_history import markdown_results
 
-    page = (Path(__file__).resolve().parents[2] / "docs" / "explanation" / "war-history.md").read_text()
+    page = (Path(__file__).resolve().parents[3] / "docs" / "explanation" / "war-history.md").read_text()
     block = re.search(r"<!-- war-history:results:begin -->\n(.*?)<!-- war-history:results:end -->", page, re.S)
     assert block and block.group(1).rstrip("\n") == markdown_results(result).rstrip("\n")
 

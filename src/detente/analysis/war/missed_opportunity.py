@@ -31,10 +31,10 @@ from typing import Any, Callable
 
 import numpy as np
 
-from ..execution import run_draws
-from ..models.war import node as war_node
-from ..scenario.war import WarSpec
-from ..scenario import Scenario
+from ...execution import run_draws
+from ...models.war import node as war_node
+from ...scenario.war import WarSpec
+from ...scenario import Scenario
 
 __all__ = ["alternatives", "draw_params", "evaluate_draw", "missed_at", "missed_opportunity",
            "MissedOpportunityResult", "break_even", "HORIZONS"]
@@ -261,7 +261,7 @@ def break_even(spec: WarSpec, rounds: int = 12, tol: float = 1e-4) -> dict[str, 
     ``rounds`` rounds) = ``1 - (1 - h)^rounds``, :func:`~detente.models.war.closed_forms.settlement_within`);
     found by bisection on [0, 0.5] when the missed opportunity changes sign there, else None.
     """
-    from ..models.war.closed_forms import settlement_within
+    from ...models.war.closed_forms import settlement_within
 
     base = war_node.nominal_params(spec)
 

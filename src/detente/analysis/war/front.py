@@ -1,6 +1,6 @@
 """The front as a random walk with a settlement hazard: the war model's reduced form for checks against history.
 
-Reduced form used by :mod:`detente.analysis.war_history`. The full model of
+Reduced form used by :mod:`detente.analysis.war.history`. The full model of
 issue 6 lives in :mod:`detente.models.war`; its closed forms
 (:func:`~detente.models.war.closed_forms.gamblers_ruin`,
 :func:`~detente.models.war.closed_forms.settlement_within`) and its simulator

@@ -13,10 +13,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..models.war import node as war_node
-from ..scenario.war import WarSpec
+from ...models.war import node as war_node
+from ...scenario.war import WarSpec
 from .missed_opportunity import missed_at
-from .sensitivity import distribution_range
+from ..sensitivity import distribution_range
 
 __all__ = ["uncertain_ranges", "war_sensitivity"]
 

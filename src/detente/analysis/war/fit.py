@@ -1,4 +1,4 @@
-"""Maximum-likelihood fits of the front-and-hazard model (:mod:`.war_front`) to war durations and outcomes.
+"""Maximum-likelihood fits of the front-and-hazard model (:mod:`.front`) to war durations and outcomes.
 
 Duration model: two parameters, the front's ``length`` (even, the front
 starting in the middle, a symmetric walk ``p = 1/2``) and the monthly
@@ -20,7 +20,7 @@ where ``ds`` and ``dm`` are the differences (initiator's side minus the other)
 in the number of states and of major powers in the starting coalitions; the
 probability that the initiator's side prevails in a war that is decided is
 ``E[s^T; win] / (E[s^T; win] + E[s^T; loss])`` (closed form in
-:func:`.war_front.decided_probabilities`). Three parameters, fitted by
+:func:`.front.decided_probabilities`). Three parameters, fitted by
 maximum likelihood (scipy's BFGS).
 """
 
@@ -31,7 +31,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.optimize import minimize
 
-from .war_front import decided_probabilities, duration_pmf, geometric_pmf
+from .front import decided_probabilities, duration_pmf, geometric_pmf
 
 LENGTHS = tuple(range(2, 82, 2))
 HAZARDS = tuple(np.geomspace(0.001, 0.9, 90))

@@ -17,7 +17,7 @@ import yaml
 from typer.testing import CliRunner
 
 import detente
-from detente.analysis import missed_opportunity as mo
+from detente.analysis.war import missed_opportunity as mo
 from detente.cli import app
 from detente.errors import ScenarioError
 from detente.models.war import closed_forms as cf
@@ -161,7 +161,7 @@ def test_belief_grid_is_fine_enough_for_the_answer(spec):
     refining B's belief grid from the shipped 11 points to 161 changes Russia's missed opportunity at the
     nominal inputs by less than 0.005 of the stake (a few per cent of the answer, far inside its 90%
     interval over the scenario's uncertainty)."""
-    from detente.analysis.missed_opportunity import missed_at
+    from detente.analysis.war.missed_opportunity import missed_at
 
     params = node.nominal_params(spec)
     coarse = missed_at(spec, params, "Russia")

@@ -18,10 +18,11 @@ from typing import Annotated, Optional
 
 import contextlib
 import typer
-from rich.console import Console
 from rich.table import Table
 
 from . import __version__
+from ._console import err, error, line, number, out, styled, write_data
+from ._help import tidy_help
 from . import io as dio
 from . import models as registry
 from .errors import ScenarioError
@@ -35,8 +36,7 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-out = Console(width=None if sys.stdout.isatty() else 200)
-err = Console(stderr=True, width=None if sys.stderr.isatty() else 200)
+tidy_help()  # flags without "<bool>", arguments as FILE in the usage line
 
 from .store.cli import runs_app  # noqa: E402
 
@@ -47,7 +47,7 @@ StorePath = Annotated[Optional[Path], typer.Option("--store", help="Run store fi
 NoStore = Annotated[bool, typer.Option("--no-store", help="Do not record this run.")]
 Workers = Annotated[Optional[int], typer.Option(help="Worker processes (default: all cores).", min=1)]
 Address = Annotated[Optional[str], typer.Option(help="Ray cluster address to join (default: start a local Ray).")]
-Params = Annotated[list[str], typer.Option("--param", "-p", help="Model parameter KEY=VALUE (repeatable).")]
+Params = Annotated[list[str], typer.Option("--param", "-p", metavar="KEY=VALUE", help="Model parameter KEY=VALUE (repeatable).")]
 
 
 def _store(path: Optional[Path], disabled: bool):
@@ -77,7 +77,7 @@ class TableOrJson(str, Enum):
 
 def _fail(exc: ScenarioError) -> None:
     for problem in exc.problems:
-        err.print(f"[red]error[/red]: {problem}", highlight=False, soft_wrap=True)
+        error(problem)
     raise typer.Exit(2)
 
 
@@ -94,7 +94,7 @@ def _parse_params(items: list[str]) -> dict:
     params = {}
     for item in items:
         if "=" not in item:
-            err.print(f"[red]error[/red]: --param {item!r}: expected KEY=VALUE")
+            error(f"--param {item!r}: expected KEY=VALUE")
             raise typer.Exit(2)
         key, value = item.split("=", 1)
         try:
@@ -112,8 +112,8 @@ def validate(
     """Check a scenario file and list every problem (exit 0 when valid, 2 when not)."""
     sc = _load(file, format)
     n_pos = len(sc.positions)
-    out.print(f"[green]valid[/green]: {file}: scenario {sc.name!r}, {len(sc.actors)} actors, "
-              f"{len(sc.issues)} issues, {n_pos} positions", highlight=False)
+    out.print(line(styled("valid", "green"), f": {file}: scenario {sc.name!r}, {len(sc.actors)} actors, "
+                                            f"{len(sc.issues)} issues, {n_pos} positions"))
 
 
 @app.command()
@@ -142,7 +142,7 @@ def forecast(
             m = build_model(name, params if model != "all" else {}, rounds=rounds, variant=variant,
                             several=model == "all", option="--variant")
         except (KeyError, ValueError, TypeError) as exc:
-            err.print(f"[red]error[/red]: {exc.args[0] if exc.args else exc}", highlight=False)
+            error(exc.args[0] if exc.args else exc)
             raise typer.Exit(2)
         forecasts.append(m.forecast(sc, rng=seed))
     run_store = _store(store, no_store)
@@ -154,7 +154,7 @@ def forecast(
         print(json.dumps(docs[0] if len(docs) == 1 else docs, indent=2))
     elif output is OutputFormat.csv:
         frame = (_history_frame(forecasts) if history else _summary_frame(forecasts))
-        sys.stdout.write(frame.to_csv(index=False))
+        write_data(frame.to_csv(index=False))
     else:
         _print_table(sc, forecasts)
         if history:
@@ -169,7 +169,7 @@ def _stored(fn, *args, **kwargs):
     try:
         return fn(*args, **kwargs)
     except StoreBusyError as exc:
-        err.print(f"[red]error[/red]: {exc}", highlight=False, soft_wrap=True)
+        error(exc)
         raise typer.Exit(2)
 
 
@@ -193,10 +193,10 @@ def _print_table(sc: Scenario, forecasts) -> None:
     if has_outcome:
         table.add_column("observed", justify="right")
     for issue in sc.issues:
-        row = [issue.name, f"{issue.lower:g}-{issue.upper:g}"]
-        row += [f"{f[issue.name].forecast:.4g}" for f in forecasts]
+        row = [issue.name, f"{number(issue.lower)}-{number(issue.upper)}"]
+        row += [number(f[issue.name].forecast) for f in forecasts]
         if has_outcome:
-            row.append("" if issue.outcome is None else f"{issue.outcome:.4g}")
+            row.append(number(issue.outcome))
         table.add_row(*row)
     out.print(table)
 
@@ -215,8 +215,8 @@ def _print_exchanges(fc, limit: int = 40) -> None:
         table.add_column(col, justify="right" if col.strip() in ("round", "#", "from", "to", "gain") else "left")
     for (t, k), e in sorted(seen.items())[:limit]:
         i, j = e["i"], e["j"]
-        table.add_row(str(t), str(k + 1), i["actor"], i["supply"], f"{i['from']:.4g}", f"{i['to']:.4g}", j["actor"],
-                      j["supply"], f"{j['from']:.4g}", f"{j['to']:.4g}", f"{e['gain']:.4g}")
+        table.add_row(str(t), str(k + 1), i["actor"], i["supply"], number(i["from"]), number(i["to"]), j["actor"],
+                      j["supply"], number(j["from"]), number(j["to"]), number(e["gain"]))
     out.print(table)
 
 
@@ -228,9 +228,9 @@ def _print_history(fc) -> None:
         for t in range(f.positions.shape[0]):
             table.add_column(str(t), justify="right")
         for k, actor in enumerate(f.actors):
-            table.add_row(actor, *[f"{v:.4g}" for v in f.positions[:, k]])
+            table.add_row(actor, *[number(v) for v in f.positions[:, k]])
         for name, series in f.series.items():
-            table.add_row(f"[bold]{name}[/bold]", *[f"{v:.4g}" for v in series])
+            table.add_row(styled(name, "bold"), *[number(v) for v in series])
         out.print(table)
 
 
@@ -259,7 +259,7 @@ def _interruptible():
 def _progress_bar(total: int, label: str):
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-    return Progress(TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+    return Progress(TextColumn(label, markup=False), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
                     console=err, transient=True, disable=total < 50)
 
 
@@ -271,7 +271,7 @@ def simulate(
     draws: Annotated[int, typer.Option(help="Number of input sets to draw.", min=1)] = 1000,
     seed: Annotated[int, typer.Option(help="Seed: the same seed gives identical numbers anywhere.")] = 0,
     rounds: Annotated[Optional[int], typer.Option(help="Rounds for iterative models.", min=0)] = None,
-    ranges: Annotated[list[str], typer.Option("--range", help="ISSUE:LOW-HIGH; report P(outcome in range).")] = [],
+    ranges: Annotated[list[str], typer.Option("--range", metavar="ISSUE:LOW-HIGH", help="ISSUE:LOW-HIGH; report P(outcome in range).")] = [],
     backend: Annotated[Backend, typer.Option(help="Where draws run: local processes or Ray.")] = Backend.local,
     workers: Workers = None,
     address: Address = None,
@@ -317,7 +317,7 @@ def simulate(
     except ScenarioError as exc:
         _fail(exc)
     except (KeyError, ValueError, TypeError) as exc:
-        err.print(f"[red]error[/red]: {exc.args[0] if exc.args else exc}", highlight=False)
+        error(exc.args[0] if exc.args else exc)
         raise typer.Exit(2)
     if run_id:
         from .report.documents import simulation_documents  # the fan quantiles, for a re-opened run's fan charts
@@ -328,7 +328,7 @@ def simulate(
     if output is OutputFormat.json:
         print(json.dumps({**sim.to_json(), "run_id": run_id}, indent=2))
     elif output is OutputFormat.csv:
-        sys.stdout.write(sim.summary().to_csv(index=False))
+        write_data(sim.summary().to_csv(index=False))
     else:
         _print_frame(sim.summary(), f"{sc.name}: {model} over {sim.n_draws:,} draws (seed {seed}), "
                                     f"{len(sim.inputs)} uncertain inputs")
@@ -367,9 +367,9 @@ def _resume(run_store, run_id: str):
 def compare(
     file: Annotated[Path, typer.Argument(help="Baseline scenario file.")],
     shock: Annotated[Optional[Path], typer.Option("--shock", help="Shock file (YAML: set, drop, add_actors).")] = None,
-    sets: Annotated[list[str], typer.Option("--set", help="PATH=V, PATH*=F or PATH+=D, e.g. Russia.capability*=0.5.")] = [],
-    drops: Annotated[list[str], typer.Option("--drop", help="Actor to remove (repeatable).")] = [],
-    adds: Annotated[list[str], typer.Option("--add-actor", help="NAME,capability=C,ISSUE=POSITION@SALIENCE,...")] = [],
+    sets: Annotated[list[str], typer.Option("--set", metavar="PATH=V", help="PATH=V, PATH*=F or PATH+=D, e.g. Russia.capability*=0.5.")] = [],
+    drops: Annotated[list[str], typer.Option("--drop", metavar="ACTOR", help="Actor to remove (repeatable).")] = [],
+    adds: Annotated[list[str], typer.Option("--add-actor", metavar="SPEC", help="NAME,capability=C,ISSUE=POSITION@SALIENCE,...")] = [],
     model: Annotated[str, typer.Option("--model", "-m", help="Model name.")] = "eum",
     draws: Annotated[int, typer.Option(help="Common random draws.", min=1)] = 1000,
     seed: Annotated[int, typer.Option(help="Seed.")] = 0,
@@ -401,7 +401,7 @@ def compare(
     except ScenarioError as exc:
         _fail(exc)
     except (KeyError, ValueError, TypeError) as exc:
-        err.print(f"[red]error[/red]: {exc.args[0] if exc.args else exc}", highlight=False)
+        error(exc.args[0] if exc.args else exc)
         raise typer.Exit(2)
     run_store = _store(store, no_store)
     if run_store is not None:
@@ -413,7 +413,7 @@ def compare(
     if output is OutputFormat.json:
         print(json.dumps(result.to_json(), indent=2))
     elif output is OutputFormat.csv:
-        sys.stdout.write(result.summary().to_csv(index=False))
+        write_data(result.summary().to_csv(index=False))
     else:
         _print_frame(result.summary(), f"{sc.name}: effect of shock {extra.name!r} ({model}, {draws:,} draws)")
 
@@ -455,7 +455,7 @@ def sensitivity(
             result = run_sensitivity(sc, model, method=method.value, n=n, seed=seed, params=_parse_params(param),
                                      executor=executor, progress=lambda k: bar.advance(task, k))
     except (KeyError, ValueError, TypeError) as exc:
-        err.print(f"[red]error[/red]: {exc.args[0] if exc.args else exc}", highlight=False)
+        error(exc.args[0] if exc.args else exc)
         raise typer.Exit(2)
     run_store = _store(store, no_store)
     if run_store is not None:
@@ -465,7 +465,7 @@ def sensitivity(
     if output is OutputFormat.json:
         print(json.dumps(result.to_json(), indent=2))
     elif output is OutputFormat.csv:
-        sys.stdout.write(result.indices.to_csv(index=False))
+        write_data(result.indices.to_csv(index=False))
     else:
         for issue in sc.issue_names:
             _print_frame(result.top(issue, top), f"{sc.name}, {issue}: {method.value} indices ({model})")
@@ -481,7 +481,7 @@ def _print_frame(frame, title: str) -> None:
     for col in frame.columns:
         table.add_column(str(col), justify="left" if frame[col].dtype == object else "right", overflow="fold")
     for row in frame.itertuples(index=False):
-        table.add_row(*[v if isinstance(v, str) else f"{v:.4g}" for v in row])
+        table.add_row(*[number(v) for v in row])
     out.print(table)
 
 
@@ -511,7 +511,7 @@ def convert(
     except ScenarioError as exc:
         _fail(exc)
     except KeyError as exc:
-        err.print(f"[red]error[/red]: {exc.args[0]}")
+        error(exc.args[0])
         raise typer.Exit(2)
     out.print(f"wrote {target} ({len(sc.actors)} actors, {len(sc.issues)} issues)", highlight=False)
 

@@ -15,6 +15,7 @@ from typing import Annotated, Optional
 
 import typer
 
+from .._console import error
 from ..cli import NoStore, StorePath, TableOrJson, _fail, _store, err, out
 from ..errors import ScenarioError
 
@@ -83,7 +84,7 @@ def backtest(
     except ScenarioError as exc:
         _fail(exc)
     except ValueError as exc:
-        err.print(f"[red]error[/red]: {exc}", highlight=False, soft_wrap=True)
+        error(exc)
         raise typer.Exit(2)
     bt = _run(scenarios, names, split_year, seed, capability.value, stack, workers, grouping.value)
     run_id = _record(bt, path, names, split_year, seed, capability.value, grouping.value, _store(store, no_store))

@@ -14,6 +14,7 @@ from typing import Annotated
 
 import typer
 
+from .._console import error
 from ..cli import Address, Backend, NoStore, StorePath, TableOrJson, Workers, _fail, _load, _store, err
 from ..errors import ScenarioError
 
@@ -65,7 +66,7 @@ def rex(
     except ScenarioError as exc:
         _fail(exc)
     except (KeyError, ValueError, TypeError, StoreBusyError) as exc:  # a busy store: the run could not start
-        err.print(f"[red]error[/red]: {exc.args[0] if exc.args else exc}", highlight=False, soft_wrap=True)
+        error(exc.args[0] if exc.args else exc)
         raise typer.Exit(2)
     if output is TableOrJson.json:
         print(json.dumps({**result.to_json(), "run_id": run_id}, indent=2))

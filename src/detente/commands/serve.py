@@ -11,7 +11,8 @@ from typing import Annotated, Optional
 
 import typer
 
-from ..cli import StorePath, err, out
+from .._console import error, warning
+from ..cli import StorePath, out
 
 
 def serve(
@@ -41,8 +42,7 @@ def serve(
     out.print(f"detente web app: http://{shown}:{port}/  (API docs: http://{shown}:{port}/docs; Ctrl-C stops)",
               highlight=False, soft_wrap=True)
     if not loopback:
-        err.print(f"[yellow]warning[/yellow]: listening on {host}: anyone who can reach this machine can use the app",
-                  highlight=False)
+        warning(f"listening on {host}: anyone who can reach this machine can use the app")
     try:
         uvicorn.run(app, host=host, port=port, log_level="warning")
     except KeyboardInterrupt:  # pragma: no cover - uvicorn handles Ctrl-C itself
@@ -59,6 +59,5 @@ def _check_free(host: str, port: int) -> None:
         try:
             probe.bind((host, port))
         except OSError as exc:
-            err.print(f"[red]error[/red]: cannot listen on {host}:{port}: {exc.strerror or exc}; "
-                      "choose another --port (or --host)", highlight=False, soft_wrap=True)
+            error(f"cannot listen on {host}:{port}: {exc.strerror or exc}; choose another --port (or --host)")
             raise typer.Exit(2) from None

@@ -10,6 +10,7 @@ import typer
 
 from ..cli import Backend, NoStore, StorePath, TableOrJson, Workers, _argv, _executor, _fail, _interruptible, \
     _load, _print_frame, _progress_bar, _store, _stored, err, out
+from .._console import error
 from ..errors import ScenarioError
 
 
@@ -30,8 +31,7 @@ def war(
 
     sc = _load(file, None)
     if sc.war is None:
-        err.print(f"[red]error[/red]: {file}: war: the scenario has no war: section "
-                  "(see docs/reference/scenario-format.md)", highlight=False, soft_wrap=True)
+        error(f"{file}: war: the scenario has no war: section (see docs/reference/scenario-format.md)")
         raise typer.Exit(2)
     run_store = _store(store, no_store)
     try:
@@ -51,7 +51,7 @@ def war(
     except ScenarioError as exc:
         _fail(exc)
     except (KeyError, ValueError, TypeError, StoreBusyError) as exc:  # a busy store: the run could not start
-        err.print(f"[red]error[/red]: {exc.args[0] if exc.args else exc}", highlight=False)
+        error(exc.args[0] if exc.args else exc)
         raise typer.Exit(2)
     if run_id:
         err.print(f"recorded run {run_id} in {run_store.path}", highlight=False)

@@ -16,6 +16,7 @@ from typing import Annotated, Optional
 
 import typer
 
+from .._console import error, line, styled
 from ..cli import TableOrJson, NoStore, StorePath, _argv, _fail, _store, _stored, err, out
 from ..errors import ScenarioError
 
@@ -54,7 +55,7 @@ def war_history(
         try:
             write_war_history_report(html, result)
         except OSError as exc:
-            err.print(f"[red]error[/red]: {html}: cannot write the report: {exc.strerror or exc}", highlight=False)
+            error(f"{html}: cannot write the report: {exc.strerror or exc}")
             raise typer.Exit(2)
         err.print(f"wrote {html}", highlight=False)
 
@@ -74,19 +75,19 @@ def _print(result) -> None:
     from rich.table import Table
 
     s = result.summary
-    out.print(f"[bold]War durations[/bold] ({s['wars']} COW wars, 5-fold cross-validation): front "
+    out.print(line(styled("War durations", "bold"), f" ({s['wars']} COW wars, 5-fold cross-validation): front "
               f"{s['duration_length']} steps, settlement hazard {s['duration_hazard']:.3f} a month; out-of-sample "
               f"PIT vs uniform: KS {s['duration_ks_statistic']:.3f}, p = {s['duration_ks_pvalue']:.4f}; log score "
-              f"{s['duration_log_score']:.3f} (hazard only: {s['geometric_log_score']:.3f})", highlight=False)
-    out.print(f"[bold]In time[/bold] (fitted on {s['temporal_train_wars']} wars begun before "
+              f"{s['duration_log_score']:.3f} (hazard only: {s['geometric_log_score']:.3f})"))
+    out.print(line(styled("In time", "bold"), f" (fitted on {s['temporal_train_wars']} wars begun before "
               f"{s['temporal_split_year']}, scored on {s['temporal_test_wars']}): log score "
               f"{s['temporal_model_log_score']:.3f}, KS p = {s['temporal_model_ks_pvalue']:.3f}; two kinds of war "
-              f"{s['temporal_mixture_log_score']:.3f}, KS p = {s['temporal_mixture_ks_pvalue']:.3f}", highlight=False)
-    out.print(f"[bold]Who prevails[/bold] ({s['decided_wars']} decided wars, initiator's side won "
+              f"{s['temporal_mixture_log_score']:.3f}, KS p = {s['temporal_mixture_ks_pvalue']:.3f}"))
+    out.print(line(styled("Who prevails", "bold"), f" ({s['decided_wars']} decided wars, initiator's side won "
               f"{s['initiator_wins']}): Brier {s['brier_model']:.3f} vs base rate {s['brier_base_rate']:.3f} "
               f"(difference 90% interval {s['brier_difference_low']:+.3f} to {s['brier_difference_high']:+.3f}); "
               f"P(settled before decided) {s['settlement_probability']:.3f} vs COW draws "
-              f"{s['draw_share']:.3f} [{s['draw_share_low']:.3f}, {s['draw_share_high']:.3f}]", highlight=False)
+              f"{s['draw_share']:.3f} [{s['draw_share_low']:.3f}, {s['draw_share_high']:.3f}]"))
     for caption, frame in result.tables().items():
         table = Table(title=caption, title_justify="left")
         for column in frame.columns:

@@ -65,10 +65,19 @@ def available() -> dict[str, type]:
 
 
 def get(name: str, **params: Any) -> Model:
-    """An instance of the model called ``name`` with the given parameters."""
+    """An instance of the model called ``name`` with the given parameters.
+
+    A parameter the model does not take is a ValueError that names the ones it does (``-p foo=1``
+    printed Python's ``__init__() got an unexpected keyword argument 'foo'``).
+    """
     models = available()
     if name not in models:
         raise KeyError(f"unknown model {name!r}; available: {', '.join(models)}")
+    known = tuple(getattr(models[name], "params", ()))
+    unknown = [key for key in params if key not in known]
+    if known and unknown:
+        raise ValueError(f"model {name!r} has no parameter {', '.join(map(repr, unknown))}; its parameters: "
+                         f"{', '.join(known)}")
     return models[name](**params)
 
 

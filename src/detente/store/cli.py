@@ -16,15 +16,14 @@ from pathlib import Path
 from typing import Annotated, Any, Optional
 
 import typer
-from rich.console import Console
 from rich.table import Table
+
+from .._console import err, error, number, out
 
 # duckdb and pandas (about 45 MB and 0.15 s) are imported by the commands that use them, not when the
 # ``detente`` CLI starts: every command mounts this sub-app, most never open the store.
 
 runs_app = typer.Typer(help="List, show, export and delete stored runs.", no_args_is_help=True)
-out = Console(width=None if sys.stdout.isatty() else 200)
-err = Console(stderr=True, width=None if sys.stderr.isatty() else 200)
 
 StoreOption = Annotated[Optional[Path], typer.Option("--store", help="Run store file (default: $DETENTE_STORE "
                                                      "or ~/.local/share/detente/runs.duckdb).")]
@@ -48,7 +47,7 @@ def _call(fn, *args, **kwargs):
         return fn(*args, **kwargs)
     except (RunNotFound, StoreBusyError, FileExistsError, ValueError, duckdb.Error) as exc:
         message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        err.print(f"[red]error[/red]: {message}", highlight=False, soft_wrap=True)
+        error(message)
         raise typer.Exit(2) from None
 
 
@@ -66,7 +65,7 @@ def _numeric(column) -> bool:
 
 
 def _text(value: Any) -> str:
-    """A cell: blanks for missing values, seconds for times, JSON for structures, 6 digits for floats."""
+    """A cell: blanks for missing values, seconds for times, JSON for structures, 6 digits for floats (fixed)."""
     if isinstance(value, (dict, list)):
         return json.dumps(value, default=str)
     import pandas as pd
@@ -74,7 +73,7 @@ def _text(value: Any) -> str:
     if value is None or (not isinstance(value, str) and pd.isna(value)):
         return ""
     if isinstance(value, float):
-        return f"{value:.6g}"
+        return number(value, digits=6)
     if hasattr(value, "strftime"):
         return f"{value:%Y-%m-%d %H:%M:%S}"
     return str(value)

@@ -18,7 +18,7 @@ import re
 
 from .elements import Agreement, Argument, Attack, Ceasefire, Delegation, Lever, Quote
 from .gazetteer import Mention
-from .text import Sentence, quantities
+from .text import Sentence, number_word
 
 __all__ = ["ISSUES", "delegations", "attacks", "ceasefires", "levers", "agreements", "arguments", "quote_of"]
 
@@ -70,9 +70,20 @@ _LEVEL_CUES = (
 )
 
 
+_LEADER = re.compile(r"\b(?:President|Prime Minister|Chancellor|King|Emir)\b")
+_ATTENDED = re.compile(r"\battended\b(?! by)|\bcame in person\b")
+
+
 def delegations(s: Sentence, mentions: list[Mention]) -> list[Delegation]:
-    """``the Russian delegation ... lower-level`` -> Russia: aide; a level cue within 80 characters of the word."""
+    """``the Russian delegation ... lower-level`` -> Russia: aide; a level cue within 80 characters of the word.
+    ``Russian President Vladimir Putin ... attended in person`` -> Russia: leader."""
     out = []
+    attended = _ATTENDED.search(s.text)
+    if attended:
+        for title in _LEADER.finditer(s.text, 0, attended.start()):
+            owner = _before(mentions, title.start())
+            if owner and title.start() - owner.end <= 2:
+                out.append(Delegation(actor=owner.actor, level="leader", evidence=[quote_of(s)]))
     for m in _DELEGATION.finditer(s.text):
         owner = _before(mentions, m.start())
         if owner is None or (m.start() - owner.end > 40 and not re.search(r"\btheir\s+$|\bhis\s+$",
@@ -93,8 +104,11 @@ def delegations(s: Sentence, mentions: list[Mention]) -> list[Delegation]:
 
 
 # --------------------------------------------------------------------------- attacks
-_ATTACK = re.compile(r"\b(?:attack(?:ed|s)?|strikes?|struck|launched|shell(?:ed|ing)|bomb(?:ed|ing)|fired)\b",
-                     re.IGNORECASE)
+_ATTACK = re.compile(r"\b(?:attacked|struck|launched|shelled|bombed|fired)\b", re.IGNORECASE)
+_ATTACK_NOUN = re.compile(r"\b(?:(?:air|missile|drone|rocket) )?(?:strikes|attacks?)\b", re.IGNORECASE)
+_WEAPON_COUNT = re.compile(r"\b(\d{1,3}(?:,\d{3})+|\d+|two|three|four|five|six|seven|eight|nine|ten|dozens of|"
+                           r"hundreds of) (?:[a-z-]+ ){0,2}?(drones|missiles|rockets|shells|bombs|warheads)\b",
+                           re.IGNORECASE)
 _WEAPONS = ("drones", "drone", "missiles", "missile", "rockets", "rocket", "shells", "bombs", "warheads")
 _EVE = re.compile(r"\b(?:prior to|before|ahead of|on the eve of|eve of)\b[^.]*\b(?:talks|negotiations|meeting|summit)",
                   re.IGNORECASE)
@@ -103,15 +117,19 @@ _EVE = re.compile(r"\b(?:prior to|before|ahead of|on the eve of|eve of)\b[^.]*\b
 def attacks(s: Sentence, mentions: list[Mention]) -> list[Attack]:
     """``the Russian army attacked Ukraine with 145 drones`` -> Russia on Ukraine, size 145 drones."""
     m = _ATTACK.search(s.text)
-    if m is None:
-        return []
-    agent = _before(mentions, m.start(), text=s.text)
+    agent = _before(mentions, m.start(), text=s.text) if m else None
+    if agent is None:  # 'Israeli air strikes killed': the noun right after an actor's adjective
+        m = next((n for n in _ATTACK_NOUN.finditer(s.text) if any(0 <= n.start() - x.end <= 2 for x in mentions)),
+                 None)
+        agent = _before(mentions, m.start()) if m else None
     if agent is None:
         return []
     target = _after(mentions, m.end(), exclude=agent.actor)
-    weapons = [(v, u) for v, u, _ in quantities(s.text) if u in _WEAPONS]
+    count = _WEAPON_COUNT.search(s.text)
+    weapons = [(number_word(count.group(1)), count.group(2).lower())] if count else []
+    weapons = [w for w in weapons if w[0] is not None]
     has_weapon = weapons or any(w in s.text.lower() for w in _WEAPONS)
-    if target is None and not has_weapon:
+    if target is None and not has_weapon and not _ATTACK_NOUN.match(s.text, m.start()):
         return []
     size, unit = weapons[0] if weapons else (None, None)
     return [Attack(actor=agent.actor, target=target.actor if target else None, size=size, unit=unit,
@@ -125,8 +143,22 @@ _DEMAND = re.compile(r"\b(?:calls? for|called for|demand(?:s|ed)?|urg(?:ed|es)|p
                      r"pushing for|insist(?:s|ed) on)\b", re.IGNORECASE)
 _REJECT = re.compile(r"\b(?:panned|rejected|rejects|refused|refuses|dismissed|dismisses|ruled out|rebuffed)\b",
                      re.IGNORECASE)
-_ACCEPT = re.compile(r"(?<!not )\b(?:accepted|accepts|agreed to|agrees to|signed up to|backed)\b", re.IGNORECASE)
+_ACCEPT = re.compile(r"(?<!not )\b(?:accepted|accepts|agreed(?: on [^.,;]{1,30}?)? to|agrees to|signed up to|backed)\b",
+                     re.IGNORECASE)
 _HYPOTHETICAL = re.compile(r"\b(?:if|unless|whether)\b[^,.;]*$", re.IGNORECASE)
+
+
+def _subjects(mentions: list[Mention], pos: int, text: str) -> list[Mention]:
+    """The agent before ``pos`` and those joined to it by 'and' or commas (``Israel and Hamas agreed``)."""
+    first = _before(mentions, pos, text=text)
+    if first is None:
+        return []
+    chain = [first]
+    earlier = [m for m in mentions if m.end <= chain[-1].start]
+    while earlier and re.fullmatch(r"\s*(?:,|and|, and)\s*", text[earlier[-1].end:chain[-1].start]):
+        chain.append(earlier[-1])
+        earlier = [m for m in mentions if m.end <= chain[-1].start]
+    return chain[::-1]
 
 
 def _days(text: str) -> float | None:
@@ -144,15 +176,15 @@ def ceasefires(s: Sentence, mentions: list[Mention]) -> list[Ceasefire]:
     for rx, stance in ((_REJECT, "reject"), (_ACCEPT, "accept")):
         verb = rx.search(s.text, 0, word.start())
         if verb and not _HYPOTHETICAL.search(s.text[:verb.start()]):
-            agent = _before(mentions, verb.start(), text=s.text)
-            if agent:
+            for agent in _subjects(mentions, verb.start(), s.text):
                 out.append(Ceasefire(actor=agent.actor, stance=stance, days=days, evidence=[quote_of(s)]))
     possessor = re.search(r"(\S+?)(?:'s|’s) calls? for an? (?:\S+ )?(?:cease-?fire|truce)", s.text)
     demand = _DEMAND.search(s.text, 0, word.start())
     agent = None
     if possessor:
         agent = next((m for m in mentions if m.start <= possessor.start(1) < m.end + 1), None)
-    elif demand and not _HYPOTHETICAL.search(s.text[:demand.start()]):
+    elif demand and not _HYPOTHETICAL.search(s.text[:demand.start()]) and not _REJECT.search(
+            s.text, max(0, demand.start() - 12), demand.start()):
         agent = _before(mentions, demand.start(), text=s.text)
     if agent:
         out.append(Ceasefire(actor=agent.actor, stance="demand", days=days, evidence=[quote_of(s)]))
@@ -161,7 +193,7 @@ def ceasefires(s: Sentence, mentions: list[Mention]) -> list[Ceasefire]:
 
 # --------------------------------------------------------------------------- levers
 _INSTRUMENT = re.compile(r"\b(?:(secondary|financial|economic|new|further|additional|more) )?(sanctions|tariffs|"
-                         r"embargo|arms supplies|military aid)\b", re.IGNORECASE)
+                         r"embargo|arms supplies|military aid|(?:defensive|lethal) weapons)\b", re.IGNORECASE)
 _THREAT = re.compile(r"\b(?:threaten\w*|consider\w*|weigh\w*|warn\w*|ultimatum|vow\w*|(?:could|would|will) "
                      r"impose|prepared to|ready to|possible|potential|on pain of)\b", re.IGNORECASE)
 _CONDITION = re.compile(r"\b(?:if|unless|should|until)\b[^,;.!?]*", re.IGNORECASE)
@@ -178,8 +210,12 @@ def levers(s: Sentence, mentions: list[Mention]) -> list[Lever]:
     agent = _before(mentions, min(threat.start(), inst.start()), text=s.text)
     if agent is None:
         return []
-    target = _after(mentions, inst.end(), exclude=agent.actor)
     cond = _CONDITION.search(s.text, inst.end())
+    # the threat is aimed at whoever must meet the condition; else at the actor named after the instrument
+    target = (_after(mentions, cond.start(), exclude=agent.actor) if cond else None)
+    if target is not None and target.start > cond.end():
+        target = None
+    target = target or _after(mentions, inst.end(), exclude=agent.actor)
     kind = (inst.group(1) or "").lower()
     instrument = f"secondary {inst.group(2).lower()}" if kind == "secondary" else inst.group(2).lower()
     return [Lever(actor=agent.actor, instrument=instrument, target=target.actor if target else None,
@@ -189,7 +225,7 @@ def levers(s: Sentence, mentions: list[Mention]) -> list[Lever]:
 # --------------------------------------------------------------------------- agreements
 _AGREEMENT = re.compile(r"((?:[A-Z][\w-]+ )*(?:[a-z]+ )?)(deal|agreement|accord|treaty|memorandum|pact|Initiative)\b")
 _AGREED = re.compile(r"\b(?:agreed to|signed|sign|reached|concluded|ratified|struck|brokered|joined|withdrew from|"
-                     r"renewed|extended|approved)\b", re.IGNORECASE)
+                     r"renewed|extended|approved|announced)\b", re.IGNORECASE)
 _STAKE = re.compile(r"\bgives? (?:the )?([\w .]+?) (?:a |an )?(?:[\w-]+ )?(?:interest|stake)\b")
 _NOT_A_NAME = {"the", "a", "an", "that", "this", "any", "no", "its", "their", "his", "her", "peace", "final"}
 
@@ -201,9 +237,13 @@ def agreements(s: Sentence, mentions: list[Mention]) -> list[Agreement]:
     out = []
     for m in _AGREEMENT.finditer(s.text):
         words = m.group(1).split()
-        if not words or words[-1].lower() in _NOT_A_NAME:
+        if m.group(2) == "memorandum" and s.text.startswith(" of understanding", m.end()):
+            words, m_name = [], "memorandum of understanding"
+        elif not words or words[-1].lower() in _NOT_A_NAME:
             continue
-        name = f"{' '.join(words)} {m.group(2)}"
+        else:
+            m_name = m.group(2)
+        name = " ".join([*words, m_name])
         stake_m = _STAKE.search(s.text, m.end())
         stake = None
         if stake_m:
@@ -224,8 +264,12 @@ def arguments(s: Sentence, mentions: list[Mention]) -> list[Argument]:
     cue = _REARM.search(s.text)
     if cue is None or not (_CEASEFIRE.search(s.text) or re.search(r"\b(?:pause|time|halt)\b", s.text)):
         return []
+    let = re.search(r"\b(?:let|allow|give|gives|allowing|letting)\s+(?:the\s+)?(\S+)[^.]*$", s.text[:cue.start()])
     would = _WOULD.search(s.text, 0, cue.end())
-    about = _before(mentions, would.start()) if would else None
+    if let:
+        about = next((m for m in mentions if m.start <= let.start(1) < m.end + 1), None)
+    else:
+        about = _before(mentions, would.start()) if would else None
     agent = next((m for m in mentions if about is None or m.actor != about.actor), None)
     if agent is None:
         return []

@@ -161,3 +161,21 @@ def test_unknown_parameter_names_the_valid_ones(tmp_path):
         assert result.exit_code == 2
         assert "__init__" not in result.output and "keyword argument" not in result.output
         assert "foo" in result.output and "rounds" in result.output, result.output
+
+
+def test_every_print_path_goes_through_the_literal_console():
+    """No module builds its own rich Console or writes markup tags: colour comes from detente._console only,
+    so a command added later cannot print user text as markup again."""
+    from pathlib import Path
+
+    import detente
+
+    root = Path(detente.__file__).parent
+    offenders = []
+    for path in root.rglob("*.py"):
+        if path.name == "_console.py" or "web" in path.relative_to(root).parts:
+            continue
+        text = path.read_text(encoding="utf-8")
+        if re.search(r"\bConsole\(", text) or re.search(r"\[/?(red|green|yellow|bold|dim|cyan)\]", text):
+            offenders.append(str(path.relative_to(root)))
+    assert not offenders

@@ -9,6 +9,7 @@ from typing import Annotated, Optional
 
 import typer
 
+from .._console import error
 from ..cli import _fail, err
 from ..errors import ScenarioError
 
@@ -45,13 +46,13 @@ def draft(
     from .._files import write_text_atomic
 
     if date is not None and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", date):
-        err.print(f"[red]error[/red]: --date {date!r}: expected YYYY-MM-DD", highlight=False)
+        error(f"--date {date!r}: expected YYYY-MM-DD")
         raise typer.Exit(2)
     chosen = (fmt.value if fmt else "json" if output.suffix.lower() == ".json" else "yaml")
     options = {}
     if backend is Backend.llm:
         if not llm_url or not llm_model:
-            err.print("[red]error[/red]: the llm back-end needs --llm-url and --llm-model", highlight=False)
+            error("the llm back-end needs --llm-url and --llm-model")
             raise typer.Exit(2)
         options = {"url": llm_url, "model": llm_model}
     try:
@@ -60,7 +61,7 @@ def draft(
     except ScenarioError as exc:
         _fail(exc)
     except (ValueError, OSError) as exc:
-        err.print(f"[red]error[/red]: {exc}", highlight=False, soft_wrap=True)
+        error(exc)
         raise typer.Exit(2)
     write_text_atomic(output, dump(document, chosen))
     n = len(document["unfilled"])

@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from .._console import error, number
 from ..cli import _fail, _load, err, out
 from ..errors import ScenarioError
 
@@ -27,7 +28,7 @@ def merge(
     from ..scenario import scenario_from_dict
 
     if len(files) < 2:
-        err.print("[red]error[/red]: merge needs at least two scenario files", highlight=False)
+        error("merge needs at least two scenario files")
         raise typer.Exit(2)
     scenarios, raw, taken = {}, {}, set()
     for path in files:
@@ -61,8 +62,8 @@ def _print_report(result) -> None:
     for col in ("number", "spread", "low", "median", "high", "values"):
         table.add_column(col)
     for d in result.report_rows():
-        values = ", ".join(f"{a} {v:g}" for a, v in d["values"].items())
-        table.add_row(d["where"], f"{d['spread']:.2f}", f"{d['low']:g}", f"{d['mode']:g}", f"{d['high']:g}", values)
+        values = ", ".join(f"{a} {number(v)}" for a, v in d["values"].items())
+        table.add_row(d["where"], f"{d['spread']:.2f}", number(d["low"]), number(d["mode"]), number(d["high"]), values)
     out.print(table)
     if not result.disagreements:
         out.print("the analysts agree on every number", highlight=False)

@@ -18,12 +18,13 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import tempfile
 from pathlib import Path
 from typing import Any
 
 import duckdb
 import pandas as pd
+
+from .._files import temporary_folder
 
 __all__ = ["FORMATS", "export_run"]
 
@@ -73,7 +74,7 @@ def export_run(record: dict[str, Any], tables: dict[str, pd.DataFrame], target: 
     if target.exists():
         raise FileExistsError(f"{target} exists; choose another name or remove it first")
     target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp"))
+    tmp = temporary_folder(target)  # a 0755 folder under umask 022, not mkdtemp's 0700
     try:
         meta = json.dumps(record, default=str, indent=1)
         if format == "json":

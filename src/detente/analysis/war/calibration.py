@@ -264,3 +264,17 @@ def claimed_oblasts_at(node: date, record: FrontRecord | None = None) -> dict[st
     row, stake = rows[-1], sum(CLAIMED_OBLASTS_KM2.values())
     return {"date": row.date.isoformat(), "held_km2": row.four_claimed_oblasts, "stake_km2": stake,
             "share": row.four_claimed_oblasts / stake}
+
+
+def node_inputs(node: date, record: FrontRecord | None = None, months: int = WINDOW_MONTHS) -> dict:
+    """Everything the record gives the game at ``node``: the window's months, changes, mean and sd, the
+    feasible steps, the US support level of each month, and Russia's holding in the claimed oblasts.
+
+    Each part reads the record only through :meth:`FrontRecord.until` ``(node)``
+    (the no-peeking test changes every row after the node and checks this dict).
+    """
+    rec = record or read_front()
+    window = observed_window(node, months, rec)
+    return {"window": dict(zip(window.months, window.values)), "mean_km2": window.mean, "sd_km2": window.sd,
+            "feasible_step_km2": feasible_steps(window.mean, window.sd),
+            "support": support_periods(rec, until=node), "claimed_oblasts": claimed_oblasts_at(node, rec)}

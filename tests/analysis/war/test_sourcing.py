@@ -1,0 +1,36 @@
+"""The sourcing audit (detente.analysis.war.sourcing) on a scenario written here, each number's kind known by construction."""
+
+from __future__ import annotations
+
+from detente.analysis.war import sourcing
+from detente.scenario import scenario_from_dict
+
+DATA = {
+    "name": "audit", "actors": [
+        {"name": "A", "capability": {"value": 0.6, "source": "SIPRI 2025"}},
+        {"name": "B", "capability": {"value": 0.4, "low": 0.3, "high": 0.5, "source": "Assumption"}}],
+    "issues": [{"name": "x", "status_quo": {"value": 40, "source": "Fitted: the record's window"}}],
+    "positions": [
+        {"actor": "A", "issue": "x", "position": {"value": 80, "source": "Assumption"}, "salience": 0.5},
+        {"actor": "B", "issue": "x", "position": {"value": 10, "source": "Definition"},
+         "salience": {"value": 0.7, "low": 0.6, "high": 0.8}}],
+}
+
+
+def test_each_number_is_classed_by_its_evidence():
+    found = {n.path: (n.kind, n.ranged, n.bare) for n in sourcing.audit(scenario_from_dict(DATA))}
+    assert found == {
+        "actors[0] (A).capability": ("sourced", False, False),
+        "actors[1] (B).capability": ("assumption", True, False),
+        "issues[0] (x).status_quo": ("fitted", False, False),
+        "positions[0] (A, x).position": ("assumption", False, True),
+        "positions[0] (A, x).salience": ("none", False, True),
+        "positions[1] (B, x).position": ("definition", False, False),
+        "positions[1] (B, x).salience": ("none", True, False),
+    }
+
+
+def test_summary_counts():
+    counts = sourcing.summary(scenario_from_dict(DATA))
+    assert counts == {"sourced": 1, "fitted": 1, "definition": 1, "assumption": 2, "none": 2,
+                      "ranged_assumptions": 1, "bare": 2, "total": 7}

@@ -74,6 +74,14 @@ class StoredWar:
     def break_even(self) -> dict[str, Any]:
         return self.doc["break_even"]
 
+    @property
+    def structural(self) -> list[dict[str, Any]]:
+        return self.doc.get("structural") or []  # runs stored before the war game's v2 have none
+
+    @property
+    def lever_names(self) -> list[str]:
+        return self.doc.get("levers") or []
+
     def summary(self, actor: str) -> dict[str, Any]:
         return self.doc["actors"][actor]
 

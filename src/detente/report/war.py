@@ -10,8 +10,8 @@ import plotly.graph_objects as go
 
 from .html import Part, figure_parts, write_report
 
-__all__ = ["counterfactual_frame", "move_values", "moves_frame", "settlement_bands", "settlement_curves",
-           "summary_frame", "war_parts", "write_war_report"]
+__all__ = ["counterfactual_frame", "levers_frame", "move_values", "moves_frame", "settlement_bands",
+           "settlement_curves", "structural_frame", "summary_frame", "war_parts", "write_war_report"]
 
 
 def move_values(result, actor: str) -> go.Figure:
@@ -55,14 +55,28 @@ def settlement_curves(result) -> go.Figure:
     return fig
 
 
+def _own(entry) -> str:
+    """The missed opportunity under the actor's own beliefs: one number, or one per A's type."""
+    own = entry.get("missed_opportunity_own") or {}
+    if "value" in own:
+        return f"{own['value']:.3g}"
+    return ", ".join(f"{t} {v['value']:.3g}" for t, v in own.items())
+
+
 def summary_frame(result) -> pd.DataFrame:
-    """One row per actor: observed move, best move, missed opportunity with its interval and P(> 0)."""
+    """One row per actor: observed move, best move, missed opportunity (analyst's beliefs) with its interval,
+    P(> 0), P(the observed move is optimal) and the missed opportunity under the actor's own beliefs (per type
+    for A). A run stored before these existed shows the first columns only."""
     rows = []
     for actor in result.spec.moves:
         s = result.summary(actor)
         mo = s["missed_opportunity"]
-        rows.append({"actor": actor, "observed move": s["observed_move"], "best move": s["best_move"],
-                     "missed": mo["value"], "low": mo["low"], "high": mo["high"], "P(>0)": mo["p_positive"]})
+        row = {"actor": actor, "observed move": s["observed_move"], "best move": s["best_move"],
+               "missed": mo["value"], "low": mo["low"], "high": mo["high"], "P(>0)": mo["p_positive"]}
+        if s.get("p_observed_optimal") is not None:
+            row["P(observed optimal)"] = s["p_observed_optimal"]
+            row["missed, own beliefs"] = _own(s)
+        rows.append(row)
     return pd.DataFrame(rows)
 
 
@@ -74,6 +88,9 @@ def counterfactual_frame(result) -> pd.DataFrame:
         for key, value in row.items():
             if key.startswith("settled_"):
                 entry[f"P(settled <= {key.split('_')[1]})"] = value["value"]
+        for key, who in (("quit_a_12", result.spec.a), ("quit_b_12", result.spec.b)):
+            if key in row:  # runs stored before the game let a side quit have no such column
+                entry[f"P({who} quits <= 12)"] = row[key]["value"]
         entry[f"terms ({result.spec.a}'s share)"] = row["terms"]["value"]
         entry[f"{result.spec.a}'s expected share"] = row["share"]["value"]
         rows.append(entry)
@@ -94,14 +111,47 @@ def moves_frame(result) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def levers_frame(result) -> pd.DataFrame:
+    """One row per move of each actor: P(each third-party lever is applied) after it (mean over the draws)."""
+    rows = []
+    for actor in result.spec.moves:
+        for entry in result.summary(actor)["moves"]:
+            if entry.get("levers"):
+                rows.append({"actor": actor, "move": ("observed: " if entry["observed"] else "") + entry["move"],
+                             **{name: v["value"] for name, v in entry["levers"].items()}})
+    return pd.DataFrame(rows)
+
+
+def structural_frame(result) -> pd.DataFrame:
+    """One row per structural choice and value tried: each actor's missed opportunity (analyst's beliefs, mean
+    over the draws tried) and A's P(observed move optimal); the scenario's value is marked."""
+    rows = []
+    for entry in getattr(result, "structural", None) or []:
+        for i, value in enumerate(entry["values"]):
+            mark = " (scenario)" if value == entry["nominal"] else ""
+            row = {"choice": entry["choice"], "value": f"{value}{mark}", "draws": entry["draws"]}
+            row.update({f"missed: {a}": v[i]["value"] for a, v in entry["missed_opportunity"].items()})
+            row[f"P(observed optimal): {result.spec.a}"] = entry["p_observed_optimal"][result.spec.a][i]
+            rows.append(row)
+    return pd.DataFrame(rows)
+
+
 def war_parts(result) -> list[Part]:
     """A war result, fresh or re-opened (:class:`~detente.report.documents.StoredWar`): the missed opportunity
-    per actor, settlement and terms per counterfactual and per move of A; then settlement over time per
+    per actor, settlement and terms per counterfactual and per move of A, the levers after each move and the
+    structural choices (when the run has them: older stored runs do not); then settlement over time per
     counterfactual and the value of each actor's moves."""
     figures = [settlement_curves(result)] + [move_values(result, actor) for actor in result.spec.moves]
-    return [("Missed opportunity per actor", summary_frame(result)),
-            ("Settlement and terms per counterfactual", counterfactual_frame(result)),
-            (f"Settlement and terms per move of {result.spec.a}", moves_frame(result)), *figure_parts(figures)]
+    parts = [("Missed opportunity per actor", summary_frame(result)),
+             ("Settlement and terms per counterfactual", counterfactual_frame(result)),
+             (f"Settlement and terms per move of {result.spec.a}", moves_frame(result))]
+    levers = levers_frame(result)
+    if len(levers):
+        parts.append(("Third parties' levers after each move: P(applied)", levers))
+    structural = structural_frame(result)
+    if len(structural):
+        parts.append(("Structural choices: missed opportunity under each", structural))
+    return [*parts, *figure_parts(figures)]
 
 
 def war_meta(result, scenario, run_id: str | None) -> dict[str, str]:

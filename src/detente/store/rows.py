@@ -134,13 +134,21 @@ def war_rows(result) -> dict[str, pd.DataFrame]:
     """A missed-opportunity result (``detente war``) as ``summaries`` and ``draws``.
 
     ``summaries``: issue = an actor, a counterfactual or ``joint``; statistic = the
-    summary's key (``missed_opportunity.value``, ...). ``draws``: each actor's missed
-    opportunity per draw (series ``missed_opportunity``).
+    summary's key (``missed_opportunity.value``, ``p_observed_optimal``,
+    ``missed_opportunity_own.stalling.value``, ...). ``draws``: each actor's missed
+    opportunity per draw (series ``missed_opportunity``). The whole document (levers
+    per move, structural choices) is the run's ``war`` document (:mod:`detente.report.documents`).
     """
     doc = result.to_json()
     rows = []
     for actor, s in doc["actors"].items():
         rows += [(actor, f"missed_opportunity.{k}", v) for k, v in s["missed_opportunity"].items()]
+        if s.get("p_observed_optimal") is not None:
+            rows.append((actor, "p_observed_optimal", s["p_observed_optimal"]))
+        own = s.get("missed_opportunity_own") or {}
+        for typ, entry in ({"": own} if "value" in own else own).items():  # per type for A, who knows its type
+            prefix = f"missed_opportunity_own{'.' + typ if typ else ''}"
+            rows += [(actor, f"{prefix}.{k}", v) for k, v in entry.items()]
     for cf in doc["counterfactuals"]:
         for key, value in cf.items():
             if isinstance(value, dict) and "value" in value:

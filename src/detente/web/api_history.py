@@ -103,8 +103,9 @@ def report(run_id: str, request: Request) -> HTMLResponse:
     _, write = restore(record, store.tables(record["run_id"]))
     if write is None and record["command"] in ("war", "backtest"):
         raise ApiError(409, f"run {record['run_id']} was recorded without its result document (by an earlier "
-                            f"detente, or by `detente war` until it keeps one), so it has no report; run it again "
-                            f"in the web app to get one")
+                            f"detente, or by `detente war` until it keeps one), or by an earlier war game whose "
+                            f"war: section this detente no longer reads, so it has no report; its tables remain "
+                            f"(detente runs export); run it again in the web app to get one")
     if write is None:
         raise ApiError(409, f"run {record['run_id']} is a {record['command']} run, which has no report")
     return _report_response(write, f"detente-{record['run_id']}.html")

@@ -112,9 +112,16 @@ _RESTORERS = {"forecast": _forecast, "simulate": _simulation, "compare": _compar
 
 
 def restore(record: dict[str, Any], tables: dict[str, pd.DataFrame]):
-    """``(payload, report)`` for a stored run, as when it was made; ``(None, None)`` for kinds the page cannot draw
-    and for war and backtest runs recorded without their result document."""
+    """``(payload, report)`` for a stored run, as when it was made; ``(None, None)`` for kinds the page cannot draw,
+    for war and backtest runs recorded without their result document, and for war runs of an earlier war game
+    (issue 12) whose scenario's war: section the current schema no longer reads."""
     restorer = _RESTORERS.get(record["command"])
     if restorer is None or not record.get("scenario"):
         return None, None
-    return restorer(record, tables, Scenario.model_validate(record["scenario"]))
+    try:
+        sc = Scenario.model_validate(record["scenario"])
+    except ValueError:  # pydantic's ValidationError is one
+        if record["command"] == "war":  # recorded by an earlier war game whose war: section the current one no
+            return None, None           # longer reads: its tables still show, its report says why there is none
+        raise
+    return restorer(record, tables, sc)

@@ -1,0 +1,152 @@
+"""The war answer's per-draw arrays and their summaries: the document ``detente war --format json`` prints.
+
+Every figure is a distribution over the Monte Carlo draws, reported as its mean and 90% interval (5th-95th
+percentiles; :func:`interval`). Per actor: the missed opportunity under the analyst's beliefs
+(``missed_opportunity``, with v1's ``p_positive``) and under the actor's own (``missed_opportunity_own``: per
+type for A, who knows its type), ``p_observed_optimal`` (:mod:`.draw`), the best move, and per move its value
+and ``levers`` (P(each third-party lever applied) after it). Top level: the counterfactuals' settlement and
+terms, the joint missed opportunity, the break-even belief, the analyst's belief and the ``structural``
+choices (:mod:`.structural`). docs/reference/json.md documents the shape.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from ...scenario.war import WarSpec
+from .draw import HORIZONS, TYPES, move_label
+
+__all__ = ["MissedOpportunityResult", "interval"]
+
+POSITIVE = 1e-9
+
+
+def interval(values) -> dict[str, float]:
+    """Mean and 90% interval (5th, 95th percentiles) of the finite values; NaN when there are none."""
+    values = np.asarray(values, dtype=float)
+    ok = values[np.isfinite(values)]
+    if ok.size == 0:
+        return {"value": float("nan"), "low": float("nan"), "high": float("nan")}
+    return {"value": float(ok.mean()), "low": float(np.quantile(ok, 0.05)), "high": float(np.quantile(ok, 0.95))}
+
+
+def _missed(values: np.ndarray) -> dict[str, float]:
+    return {**interval(values), "p_positive": float((values > POSITIVE).mean())}
+
+
+@dataclass
+class MissedOpportunityResult:
+    """Per-draw values of the war answer and their summaries (see :func:`.missed_opportunity.missed_opportunity`).
+
+    ``values[actor]`` is (draws, moves) under the analyst's beliefs; ``own[actor]`` the same under the actor's
+    own ((draws, moves, 2) for A: per type, serious then stalling); ``optimal[actor]`` (draws,) the draw's
+    P(observed move optimal); ``levers[actor]`` (draws, moves, levers) with names ``lever_names``.
+    """
+
+    spec: WarSpec
+    draws: int
+    seed: int
+    moves: dict[str, list[dict[str, str]]]
+    values: dict[str, np.ndarray]
+    outcomes: dict[str, dict[str, np.ndarray]]
+    own: dict[str, np.ndarray] = field(default_factory=dict)
+    optimal: dict[str, np.ndarray] = field(default_factory=dict)
+    levers: dict[str, np.ndarray] = field(default_factory=dict)
+    lever_names: list[str] = field(default_factory=list)
+    weights: np.ndarray | None = None  # (draws, 2): the analyst's and the others' P(stalling) after the moves
+    strategy: np.ndarray | None = None  # (draws, 2, A's moves): A's equilibrium strategy per type
+    move_outcomes: dict[str, np.ndarray] = field(default_factory=dict)  # A's moves: settled (draws, moves, H), terms
+    joint: np.ndarray | None = None  # (draws, 2): joint missed opportunity, P(self-enforcing range)
+    structural: list[dict[str, Any]] = field(default_factory=list)
+    break_even: dict[str, Any] = field(default_factory=dict)
+    refinement: str = "D1"
+    nominal: dict[str, Any] = field(default_factory=dict)
+
+    def missed(self, actor: str) -> np.ndarray:
+        """Per draw, under the analyst's beliefs: best move's value minus the observed move's (>= 0)."""
+        v = self.values[actor]
+        return v.max(axis=1) - v[:, 0]
+
+    def missed_own(self, actor: str) -> np.ndarray:
+        """Per draw under the actor's own beliefs: (draws,), or (draws, 2) per type for A."""
+        v = self.own[actor]
+        return v.max(axis=1) - v[:, 0]
+
+    def _own_summary(self, actor: str) -> dict[str, Any]:
+        if actor not in self.own:
+            return {}
+        m = self.missed_own(actor)
+        if m.ndim == 2:
+            return {t: _missed(m[:, k]) for k, t in enumerate(TYPES)}
+        return _missed(m)
+
+    def _move_entry(self, actor: str, k: int, best: np.ndarray) -> dict[str, Any]:
+        entry = {"move": move_label(self.moves[actor][k]), "observed": k == 0, **interval(self.values[actor][:, k]),
+                 "best_share": float(best[k] / self.draws)}
+        if actor in self.levers:
+            entry["levers"] = {n: interval(self.levers[actor][:, k, j]) for j, n in enumerate(self.lever_names)}
+        if actor == self.spec.a:
+            if self.move_outcomes:
+                settled, terms = self.move_outcomes["settled"], self.move_outcomes["terms"]
+                entry.update({f"settled_{h}": interval(settled[:, k, i])
+                              for i, h in enumerate(HORIZONS[: settled.shape[2]])})
+                entry["terms"] = interval(terms[:, k])
+            if self.strategy is not None:
+                entry["strategy"] = {t: interval(self.strategy[:, i, k]) for i, t in enumerate(TYPES)}
+        return entry
+
+    def summary(self, actor: str) -> dict[str, Any]:
+        """The actor's entry of the JSON document (see the module doc)."""
+        best = np.bincount(self.values[actor].argmax(axis=1), minlength=len(self.moves[actor]))
+        out = {"observed_move": move_label(self.moves[actor][0]),
+               "missed_opportunity": _missed(self.missed(actor)),
+               "missed_opportunity_own": self._own_summary(actor),
+               "p_observed_optimal": float(np.mean(self.optimal[actor])) if actor in self.optimal else None,
+               "best_move": move_label(self.moves[actor][int(best.argmax())]),
+               "best_move_share": float(best.max() / self.draws),
+               "moves": [self._move_entry(actor, k, best) for k in range(len(self.moves[actor]))]}
+        return out
+
+    def joint_summary(self) -> dict[str, float]:
+        """The joint missed opportunity (mean, 90% interval) and the mean P(a self-enforcing range); {} when
+        the node does not report it."""
+        if self.joint is None or not np.isfinite(self.joint).any():
+            return {}
+        return {**interval(self.joint[:, 0]), "p_range": float(np.nanmean(self.joint[:, 1]))}
+
+    def beliefs(self) -> dict[str, Any]:
+        """P(A is the stalling type) after the observed moves: the analyst's and the one B and third parties hold."""
+        if self.weights is None:
+            return {}
+        return {"analyst_stalling": interval(self.weights[:, 0]), "posterior_stalling": interval(self.weights[:, 1])}
+
+    def counterfactual_table(self) -> list[dict[str, Any]]:
+        """Per counterfactual (observed first): P(settled within 6/12/24 rounds), P(A or B quits within them),
+        A's terms in a settlement, A's expected share of the stake at the horizon, each actor's value."""
+        labels = {"observed": "Observed moves"} | {cf.name: cf.label for cf in self.spec.counterfactuals}
+        rows = []
+        for name, out in self.outcomes.items():
+            row = {"counterfactual": name, "label": labels[name]}
+            for k, h in enumerate(HORIZONS[: out["settled"].shape[1]]):
+                row[f"settled_{h}"] = interval(out["settled"][:, k])
+            for key in ("quit_a", "quit_b"):
+                if key in out:
+                    row.update({f"{key}_{h}": interval(out[key][:, k])
+                                for k, h in enumerate(HORIZONS[: out[key].shape[1]])})
+            row["terms"] = interval(out["terms"])
+            row["share"] = interval(out["share"])
+            row["values"] = {a: interval(out["values"][:, i]) for i, a in enumerate(self.spec.moves)}
+            rows.append(row)
+        return rows
+
+    def to_json(self) -> dict[str, Any]:
+        """The documented JSON form (docs/reference/json.md, section ``detente war``)."""
+        return {"node": self.spec.node, "draws": self.draws, "seed": self.seed, "refinement": self.refinement,
+                "beliefs": self.beliefs(), "levers": list(self.lever_names),
+                "actors": {a: self.summary(a) for a in self.spec.moves},
+                "counterfactuals": self.counterfactual_table(),
+                "joint_missed_opportunity": self.joint_summary(),
+                "break_even": self.break_even, "structural": self.structural}

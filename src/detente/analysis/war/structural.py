@@ -1,0 +1,121 @@
+"""Structural sensitivity of the war answer: choices of the modeller, not numbers with a range.
+
+The input ranges of the ``war:`` section are drawn in the Monte Carlo; the model also rests on choices that
+no data fix and that moved v1's answer as much as any input (``shared/notes/war2.md``): who proposes in a
+round of talks, the horizon, the front's granularity (its step in km2) and the equilibrium refinement. Each
+is varied here one at a time, the others at the scenario's values, on the first ``k`` draws of the run (the
+same child seeds, so the choice's value is the only difference from the main run's draws), and each actor's
+missed opportunity (analyst's beliefs) and P(observed move optimal) are reported per value tried.
+
+The choices (each tried at the values below; a choice the scenario cannot vary is left out, and said so):
+
+* ``who proposes``: P(A makes the offer in a round), ``talks.proposer_a``: 0 (B always proposes: B screens),
+  the scenario's value, 1 (A always proposes). Rubinstein (1982) and Fudenberg, Levine & Tirole (1985)
+  show the proposer's identity alone moves the terms; v1's answer went from 0 to 0.16 with it.
+* ``horizon``: months the game runs before the line freezes (12, the scenario's, 60).
+* ``front step``: the lazy walk's step ``front.step_km2``: the ends of its range (the feasible range of the
+  walk, :func:`detente.analysis.war.calibration.feasible_steps`, when the scenario gives no range) and
+  the scenario's value.
+* ``refinement``: ``D1`` (Cho & Kreps 1987; Banks & Sobel 1987), the Intuitive Criterion, or none (every
+  PBE, the selection rule's first), :data:`detente.models.war.signalling.REFINEMENTS`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Callable
+
+import numpy as np
+
+from ...scenario.war import WarSpec
+from .draw import draw_params, missed_of_solution
+
+__all__ = ["Choice", "NOMINAL_REFINEMENT", "choices", "structural_task"]
+
+NOMINAL_REFINEMENT = "D1"
+PROPOSER = "talks.proposer_a"
+STEP = "front.step_km2"
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One structural choice: its name, what it sets, the values tried and the scenario's (nominal) value."""
+
+    name: str
+    sets: str  # a parameter path, "horizon" or "refinement"
+    values: tuple
+    nominal: Any
+
+
+def _range(spec: WarSpec, path: str) -> tuple[float, float, float] | None:
+    num = spec.numbers().get(path)
+    if num is None:
+        return None
+    value = float(num.value)
+    if num.distribution is not None:
+        from ..sensitivity import distribution_range
+
+        lo, hi = distribution_range(num.distribution)
+        return max(lo, num.bounds[0]), value, min(hi, num.bounds[1])
+    return None
+
+
+def _step_values(spec: WarSpec) -> tuple | None:
+    got = _range(spec, STEP)
+    if got is None and STEP in spec.numbers():
+        try:  # the feasible range of the walk at the scenario's drift and volatility (W4's calibration)
+            from .calibration import feasible_steps
+
+            numbers = spec.numbers()
+            m, s = (float(numbers[p].value) for p in ("front.drift_km2.maintain", "front.volatility_km2.maintain"))
+            lo, hi = feasible_steps(m, s)
+            got = (lo, float(numbers[STEP].value), hi)
+        except (ImportError, KeyError, ValueError):
+            return None
+    return None if got is None else tuple(sorted(set(got)))
+
+
+def choices(spec: WarSpec) -> list[Choice]:
+    """The structural choices this scenario can vary (see the module doc)."""
+    from ...models.war.signalling import REFINEMENTS
+
+    out = []
+    numbers = spec.numbers()
+    if PROPOSER in numbers:
+        p = float(numbers[PROPOSER].value)
+        out.append(Choice("who proposes", PROPOSER, tuple(sorted({0.0, p, 1.0})), p))
+    out.append(Choice("horizon", "horizon", tuple(sorted({12, spec.horizon, 60})), spec.horizon))
+    step = _step_values(spec)
+    if step is not None:
+        out.append(Choice("front step", STEP, step, float(numbers[STEP].value)))
+    out.append(Choice("refinement", "refinement", tuple(REFINEMENTS), NOMINAL_REFINEMENT))
+    return out
+
+
+def _apply(spec: WarSpec, params: dict[str, float], choice: Choice, value) -> tuple[WarSpec, dict, str]:
+    if choice.sets == "refinement":
+        return spec, params, value
+    if choice.sets == "horizon":
+        return spec.model_copy(update={"horizon": int(value)}), params, NOMINAL_REFINEMENT
+    return spec, {**params, choice.sets: float(value)}, NOMINAL_REFINEMENT
+
+
+def structural_task(spec: WarSpec, solver: Callable, chosen: list[Choice], seed: np.random.SeedSequence
+                    ) -> dict[str, np.ndarray]:
+    """One draw: for each choice and each non-nominal value, per actor (missed opportunity, P(optimal)).
+
+    Returns ``{choice name: (values, actors, 2)}`` with NaN at the nominal value (the main run's draw fills it).
+    """
+    params = draw_params(spec, seed)
+    actors = list(spec.moves)
+    out = {}
+    for choice in chosen:
+        table = np.full((len(choice.values), len(actors), 2), np.nan)
+        for i, value in enumerate(choice.values):
+            if value == choice.nominal:
+                continue
+            s, p, refinement = _apply(spec, params, choice, value)
+            got = missed_of_solution(s, p, solver(s, p, refinement=refinement))
+            table[i] = [got[a] for a in actors]
+        out[choice.name] = table
+    return out

@@ -1,0 +1,113 @@
+"""The war answer (detente.analysis.war): its JSON shape, its seeds, its structural choices, and the numbers it
+derives from a node solution, checked on a stand-in solution whose values are known in closed form
+(war_fakes.py: every expected number below is computed there by hand, not copied from our output)."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+import detente
+from detente.analysis.war import answer
+from detente.analysis.war.draw import alternatives, draw_params
+from detente.analysis.war.structural import choices
+from detente.rng import child_seeds
+from war_fakes import draw_x, fake_solve_node
+
+ISTANBUL = detente.example("istanbul_2025")
+V1_KEYS = {"node", "draws", "seed", "actors", "counterfactuals", "joint_missed_opportunity", "break_even"}
+
+
+@pytest.fixture(scope="module")
+def spec():
+    return detente.load(ISTANBUL).war
+
+
+@pytest.fixture(scope="module")
+def result(spec):
+    return answer.missed_opportunity(spec, draws=6, seed=5, break_even_belief=False, structural_draws=3,
+                                     solver=fake_solve_node)
+
+
+def test_the_json_keeps_v1s_keys_and_adds_the_new_ones(result, spec):
+    doc = json.loads(json.dumps(result.to_json(), default=float))
+    assert V1_KEYS | {"structural", "beliefs", "levers", "refinement"} <= set(doc)
+    assert set(doc["actors"]) == set(spec.moves)
+    for actor, entry in doc["actors"].items():
+        assert {"observed_move", "missed_opportunity", "missed_opportunity_own", "p_observed_optimal", "best_move",
+                "moves"} <= set(entry)
+        assert set(entry["missed_opportunity"]) == {"value", "low", "high", "p_positive"}
+        assert 0 <= entry["p_observed_optimal"] <= 1
+        assert len(entry["moves"]) == len(alternatives(spec, actor)) and entry["moves"][0]["observed"]
+        for move in entry["moves"]:
+            assert set(move["levers"]) == {"eu_sanctions", "us_secondary_sanctions"}
+            assert all(set(v) == {"value", "low", "high"} for v in move["levers"].values())
+    own = doc["actors"][spec.a]["missed_opportunity_own"]
+    assert set(own) == {"serious", "stalling"}
+    for row in doc["counterfactuals"]:
+        assert {"settled_6", "settled_12", "settled_24", "terms", "share", "values"} <= set(row)
+
+
+def test_bayes_rule_gives_the_posterior_and_p_observed_optimal(result, spec):
+    """Prior 1/2; the observed move is played by stalling always and by serious half the time:
+    P(stalling | observed) = 0.5 / (0.5 + 0.25) = 2/3. It is optimal for stalling (0.6 - 0.002 i falls in i)
+    and, when x > 0, not for serious (0.4 + 0.01 i x rises), so P(observed optimal) = 2/3."""
+    doc = result.to_json()
+    assert doc["beliefs"]["posterior_stalling"]["value"] == pytest.approx(2 / 3)
+    xs = [draw_x(draw_params(spec, s)) for s in child_seeds(5, 6)]
+    assert all(x > 0 for x in xs)
+    assert doc["actors"][spec.a]["p_observed_optimal"] == pytest.approx(2 / 3)
+
+
+def test_missed_opportunity_under_own_and_analysts_beliefs_by_hand(result, spec):
+    """Own beliefs: stalling misses 0; serious misses 0.01 (n-1) x. Analyst (weight 2/3 on stalling): move i is
+    worth const + i (x/300 - 2 x 0.002/3), so the best is i = n-1 when x > 0.4 and the miss
+    (n-1) max(0, x/300 - 0.004/3)."""
+    n = len(alternatives(spec, spec.a))
+    xs = np.array([draw_x(draw_params(spec, s)) for s in child_seeds(5, 6)])
+    own = result.missed_own(spec.a)
+    assert np.allclose(own[:, 1], 0.0)
+    assert np.allclose(own[:, 0], 0.01 * (n - 1) * xs)
+    assert np.allclose(result.missed(spec.a), (n - 1) * np.maximum(0.0, xs / 300 - 0.004 / 3))
+
+
+def test_other_actors_are_valued_at_the_posterior_they_hold(result, spec):
+    """Move j is worth 0.3 + 0.02 j (2/3 - 1/2): the last move is best, the miss 0.02 (m-1)/6, never optimal."""
+    for actor in spec.moves:
+        if actor == spec.a:
+            continue
+        m = len(alternatives(spec, actor))
+        assert np.allclose(result.missed(actor), 0.02 * (m - 1) / 6)
+        assert result.summary(actor)["p_observed_optimal"] == (1.0 if m == 1 else 0.0)
+
+
+def test_levers_and_settlement_per_move_are_the_nodes(result, spec):
+    """P(us_secondary_sanctions | A's move i) = 0.1 + 0.05 i; P(settled within 12) = 1 - (0.95 - 0.01 i)^12."""
+    for i, move in enumerate(result.summary(spec.a)["moves"]):
+        assert move["levers"]["us_secondary_sanctions"]["value"] == pytest.approx(0.1 + 0.05 * i)
+        assert move["settled_12"]["value"] == pytest.approx(1 - (0.95 - 0.01 * i) ** 12)
+
+
+def test_serial_and_two_processes_give_identical_numbers(result, spec):
+    from detente.execution import LocalExecutor
+
+    again = answer.missed_opportunity(spec, draws=6, seed=5, break_even_belief=False, structural_draws=3,
+                                      solver=fake_solve_node, executor=LocalExecutor(2))
+    assert json.dumps(again.to_json(), default=float) == json.dumps(result.to_json(), default=float)
+    for actor in spec.moves:
+        assert np.array_equal(result.values[actor], again.values[actor])
+
+
+def test_a_structural_entry_per_choice_and_the_nominal_is_the_main_run(result, spec):
+    entries = {e["choice"]: e for e in result.structural}
+    assert list(entries) == [c.name for c in choices(spec)]
+    assert {"who proposes", "horizon", "refinement"} <= set(entries)
+    assert entries["refinement"]["values"] == ["D1", "intuitive", "none"]
+    for e in entries.values():
+        assert e["draws"] == 3 and e["nominal"] in e["values"]
+        i = e["values"].index(e["nominal"])
+        for actor in spec.moves:
+            assert len(e["missed_opportunity"][actor]) == len(e["values"])
+            assert e["missed_opportunity"][actor][i]["value"] == pytest.approx(result.missed(actor)[:3].mean())

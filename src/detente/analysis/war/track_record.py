@@ -1,0 +1,120 @@
+"""The war model's track record at past nodes: its forecasts beside what followed, with a history-only baseline.
+
+For each shipped historical node (:data:`CASES`) the model forecasts, with data up
+to the node only, whether the war is settled within 12 months and how the front
+moves over 6 and 12 months; :func:`track_record` sets these beside what happened
+(the settlement date; the front record where it exists, :mod:`.aftermath`) and
+beside a baseline that knows only history: the two-kinds-of-war mixture of
+``detente war-history`` (:func:`detente.analysis.war.fit.fit_mixture`), fitted on
+the COW wars that had *ended before the node* (out of sample by construction) and
+conditioned on the war's age at the node.
+
+Conditioned on age (review note war2.md, O16): with weight ``w`` on hazard ``h1``
+and ``1 - w`` on ``h2`` a war that has lasted ``a`` months is of the first kind
+with probability ``w (1-h1)^a / (w (1-h1)^a + (1-w) (1-h2)^a)`` (Bayes), and ends
+within ``k`` more months with probability ``sum_j P(kind j | a) (1 - (1 - h_j)^k)``.
+
+Scores: the Brier score ``(p - y)^2`` (Brier 1950) and the log score ``log p(y)``
+of the settlement forecast, for the model and the baseline.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import date
+
+import numpy as np
+
+from ...datasets import reference_path
+from ...io.cow import read_cow_wars, read_majors
+from .aftermath import aftermath
+from .cases import DAYS_PER_MONTH, war_table
+from .fit import MixtureFit, fit_mixture
+
+HORIZON = 12
+
+
+@dataclass(frozen=True)
+class Case:
+    """A past decision node and what followed it."""
+
+    scenario: str
+    node: date
+    war_start: date
+    settled_on: date | None
+    front_record: bool
+    sources: str
+
+    @property
+    def age_months(self) -> int:
+        """Months of war before the node, rounded up as COW durations are (:mod:`.cases`)."""
+        return max(1, math.ceil((self.node - self.war_start).days / DAYS_PER_MONTH))
+
+    def settled_within(self, months: int = HORIZON) -> bool:
+        return self.settled_on is not None and (self.settled_on - self.node).days <= months * DAYS_PER_MONTH
+
+
+CASES = (
+    Case("istanbul_2025", date(2025, 5, 16), date(2022, 2, 24), None, True,
+         "Russia's full-scale invasion began 24 Feb 2022; no settlement by the record's end (21 Aug 2026)"),
+    Case("istanbul_2022", date(2022, 3, 29), date(2022, 2, 24), None, True,
+         "No agreement followed; Zelensky's decree of 4 Oct 2022 ruled out talks with Putin"),
+    Case("kaesong_1951", date(1951, 7, 10), date(1950, 6, 25), date(1953, 7, 27), False,
+         "COW war 151 (Korean), 25 Jun 1950 - 27 Jul 1953; armistice signed 27 Jul 1953"),
+)
+
+
+def kind_posterior(weight: float, hazards: tuple[float, float], age: float) -> np.ndarray:
+    """P(each kind of war | it has lasted ``age`` months), by Bayes' rule (O16)."""
+    alive = np.array([weight * (1 - hazards[0]) ** age, (1 - weight) * (1 - hazards[1]) ** age])
+    return alive / alive.sum()
+
+
+def p_end_within(weight: float, hazards: tuple[float, float], age: float, months: int = HORIZON) -> float:
+    """O16: P(a war aged ``age`` months ends within ``months`` more), two kinds of war (module docstring)."""
+    return float(kind_posterior(weight, hazards, age) @ (1 - (1 - np.asarray(hazards)) ** months))
+
+
+def mixture_before(node: date) -> MixtureFit:
+    """The two-kinds-of-war mixture fitted on the COW wars whose last day of fighting is before ``node``."""
+    participants = read_cow_wars(reference_path("war", "Inter-StateWarData_v4.0.csv"))
+    ended = {}
+    for p in participants:
+        ended[p.war_num] = max(ended.get(p.war_num, p.end), p.end)
+    wars = war_table(participants, read_majors(reference_path("war", "majors2011.csv")))
+    months = wars.loc[[ended[n] < node for n in wars["war_num"]], "months"].to_numpy()
+    if len(months) < 10:
+        raise ValueError(f"only {len(months)} COW wars ended before {node}: too few to fit the baseline")
+    return fit_mixture(months)
+
+
+def _scores(p: float | None, settled: bool) -> dict:
+    if p is None:
+        return {"brier": None, "log_score": None}
+    q = p if settled else 1 - p
+    return {"brier": (p - float(settled)) ** 2, "log_score": math.log(max(q, 1e-12))}
+
+
+def track_record(forecasts: dict[str, dict], cases: tuple[Case, ...] = CASES) -> list[dict]:
+    """One row per case: the model's and the baseline's P(settled within 12 months), what happened, the scores,
+    and the front's forecast beside the record where there is one.
+
+    ``forecasts`` maps a case's scenario name to ``{"p_settled_12": p, "front": {6: {value, low, high}, 12:
+    {...}}}`` (either part may be missing); cases without a forecast still get the baseline.
+    """
+    rows = []
+    for case in cases:
+        given = forecasts.get(case.scenario, {})
+        fit = mixture_before(case.node)
+        baseline = p_end_within(fit.weight, fit.hazards, case.age_months)
+        settled = case.settled_within()
+        model_p = given.get("p_settled_12")
+        row = {"scenario": case.scenario, "node": case.node.isoformat(), "war_age_months": case.age_months,
+               "settled_within_12": settled, "settled_on": case.settled_on.isoformat() if case.settled_on else None,
+               "model_p_settled_12": model_p, "baseline_p_ended_12": baseline, "baseline_wars": fit.n,
+               "model": _scores(model_p, settled), "baseline": _scores(baseline, settled), "sources": case.sources}
+        if case.front_record and given.get("front"):
+            row["front"] = aftermath(case.node, given["front"])
+        rows.append(row)
+    return rows

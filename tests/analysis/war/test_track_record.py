@@ -1,0 +1,56 @@
+"""The track record at past nodes (detente.analysis.war.track_record).
+
+O16 of the review note ``shared/notes/war2.md`` (two kinds of war, weights 0.6 / 0.4, hazards 0.3 / 0.031,
+war aged 39 months: P(slow kind) = 0.999995, P(ends within 12 more months) = 0.314696) is the oracle for
+the conditional baseline; the count of COW wars ended before a node is made here from the CSV with the
+csv module, apart from the package's readers; the dates of the cases are from the sources in CASES.
+"""
+
+from __future__ import annotations
+
+import csv
+from datetime import date
+
+import pytest
+
+from detente.analysis.war import track_record as tr
+from detente.datasets import reference_path
+
+
+def test_o16():
+    assert tr.kind_posterior(0.6, (0.3, 0.031), 39)[1] == pytest.approx(0.999995, abs=5e-7)
+    assert tr.p_end_within(0.6, (0.3, 0.031), 39) == pytest.approx(0.314696, abs=5e-7)
+
+
+def _wars_ended_before(node: date) -> int:
+    last: dict[str, date] = {}
+    with open(reference_path("war", "Inter-StateWarData_v4.0.csv"), newline="") as f:
+        for row in csv.DictReader(f):
+            k = "2" if row["EndYear2"] != "-8" else "1"
+            end = date(int(row[f"EndYear{k}"]), int(row[f"EndMonth{k}"]), max(1, int(row[f"EndDay{k}"])) if row[f"EndDay{k}"] != "-9" else 15)
+            last[row["WarNum"]] = max(last.get(row["WarNum"], end), end)
+    return sum(d < node for d in last.values())
+
+
+@pytest.mark.parametrize("node", [date(1951, 7, 10), date(1914, 8, 1)])
+def test_baseline_is_fitted_only_on_wars_over_before_the_node(node):
+    fit = tr.mixture_before(node)
+    assert fit.n == _wars_ended_before(node)
+    assert tr.mixture_before(date(2025, 5, 16)).n == 95  # every COW v4.0 war ended by 2007
+
+
+def test_cases_and_their_aftermath():
+    cases = {c.scenario: c for c in tr.CASES}
+    korea = cases["kaesong_1951"]
+    assert korea.age_months == 13 and not korea.settled_within(12) and korea.settled_within(25)
+    assert cases["istanbul_2025"].age_months == 39  # O16's age
+    assert not cases["istanbul_2022"].settled_within(12)
+
+
+def test_track_record_rows_and_scores():
+    rows = {r["scenario"]: r for r in tr.track_record({"istanbul_2025": {"p_settled_12": 0.25}})}
+    row = rows["istanbul_2025"]
+    assert row["model"]["brier"] == pytest.approx(0.0625)  # (0.25 - 0)^2
+    assert row["model"]["log_score"] == pytest.approx(-0.2876821, abs=1e-7)  # log 0.75
+    assert row["baseline"]["brier"] == pytest.approx(row["baseline_p_ended_12"] ** 2)
+    assert rows["kaesong_1951"]["model_p_settled_12"] is None and rows["kaesong_1951"]["settled_on"] == "1953-07-27"

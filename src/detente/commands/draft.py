@@ -67,8 +67,7 @@ def draft(
     n = len(document["unfilled"])
     dropped = document["draft"].get("dropped", [])
     for d in dropped:
-        err.print(f"dropped: {d['kind']}: quote not found verbatim in the article: {d['quote']!r}", highlight=False,
-                  soft_wrap=True)
+        err.print(f"dropped: {d['kind']}: {d['reason']}: {d['quote']!r}", highlight=False, soft_wrap=True)
     err.print(f"wrote {output}: {len(document['actors'])} actors, {len(document['issues'])} issues, "
               f"{len(document['war_draft'].get('moves', []))} moves, {len(document['war_draft'].get('levers', []))} "
               f"levers; {n} numbers need a value (detente validate {output} lists them)", highlight=False)

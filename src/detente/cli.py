@@ -21,7 +21,8 @@ import typer
 from rich.table import Table
 
 from . import __version__
-from ._console import err, error, line, number, out, styled, write_data
+from ._compile import compile_note
+from ._console import err, error, line, note, number, out, styled, write_data
 from ._help import tidy_help
 from . import io as dio
 from . import models as registry
@@ -136,19 +137,19 @@ def forecast(
     sc = _load(file, input_format)
     names = list(registry.available()) if model == "all" else [model]
     params = _parse_params(param)
-    forecasts = []
+    built = []
     for name in names:
         try:
-            m = build_model(name, params if model != "all" else {}, rounds=rounds, variant=variant,
-                            several=model == "all", option="--variant")
+            built.append(build_model(name, params if model != "all" else {}, rounds=rounds, variant=variant,
+                                     several=model == "all", option="--variant"))
         except (KeyError, ValueError, TypeError) as exc:
             error(exc.args[0] if exc.args else exc)
             raise typer.Exit(2)
-        forecasts.append(m.forecast(sc, rng=seed))
+    compile_note(names)
+    forecasts = [m.forecast(sc, rng=seed) for m in built]
     run_store = _store(store, no_store)
-    if run_store is not None:
-        ids = [_stored(run_store.record_forecast, f, sc, argv=_argv(), seed=seed) for f in forecasts]
-        err.print(f"recorded run{'s' if len(ids) > 1 else ''} {', '.join(ids)} in {run_store.path}", highlight=False)
+    ids = [] if run_store is None else [_stored(run_store.record_forecast, f, sc, argv=_argv(), seed=seed)
+                                        for f in forecasts]
     if output is OutputFormat.json:
         docs = [f.to_json(history=True) for f in forecasts]
         print(json.dumps(docs[0] if len(docs) == 1 else docs, indent=2))
@@ -160,6 +161,29 @@ def forecast(
         if history:
             for f in forecasts:
                 _print_history(f)
+    _caveats(sc, names)
+    if ids:
+        _recorded(ids, run_store.path)
+
+
+def _recorded(ids: list[str], path) -> None:
+    """One line, after the output the user came for, saying where the runs were recorded."""
+    if len(ids) == 1:
+        err.print(f"recorded run {ids[0]} in {path}")
+    else:
+        err.print(f"recorded {len(ids)} runs in {path} ({ids[0]} to {ids[-1]}; `detente runs list` shows them)")
+
+
+def _caveats(sc: Scenario, names) -> None:
+    """What a model assumes about a scenario it was not made for (e.g. the EU models on a non-EU scenario)."""
+    said: dict[str, list[str]] = {}
+    for name in names:
+        caveat = getattr(registry.available().get(name), "caveat", None)
+        text = caveat(sc) if caveat else None
+        if text:
+            said.setdefault(text, []).append(name)
+    for text, models in said.items():
+        note(f"{', '.join(models)}: {text}")
 
 
 def _stored(fn, *args, **kwargs):
@@ -309,6 +333,8 @@ def simulate(
         record = (lambda r: _stored(run_store.add_results, run_id, {"draws": simulation_rows(sc.issue_names, r)},
                                     chunk=(r[0], r[0] + len(r[1])))) if run_id else None
         todo = draws - sum(b - a for a, b in done)
+        _no_uncertainty_note(sc, draws)
+        compile_note([model])
         with _interruptible(), _progress_bar(todo, f"{model}: {todo:,} draws") as bar:
             task = bar.add_task("draws", total=todo)
             sim = run_simulation(sc, model, draws=draws, seed=seed, params=params, ranges=ranges,
@@ -324,7 +350,6 @@ def simulate(
 
         _stored(run_store.finish_run, run_id, "done", {"summaries": summary_rows(sim.summary())},
                 documents=simulation_documents(sim))
-        err.print(f"recorded run {run_id} in {run_store.path}", highlight=False)
     if output is OutputFormat.json:
         print(json.dumps({**sim.to_json(), "run_id": run_id}, indent=2))
     elif output is OutputFormat.csv:
@@ -337,6 +362,18 @@ def simulate(
 
         simulation_report(html, sim, run_id)  # the web app's report of the same run is this file
         err.print(f"wrote {html}", highlight=False)
+    if run_id:
+        _recorded([run_id], run_store.path)
+
+
+def _no_uncertainty_note(sc: Scenario, draws: int) -> None:
+    """A Monte Carlo of a scenario with no distribution in it draws the same inputs every time: say so."""
+    from .analysis.draws import uncertain_inputs
+
+    if draws > 1 and not uncertain_inputs(sc):
+        note(f"{sc.name!r} has no uncertain inputs, so all {draws:,} draws are the same scenario and the "
+             "outcome has no spread; give the numbers you are unsure of as ranges, e.g. capability: "
+             "{low: 0.6, high: 0.9} or position: {mean: 80, sd: 10} (docs/how-to/monte-carlo.md)")
 
 
 def _resume(run_store, run_id: str):
@@ -394,6 +431,7 @@ def compare(
         if not (extra.set or extra.drop or extra.add_actors):
             raise ValueError("no shock given: use --shock FILE, --set, --drop or --add-actor")
         executor = _executor(backend, workers, address)
+        compile_note([model])
         with _interruptible(), _progress_bar(draws, f"{model}: {draws:,} paired draws") as bar:
             task = bar.add_task("draws", total=draws)
             result = run_compare(sc, extra, model, draws=draws, seed=seed, params=_parse_params(param),
@@ -409,13 +447,14 @@ def compare(
                          argv=_argv(), draws=draws, extra={"shock": extra.model_dump()})
         _stored(run_store.finish_run, run_id, "done", {"summaries": summary_rows(result.summary()),
                                                         "draws": comparison_rows(result)})
-        err.print(f"recorded run {run_id} in {run_store.path}", highlight=False)
     if output is OutputFormat.json:
         print(json.dumps(result.to_json(), indent=2))
     elif output is OutputFormat.csv:
         write_data(result.summary().to_csv(index=False))
     else:
         _print_frame(result.summary(), f"{sc.name}: effect of shock {extra.name!r} ({model}, {draws:,} draws)")
+    if run_store is not None:
+        _recorded([run_id], run_store.path)
 
 
 class Method(str, Enum):
@@ -450,6 +489,7 @@ def sensitivity(
     runs = n * (d + 2) if method is Method.sobol else n * (d + 1)
     try:
         executor = _executor(backend, workers, address)
+        compile_note([model])
         with _interruptible(), _progress_bar(runs, f"{model}: {method.value}, {runs:,} runs") as bar:
             task = bar.add_task("runs", total=runs)
             result = run_sensitivity(sc, model, method=method.value, n=n, seed=seed, params=_parse_params(param),
@@ -461,7 +501,6 @@ def sensitivity(
     if run_store is not None:
         run_id = _stored(record_sensitivity, run_store, result, sc, parameters=_parse_params(param), n=n,
                          argv=_argv())
-        err.print(f"recorded run {run_id} in {run_store.path}", highlight=False)
     if output is OutputFormat.json:
         print(json.dumps(result.to_json(), indent=2))
     elif output is OutputFormat.csv:
@@ -474,6 +513,8 @@ def sensitivity(
 
         sensitivity_report(html, result, sc.name, sc.issue_names, top)
         err.print(f"wrote {html}", highlight=False)
+    if run_store is not None:
+        _recorded([run_id], run_store.path)
 
 
 def _print_frame(frame, title: str) -> None:

@@ -16,7 +16,8 @@ from typing import Annotated, Optional
 import typer
 
 from .._console import error
-from ..cli import NoStore, StorePath, TableOrJson, _fail, _store, err, out
+from .._compile import compile_note
+from ..cli import NoStore, StorePath, TableOrJson, _fail, _recorded, _store, err, out
 from ..errors import ScenarioError
 
 
@@ -86,8 +87,10 @@ def backtest(
     except ValueError as exc:
         error(exc)
         raise typer.Exit(2)
+    compile_note(names)
     bt = _run(scenarios, names, split_year, seed, capability.value, stack, workers, grouping.value)
-    run_id = _record(bt, path, names, split_year, seed, capability.value, grouping.value, _store(store, no_store))
+    run_store = _store(store, no_store)
+    run_id = _record(bt, path, names, split_year, seed, capability.value, grouping.value, run_store)
     if output is TableOrJson.json:
         print(json.dumps({**bt.to_json(), "run_id": run_id}, indent=2))
     else:
@@ -97,6 +100,8 @@ def backtest(
 
         write_backtest_report(html, bt, meta={"run": run_id or "not stored", "data": path.name})
         err.print(f"wrote {html}", highlight=False)
+    if run_id:
+        _recorded([run_id], run_store.path)
 
 
 def _run(scenarios, names, split_year, seed, capability, stack, workers, grouping):
@@ -131,7 +136,6 @@ def _record(bt, path: Path, names, split_year, seed, capability, grouping, run_s
     scenario = deu3.read(read_text(path), str(path))  # the whole file, as the run's provenance
     run_id = _stored(record_backtest, run_store, bt, scenario, names=names, split_year=split_year, seed=seed,
                      capability=capability, grouping=grouping, data=Path(path).name, argv=_argv())
-    err.print(f"recorded run {run_id} in {run_store.path}", highlight=False)
     return run_id
 
 

@@ -14,8 +14,9 @@ from typing import Annotated
 
 import typer
 
+from .._compile import compile_note
 from .._console import error
-from ..cli import Address, Backend, NoStore, StorePath, TableOrJson, Workers, _fail, _load, _store, err
+from ..cli import Address, Backend, NoStore, StorePath, TableOrJson, Workers, _fail, _load, _recorded, _store
 from ..errors import ScenarioError
 
 
@@ -62,7 +63,8 @@ def rex(
         grid = {"power_exponents": parse_exponents(power_exponents, "--power-exponents"),
                 "salience_exponents": parse_exponents(salience_exponents, "--salience-exponents")}
         executor = _executor(backend, workers, address)
-        result, run_id = _run(sc, variant.value, grid, draws, seed, rounds, executor, store, no_store)
+        compile_note(["exchange"])
+        result, run_id, where = _run(sc, variant.value, grid, draws, seed, rounds, executor, store, no_store)
     except ScenarioError as exc:
         _fail(exc)
     except (KeyError, ValueError, TypeError, StoreBusyError) as exc:  # a busy store: the run could not start
@@ -73,10 +75,12 @@ def rex(
     else:
         _print_frame(result.summary(), f"{sc.name}: exchange model ({result.variant}), {result.n_runs:,} runs "
                                        f"({len(result.grid)} grid points x {draws} draws, seed {seed})")
+    if run_id:
+        _recorded([run_id], where)
 
 
 def _run(sc, variant, grid, draws, seed, rounds, executor, store, no_store):
-    """Run REX with a progress bar, recording it (chunk by chunk) unless ``no_store``."""
+    """Run REX with a progress bar, recording it (chunk by chunk) unless ``no_store``; the run's id and store."""
     from ..analysis import rex as analysis
     from ..cli import _argv, _interruptible, _progress_bar, _stored
     from ..store import recording
@@ -100,6 +104,4 @@ def _run(sc, variant, grid, draws, seed, rounds, executor, store, no_store):
                 _stored(run_store.finish_run, run_id, "done", {"summaries": summary_rows(result.summary())})
     finally:
         executor.close()
-    if run_id:
-        err.print(f"recorded run {run_id} in {run_store.path}", highlight=False)
-    return result, run_id
+    return result, run_id, getattr(run_store, "path", None)

@@ -9,7 +9,8 @@ from typing import Annotated, Optional
 import typer
 
 from ..cli import Backend, NoStore, StorePath, TableOrJson, Workers, _argv, _executor, _fail, _interruptible, \
-    _load, _print_frame, _progress_bar, _store, _stored, err, out
+    _load, _print_frame, _progress_bar, _recorded, _store, _stored, err, out
+from .._compile import compile_note
 from .._console import error
 from ..errors import ScenarioError
 
@@ -36,6 +37,7 @@ def war(
     run_store = _store(store, no_store)
     try:
         executor = _executor(backend, workers, None)
+        compile_note(["war"])
         # a run that cannot finish is marked, never left "running": Ctrl-C "interrupted" (then exit 130), else "failed"
         with _interruptible(), recording(run_store, "war", sc, model="war", parameters={}, seed=seed, argv=_argv(),
                                          draws=draws) as run_id:
@@ -53,8 +55,6 @@ def war(
     except (KeyError, ValueError, TypeError, StoreBusyError) as exc:  # a busy store: the run could not start
         error(exc.args[0] if exc.args else exc)
         raise typer.Exit(2)
-    if run_id:
-        err.print(f"recorded run {run_id} in {run_store.path}", highlight=False)
     doc = result.to_json()
     if output is TableOrJson.json:
         print(json.dumps(_finite({**doc, "run_id": run_id}), indent=2, default=_plain))
@@ -65,6 +65,8 @@ def war(
 
         write_war_report(html, result, sc.name, war_meta(result, sc, run_id))
         err.print(f"wrote {html}", highlight=False)
+    if run_id:
+        _recorded([run_id], run_store.path)
 
 
 def _finite(value):

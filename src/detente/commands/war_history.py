@@ -17,7 +17,7 @@ from typing import Annotated, Optional
 import typer
 
 from .._console import error, line, styled
-from ..cli import TableOrJson, NoStore, StorePath, _argv, _fail, _store, _stored, err, out
+from ..cli import TableOrJson, NoStore, StorePath, _argv, _fail, _recorded, _store, _stored, err, out
 from ..errors import ScenarioError
 
 DataFile = Annotated[Optional[Path], typer.Option(help="Use this file instead of the shipped copy.",
@@ -44,7 +44,8 @@ def war_history(
         result = run(inputs, seed=seed)
     except ScenarioError as exc:
         _fail(exc)
-    run_id = _record(_store(store, no_store), inputs, seed, result)
+    run_store = _store(store, no_store)
+    run_id = _record(run_store, inputs, seed, result)
     if output is TableOrJson.json:
         print(json.dumps({**result.to_dict(), "run_id": run_id}, indent=2))
     else:
@@ -58,6 +59,8 @@ def war_history(
             error(f"{html}: cannot write the report: {exc.strerror or exc}")
             raise typer.Exit(2)
         err.print(f"wrote {html}", highlight=False)
+    if run_id:
+        _recorded([run_id], run_store.path)
 
 
 def _record(run_store, inputs, seed: int, result) -> str | None:
@@ -66,9 +69,7 @@ def _record(run_store, inputs, seed: int, result) -> str | None:
         return None
     from ..store.rows import record_war_history
 
-    run_id = _stored(record_war_history, run_store, inputs, seed, result, argv=_argv())
-    err.print(f"recorded run {run_id} in {run_store.path}", highlight=False)
-    return run_id
+    return _stored(record_war_history, run_store, inputs, seed, result, argv=_argv())
 
 
 def _print(result) -> None:

@@ -132,6 +132,22 @@ def issue_context(scenario, issue: str) -> dict:
 class EUModel(IssueModel):
     """Base of the models that read an issue's procedure and voting rule (:func:`issue_context`)."""
 
+    @classmethod
+    def caveat(cls, scenario: Scenario) -> str | None:
+        """What the model assumes of a scenario without the EU's institutions, or None when it has them.
+
+        Without actors ``com`` and ``ep`` and without a ``proc`` in any issue's metadata (a scenario not
+        read from DEU III, such as the Istanbul talks), every actor is a Council member voting with its
+        capability and the procedure is consultation: the CLI prints this under the forecast.
+        """
+        names = set(scenario.actor_names)
+        procedures = {issue_context(scenario, i)["proc"] for i in scenario.issue_names} - {""}
+        if names & {COMMISSION, PARLIAMENT} or procedures:
+            return None
+        return ("models of EU legislation; here every actor is read as a Council member whose vote is its "
+                "capability, deciding by qualified majority under consultation, with no Commission ('com') "
+                "or Parliament ('ep') among the actors; read these columns as such a Council's outcome")
+
     def issue_arguments(self, scenario: Scenario, issue: str) -> dict:
         """``context``: the issue's year, Council voting rule and procedure (:func:`issue_context`)."""
         return {"context": issue_context(scenario, issue)}

@@ -1,0 +1,50 @@
+"""Saying once that a first run compiles: numba builds a model's kernels on its first use after install.
+
+The EUM, exchange, SMP and war kernels are compiled by numba (``@njit(cache=True)``) the first time
+they run and cached beside their module (``__pycache__/<module>.<function>-<line>.py311.nbi``) or
+under ``$NUMBA_CACHE_DIR``. A first forecast thus spends 7-16 s compiling; without a word it looks
+hung. :func:`compile_note` prints one line when a model about to run has kernels not cached yet, so
+the line appears on the first run and never again.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Iterable
+
+from ._console import note
+
+PACKAGE = Path(__file__).parent
+
+# Each model's numba modules, relative to the package (tests/test_cli_messages.py checks that every module
+# holding an @njit kernel is listed here, so a new kernel cannot start compiling silently).
+KERNELS: dict[str, tuple[str, ...]] = {
+    "eum": ("models/_eum_kernels.py",),
+    "exchange": ("models/_exchange_kernel.py", "models/_exchange_round.py"),
+    "smp": ("models/smp/_turn.py", "models/smp/_probability.py", "models/smp/_engine.py"),
+    "war": ("models/war/_kernels.py",),
+}
+
+
+def _cached(module: Path) -> bool:
+    """Whether numba has cached any kernel of ``module`` (beside it, or under $NUMBA_CACHE_DIR)."""
+    pattern = f"{module.stem}.*.nbi"
+    if any((module.parent / "__pycache__").glob(pattern)):
+        return True
+    cache_dir = os.environ.get("NUMBA_CACHE_DIR")
+    return bool(cache_dir) and any(Path(cache_dir).rglob(pattern))
+
+
+def uncompiled(models: Iterable[str], package: Path | None = None) -> list[str]:
+    """The models among ``models`` whose kernels numba has not compiled and cached yet (under ``package``)."""
+    package = PACKAGE if package is None else package
+    return [m for m in dict.fromkeys(models) if any(not _cached(package / k) for k in KERNELS.get(m, ()))]
+
+
+def compile_note(models: Iterable[str], package: Path | None = None) -> None:
+    """One line on stderr if this run compiles kernels first (the first run of those models after install)."""
+    todo = uncompiled(models, package)
+    if todo:
+        note(f"first run of {', '.join(todo)} since install: compiling {'its' if len(todo) == 1 else 'their'} "
+             "numerical kernels (numba) takes 5-20 s once; later runs start at once")

@@ -152,6 +152,8 @@ class Scenario(Strict):
                 {"count": len(problems), "problems": problems},
             )
         _normalise_salience(self)
+        if self.war is not None:  # again, with saliences on 0-1: the war game reads them
+            self.war.attach_issues(self.issues, self.positions)
         return self
 
     # ------------------------------------------------------------------ access
@@ -247,6 +249,8 @@ def _consistency_problems(sc: Scenario) -> list[tuple[str, str]]:
         if issue.name not in {p.issue for p in sc.positions}:
             problems.append((f"issues[{k}]", f"issue {issue.name!r} has no positions"))
     problems += _salience_scale_problems(sc)
+    if sc.war is not None and not problems:  # the war game reads the issues and positions it is attached to
+        problems += [(f"war.{where}", message) for where, message in sc.war.attach_issues(sc.issues, sc.positions)]
     return problems
 
 

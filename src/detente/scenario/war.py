@@ -16,6 +16,7 @@ withdrawal of support) and how credible the threat is.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, field_validator, model_validator
@@ -23,7 +24,8 @@ from pydantic_core import PydanticCustomError
 
 from .numbers import Distribution, Evidence, split_number
 
-__all__ = ["Num", "WarSpec", "Rule", "Effect", "Counterfactual", "MOVES", "PARAMETERS"]
+__all__ = ["Num", "WarSpec", "WarIssues", "Rule", "Effect", "Counterfactual", "MOVES", "PARAMETERS", "LEVELS",
+           "SUPPORT_LEVELS"]
 
 #: The moves at a decision node and their possible values (the first actor-side names are the spec's sides).
 MOVES: dict[str, tuple[str, ...]] = {
@@ -121,11 +123,29 @@ Factor = _num(0.0, 100.0)
 Discount = _num(0.5, 0.9999)
 
 
-class Front(_Strict):
-    """The front as a random walk on ``0..length`` (Smith & Stam 2004); ``share_a`` of the stake is A's at the start."""
+Km2 = _num(0.0, 1e7)
+Drift = _num(-1e5, 1e5)
+Utility = _num(0.0, 1.0)
+IssueValue = _num(-1e12, 1e12)
 
-    length: int = Field(ge=2, le=200)
-    share_a: Prob
+
+class Front(_Strict):
+    """The front (Smith & Stam 2004): the stake's area, the area A holds at the node, the walk's step.
+
+    v2 (:mod:`detente.models.war.front`): ``area_km2``, ``occupied_km2``, ``step_km2``, and the issue
+    the front decides with its values when A holds none (``issue_at_zero``) or all (``issue_at_full``)
+    of the stake. v1 (kept until its last users go): a walk on ``0..length`` with ``share_a`` of the
+    stake A's at the start.
+    """
+
+    length: int | None = Field(default=None, ge=2, le=200)
+    share_a: Prob | None = None
+    issue: str | None = Field(default=None, description="The issue the front decides, e.g. territory.")
+    area_km2: Km2 | None = Field(default=None, description="The stake: the area both sides claim.")
+    occupied_km2: Km2 | None = Field(default=None, description="The stake's area A holds at the node.")
+    step_km2: Km2 | None = Field(default=None, description="The walk's step (O17: feasible range from drift and sd).")
+    issue_at_zero: IssueValue | None = None
+    issue_at_full: IssueValue | None = None
 
 
 class Battle(_Strict):
@@ -144,25 +164,52 @@ class Costs(_Strict):
     b_without_support: Cost = Field(description="Added to B's cost once support is withdrawn.")
 
 
-class Talks(_Strict):
-    """Probability that a round has a binding negotiation, and what moves it."""
+Level = Literal["leader", "minister", "aide"]
+LEVELS: tuple[str, ...] = ("leader", "minister", "aide")  # highest first
 
-    base: Prob = Field(description="With minister-level delegations on both sides and no host.")
-    level: dict[Literal["leader", "minister", "aide"], Factor] = Field(description="Factor per delegation level.")
-    host: Factor = Field(description="Factor when a third party hosts the talks.")
+
+class Talks(_Strict):
+    """Rounds of talks, their authority to commit, and who proposes.
+
+    v2: ``rate`` (P(a round) each month after the node), ``authority`` per delegation level (P(an
+    agreement at the table binds now): the lower of the two delegations counts; Putnam 1988, Fearon
+    1997), ``later_level`` (the level of later rounds), ``audience_cost`` per level (a side's cost of a
+    failed round its leader attended; Fearon 1994). v1 (kept until its last users go): ``base``,
+    ``level``, ``host`` (factors on a binding round's probability).
+    """
+
     proposer_a: Prob
+    rate: Prob | None = None
+    authority: dict[Level, Prob] | None = None
+    later_level: Level = "minister"
+    audience_cost: dict[Level, Cost] | None = None
+    base: Prob | None = Field(default=None, description="v1: with minister-level delegations and no host.")
+    level: dict[Level, Factor] | None = Field(default=None, description="v1: factor per delegation level.")
+    host: Factor | None = Field(default=None, description="v1: factor when a third party hosts the talks.")
 
 
 class Types(_Strict):
-    """A's private type (strong/'stalling' vs weak/'serious') and the signals each type sends."""
+    """A's private type, ``serious`` or ``stalling``: resolve (cost of war) and capability (drift bonus).
 
-    prior_strong: Prob
-    delegation: dict[Literal["strong", "weak"], dict[Literal["leader", "minister", "aide"], Prob]]
-    eve_attack: dict[Literal["strong", "weak"], Prob] = Field(description="P(attack on the eve of talks | type).")
+    v2: ``prior_stalling``, ``cost_a`` per type (a month of war's cost to A, the serious type's higher),
+    ``drift_bonus`` (km2 a month the stalling type's front gains beyond the serious type's),
+    ``analyst_stalling`` (the analyst's own probability, if it differs from B's equilibrium belief).
+    v1 (kept until its last users go): ``prior_strong``, signal probabilities ``delegation`` and
+    ``eve_attack`` typed in as data.
+    """
+
+    prior_stalling: Prob | None = None
+    cost_a: dict[Literal["serious", "stalling"], Cost] | None = None
+    drift_bonus: Drift | None = None
+    analyst_stalling: Prob | None = None
+    prior_strong: Prob | None = None
+    delegation: dict[Literal["strong", "weak"], dict[Level, Prob]] | None = None
+    eve_attack: dict[Literal["strong", "weak"], Prob] | None = Field(
+        default=None, description="v1: P(attack on the eve of talks | type).")
 
     @model_validator(mode="after")
     def _signals_sum_to_one(self) -> "Types":
-        for t, levels in self.delegation.items():
+        for t, levels in (self.delegation or {}).items():
             total = sum(n.value for n in levels.values())
             if set(levels) != {"leader", "minister", "aide"} or abs(total - 1) > 1e-6:
                 raise PydanticCustomError("signals", "delegation probabilities of type {t} must give leader, "
@@ -172,11 +219,54 @@ class Types(_Strict):
 
 
 class Ceasefire(_Strict):
-    """A ceasefire pauses battles for ``length`` rounds while both sides rearm (Lavrov's objection)."""
+    """A ceasefire pauses battles for ``length`` months while both sides rearm (Lavrov's objection).
+
+    v2: ``rearm_a_km2``/``rearm_b_km2``: km2 a month added to / taken from A's drift after the pause,
+    per month of pause; ``cost_share``: the share of a month's war costs paid during the pause.
+    v1: ``rearm_a``/``rearm_b`` on A's advance probability.
+    """
 
     length: int = Field(ge=1, le=24)
-    rearm_a: Shift = Field(description="Change of A's advance probability per ceasefire round from A's rearming.")
-    rearm_b: Shift = Field(description="Fall of A's advance probability per ceasefire round from B's rearming.")
+    rearm_a_km2: Drift | None = None
+    rearm_b_km2: Drift | None = None
+    cost_share: Prob | None = None
+    rearm_a: Shift | None = Field(default=None, description="v1: change of A's advance probability per round.")
+    rearm_b: Shift | None = Field(default=None, description="v1: fall of A's advance probability per round.")
+
+
+SUPPORT_LEVELS: tuple[str, ...] = ("withdraw", "maintain", "increase")
+
+
+class SupportLevel(_Strict):
+    """One level of the supporter's help to B: the front's monthly drift and sd, and what it costs."""
+
+    drift: Drift = Field(description="Mean monthly net change of A's area, km2 (serious type).")
+    sd: Km2 = Field(description="Standard deviation of the monthly net change, km2.")
+    cost_b: Cost = Field(description="B's cost of a month of war at this level.")
+    cost_supporter: Cost = Field(description="The supporter's running cost of a month at this level.")
+
+
+class Support(_Strict):
+    """The supporter's level as a monthly Markov chain (``transitions[from][to]``, the rest stays)."""
+
+    levels: dict[Literal["withdraw", "maintain", "increase"], SupportLevel]
+    transitions: dict[Literal["withdraw", "maintain", "increase"],
+                      dict[Literal["withdraw", "maintain", "increase"], Prob]] = Field(default_factory=dict)
+
+
+class Sanction(_Strict):
+    """A sanction lever: who imposes it, its monthly cost to A, and its monthly cost to the sender."""
+
+    by: str = Field(min_length=1)
+    cost_a: Cost
+    sender_cost: Cost
+
+
+class Enforcement(_Strict):
+    """What a side gains by reneging on a deal beyond its war value (Powell 2006's shift in power)."""
+
+    gain_a: Utility
+    gain_b: Utility
 
 
 class Effect(_Strict):
@@ -211,9 +301,12 @@ class Rule(_Strict):
 
 
 class ThirdParty(_Strict):
-    """What a third party wants: A's share it prefers, its cost per round of war, its discount."""
+    """A third party: its cost per month of war and its discount (v1 also: the share of A it prefers).
 
-    ideal_share_a: Prob
+    In v2 it values a settlement with its own positions and saliences on the scenario's issues.
+    """
+
+    ideal_share_a: Prob | None = None
     war_cost: Cost
     discount: Discount
 
@@ -235,15 +328,20 @@ class WarSpec(_Strict):
     horizon: int = Field(default=36, ge=1, le=240)
     belief_points: int = Field(default=11, ge=2, le=201)
     front: Front
-    battle: Battle
-    costs: Costs
+    battle: Battle | None = None
+    costs: Costs | None = None
     discount: dict[str, Discount]
     talks: Talks
     types: Types
-    withdrawal_hazard: Prob = Field(description="Per-round hazard that B's third-party support is withdrawn.")
+    withdrawal_hazard: Prob | None = Field(default=None, description="v1: per-round hazard that support ends.")
     supporter: str = Field(description="The third party whose support of B can be withdrawn.")
     ceasefire: Ceasefire
     eve_attack_cost_b: Cost = Field(description="One-off cost to B of an attack on the eve of talks.")
+    support: Support | None = None
+    sanctions: dict[str, Sanction] = Field(default_factory=dict)
+    enforcement: Enforcement | None = None
+    status_quo: dict[str, IssueValue] = Field(default_factory=dict, description="Issue values of the frozen line "
+                                              "other than the front's issue (default: the issue's status quo).")
     levers: dict[str, list[Effect]] = Field(default_factory=dict, description="Named changes of the game.")
     rules: list[Rule] = Field(default_factory=list)
     third_parties: dict[str, ThirdParty] = Field(default_factory=dict)
@@ -260,11 +358,70 @@ class WarSpec(_Strict):
                                       {"message": "; ".join(f"{w}: {m}" for w, m in problems), "problems": problems})
         return self
 
+    _issues: "WarIssues | None" = PrivateAttr(default=None)
+
     def numbers(self) -> dict[str, Num]:
         """Every number of the section by its path, e.g. ``battle.advance`` or ``rules[0].credibility``."""
         out: dict[str, Num] = {}
         _collect(self, "", out)
         return out
+
+    def position_numbers(self) -> dict[str, Num]:
+        """Every actor's position and salience, ``positions.<actor>.<issue>.position`` / ``.salience``.
+
+        The scenario's numbers the war game (v2) reads, with their ranges; empty until the issues are
+        attached (:meth:`attach_issues`).
+        """
+        return dict(self._issues.numbers) if self._issues is not None else {}
+
+    @property
+    def issues(self) -> "WarIssues":
+        """The scenario's issues as the war game reads them (set when the scenario is validated)."""
+        if self._issues is None:
+            raise ValueError("war: the section has no issues attached (load it as part of a scenario)")
+        return self._issues
+
+    def attach_issues(self, issues: list, positions: list) -> list[tuple[str, str]]:
+        """Attach the scenario's issues and positions; returns problems (path inside the section, message)."""
+        self._issues = WarIssues.build(issues, positions)
+        names = set(self._issues.names)
+        out = []
+        if self.front.issue is not None and self.front.issue not in names:
+            out.append(("front.issue", f"{self.front.issue!r} is not one of the scenario's issues"))
+        out += [(f"status_quo.{k}", f"{k!r} is not one of the scenario's issues") for k in self.status_quo
+                if k not in names]
+        actors = {a for a in self._issues.positions}
+        out += [(f"sanctions.{k}.by", f"{v.by!r} has no positions in the scenario") for k, v in self.sanctions.items()
+                if v.by not in actors]
+        out += [(f"third_parties.{k}", f"{k!r} has no positions in the scenario") for k in self.third_parties
+                if k not in actors]
+        return out
+
+
+@dataclass(frozen=True)
+class WarIssues:
+    """The scenario's issues as numbers: names, ranges, status quo, and positions with their ranges."""
+
+    names: tuple[str, ...]
+    lower: tuple[float, ...]
+    upper: tuple[float, ...]
+    status_quo: tuple[float | None, ...]
+    positions: dict[str, tuple[str, ...]]  # actor -> issues it has a position on
+    numbers: dict[str, Num]
+
+    @classmethod
+    def build(cls, issues: list, positions: list) -> "WarIssues":
+        bounds = {i.name: (i.lower, i.upper) for i in issues}
+        numbers: dict[str, Num] = {}
+        held: dict[str, list[str]] = {}
+        for p in positions:
+            held.setdefault(p.actor, []).append(p.issue)
+            for field, lo, hi in (("position", *bounds[p.issue]), ("salience", 0.0, 1.0)):
+                num = Num(value=getattr(p, field), distribution=p.uncertainty.get(field))
+                num._lower, num._upper = lo, hi
+                numbers[f"positions.{p.actor}.{p.issue}.{field}"] = num
+        return cls(tuple(i.name for i in issues), tuple(i.lower for i in issues), tuple(i.upper for i in issues),
+                   tuple(i.status_quo for i in issues), {a: tuple(v) for a, v in held.items()}, numbers)
 
 
 def _collect(node: Any, path: str, out: dict[str, Num]) -> None:

@@ -1,0 +1,179 @@
+"""Forward pass: what happens month by month under a solved game's equilibrium.
+
+The distribution over (A's true type, front, support level, B's belief on
+the grid) is pushed through each month's policies. Beliefs between grid
+points are split between the two neighbours with the weights the solver
+interpolates with (the split keeps B's expected belief, so Bayes' rule's
+martingale property holds on the grid exactly). A war that ends stays at
+the line where it ended (a settlement or a capitulation freezes the line;
+a win sits at the barrier), so ``front_mean_km2[t]`` is the line of
+contact's mean at month ``t`` over every path.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .gamedef import interp_weights, posteriors
+from .solution import Solution
+
+__all__ = ["Outcomes", "outcomes"]
+
+
+@dataclass
+class Outcomes:
+    """Outcome probabilities by month (cumulative: ``..._by[t]`` = within months ``0..t``).
+
+    ``package``: expected issue values of a settlement (given one before the horizon; NaN if none);
+    ``terms_a``: A's expected utility in a settlement; ``settled_by_type[k]``: P(settled by t | type k);
+    ``belief_mean[t]``: B's mean belief among wars still on at the start of month ``t``.
+    """
+
+    settled_by: np.ndarray
+    quit_a_by: np.ndarray
+    quit_b_by: np.ndarray
+    won_a_by: np.ndarray
+    won_b_by: np.ndarray
+    package: dict[str, float]
+    terms_a: float
+    front_mean_km2: np.ndarray
+    front_sd_km2: np.ndarray
+    settled_by_type: np.ndarray
+    belief_mean: np.ndarray
+
+    @property
+    def ended_by(self) -> np.ndarray:
+        return self.settled_by + self.quit_a_by + self.quit_b_by + self.won_a_by + self.won_b_by
+
+
+def _split(grid: np.ndarray, mu: float) -> np.ndarray:
+    lo, w = interp_weights(grid, np.array([float(mu)]))
+    out = np.zeros(len(grid))
+    out[lo[0]] += 1 - w[0]
+    out[lo[0] + 1] += w[0]
+    return out
+
+
+def _month(sol: Solution, t: int, mass: np.ndarray, acc: dict) -> np.ndarray:
+    """One month: talks, capitulation, then the front, support and belief move. Returns next mass."""
+    g, pol, M = sol.game, sol.policy, len(sol.grid)
+    talk = mass * g.talks[t] * g.authority[t]
+    fail = mass - talk
+    prop = talk * g.proposer_a[t]
+    settle_a = prop * pol["a_offers"][t]
+    fail += prop - settle_a
+    prop = talk - prop
+    settle_b = prop * pol["b_accepted"][t]
+    rejected = prop - settle_b
+    choice = pol["b_choice"][t]
+    screened = (choice == 1) | (choice == 2)
+    fail += rejected * ~screened[None]
+    rej = rejected * screened[None]
+    fail[0, ..., 0] += rej[0].sum(-1)  # a serious type that rejects a screen is revealed: mu = 0
+    fail[1, ..., M - 1] += rej[1].sum(-1)
+    for amount, x in ((settle_a, pol["x_a"][t][None]), (settle_b, pol["x_b"][t][None])):
+        acc["settled"][:, t] += amount.sum(axis=(1, 2, 3))
+        acc["terms"] += float(np.nansum(amount * x))
+        acc["ux"].append((amount.sum(0).ravel(), np.broadcast_to(x[0], amount.shape[1:]).ravel()))
+        acc["ended_s"] += amount.sum(axis=(0, 2, 3))
+    q_b = fail * pol["b_quits"][t][None]
+    fail -= q_b
+    q_a = fail * pol["a_quits"][t]
+    fail -= q_a
+    acc["quit_b"][t], acc["quit_a"][t] = q_b.sum(), q_a.sum()
+    acc["ended_s"] += (q_a + q_b).sum(axis=(0, 2, 3))
+    return _move(sol, t, fail, acc)
+
+
+def _move(sol: Solution, t: int, fight: np.ndarray, acc: dict) -> np.ndarray:
+    g = sol.game
+    S, G, M = g.n_states, g.n_support, len(sol.grid)
+    lo, w = acc["lo"], acc["w"]
+    nxt = np.zeros_like(fight)
+    for e, off in enumerate(g.offsets):
+        moved = fight * g.move[t, :, :, e][:, None, :, None]
+        dest = np.clip(np.arange(S) + int(off), 0, S - 1)
+        for gi in range(G):
+            l, we = lo[t, gi, e], w[t, gi, e]
+            part = np.zeros((2, S, M))
+            np.add.at(part, (slice(None), slice(None), l), moved[:, :, gi, :] * (1 - we))
+            np.add.at(part, (slice(None), slice(None), l + 1), moved[:, :, gi, :] * we)
+            np.add.at(nxt[:, :, gi, :], (slice(None), dest), part)
+    nxt = np.einsum("ksgj,gh->kshj", nxt, g.support_switch)
+    if g.barrier_low:
+        acc["won_b"][t] = nxt[:, 0].sum()
+        acc["ended_s"][0] += nxt[:, 0].sum()
+        nxt[:, 0] = 0.0
+    if g.barrier_high:
+        acc["won_a"][t] = nxt[:, -1].sum()
+        acc["ended_s"][-1] += nxt[:, -1].sum()
+        nxt[:, -1] = 0.0
+    return nxt
+
+
+def _forward(sol: Solution, weights: np.ndarray, belief: float) -> dict:
+    g = sol.game
+    T, S = g.horizon, g.n_states
+    mass = np.zeros((2, S, g.n_support, len(sol.grid)))
+    mass[:, g.start] = weights[:, None, None] * g.support0[None, :, None] * _split(sol.grid, belief)[None, None, :]
+    lo, w = posteriors(g, sol.grid)
+    acc = {"settled": np.zeros((2, T)), "quit_a": np.zeros(T), "quit_b": np.zeros(T), "won_a": np.zeros(T),
+           "won_b": np.zeros(T), "terms": 0.0, "ux": [], "ended_s": np.zeros(S), "lo": lo, "w": w,
+           "front": np.zeros((T + 1, 2)), "belief": np.zeros((T + 1, 2))}
+    for t in range(T + 1):
+        on_s = mass.sum(axis=(0, 2, 3)) + acc["ended_s"]
+        acc["front"][t] = on_s @ g.km2, on_s @ g.km2 ** 2
+        acc["belief"][t] = float(mass.sum(axis=(0, 1, 2)) @ sol.grid), float(mass.sum())
+        if t < T:
+            mass = _month(sol, t, mass, acc)
+    return acc
+
+
+def outcomes(solution: Solution, belief: float, stalling_weight: float) -> "Outcomes":
+    """Outcomes from the node when B's belief is ``belief`` and A is stalling with ``stalling_weight``.
+
+    With a ceasefire the types that keep the pause follow the game and those that break it the
+    alternative (:meth:`Solution.breakdown`), each from B's belief after that choice.
+    """
+    weights = np.array([1.0 - stalling_weight, stalling_weight])
+    bd = solution.breakdown(belief)
+    parts = []
+    for sol, kept, mu in ((solution, True, bd["belief_keep"]), (solution.alt, False, bd["belief_break"])):
+        wk = weights * np.array([bd["keep"][k] == kept for k in (0, 1)])
+        if sol is not None and wk.sum() > 0:
+            parts.append((sol, _forward(sol, wk, mu)))
+    return _summarise(solution, weights, parts)
+
+
+def _summarise(solution: Solution, weights: np.ndarray, parts: list) -> Outcomes:
+    game = solution.game
+    settled = sum(acc["settled"] for _, acc in parts)
+    total = settled.sum()
+    terms = sum(acc["terms"] for _, acc in parts) / total if total > 1e-12 else float("nan")
+    package = _package(parts, total)
+    front = sum(acc["front"] for _, acc in parts)
+    mean = front[:, 0]
+    sd = np.sqrt(np.maximum(front[:, 1] - mean ** 2, 0.0))
+    by_type = np.cumsum(settled, axis=1) / np.where(weights > 0, weights, 1.0)[:, None]
+    b = sum(acc["belief"] for _, acc in parts)
+    belief = np.where(b[:, 1] > 1e-15, b[:, 0] / np.where(b[:, 1] > 1e-15, b[:, 1], 1.0), np.nan)
+    cum = lambda key: np.cumsum(sum(acc[key] for _, acc in parts))  # noqa: E731
+    return Outcomes(np.cumsum(settled.sum(0)), cum("quit_a"), cum("quit_b"), cum("won_a"), cum("won_b"),
+                    package, float(terms), mean, sd, by_type, belief)
+
+
+def _package(parts: list, total: float) -> dict[str, float]:
+    frontier = parts[0][0].game.frontier
+    if frontier is None:
+        return {}
+    if total <= 1e-12:
+        return {name: float("nan") for name in frontier.issues.names}
+    sums = np.zeros(len(frontier.issues.names))
+    for _, acc in parts:
+        for amount, x in acc["ux"]:
+            keep = amount > 0
+            if keep.any():
+                sums += amount[keep] @ frontier.packages(x[keep])
+    return {name: frontier.issues.unscale(k, sums[k] / total) for k, name in enumerate(frontier.issues.names)}

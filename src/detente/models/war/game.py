@@ -1,0 +1,233 @@
+"""The war game of a scenario's ``war:`` section (v2): from data and the node's moves to a solvable game.
+
+:func:`build_game` reads the section's numbers by path (``params``, from
+:func:`nominal_params` or :func:`draw_params`), the belligerents' moves at
+the node (:class:`NodeMoves`) and the third parties' levers (:class:`Levers`)
+and returns a :class:`~.gamedef.Game`; :func:`solve` solves it and
+:func:`outcomes` runs it forward. The mechanisms and their sources:
+
+- deals are packages on the Pareto frontier over the scenario's issues
+  (:mod:`.frontier`; Achen 2006 linear loss, Raiffa 1982 logrolls);
+- the front is a lazy walk on km2 matched to the record's monthly drift and
+  sd per support level (:mod:`.front`; Smith & Stam 2004, O17); the stalling
+  type's drift has a bonus (its capability), the serious type's cost of war
+  is higher (its resolve); B learns from both (Filson & Werner 2002; Powell
+  2004);
+- the node's round is held for sure; its authority to commit is that of the
+  lower of the two delegations (Putnam 1988; Fearon 1997) and a failed round
+  costs a side whose leader attended its audience cost (Fearon 1994); later
+  rounds come at ``talks.rate`` with ``talks.later_level``'s authority;
+- sanctions in force raise A's monthly cost and cost their sender; the
+  supporter's level shifts the drift, B's cost and the supporter's cost, and
+  moves by its Markov chain;
+- an accepted ceasefire pauses the front for ``ceasefire.length`` months at
+  ``cost_share`` of the war's costs, after which A's drift moves by the
+  rearmament (Lavrov's objection); A may break it at once (``Game.alt``);
+- at the horizon the line freezes: the front's issue at the value the front
+  maps to, every other issue at ``war.status_quo``, else the issue's status
+  quo, else the midpoint of A's and B's positions (a stated assumption).
+
+Stated decisions where the design is silent: the sanctions chosen at the
+node stay in force to the horizon; the serious type's drift is the
+level's drift and the stalling type's adds ``types.drift_bonus``; the front
+is solved only on the states reachable within the horizon.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ...scenario.war import LEVELS, SUPPORT_LEVELS, WarSpec
+from .forward import Outcomes, outcomes
+from .front import step_distribution, window
+from .frontier import Frontier, Issues
+from .gamedef import Game
+from .solution import Solution, solve
+
+__all__ = ["Levers", "NodeMoves", "Game", "Solution", "Outcomes", "build_game", "solve", "outcomes",
+           "nominal_params", "draw_params", "frontier_of"]
+
+
+@dataclass(frozen=True)
+class Levers:
+    """What third parties chose at the node: the supporter's level and the sanctions in force."""
+
+    support: str = "maintain"
+    sanctions: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class NodeMoves:
+    """What the belligerents chose at the node."""
+
+    delegation_a: str = "minister"
+    delegation_b: str = "minister"
+    eve_attack: bool = False
+    ceasefire: bool = False
+
+
+def nominal_params(spec: WarSpec) -> dict[str, float]:
+    """Every number the game reads at its nominal value, by path (war section, then positions)."""
+    return {label: num.value for label, num in {**spec.numbers(), **spec.position_numbers()}.items()}
+
+
+def draw_params(spec: WarSpec, seed) -> dict[str, float]:
+    """One draw of every number from its range (``seed``: an int or a ``numpy.random.SeedSequence``).
+
+    Numbers are drawn in the sorted order of their paths, each clipped to its valid range.
+    """
+    rng = np.random.default_rng(seed)
+    nums = {**spec.numbers(), **spec.position_numbers()}
+    return {label: nums[label].draw(rng) for label in sorted(nums)}
+
+
+def _need(params: dict[str, float], path: str) -> float:
+    if path not in params:
+        raise ValueError(f"war.{path}: the war game (v2) needs this number; add it to the war: section")
+    return float(params[path])
+
+
+def frontier_of(spec: WarSpec, params: dict[str, float]) -> Frontier:
+    """The A-B frontier with every third party's valuation, from the positions in ``params``."""
+    table = spec.issues
+    positions = {actor: {issue: (_need(params, f"positions.{actor}.{issue}.position"),
+                                 _need(params, f"positions.{actor}.{issue}.salience")) for issue in issues}
+                 for actor, issues in table.positions.items()}
+    issues = Issues(table.names, table.lower, table.upper, positions)
+    return Frontier(issues, spec.a, spec.b, tuple(spec.third_parties))
+
+
+def _frozen(spec: WarSpec, params: dict[str, float], frontier: Frontier, share: np.ndarray) -> np.ndarray:
+    """Scaled packages of the frozen line, one per front state (A's share of the stake)."""
+    table, iss = spec.issues, frontier.issues
+    pa, pb = frontier.prefs[spec.a][0], frontier.prefs[spec.b][0]
+    base = np.empty(len(table.names))
+    for k, name in enumerate(table.names):
+        if f"status_quo.{name}" in params:
+            base[k] = iss.scale(k, params[f"status_quo.{name}"])
+        elif table.status_quo[k] is not None:
+            base[k] = iss.scale(k, table.status_quo[k])
+        else:
+            base[k] = 0.5 * (pa[k] + pb[k])
+    out = np.repeat(base[None, :], len(share), axis=0)
+    if spec.front.issue is not None:
+        k = table.names.index(spec.front.issue)
+        lo, hi = _need(params, "front.issue_at_zero"), _need(params, "front.issue_at_full")
+        out[:, k] = [iss.scale(k, lo + s * (hi - lo)) for s in share]
+    return out
+
+
+def _levels(spec: WarSpec) -> tuple[str, ...]:
+    if spec.support is None:
+        raise ValueError("war.support: the war game (v2) needs the support levels; add them to the war: section")
+    return tuple(g for g in SUPPORT_LEVELS if g in spec.support.levels)
+
+
+def _steps(spec, params, levels, horizon, moves: NodeMoves, step_km2):
+    """Per month, type and support level: the step distribution (offsets, probabilities)."""
+    L = spec.ceasefire.length if moves.ceasefire else 0
+    shift = L * (params.get("ceasefire.rearm_a_km2", 0.0) - params.get("ceasefire.rearm_b_km2", 0.0))
+    bonus = _need(params, "types.drift_bonus")
+    dists = {}
+    for g in levels:
+        m, sd = _need(params, f"support.levels.{g}.drift"), _need(params, f"support.levels.{g}.sd")
+        for k, extra in ((0, 0.0), (1, bonus)):
+            dists[(k, g)] = step_distribution(m + extra + shift, sd, step_km2)
+    offsets = sorted({0, *(o for d in dists.values() for o in d.offsets)})
+    move = np.zeros((horizon, 2, len(levels), len(offsets)))
+    for (k, g), d in dists.items():
+        for o, p in zip(d.offsets, d.probs):
+            move[L:, k, levels.index(g), offsets.index(o)] += p
+    move[:L, :, :, offsets.index(0)] = 1.0  # the pause: the front does not move
+    return np.array(offsets), move
+
+
+def _support_chain(spec: WarSpec, params, levels, levers: Levers) -> tuple[np.ndarray, np.ndarray]:
+    G = len(levels)
+    switch = np.zeros((G, G))
+    for i, a in enumerate(levels):
+        for j, b in enumerate(levels):
+            if i != j:
+                switch[i, j] = params.get(f"support.transitions.{a}.{b}", 0.0)
+        if switch[i].sum() > 1.0:
+            raise ValueError(f"war.support.transitions.{a}: the probabilities of leaving {a!r} sum above 1")
+        switch[i, i] = 1.0 - switch[i].sum()
+    if levers.support not in levels:
+        raise ValueError(f"levers.support: {levers.support!r} is not one of war.support.levels ({', '.join(levels)})")
+    return switch, np.eye(G)[levels.index(levers.support)]
+
+
+def _costs(spec, params, levels, horizon, players, moves: NodeMoves, levers: Levers) -> np.ndarray:
+    P, G = len(players), len(levels)
+    cost = np.zeros((horizon, P, 2, G))
+    sanctions = sum(_need(params, f"sanctions.{name}.cost_a") for name in sorted(levers.sanctions))
+    for k, kind in enumerate(("serious", "stalling")):
+        cost[:, 0, k, :] = _need(params, f"types.cost_a.{kind}") + sanctions
+    for gi, g in enumerate(levels):
+        cost[:, 1, :, gi] = _need(params, f"support.levels.{g}.cost_b")
+    for q, name in enumerate(players[2:], start=2):
+        cost[:, q] += _need(params, f"third_parties.{name}.war_cost")
+        cost[:, q] += sum(_need(params, f"sanctions.{s}.sender_cost") for s in sorted(levers.sanctions)
+                          if spec.sanctions[s].by == name)
+        if name == spec.supporter:
+            for gi, g in enumerate(levels):
+                cost[:, q, :, gi] += _need(params, f"support.levels.{g}.cost_supporter")
+    if moves.ceasefire:
+        cost[: spec.ceasefire.length] *= params.get("ceasefire.cost_share", 1.0)
+    return cost
+
+
+def _talks(spec: WarSpec, params, horizon: int, moves: NodeMoves):
+    for level in (moves.delegation_a, moves.delegation_b):
+        if level not in LEVELS:
+            raise ValueError(f"delegation {level!r} is not one of {', '.join(LEVELS)}")
+    lowest = max(moves.delegation_a, moves.delegation_b, key=LEVELS.index)
+    talks = np.full(horizon, _need(params, "talks.rate"))
+    talks[0] = 1.0  # the node's round is held
+    authority = np.full(horizon, _need(params, f"talks.authority.{spec.talks.later_level}"))
+    authority[0] = _need(params, f"talks.authority.{lowest}")
+    audience = np.zeros((horizon, 2))
+    audience[0] = [params.get(f"talks.audience_cost.{lvl}", 0.0) for lvl in (moves.delegation_a, moves.delegation_b)]
+    return talks, authority, np.full(horizon, _need(params, "talks.proposer_a")), audience
+
+
+def build_game(spec: WarSpec, params: dict[str, float], moves: NodeMoves = NodeMoves(),
+               levers: Levers = Levers()) -> Game:
+    """The game at the node after ``moves`` and ``levers`` (see the module docstring)."""
+    frontier = frontier_of(spec, params)
+    players = (spec.a, spec.b, *spec.third_parties)
+    levels, T = _levels(spec), spec.horizon
+    unknown = sorted(set(levers.sanctions) - set(spec.sanctions))
+    if unknown:
+        raise ValueError(f"levers.sanctions: {', '.join(unknown)} not among war.sanctions ({', '.join(spec.sanctions)})")
+    area = _need(params, "front.area_km2")
+    n = max(2, int(round(area / _need(params, "front.step_km2"))))
+    step = area / n
+    offsets, move = _steps(spec, params, levels, T, moves, step)
+    start = int(round(min(max(_need(params, "front.occupied_km2"), 0.0), area) / step))
+    lo, hi = window(start, n, T, -int(offsets.min()), int(offsets.max()))
+    km2 = np.arange(lo, hi + 1) * step
+    switch, support0 = _support_chain(spec, params, levels, levers)
+    talks, authority, proposer_a, audience = _talks(spec, params, T, moves)
+    ideal_a, ideal_b = frontier.ideal(spec.a), frontier.ideal(spec.b)
+    terminal = np.stack([frontier.values_of(x) for x in _frozen(spec, params, frontier, km2 / area)], axis=1)
+    discount = [params[f"discount.{spec.a}"], params[f"discount.{spec.b}"],
+                *(params[f"third_parties.{q}.discount"] for q in players[2:])]
+    game = Game(
+        horizon=T, start=start - lo, km2=km2, barrier_low=lo == 0, barrier_high=hi == n, offsets=offsets,
+        move=move, support_switch=switch, support0=support0,
+        cost=_costs(spec, params, levels, T, players, moves, levers), discount=np.array(discount),
+        talks=talks, authority=authority, proposer_a=proposer_a, audience=audience,
+        frontier_ua=frontier.ua, frontier_values=frontier.players_at_knots(),
+        end_low=frontier.values_of(ideal_b), end_high=frontier.values_of(ideal_a), terminal=terminal,
+        quit_a=frontier.values_of(ideal_b), quit_b=frontier.values_of(ideal_a),
+        enforce=(params.get("enforcement.gain_a", 0.0), params.get("enforcement.gain_b", 0.0)),
+        prior=_need(params, "types.prior_stalling"), belief_points=spec.belief_points, players=players,
+        support_names=levels, eve_cost_b=params["eve_attack_cost_b"] if moves.eve_attack else 0.0,
+        frontier=frontier)
+    if moves.ceasefire:
+        no_pause = NodeMoves(moves.delegation_a, moves.delegation_b, moves.eve_attack, False)
+        game = game.with_(alt=build_game(spec, params, no_pause, levers))
+    return game.check()

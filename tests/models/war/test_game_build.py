@@ -1,0 +1,89 @@
+"""The shipped Istanbul scenario's war game (v2): built from the data, solved, run forward.
+
+Outside numbers here: the DeepStateMap record (front area and occupied area at the node, README of
+shared/data/war/ukraine-front) and accounting identities of the forward pass (probabilities of all
+endings plus the war going on sum to 1).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import detente
+from detente.models.war.game import Levers, NodeMoves, build_game, draw_params, nominal_params, outcomes, solve
+
+
+
+@pytest.fixture(scope="module")
+def spec():
+    from pathlib import Path
+
+    path = Path(detente.__file__).parent / "data" / "scenarios" / "istanbul_2025.yaml"
+    return detente.load(path).war
+
+
+@pytest.fixture(scope="module")
+def observed(spec):
+    game = build_game(spec, nominal_params(spec), NodeMoves("aide", "minister", True, False), Levers())
+    return game, solve(game, backend="numpy")
+
+
+def test_front_at_the_node_is_the_record(spec, observed):
+    """DeepStateMap: 83,038 km2 of the four oblasts (106,131.8 km2 on the same outlines) on 2025-05-16."""
+    game, _ = observed
+    assert game.km2[game.start] == pytest.approx(83038.0, abs=game.km2[1] - game.km2[0])
+    assert not game.barrier_high or game.km2[-1] == pytest.approx(106131.8)
+
+
+def test_values_and_table_shapes(spec, observed):
+    game, sol = observed
+    values = sol.values(0.5)
+    assert set(values) == {"Russia", "Ukraine", "United States", "European Union", "Turkey"}
+    assert all(v.shape == (2,) and np.all(np.isfinite(v)) for v in values.values())
+    table = sol.value_table()
+    assert all(v.shape == (2, spec.belief_points) for v in table.values())
+    assert np.allclose(table["Russia"][:, 0], sol.values(0.0)["Russia"])
+    # the serious type fights at a higher cost and a lower drift: it values the war less
+    assert values["Russia"][0] < values["Russia"][1]
+
+
+def test_outcomes_account_for_every_path(spec, observed):
+    _, sol = observed
+    out = outcomes(sol, 0.8, 0.5)
+    assert np.all(np.diff(out.settled_by) >= -1e-12) and np.all(out.ended_by <= 1 + 1e-9)
+    assert out.front_mean_km2.shape == (spec.horizon + 1,) and out.front_sd_km2[0] == pytest.approx(0.0, abs=1e-6)
+    assert out.settled_by_type.shape == (2, spec.horizon)
+    assert 0 <= out.terms_a <= 1
+    assert set(out.package) == {"territory", "neutrality", "security guarantees", "sanctions relief",
+                                "ceasefire timing"}
+
+
+def test_withdrawn_support_favours_russia(spec):
+    """With US support withdrawn the front drifts faster (600 vs 318.7 km2 a month): Ukraine's value falls."""
+    params = nominal_params(spec)
+    moves = NodeMoves("aide", "minister", True, False)
+    kept = solve(build_game(spec, params, moves, Levers("maintain")), "numpy").values(0.5)
+    gone = solve(build_game(spec, params, moves, Levers("withdraw")), "numpy").values(0.5)
+    assert np.all(gone["Ukraine"] < kept["Ukraine"]) and np.all(gone["Russia"] > kept["Russia"])
+
+
+def test_ceasefire_game_carries_its_alternative(spec):
+    game = build_game(spec, nominal_params(spec), NodeMoves("aide", "minister", True, True), Levers())
+    assert game.alt is not None and game.alt.alt is None
+    assert np.all(game.move[0, :, :, list(game.offsets).index(0)] == 1.0)  # the pause month: no move
+    sol = solve(game, "numpy")
+    assert set(sol.breakdown(0.5)) == {"keep", "belief_keep", "belief_break"}
+
+
+def test_draws_are_seeded_and_in_range(spec):
+    a, b = draw_params(spec, 7), draw_params(spec, 7)
+    assert a == b and a != draw_params(spec, 8)
+    assert 0 <= a["positions.United States.territory.position"] <= 100
+
+
+def test_missing_v2_number_is_named(spec):
+    params = nominal_params(spec)
+    del params["talks.rate"]
+    with pytest.raises(ValueError, match="war.talks.rate"):
+        build_game(spec, params)

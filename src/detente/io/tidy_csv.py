@@ -5,7 +5,15 @@ Required columns: ``actor, issue, position, salience``. Optional:
 ``lower, upper, status_quo, outcome, outcome_date`` (per issue, likewise),
 ``actor_description, issue_description``, and evidence for any of
 capability, position or salience as ``<field>_source``, ``<field>_date``,
-``<field>_note``. The scenario's name is the file's stem.
+``<field>_note``. The scenario's ``name``, ``description`` and ``source`` are the
+columns ``scenario, scenario_description, scenario_source`` (the same on every
+row); without a ``scenario`` column the name is the file's stem.
+
+:func:`write` writes every column, so a scenario written and read back is the
+same scenario (``tests/io/test_tidy_round_trip.py``), as long as it holds only
+what a table of actor x issue rows can: plain numbers (a distribution is
+written as the value ``forecast`` uses), no issue labels or metadata, no
+``war:`` section. YAML keeps all of those.
 """
 
 from __future__ import annotations
@@ -23,9 +31,11 @@ REQUIRED = ("actor", "issue", "position", "salience")
 _ACTOR_NUMBERS = ("capability",)
 _ISSUE_NUMBERS = ("lower", "upper", "status_quo", "outcome")
 _EVIDENCE_FIELDS = ("capability", "position", "salience")
+_SCENARIO_COLUMNS = ("scenario", "scenario_description", "scenario_source")
 OPTIONAL = (
     _ACTOR_NUMBERS + _ISSUE_NUMBERS
     + ("outcome_date", "actor_description", "issue_description")
+    + _SCENARIO_COLUMNS
     + tuple(f"{f}_{part}" for f in _EVIDENCE_FIELDS for part in ("source", "date", "note"))
 )
 
@@ -44,6 +54,7 @@ def read(text: str, file: str) -> Scenario:
     actors: dict[str, dict] = {}
     issues: dict[str, dict] = {}
     positions: list[dict] = []
+    about: dict[str, dict] = {}  # the scenario's name, description and source, the same on every row
     for line, row in enumerate(rows[1:], start=2):
         cells = Cells(row, index, file, line, problems)
         if len(row) > len(rows[0]):
@@ -73,12 +84,15 @@ def read(text: str, file: str) -> Scenario:
         if cells.text("outcome_date"):
             i["outcome_date"] = cells.text("outcome_date")
         _merge(issues, issue, {k: v for k, v in i.items() if v is not None}, cells)
+        _merge(about, "the scenario", {c: cells.text(c) for c in _SCENARIO_COLUMNS}, cells)
     if len(rows) < 2:
         problems.append(Problem(file, "", "no data rows after the header"))
     if problems:
         raise ScenarioError(problems)
-    data = {"name": Path(file).stem, "actors": list(actors.values()),
-            "issues": list(issues.values()), "positions": positions}
+    scenario = about.get("the scenario", {})
+    data = {"name": scenario.get("scenario") or Path(file).stem, "actors": list(actors.values()),
+            "issues": list(issues.values()), "positions": positions,
+            **{key: scenario[f"scenario_{key}"] for key in ("description", "source") if scenario.get(f"scenario_{key}")}}
     lines = {f"positions[{k}]": f"line {k + 2}" for k in range(len(positions))}
     first_line = {}
     for k, p in enumerate(positions):
@@ -123,7 +137,8 @@ def write(scenario: Scenario) -> str:
                "outcome", "outcome_date", "actor_description", "issue_description",
                "capability_source", "capability_date", "capability_note",
                "position_source", "position_date", "position_note",
-               "salience_source", "salience_date", "salience_note")
+               "salience_source", "salience_date", "salience_note",
+               "scenario", "scenario_description", "scenario_source")
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(columns)
@@ -137,7 +152,9 @@ def write(scenario: Scenario) -> str:
         values = {"actor": p.actor, "issue": p.issue, "position": p.position, "salience": p.salience,
                   "capability": a.capability, "lower": i.lower, "upper": i.upper,
                   "status_quo": i.status_quo, "outcome": i.outcome, "outcome_date": i.outcome_date,
-                  "actor_description": a.description, "issue_description": i.description, **ev}
+                  "actor_description": a.description, "issue_description": i.description, **ev,
+                  "scenario": scenario.name, "scenario_description": scenario.description,
+                  "scenario_source": scenario.source}
         writer.writerow(["" if values.get(c) is None else _fmt(values.get(c, "")) for c in columns])
     return out.getvalue()
 

@@ -106,3 +106,23 @@ def test_merge_refuses_issues_on_different_scales(tmp_path):
     out = tmp_path / "merged.yaml"
     result = runner.invoke(app, ["merge", str(a), str(b), "-o", str(out)])
     assert result.exit_code == 2 and "different scales" in result.output and not out.exists()
+
+
+def test_merging_two_versions_of_the_istanbul_scenario_keeps_agreed_ranges(tmp_path):
+    """Bob differs from the shipped scenario on Russia's capability and the war's withdrawal hazard only."""
+    shipped = (Path(detente.__file__).parent / "data" / "scenarios" / "istanbul_2025.yaml").read_text()
+    alice = tmp_path / "alice.yaml"
+    alice.write_text(shipped)
+    bob = tmp_path / "bob.yaml"
+    bob.write_text(shipped.replace("capability: 0.35", "capability: 0.45")
+                   .replace("withdrawal_hazard: {value: 0.03,", "withdrawal_hazard: {value: 0.05,"))
+    out = tmp_path / "merged.yaml"
+    result = runner.invoke(app, ["merge", str(alice), str(bob), "-o", str(out), "--report"])
+    assert result.exit_code == 0, result.output
+    merged, original = detente.load(out), detente.load(alice)
+    assert merged.actor("Russia").uncertainty["capability"].mode == 0.4
+    for p, q in zip(merged.positions, original.positions):  # the analysts agree: ranges kept as written
+        assert (p.position, p.uncertainty, p.evidence) == (q.position, q.uncertainty, q.evidence)
+    hazard = yaml.safe_load(out.read_text())["war"]["withdrawal_hazard"]
+    assert hazard["triangular"] == [0.01, 0.04, 0.06]  # lowest low, median of 0.03 and 0.05, highest high
+    assert merged.war is not None

@@ -77,14 +77,28 @@ def _merge_field(records: dict[str, Any], name: str, scale: float, where: str,
     lows = [x for p in parts.values() for x in p[1]]
     highs = [x for p in parts.values() for x in p[2]]
     first = next(iter(records.values()))
-    if len(set(values.values())) == 1 and not lows:
-        ev = first.evidence.get(name)
-        value = next(iter(values.values()))
-        return {"value": value, **ev.model_dump(exclude_none=True)} if ev else value
+    dists = {repr(r.uncertainty.get(name)) for r in records.values() if getattr(r, name) is not None}
+    if len(set(values.values())) == 1 and len(dists) == 1:  # every analyst says the same (range included)
+        return _original(first, name)
     spec, spread = merged_number(values, lows, highs, {a: p[3] for a, p in parts.items()}, scale)
     result.disagreements.append({"where": where, "values": values, "low": spec["triangular"][0],
                                  "mode": spec["triangular"][1], "high": spec["triangular"][2], "spread": spread})
     return spec
+
+
+def _original(rec, name: str) -> Any:
+    """One record's number as written: plain, or with its evidence and its distribution."""
+    value, ev, dist = getattr(rec, name), rec.evidence.get(name), rec.uncertainty.get(name)
+    if ev is None and dist is None:
+        return value
+    spec: dict[str, Any] = {"value": value}
+    if dist is not None and dist.kind == "uniform":
+        spec.update(low=dist.low, high=dist.high)
+    elif dist is not None and dist.kind == "normal":
+        spec = {"mean": dist.mean, "sd": dist.sd}
+    elif dist is not None:
+        spec = {"triangular": [dist.low, dist.mode, dist.high]}
+    return {**spec, **(ev.model_dump(exclude_none=True) if ev else {})}
 
 
 def _union(names_by_analyst: dict[str, list[str]], what: str, result: MergeResult) -> list[str]:

@@ -28,3 +28,6 @@ def test_seed_article_is_read_completely_and_labels_are_counted():
     assert all(s.matched == s.labelled == s.extracted for s in seed.values())
     assert len(per) >= 4  # the seed and at least three other articles
     assert sum(s.labelled for s in totals.values()) == 66  # the hand labels, counted
+    held, per_held = score_files(ROOT / "tests" / "fixtures" / "draft" / "heldout")
+    assert len(per_held) == 3 and sum(s.labelled for s in held.values()) == 31
+    assert held["actors"].recall == 1.0 and held["actors"].precision == 14 / 15  # Belarus from "OSCE Minsk Group"

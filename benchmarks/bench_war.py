@@ -1,25 +1,66 @@
-"""War model: solving the Istanbul 2025 node, one Monte Carlo draw profiled, and 2,000 draws on local workers.
+"""War game: one solve of the Istanbul 2025 node and 1,000 Monte Carlo draws, against the v1 model in the same run.
 
-    python benchmarks/bench_war.py [--draws 2000] [--workers 2]
+    python benchmarks/bench_war.py [--draws 1000] [--workers 2]
 
-Measured in one run: (1) one solve of the Istanbul game at the observed moves (every third-party
-lottery outcome, values and forward pass), numba kernels vs the vectorised numpy reference;
-(2) one Monte Carlo draw (every actor's alternatives with Russia's settlement probabilities, the
-counterfactuals, the joint missed opportunity), both backends, and where a numba draw's CPU time
-goes (backward inductions, forward passes, the rest in Python); (3) starting the pool of workers
-(fork server, numba's cache read by each worker) with its first draws; (4) the full Monte Carlo on
-local worker processes, wall time with the load average before and after. The numpy
-baseline of (4) is extrapolated from (2). Figures are medians (best of three for CPU times).
+Measured in one run, on the same cores: (1) one solve of the node's equilibrium
+(:func:`detente.models.war.node.solve_node`: every move of each Russian type, Ukraine's response, the third
+parties' purified levers, the refinement), median of 5 after a warm-up; (2) one Monte Carlo draw of the whole
+answer (the solve and every value, lever and outcome read off it); (3) ``draws`` draws of the whole analysis
+as ``detente war --draws N`` runs it (the structural choices on the first 20 draws and the break-even belief
+included) on ``workers`` local processes, wall time. The v1 model (issue 6's game: one round ends the war,
+signals typed in) is run from git history, ``V1_COMMIT`` extracted into a temporary folder with
+``git archive`` and imported from there in a fresh process, with its one solve (the game at the observed
+moves), one draw and the same draws on the same workers. Targets (issue 12): one node solve < 0.5 s;
+1,000 draws < 60 s on the 2 cores.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import statistics
+import subprocess
+import sys
+import tempfile
 import time
-from collections import defaultdict
-from functools import partial
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+#: The last commit with the v1 war game whole (after the analyses moved to analysis/war/).
+V1_COMMIT = "dacf17af3701220a42e5d63d602e461883c6fea6"
+
+V1_SCRIPT = r"""
+import json, os, statistics, sys, time
+import numpy as np
+import detente
+assert detente.__file__.startswith(sys.argv[1]), detente.__file__
+from detente.analysis.war import missed_opportunity as mo
+from detente.execution import get_executor
+from detente.models.war import node
+
+def median(fn, n):
+    times = []
+    for _ in range(n):
+        t = time.perf_counter(); fn(); times.append(time.perf_counter() - t)
+    return statistics.median(times)
+
+draws, workers = int(sys.argv[2]), int(sys.argv[3])
+sc = detente.load(detente.example("istanbul_2025")); spec = sc.war
+params, observed = node.nominal_params(spec), node.profile_with(spec)
+solve = lambda: node.evaluate(spec, params, observed, node.Cache("numba"))
+solve()
+seeds = np.random.SeedSequence(7).spawn(6)
+mo.evaluate_draw(spec, mo.draw_params(spec, seeds[0]))
+out = {"solve": median(solve, 7),
+       "draw": median(lambda: [mo.evaluate_draw(spec, mo.draw_params(spec, s)) for s in seeds[1:]], 3) / 5}
+executor = get_executor("local", workers)
+t = time.perf_counter()
+mo.missed_opportunity(sc, draws=draws, seed=1, executor=executor)
+out["mc"] = time.perf_counter() - t
+executor.close()
+print(json.dumps(out))
+"""
 
 
 def _median_time(fn, repeat: int) -> float:
@@ -31,121 +72,73 @@ def _median_time(fn, repeat: int) -> float:
     return statistics.median(times)
 
 
-def _cpu_per_draw(spec, seeds, backend: str) -> float:
-    from detente.analysis.war.missed_opportunity import draw_params, evaluate_draw
-
-    best = float("inf")
-    for _ in range(3):
-        c = time.process_time()
-        for s in seeds:
-            evaluate_draw(spec, draw_params(spec, s), backend)
-        best = min(best, (time.process_time() - c) / len(seeds))
-    return best
-
-
-def _profile_draw(spec, seeds) -> dict[str, float]:
-    """CPU time per draw in each numba kernel (calls and ms), by wrapping the kernels for a few draws."""
-    from detente.analysis.war.missed_opportunity import draw_params, evaluate_draw
-    from detente.models.war import _kernels
-
-    spent, calls = defaultdict(float), defaultdict(int)
-    originals = {name: getattr(_kernels, name) for name in ("backward", "forward")}
-
-    def timed(name, fn):
-        def run(*args):
-            c = time.process_time()
-            out = fn(*args)
-            spent[name] += time.process_time() - c
-            calls[name] += 1
-            return out
-        return run
-
-    try:
-        for name, fn in originals.items():
-            setattr(_kernels, name, timed(name, fn))
-        c = time.process_time()
-        for s in seeds:
-            evaluate_draw(spec, draw_params(spec, s))
-        total = time.process_time() - c
-    finally:
-        for name, fn in originals.items():
-            setattr(_kernels, name, fn)
-    n = len(seeds)
-    return {"total": total / n, **{f"{k}_ms": spent[k] / n for k in originals},
-            **{f"{k}_calls": calls[k] / n for k in originals}}
+def run_v1(draws: int, workers: int) -> dict[str, float] | None:
+    """v1's figures from ``V1_COMMIT`` in a fresh process; None (and why, on stderr) when it cannot run."""
+    with tempfile.TemporaryDirectory(prefix="detente-war-v1-") as tmp:
+        try:
+            archive = subprocess.run(["git", "-C", str(ROOT), "archive", V1_COMMIT, "src"], check=True,
+                                     capture_output=True).stdout
+            subprocess.run(["tar", "-x", "-C", tmp], input=archive, check=True)
+            src = str(Path(tmp) / "src")
+            done = subprocess.run([sys.executable, "-c", V1_SCRIPT, src, str(draws), str(workers)], check=True,
+                                  capture_output=True, text=True, env={**os.environ, "PYTHONPATH": src})
+        except (OSError, subprocess.CalledProcessError) as exc:
+            print(f"v1 could not run: {exc}; {getattr(exc, 'stderr', '')}", file=sys.stderr)
+            return None
+    return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def main(argv=None) -> str:
+def run_v2(draws: int, workers: int) -> dict[str, float]:
     import numpy as np
 
     import detente
     from detente.analysis.war import missed_opportunity as mo
-    from detente.execution import get_executor, run_draws
-    from detente.models.war import node
+    from detente.execution import get_executor
+    from detente.models.war.node import solve_node
 
+    sc = detente.load(detente.example("istanbul_2025"))
+    spec = sc.war
+    params = mo.nominal_params(spec)
+    solve_node(spec, params)  # compile (or load the cached kernels)
+    seeds = np.random.SeedSequence(7).spawn(6)
+    mo.evaluate_draw(spec, mo.draw_params(spec, seeds[0]))
+    out = {"solve": _median_time(lambda: solve_node(spec, params), 5),
+           "draw": _median_time(lambda: [mo.evaluate_draw(spec, mo.draw_params(spec, s)) for s in seeds[1:]], 3) / 5}
+    executor = get_executor("local", workers)
+    t = time.perf_counter()
+    mo.missed_opportunity(sc, draws=draws, seed=1, executor=executor)
+    out["mc"] = time.perf_counter() - t
+    executor.close()
+    return out
+
+
+def main(argv=None) -> str:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--draws", type=int, default=2000)
+    parser.add_argument("--draws", type=int, default=1000)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--peers", default=None, help="unused (run.py passes it to every benchmark)")
     args = parser.parse_args(argv)
-    sc = detente.load(detente.example("istanbul_2025"))
-    spec = sc.war
-    params = node.nominal_params(spec)
-    observed = node.profile_with(spec)
     load_before = os.getloadavg()
-
-    def solve_once(backend):
-        return lambda: node.evaluate(spec, params, observed, node.Cache(backend))
-
-    solve_once("numba")()  # compile (or load the cached kernels)
-    t_solve = {b: _median_time(solve_once(b), 7 if b == "numba" else 3) for b in ("numba", "numpy")}
-    seeds = np.random.SeedSequence(7).spawn(30)
-    t_draw = {b: _median_time(lambda b=b: [mo.evaluate_draw(spec, mo.draw_params(spec, s), b) for s in seeds[:2]],
-                              3) / 2 for b in ("numba", "numpy")}
-    cpu_draw = {"numba": _cpu_per_draw(spec, seeds[2:22], "numba"), "numpy": _cpu_per_draw(spec, seeds[22:24], "numpy")}
-    prof = _profile_draw(spec, seeds[2:22])
-
-    executor = get_executor("local", args.workers)
-    t = time.perf_counter()
-    run_draws(partial(mo._draw_task, spec), 99, args.workers, executor)  # one draw a worker: start-up
-    t_start = time.perf_counter() - t
-    executor.close()
-    executor = get_executor("local", args.workers)
-    t = time.perf_counter()
-    mo.missed_opportunity(sc, draws=args.draws, seed=1, executor=executor, break_even_belief=False)
-    executor.close()
-    t_mc = time.perf_counter() - t
+    new = run_v2(args.draws, args.workers)
+    old = run_v1(args.draws, args.workers)
     load_after = os.getloadavg()
 
-    kernels = prof["backward_ms"] + prof["forward_ms"]
+    def v1(key: str, unit: str) -> str:
+        if old is None:
+            return "could not run"
+        return f"{old[key] * 1e3:.1f} ms" if unit == "ms" else f"{old[key]:.1f} s"
+
     rows = [
-        "| task | numba kernels | numpy reference | ratio |",
-        "|---|---|---|---|",
-        f"| solve the Istanbul node once (observed moves, 4 lottery outcomes, values + outcomes) | "
-        f"{t_solve['numba'] * 1e3:.1f} ms | {t_solve['numpy'] * 1e3:.1f} ms | {t_solve['numpy'] / t_solve['numba']:.0f}x |",
-        f"| one Monte Carlo draw, wall (all actors' alternatives, Russia's 12 moves' outcomes, 7 counterfactuals, "
-        f"joint missed opportunity) | {t_draw['numba'] * 1e3:.0f} ms | {t_draw['numpy'] * 1e3:.0f} ms | "
-        f"{t_draw['numpy'] / t_draw['numba']:.0f}x |",
-        f"| CPU time per draw (process time, best of 3) | {cpu_draw['numba'] * 1e3:.1f} ms | "
-        f"{cpu_draw['numpy'] * 1e3:.0f} ms | {cpu_draw['numpy'] / cpu_draw['numba']:.0f}x |",
-        f"| start the pool of {args.workers} workers and run one draw on each | {t_start:.2f} s | | |",
-        f"| {args.draws:,} draws, {args.workers} local workers, wall | **{t_mc:.1f} s** | "
-        f"~{args.draws * t_draw['numpy'] / args.workers:.0f} s (extrapolated) | "
-        f"~{args.draws * t_draw['numpy'] / args.workers / t_mc:.0f}x |",
-        f"| the same on idle cores, estimated as start-up + draws x CPU time per draw / workers | "
-        f"~{t_start + args.draws * cpu_draw['numba'] / args.workers:.0f} s | | |",
-        "",
-        "Where a numba draw's CPU time goes (per draw, mean of 20 draws):",
-        "",
-        "| part | calls | CPU time |",
+        "| task | v2 (this game) | v1 (`" + V1_COMMIT[:7] + "`) |",
         "|---|---|---|",
-        f"| backward induction (`_kernels.backward`) | {prof['backward_calls']:.0f} | {prof['backward_ms'] * 1e3:.1f} ms |",
-        f"| forward pass (`_kernels.forward`) | {prof['forward_calls']:.0f} | {prof['forward_ms'] * 1e3:.1f} ms |",
-        f"| the rest (Python: games, lotteries, memo keys, start values, third parties' values) | | "
-        f"{(prof['total'] - kernels) * 1e3:.1f} ms |",
-        f"| total | | {prof['total'] * 1e3:.1f} ms |",
+        f"| one solve of the Istanbul node (v2: the PBE, every type's move, B's and the third parties' "
+        f"responses, the refinement; v1: the game at the observed moves) | **{new['solve'] * 1e3:.1f} ms** | "
+        f"{v1('solve', 'ms')} |",
+        f"| one Monte Carlo draw of the whole answer | {new['draw'] * 1e3:.1f} ms | {v1('draw', 'ms')} |",
+        f"| {args.draws:,} draws as `detente war --draws {args.draws}` runs them, {args.workers} local workers, "
+        f"wall | **{new['mc']:.1f} s** | {v1('mc', 's')} |",
     ]
-    return ("Targets (issue 6): one solve < 1 s; 2,000 draws < 60 s.\n\n" + "\n".join(rows) +
+    return (f"Targets (issue 12): one node solve < 0.5 s; 1,000 draws < 60 s on 2 cores.\n\n" + "\n".join(rows) +
             f"\n\nLoad average (1, 5, 15 min) before: {', '.join(f'{x:.1f}' for x in load_before)}; after: "
             f"{', '.join(f'{x:.1f}' for x in load_after)} on {os.cpu_count()} cores.")
 

@@ -1,14 +1,14 @@
-"""Write docs/explanation/istanbul-2025.md, "Did Putin miss an opportunity in Istanbul?", from the model.
+"""Write docs/explanation/istanbul-2025.md, "Did Putin miss an opportunity in Istanbul?", from the war game.
 
     .venv/bin/python scripts/gen_istanbul_doc.py [--draws 300] [--seed 2025] [--workers 2]
 
-Every number in the page comes from detente's war model run on the shipped
-scenario (src/detente/data/scenarios/istanbul_2025.yaml): a Monte Carlo over
-the scenario's uncertain numbers, the model at the nominal inputs, a Morris
-screening of what drives Russia's missed opportunity, and the break-even
-belief. tests/analysis/war/test_istanbul_doc.py checks that the page's
-nominal-input numbers are the model's and that it was made from the shipped
-scenario as it is now.
+Every number in the page comes from detente's war game (issue 12) run on the shipped scenario
+(src/detente/data/scenarios/istanbul_2025.yaml): the node's perfect Bayesian equilibrium solved in each of a
+Monte Carlo's draws of the scenario's uncertain numbers, the game at the nominal inputs, a Morris screening
+of what drives Russia's missed opportunity, the structural choices and the break-even belief. Sentences
+that interpret a number are chosen by the number (e.g. whether each Russian type played a best response),
+so the page says only what the model supports. tests/analysis/war/test_istanbul_doc.py checks that the
+page's nominal-input numbers are the model's and that it was made from the shipped scenario as it is now.
 """
 
 from __future__ import annotations
@@ -18,162 +18,171 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 TARGET = ROOT / "docs" / "explanation" / "istanbul-2025.md"
+ZERO = 1e-6
 
 
-def f(x: float, digits: int = 3) -> str:
+def f(x, digits: int = 3) -> str:
+    if x is None or x != x:
+        return "n/a"
     return f"{x:.{digits}g}" if abs(x) >= 1e-4 else "0"
 
 
 def nominal_lines(spec) -> list[str]:
-    """Lines of the page with the model's values at the nominal inputs (cheap: no Monte Carlo)."""
-    from detente.analysis.war.missed_opportunity import alternatives, evaluate_draw, move_label
+    """Each actor's missed opportunity and best move at the nominal inputs (analyst's beliefs), then
+    A's per type (own beliefs): one node solve."""
+    from detente.analysis.war.missed_opportunity import alternatives, evaluate_draw, move_label, nominal_params
+    from detente.analysis.war.draw import TYPES
 
-    out = evaluate_draw(spec, {k: v.value for k, v in spec.numbers().items()})
+    out = evaluate_draw(spec, nominal_params(spec))
     lines = []
     for actor in spec.moves:
-        v = out["actors"][actor]
+        v = out["actors"][actor]["analyst"]
         best = alternatives(spec, actor)[int(v.argmax())]
         lines.append(f"| {actor} | {f(v.max() - v[0])} | {move_label(best)} |")
+    own = out["actors"][spec.a]["own"]
+    for k, t in enumerate(TYPES):
+        best = alternatives(spec, spec.a)[int(own[:, k].argmax())]
+        lines.append(f"| {spec.a}, if {t} (own beliefs) | {f(own[:, k].max() - own[0, k])} | {move_label(best)} |")
     return lines
 
 
-def type_lines(spec) -> list[str]:
-    """A's missed opportunity at the nominal inputs if it is known to be the strong or the weak type."""
-    from detente.analysis.war.missed_opportunity import alternatives, move_label
-    from detente.models.war import node
-
-    params = {k: v.value for k, v in spec.numbers().items()}
-    lines = []
-    for label, weight in (("strong ('stalling')", 1.0), ("weak ('serious')", 0.0)):
-        cache = node.Cache()
-        moves = alternatives(spec, spec.a)
-        v = [node.evaluate(spec, params, node.profile_with(spec, ch), cache, type_weight=weight,
-                           outcomes=False).values[spec.a] for ch in moves]
-        best = max(range(len(v)), key=v.__getitem__)
-        lines.append(f"| {label} | {f(v[best] - v[0])} | {move_label(moves[best])} |")
+def _table(frame, first: str) -> list[str]:
+    lines = [f"| {first} | " + " | ".join(frame.columns[1:]) + " |", "|---" * len(frame.columns) + "|"]
+    for row in frame.itertuples(index=False):
+        lines.append(f"| {row[0]} | " + " | ".join(v if isinstance(v, str) else f(v) for v in row[1:]) + " |")
     return lines
+
+
+def _answer(spec, result) -> list[str]:
+    ru = result.summary(spec.a)
+    mo, own, p_opt = ru["missed_opportunity"], ru["missed_opportunity_own"], ru["p_observed_optimal"]
+    beliefs = result.beliefs()
+    lines = [f"**Under the analyst's beliefs about {spec.a}'s type, its missed opportunity is {f(mo['value'])} "
+             f"(90% interval {f(mo['low'])} to {f(mo['high'])}); the observed move is optimal with probability "
+             f"{f(p_opt)}** (over the draws and over {spec.a}'s type, weighted by the analyst's P(stalling) after "
+             f"the observed moves, {f(beliefs['analyst_stalling']['value'])}). The best move is most often "
+             f"*{ru['best_move']}* ({ru['best_move_share']:.0%} of the draws), against the observed "
+             f"*{ru['observed_move']}*.", ""]
+    lines.append(f"Under its own beliefs ({spec.a} knows its type) the missed opportunity is "
+                 + "; ".join(f"{f(v['value'])} if {t} (90% interval {f(v['low'])} to {f(v['high'])})"
+                             for t, v in own.items()) + ".")
+    if all(v["high"] <= ZERO for v in own.values()):
+        lines.append(f"Each type played a best response in every draw: in the equilibrium, {spec.a} missed "
+                     f"nothing on its own terms. What the analyst's figure measures is the value of a move the "
+                     f"analyst, not knowing the type, would have advised; it is not a mistake by {spec.a}.")
+    elif any(v["value"] > ZERO for v in own.values()):
+        worse = [t for t, v in own.items() if v["value"] > ZERO]
+        lines.append(f"The observed move is not a best response of the {' and the '.join(worse)} type in some "
+                     f"draws (its own-belief miss is positive there): if {spec.a} was that type, it left its "
+                     f"equilibrium path.")
+    return lines
+
+
+def _levers(spec, result) -> list[str]:
+    from detente.report.war import levers_frame
+
+    frame = levers_frame(result)
+    frame = frame[frame["actor"] == spec.a].drop(columns="actor")
+    if not len(frame):
+        return []
+    return ["## What Russia's moves did to the third parties' levers", "",
+            "The US and the EU read the same signals as Ukraine, update by Bayes' rule and choose their levers "
+            "by their own payoffs, each with a private cost (Harsanyi 1973's purification). Probability that each "
+            f"lever is applied after each of {spec.a}'s moves (means over the draws):", "",
+            *_table(frame, "move"), ""]
+
+
+def _structural(result) -> list[str]:
+    from detente.report.war import structural_frame
+
+    frame = structural_frame(result)
+    if not len(frame):
+        return []
+    n = int(frame["draws"].iloc[0])
+    frame = frame.assign(choice=frame["choice"] + ": " + frame["value"]).drop(columns=["value", "draws"])
+    return ["## Choices of the modeller", "",
+            f"Who proposes, the horizon, the front's step and the refinement are choices no data fix. Each is "
+            f"varied alone on the run's first {n} draws (the scenario's value marked); missed opportunities under "
+            f"the analyst's beliefs:", "", *_table(frame, "choice"), ""]
+
+
+def _joint(spec, result) -> list[str]:
+    joint = result.joint_summary()
+    if not joint:
+        return []
+    return ["## The joint missed opportunity", "",
+            f"What the war costs {spec.a} and {spec.b} together from the node against the best self-enforcing "
+            f"agreement available there: **{f(joint['value'])} (90% interval {f(joint['low'])} to "
+            f"{f(joint['high'])})**; such an agreement existed with probability {f(joint['p_range'])}.", ""]
+
+
+def _break_even(spec, result) -> list[str]:
+    be = result.break_even
+    if not be:
+        return []
+    if be.get("hazard") is None:
+        text = (f"{spec.a}'s missed opportunity (analyst's beliefs) keeps its sign whatever the monthly hazard of "
+                f"the withdrawal of US support in [0, 0.5]: {f(be['missed_at_0'])} at 0, {f(be['missed_at_0.5'])} "
+                f"at 0.5.")
+    else:
+        text = (f"{spec.a}'s missed opportunity vanishes at a monthly hazard of withdrawal of US support of "
+                f"{f(be['hazard'])}, i.e. P(withdrawal within {be['rounds']} months) = {f(be['p_within'])} "
+                f"(the scenario's value: {f(be['nominal'])} a month).")
+    return ["## The break-even belief", "", text, ""]
 
 
 def render(scenario, result, sensitivity, nominal: list[str]) -> str:
     from detente import __version__
-    from detente.report.war import counterfactual_frame, moves_frame
+    from detente.report.war import counterfactual_frame, moves_frame, summary_frame
 
     spec = result.spec
-    ru = result.summary(spec.a)
-    mo = ru["missed_opportunity"]
     numbers = spec.numbers()
-    cf = counterfactual_frame(result)
-    obs = cf.iloc[0]
     parts = [
-        "# Did Putin miss an opportunity in Istanbul?",
-        "",
+        "# Did Putin miss an opportunity in Istanbul?", "",
         f"*Generated by `scripts/gen_istanbul_doc.py` (detente {__version__}) from the shipped scenario "
         f"`istanbul_2025` (content hash `{scenario.content_hash()[:12]}`), {result.draws:,} Monte Carlo draws "
-        f"with seed {result.seed}. Do not edit by hand: rerun the script.*",
-        "",
-        "## The question",
-        "",
+        f"with seed {result.seed}, refinement {result.refinement}. Do not edit by hand: rerun the script.*", "",
+        "## The question", "",
         "At the Istanbul talks of 16 May 2025 Putin, who had proposed them, sent a delegation led by his aide "
         "Vladimir Medinsky while Ukraine sent its defence minister; Russia launched 145 drones on the eve; the "
         "EU demanded a 30-day ceasefire on pain of sanctions and the US weighed secondary sanctions on buyers of "
-        "Russian oil. Did Russia choose badly, on its own terms? The [war model](war-model.md) answers in "
-        "Russia's own currency: the expected discounted share of the disputed stake (the four oblasts it claims) "
-        "net of the costs of fighting, under its best available move minus under the moves it made, with "
-        "Ukraine bargaining in equilibrium and the third parties following their stated rules.",
-        "",
-        "## The answer",
-        "",
-        f"**{spec.a}'s missed opportunity: {f(mo['value'])} of the stake (90% interval {f(mo['low'])} to "
-        f"{f(mo['high'])}); positive in {mo['p_positive']:.0%} of the draws.** The best move is most often "
-        f"*{ru['best_move']}* ({ru['best_move_share']:.0%} of the draws), against the observed "
-        f"*{ru['observed_move']}*.",
-        "",
-        f"Under the observed moves the model gives a negotiated settlement within 12 months a probability of "
-        f"{f(obs['P(settled <= 12)'])} and within 24 months {f(obs['P(settled <= 24)'])}; the expected terms "
-        f"give {spec.a} {f(obs[f'terms ({spec.a}' + chr(39) + 's share)'])} of the stake.",
-        "",
-        "## Every actor",
-        "",
-        "Missed opportunity (best move's value minus the observed move's, shares of the stake; third parties "
-        "in their own utility units) over the draws:",
-        "",
-        "| actor | observed move | best move (most often) | missed | 90% interval | P(> 0) |",
-        "|---|---|---|---|---|---|",
-    ]
-    for actor in spec.moves:
-        s = result.summary(actor)
-        m = s["missed_opportunity"]
-        parts.append(f"| {actor} | {s['observed_move']} | {s['best_move']} | {f(m['value'])} | "
-                     f"{f(m['low'])} to {f(m['high'])} | {m['p_positive']:.0%} |")
-    parts += ["", "At the nominal inputs (every number at its central value):", "",
-              "| actor | missed | best move |", "|---|---|---|", *nominal, "",
-              f"{spec.a} knows its type; the analyst does not. At the nominal inputs, if {spec.a} is the", "",
-              "| type | missed | best move |", "|---|---|---|", *type_lines(spec), ""]
-    parts += ["## What each counterfactual changes", "",
-              "Probability of a negotiated settlement within 6, 12 and 24 months and the expected terms "
-              f"({spec.a}'s share of the stake), means over the draws:", "",
-              "| counterfactual | " + " | ".join(cf.columns[1:]) + " |", "|---" * len(cf.columns) + "|"]
-    for row in cf.itertuples(index=False):
-        parts.append(f"| {row[0]} | " + " | ".join(f(v) for v in row[1:]) + " |")
-    moves = moves_frame(result)
-    parts += ["", f"The same for each of {spec.a}'s {len(moves)} moves (its value, then the outcomes; means over "
-              "the draws):", "",
-              "| move | " + " | ".join(moves.columns[1:]) + " |", "|---" * len(moves.columns) + "|"]
-    for row in moves.itertuples(index=False):
-        parts.append(f"| {row[0]} | " + " | ".join(f(v) for v in row[1:]) + " |")
-    joint = result.joint_summary()
-    parts += ["", "## The joint missed opportunity", "",
-              f"What the war costs {spec.a} and {spec.b} together from the node (one minus the sum of their "
-              f"expected values: battle costs and the discounting of a later ending), counted where a "
-              f"self-enforcing bargaining range existed, i.e. a split each side prefers to fighting on whether "
-              f"or not US support is later withdrawn: **{f(joint['value'])} of the stake (90% interval "
-              f"{f(joint['low'])} to {f(joint['high'])})**; such a range existed with probability "
-              f"{f(joint['p_range'])} (mean over the draws and over {spec.a}'s types). "
-              + ("A deal both sides preferred to the war was available at the node in every draw: the war goes "
-                 "on because Ukraine cannot tell a stalling Russia from a serious one and because a binding "
-                 "round is rare, not because no deal existed (Fearon 1995)."
-                 if joint["p_range"] > 1 - 1e-9 else
-                 "Where no such range existed, the shift in power a withdrawal would bring is larger than the "
-                 "costs of war, and no split would have held (Powell 2006)."),
-              "", "## What drives the answer", "",
-              f"Morris screening (SALib, {len(sensitivity)} uncertain numbers) of {spec.a}'s missed opportunity: "
-              "the numbers whose range moves the answer most (mu*), with the evidence behind them.", "",
-              "| number | range | mu* | evidence |", "|---|---|---|---|"]
+        "Russian oil. Did Russia choose badly? The [war game](war-model.md) answers with Russia's expected "
+        "discounted utility of the settlement packages and war outcomes that follow each of its moves, with "
+        "each Russian type (serious or stalling) choosing its moves in a perfect Bayesian equilibrium, Ukraine "
+        "and the third parties responding to what the moves reveal.", "",
+        "## The answer", "", *_answer(spec, result), "",
+        "## Every actor", "",
+        "Missed opportunity (best move's value minus the observed move's) under the analyst's beliefs, over the "
+        "draws; P(observed optimal); and under the actor's own beliefs:", "",
+        *_table(summary_frame(result), "actor"), "",
+        "At the nominal inputs (every number at its central value):", "",
+        "| actor | missed | best move |", "|---|---|---|", *nominal, "",
+        *_levers(spec, result),
+        "## What each counterfactual changes", "",
+        "Probability of a negotiated settlement within 6, 12 and 24 months, of either side quitting within 12, "
+        "and the expected terms; means over the draws:", "",
+        *_table(counterfactual_frame(result), "counterfactual"), "",
+        f"The same for each of {spec.a}'s moves:", "", *_table(moves_frame(result), "move"), "",
+        *_structural(result), *_joint(spec, result),
+        "## What drives the answer", "",
+        f"Morris screening (SALib, {len(sensitivity)} uncertain numbers) of {spec.a}'s missed opportunity: the "
+        "numbers whose range moves the answer most (mu*), with the evidence behind them.", "",
+        "| number | range | mu* | evidence |", "|---|---|---|---|"]
     for row in sensitivity.head(6).itertuples(index=False):
         num = numbers[row.factor]
         note = (num.source or "") + (f" ({num.note})" if num.note else "")
         parts.append(f"| `{row.factor}` | {f(row.low)} to {f(row.high)} | {f(row.mu_star)} | {note} |")
-    be = result.break_even
-    parts += ["", "## The break-even belief", ""]
-    if be.get("hazard") is None:
-        parts.append(f"The seed argues that Russia can outlast Ukraine only if US support goes. In the model, "
-                     f"{spec.a}'s missed opportunity stays positive whatever it believes about withdrawal: "
-                     f"{f(be['missed_at_0'])} with no chance of withdrawal, {f(be['missed_at_0.5'])} with a monthly "
-                     f"hazard of 0.5: a withdrawal also improves the terms {spec.a} can get at the table ("
-                     f"{f(_terms(cf, 'us_withdraws', result))} under 'US withdraws support' against "
-                     f"{f(_terms(cf, 'observed', result))} under the observed moves).")
-    else:
-        parts.append(f"{spec.a}'s missed opportunity vanishes once it believes US support ends with a monthly "
-                     f"hazard of {f(be['hazard'])}, i.e. with probability {f(be['p_within'])} within "
-                     f"{be['rounds']} months (the scenario's value: {f(be['nominal'])} a month).")
-    parts += ["", "## Reading the answer", "",
-              "- The answer rests on the mechanism that a senior delegation can commit: the factors on the "
-              "monthly chance of a binding round (`talks.level.*`, `talks.base`) are assumptions with wide "
-              "ranges, and the screening above shows how much they matter. Change them in the scenario file and "
-              "rerun `detente war`.",
-              "- The solution is an approximation to a perfect Bayesian equilibrium (offers by the informed side "
-              "are not read as signals; beliefs live on a grid); see [the war model](war-model.md).",
-              "- Utilities are shares of the disputed stake; they say nothing about lives, which the model "
-              "counts only through the per-month costs of war.",
-              "", "## Reproduce", "",
+    parts += ["", *_break_even(spec, result), "## Reading the answer", "",
+              "- The missed opportunity under the analyst's beliefs is not a verdict on Russia's choice: in the "
+              "equilibrium each type chooses its best move, and the analyst's figure is the value of advice given "
+              "without knowing the type. P(observed optimal) says how often the observed move was right.",
+              "- Numbers marked as assumptions in the scenario carry ranges; the interval above is the spread over "
+              "those ranges (a sensitivity band), not a forecast's uncertainty.",
+              "- The game's departures from the literature are listed in [the war model](war-model.md).", "",
+              "## Reproduce", "",
               "```bash", f"detente war src/detente/data/scenarios/istanbul_2025.yaml --draws {result.draws} "
               f"--seed {result.seed} --html istanbul.html", ".venv/bin/python scripts/gen_istanbul_doc.py", "```", ""]
     return "\n".join(parts)
-
-
-def _terms(cf, name: str, result) -> float:
-    names = list(result.outcomes)
-    return float(cf.iloc[names.index(name), cf.columns.get_loc(f"terms ({result.spec.a}'s share)")])
 
 
 def main(argv=None) -> None:

@@ -33,5 +33,27 @@ def test_nominal_numbers_are_the_models():
     sc = detente.load(detente.example("istanbul_2025"))
     text = PAGE.read_text()
     script = _script()
-    for line in script.nominal_lines(sc.war) + script.type_lines(sc.war):
+    for line in script.nominal_lines(sc.war):
         assert line in text
+
+
+def test_the_page_says_what_the_numbers_support():
+    """Rendered from the closed-form stand-in node (war_fakes.py): there the serious type's own-belief miss is
+    0.01 (n - 1) x > 0, so the page must not claim that every type played a best response."""
+    import pandas as pd
+
+    from detente.analysis.war import answer
+    from war_fakes import fake_solve_node
+
+    sc = detente.load(detente.example("istanbul_2025"))
+    result = answer.missed_opportunity(sc, draws=3, seed=1, break_even_belief=False, structural_draws=2,
+                                       solver=fake_solve_node)
+    factor = next(iter(sc.war.numbers()))
+    sensitivity = pd.DataFrame({"factor": [factor], "mu_star": [0.1], "sigma": [0.0], "mu_star_conf": [0.0],
+                                "low": [0.0], "high": [1.0]})
+    page = _script().render(sc, result, sensitivity, ["| nominal line |"])
+    for heading in ("## The answer", "## Every actor", "## What Russia's moves did to the third parties' levers",
+                    "## Choices of the modeller", "## What drives the answer"):
+        assert heading in page
+    assert "Each type played a best response" not in page
+    assert "not a best response of the serious type" in page

@@ -111,3 +111,34 @@ def test_a_structural_entry_per_choice_and_the_nominal_is_the_main_run(result, s
         for actor in spec.moves:
             assert len(e["missed_opportunity"][actor]) == len(e["values"])
             assert e["missed_opportunity"][actor][i]["value"] == pytest.approx(result.missed(actor)[:3].mean())
+
+
+def _frontier(positions):
+    from detente.models.war.frontier import Frontier, Issues
+
+    names = tuple(positions["A"])
+    return Frontier(Issues(names, (0.0,) * len(names), (1.0,) * len(names), positions), "A", "B")
+
+
+@pytest.mark.parametrize("gain_b,expected", [(0.0, [0.2, 1.0]), (0.3, [0.0, 0.0])])
+def test_joint_missed_opportunity_on_one_issue(gain_b, expected):
+    """One issue, A at 1, B at 0: u_A = x, u_B = 1 - x, so any deal sums to 1. With V_A = 0.3, V_B = 0.5 the
+    range is u in [0.3, 0.5] and J = 1 - 0.8 = 0.2; if B gains 0.3 by reneging it needs u <= 0.2 < 0.3:
+    no self-enforcing range (Powell 2006)."""
+    from detente.analysis.war.joint import joint_missed
+
+    f = _frontier({"A": {"x": (1.0, 1.0)}, "B": {"x": (0.0, 1.0)}})
+    got = joint_missed(f, np.array([0.3, 0.3]), np.array([0.5, 0.5]), 0.0, gain_b, np.array([0.5, 0.5]))
+    assert got == pytest.approx(expected)
+
+
+def test_joint_missed_opportunity_finds_the_logroll():
+    """Two issues, saliences A (0.8, 0.2), B (0.2, 0.8): the frontier's knot gives B issue 2 and A issue 1,
+    u_A = u_B = 0.8 (sum 1.6, Raiffa's logroll). With V_A = V_B = 0.5 the range is [0.5, 0.875] (on the
+    last segment u_B = 0.8 - 4 (u - 0.8)) and J = 1.6 - 1.0 = 0.6 for the type with these values; the other
+    type (V_A = 0.9 > 0.875 at V_B = 0.5) has none, so with weights (0.25, 0.75): J = 0.15, P(range) = 0.25."""
+    from detente.analysis.war.joint import joint_missed
+
+    f = _frontier({"A": {"x": (1.0, 0.8), "y": (1.0, 0.2)}, "B": {"x": (0.0, 0.2), "y": (0.0, 0.8)}})
+    got = joint_missed(f, np.array([0.5, 0.9]), np.array([0.5, 0.5]), 0.0, 0.0, np.array([0.25, 0.75]))
+    assert got == pytest.approx([0.15, 0.25])

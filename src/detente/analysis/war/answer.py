@@ -50,7 +50,7 @@ def _solver() -> Callable:
 
 
 def _stake_km2(spec: WarSpec) -> float | None:
-    num = spec.numbers().get("front.stake_km2")
+    num = spec.numbers().get("front.area_km2")
     return float(num.value) if num is not None else None
 
 
@@ -156,14 +156,20 @@ def missed_at(spec: WarSpec, params: dict[str, float], actor: str, solver: Calla
     return float(missed_of_solution(spec, params, solver(spec, params, refinement=NOMINAL_REFINEMENT))[actor][0])
 
 
+#: The supporter's monthly hazard of withdrawing from the level it holds at the node (the belief the seed's
+#: "Russia can outlast Ukraine if US support is withdrawn" is about).
+HAZARD = "support.transitions.maintain.withdraw"
+
+
 def _hazard_path(spec: WarSpec) -> str | None:
-    paths = [p for p in spec.numbers() if p.rpartition(".")[2] == "withdrawal_hazard"]
-    return paths[0] if paths else None
+    return HAZARD if HAZARD in spec.numbers() else None
 
 
 def nominal_params(spec: WarSpec) -> dict[str, float]:
-    """Every number of the section at its value, by path."""
-    return {label: float(num.value) for label, num in sorted(spec.numbers().items())}
+    """Every number the game reads at its value, by path (:func:`detente.models.war.game.nominal_params`)."""
+    from ...models.war.game import nominal_params as game_nominal
+
+    return game_nominal(spec)
 
 
 def break_even(spec: WarSpec, solver: Callable | None = None, rounds: int = 12, tol: float = 1e-3

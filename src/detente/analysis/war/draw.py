@@ -63,9 +63,11 @@ def observed_label(spec: WarSpec) -> str:
 
 
 def draw_params(spec: WarSpec, seed: np.random.SeedSequence) -> dict[str, float]:
-    """One draw of every uncertain number (certain ones at their value), by path."""
-    rng = np.random.default_rng(seed)
-    return {label: num.draw(rng) for label, num in sorted(spec.numbers().items())}
+    """One draw of every uncertain number (certain ones at their value), by path: the game's own
+    :func:`detente.models.war.game.draw_params` (the war section's numbers and the issues' positions)."""
+    from ...models.war.game import draw_params as game_draw
+
+    return game_draw(spec, seed)
 
 
 def analyst_weight(params: dict[str, float], sol, observed: str) -> float:
@@ -155,15 +157,17 @@ def evaluate_solution(spec: WarSpec, params: dict[str, float], sol, stake_km2: f
     return {"actors": actors, "weights": np.array([w_an, w_own]), "outcomes": outcomes,
             "moves": {"settled": np.array([m["settled"] for m in a_moves]),
                       "terms": np.array([m["terms"] for m in a_moves])},
-            "strategy": strategy, "levers": names, "joint": _joint(sol)}
+            "strategy": strategy, "levers": names, "joint": _joint(spec, params, sol, observed, w_an)}
 
 
-def _joint(sol) -> np.ndarray:
-    """(joint missed opportunity, 1 if a self-enforcing range existed) when the node reports them, else NaN."""
-    joint = getattr(sol, "joint", None)
-    if joint is None:
-        return np.array([np.nan, np.nan])
-    return np.asarray(joint, dtype=float)
+def _joint(spec: WarSpec, params: dict[str, float], sol, observed: str, w: float) -> np.ndarray:
+    """(joint missed opportunity, P(a self-enforcing range)) after the observed moves (:mod:`.joint`)."""
+    from ...models.war.game import frontier_of
+    from .joint import joint_missed
+
+    values = sol.values[observed]
+    return joint_missed(frontier_of(spec, params), values[spec.a], values[spec.b],
+                        params.get("enforcement.gain_a", 0.0), params.get("enforcement.gain_b", 0.0), _weights(w))
 
 
 def missed_of_solution(spec: WarSpec, params: dict[str, float], sol) -> dict[str, np.ndarray]:

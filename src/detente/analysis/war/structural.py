@@ -14,8 +14,8 @@ The choices (each tried at the values below; a choice the scenario cannot vary i
   show the proposer's identity alone moves the terms; v1's answer went from 0 to 0.16 with it.
 * ``horizon``: months the game runs before the line freezes (12, the scenario's, 60).
 * ``front step``: the lazy walk's step ``front.step_km2``: the ends of its range (the feasible range of the
-  walk, :func:`detente.analysis.war.calibration.feasible_steps`, when the scenario gives no range) and
-  the scenario's value.
+  walk at the maintained support's drift and sd, :func:`detente.models.war.front.feasible_steps`, when the
+  scenario gives no range) and the scenario's value.
 * ``refinement``: ``D1`` (Cho & Kreps 1987; Banks & Sobel 1987), the Intuitive Criterion, or none (every
   PBE, the selection rule's first), :data:`detente.models.war.signalling.REFINEMENTS`.
 """
@@ -63,14 +63,14 @@ def _range(spec: WarSpec, path: str) -> tuple[float, float, float] | None:
 def _step_values(spec: WarSpec) -> tuple | None:
     got = _range(spec, STEP)
     if got is None and STEP in spec.numbers():
-        try:  # the feasible range of the walk at the scenario's drift and volatility (W4's calibration)
-            from .calibration import feasible_steps
+        try:  # the feasible range of the lazy walk at the maintained support's drift and sd (O17)
+            from ...models.war.front import feasible_steps
 
             numbers = spec.numbers()
-            m, s = (float(numbers[p].value) for p in ("front.drift_km2.maintain", "front.volatility_km2.maintain"))
+            m, s = (float(numbers[f"support.levels.maintain.{k}"].value) for k in ("drift", "sd"))
             lo, hi = feasible_steps(m, s)
             got = (lo, float(numbers[STEP].value), hi)
-        except (ImportError, KeyError, ValueError):
+        except (KeyError, ValueError):
             return None
     return None if got is None else tuple(sorted(set(got)))
 

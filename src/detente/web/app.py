@@ -21,7 +21,7 @@ from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from .. import __version__
 from ..store import Store
-from . import api_history, api_runs, api_scenarios
+from . import api_draft, api_history, api_runs, api_scenarios
 from .errors import install_handlers
 from .jobs import JobManager
 from .limits import UploadLimit
@@ -56,7 +56,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     store = Store(settings.store)
     app.state.settings, app.state.jobs, app.state.store = settings, jobs, lambda: store
     install_handlers(app)
-    for module in (api_scenarios, api_runs, api_history):
+    for module in (api_scenarios, api_runs, api_history, api_draft):
         app.include_router(module.router)
     _pages(app)
     app.add_middleware(UploadLimit, limit=settings.max_upload)

@@ -43,6 +43,7 @@ document.addEventListener("DOMContentLoaded", async () => {
   wireEditor();
   wireRun();
   wireHistory();
+  wireDraft();
   setRunning(false);
   await Promise.all([loadScenarioList(), loadFormats(), loadModels()]);
   const live = (await api("GET", "/api/jobs")).find((j) => j.status === "running" || j.status === "queued");

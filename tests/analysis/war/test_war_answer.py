@@ -103,14 +103,18 @@ def test_serial_and_two_processes_give_identical_numbers(result, spec):
 def test_a_structural_entry_per_choice_and_the_nominal_is_the_main_run(result, spec):
     entries = {e["choice"]: e for e in result.structural}
     assert list(entries) == [c.name for c in choices(spec)]
-    assert {"who proposes", "horizon", "refinement"} <= set(entries)
+    assert {"who proposes", "horizon", "front step", "refinement"} <= set(entries)
     assert entries["refinement"]["values"] == ["D1", "intuitive", "none"]
+    step = spec.numbers()["front.step_km2"]  # a range in the scenario: its ends and its value are tried
+    assert entries["front step"]["values"] == [step.distribution.low, step.value, step.distribution.high]
+    assert entries["front step"]["drawn"]
     for e in entries.values():
         assert e["draws"] == 3 and e["nominal"] in e["values"]
         i = e["values"].index(e["nominal"])
         for actor in spec.moves:
             assert len(e["missed_opportunity"][actor]) == len(e["values"])
-            assert e["missed_opportunity"][actor][i]["value"] == pytest.approx(result.missed(actor)[:3].mean())
+            if not e["drawn"]:  # the scenario's value of a fixed choice is the main run's draw
+                assert e["missed_opportunity"][actor][i]["value"] == pytest.approx(result.missed(actor)[:3].mean())
 
 
 def _frontier(positions):

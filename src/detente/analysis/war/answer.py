@@ -96,10 +96,10 @@ def _structural(spec: WarSpec, solver: Callable, seed: int, draws: int, k: int, 
     out = []
     for choice in chosen:
         table = np.stack([g[choice.name] for g in got])  # (k, values, actors, 2)
-        i = choice.values.index(choice.nominal)
-        table[:, i] = nominal
+        if not choice.drawn:
+            table[:, choice.values.index(choice.nominal)] = nominal
         out.append({"choice": choice.name, "sets": choice.sets, "values": list(choice.values),
-                    "nominal": choice.nominal, "draws": k,
+                    "nominal": choice.nominal, "drawn": choice.drawn, "draws": k,
                     "missed_opportunity": {a: [interval(table[:, v, j, 0]) for v in range(len(choice.values))]
                                            for j, a in enumerate(actors)},
                     "p_observed_optimal": {a: [float(table[:, v, j, 1].mean()) for v in range(len(choice.values))]

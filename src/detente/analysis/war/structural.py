@@ -45,6 +45,7 @@ class Choice:
     sets: str  # a parameter path, "horizon" or "refinement"
     values: tuple
     nominal: Any
+    drawn: bool = False  # the parameter has a range the main run draws from: its nominal value is solved too
 
 
 def _range(spec: WarSpec, path: str) -> tuple[float, float, float] | None:
@@ -83,11 +84,13 @@ def choices(spec: WarSpec) -> list[Choice]:
     numbers = spec.numbers()
     if PROPOSER in numbers:
         p = float(numbers[PROPOSER].value)
-        out.append(Choice("who proposes", PROPOSER, tuple(sorted({0.0, p, 1.0})), p))
+        out.append(Choice("who proposes", PROPOSER, tuple(sorted({0.0, p, 1.0})), p,
+                          drawn=numbers[PROPOSER].distribution is not None))
     out.append(Choice("horizon", "horizon", tuple(sorted({12, spec.horizon, 60})), spec.horizon))
     step = _step_values(spec)
     if step is not None:
-        out.append(Choice("front step", STEP, step, float(numbers[STEP].value)))
+        out.append(Choice("front step", STEP, step, float(numbers[STEP].value),
+                          drawn=numbers[STEP].distribution is not None))
     out.append(Choice("refinement", "refinement", tuple(REFINEMENTS), NOMINAL_REFINEMENT))
     return out
 
@@ -104,7 +107,8 @@ def structural_task(spec: WarSpec, solver: Callable, chosen: list[Choice], seed:
                     ) -> dict[str, np.ndarray]:
     """One draw: for each choice and each non-nominal value, per actor (missed opportunity, P(optimal)).
 
-    Returns ``{choice name: (values, actors, 2)}`` with NaN at the nominal value (the main run's draw fills it).
+    Returns ``{choice name: (values, actors, 2)}`` with NaN at the nominal value (the main run's draw fills it)
+    unless the choice's parameter is drawn in the main run (then its nominal value is fixed and solved here).
     """
     params = draw_params(spec, seed)
     actors = list(spec.moves)
@@ -112,7 +116,7 @@ def structural_task(spec: WarSpec, solver: Callable, chosen: list[Choice], seed:
     for choice in chosen:
         table = np.full((len(choice.values), len(actors), 2), np.nan)
         for i, value in enumerate(choice.values):
-            if value == choice.nominal:
+            if value == choice.nominal and not choice.drawn:
                 continue
             s, p, refinement = _apply(spec, params, choice, value)
             got = missed_of_solution(s, p, solver(s, p, refinement=refinement))

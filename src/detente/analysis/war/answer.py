@@ -30,7 +30,8 @@ from .result import MissedOpportunityResult, interval
 from .structural import NOMINAL_REFINEMENT, choices, structural_task
 
 __all__ = ["alternatives", "break_even", "draw_params", "evaluate_draw", "missed_at", "missed_opportunity",
-           "move_label", "observed_label", "MissedOpportunityResult", "STRUCTURAL_DRAWS"]
+           "move_label", "nominal_params", "observed_label", "MissedOpportunityResult", "HAZARD",
+           "STRUCTURAL_DRAWS"]
 
 #: Draws (the run's first) on which the structural choices are tried: each costs about ten node solves.
 STRUCTURAL_DRAWS = 20

@@ -121,6 +121,21 @@ def _outcome(out, horizons: list[int], stake_km2: float | None) -> dict[str, Any
             "front": front, "terms": float(getattr(out, "terms_a", np.nan)), "share": float(share)}
 
 
+class _Outcomes:
+    """``sol.outcome_of`` once per full profile: a counterfactual equal to one of A's moves (e.g. Putin attends,
+    the rest as observed) is the same forward pass."""
+
+    def __init__(self, spec: WarSpec, sol, weight: float, horizons: list[int], stake_km2: float | None):
+        self.observed = {f"{a}.{m}": v for a, moves in spec.observed.items() for m, v in moves.items()}
+        self.sol, self.weight, self.horizons, self.stake, self.memo = sol, weight, horizons, stake_km2, {}
+
+    def __call__(self, changes: dict[str, str]) -> dict[str, Any]:
+        key = tuple(sorted({**self.observed, **changes}.items()))
+        if key not in self.memo:
+            self.memo[key] = _outcome(self.sol.outcome_of(changes, self.weight), self.horizons, self.stake)
+        return dict(self.memo[key])
+
+
 def lever_names(sol) -> list[str]:
     """Every lever the node reports, sorted (the same in every draw of a scenario)."""
     return sorted({name for row in sol.levers.values() for name in row})
@@ -146,12 +161,13 @@ def evaluate_solution(spec: WarSpec, params: dict[str, float], sol, stake_km2: f
         actors[actor] = entry
     horizons = [h for h in HORIZONS if h <= spec.horizon]
     scenarios = {"observed": {}} | {cf.name: cf.set for cf in spec.counterfactuals}
+    outcome = _Outcomes(spec, sol, w_an, horizons, stake_km2)
     outcomes = {}
     for name, changes in scenarios.items():
-        out = _outcome(sol.outcome_of(changes, w_an), horizons, stake_km2)
+        out = outcome(changes)
         out["values"] = np.array([sol.value_of(a, changes, w_an) for a in spec.moves])
         outcomes[name] = out
-    a_moves = [_outcome(sol.outcome_of(ch, w_an), horizons, stake_km2) for ch in alternatives(spec, spec.a)]
+    a_moves = [outcome(ch) for ch in alternatives(spec, spec.a)]
     labels = [move_label(ch) for ch in alternatives(spec, spec.a)]
     strategy = np.array([[sol.strategy[t].get(lab, 0.0) for lab in labels] for t in TYPES])
     return {"actors": actors, "weights": np.array([w_an, w_own]), "outcomes": outcomes,

@@ -13,6 +13,7 @@ from typing import Any
 from .elements import Extraction, Quote
 from .gazetteer import gazetteer
 from .reader import Article
+from .text import dates
 from .war_draft import WarDraft
 
 __all__ = ["build_document", "unfilled", "needs_value", "DRAFT_KEYS"]
@@ -115,6 +116,7 @@ def build_document(ex: Extraction, articles: list[Article], backend: str = "rule
     war = _prune(war_skeleton(ex, date).model_dump())
     draft = {"backend": backend,
              "articles": [{"label": a.label, **({"date": a.date} if a.date else {}), "words": a.words,
+                           **({"dates_in_text": dates(a.text)} if dates(a.text) else {}),
                            "sha256": a.sha256} for a in articles],
              "note": "Fill every 'value: null' (detente validate lists them), then use the file as a scenario."}
     if dropped:

@@ -1,0 +1,264 @@
+"""The receivers' response to one message of a signalling game, and the graph it gives the sender's payoff.
+
+:class:`Response` holds tables on a belief grid (``mu = P(type 1)``), linear in ``mu`` between grid
+points: per receiver action, the receiver's expected payoff and the sender's payoff per type. The
+receiver plays a best response; where two actions tie it may mix (Cho & Kreps 1987's mixed best
+responses), so the sender's payoffs form a correspondence of ``mu``. :meth:`Response.pieces` gives its
+graph as a chain of linear :class:`Pieces`: a *slope* piece (``mu`` rising, one receiver action) or a
+*jump* (``mu`` fixed at an indifference point, the receiver's probability of the second action rising
+from 0 to 1). Along every piece, ``mu`` and both types' payoffs are linear in the piece's parameter
+``tau`` in [0, 1], so the equilibrium conditions of :mod:`.signalling` are solved exactly.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+
+import numpy as np
+
+__all__ = ["TOL", "Response", "Pieces"]
+
+#: Absolute tolerance on payoffs and beliefs (ties within it count as ties).
+TOL = 1e-9
+
+
+@dataclass(frozen=True)
+class Response:
+    """The receivers' actions after one message and their payoffs on a belief grid.
+
+    ``grid`` (G,) runs from 0 to 1; ``sender[a, t, g]`` is type t's payoff when the receiver plays
+    action a at belief ``grid[g]``; ``receiver[a, g]`` the receiver's expected payoff of a at that belief.
+    """
+
+    actions: tuple[str, ...]
+    grid: np.ndarray
+    sender: np.ndarray
+    receiver: np.ndarray
+
+    def __post_init__(self) -> None:
+        g = np.asarray(self.grid, dtype=float)
+        A = len(self.actions)
+        if g.ndim != 1 or len(g) < 2 or g[0] != 0.0 or g[-1] != 1.0 or np.any(np.diff(g) <= 0):
+            raise ValueError("the belief grid must rise strictly from 0 to 1")
+        if np.shape(self.sender) != (A, 2, len(g)) or np.shape(self.receiver) != (A, len(g)):
+            raise ValueError(f"expected sender ({A}, 2, {len(g)}) and receiver ({A}, {len(g)}) tables, got "
+                             f"{np.shape(self.sender)} and {np.shape(self.receiver)}")
+        if not (np.all(np.isfinite(self.sender)) and np.all(np.isfinite(self.receiver))):
+            raise ValueError("payoff tables must be finite")
+
+    @classmethod
+    def on_grid(cls, grid, sender, receiver=None, actions: tuple[str, ...] | None = None) -> "Response":
+        """From tables: ``sender`` (A, 2, G), or (2, G) for one action (a continuous response)."""
+        sender = np.asarray(sender, dtype=float)
+        if sender.ndim == 2:
+            sender = sender[None]
+        A = sender.shape[0]
+        receiver = np.zeros((A, sender.shape[2])) if receiver is None else np.asarray(receiver, dtype=float)
+        actions = actions or (("respond",) if A == 1 else tuple(f"a{k}" for k in range(A)))
+        return cls(tuple(actions), np.asarray(grid, dtype=float), sender, receiver)
+
+    @classmethod
+    def table(cls, sender, receiver, actions: tuple[str, ...] | None = None) -> "Response":
+        """A finite receiver: ``sender[a, t]`` constant payoffs, ``receiver[a, t]`` its payoff of a against
+        type t (its expected payoff is linear in ``mu``)."""
+        sender, receiver = np.asarray(sender, dtype=float), np.asarray(receiver, dtype=float)
+        return cls.on_grid([0.0, 1.0], np.repeat(sender[:, :, None], 2, axis=2), receiver, actions)
+
+    @classmethod
+    def threshold(cls, threshold: float, below, above, actions: tuple[str, str] = ("below", "above")
+                  ) -> "Response":
+        """A receiver playing ``actions[0]`` (sender payoffs ``below``, per type) when ``mu < threshold``,
+        ``actions[1]`` (``above``) when ``mu > threshold``, and mixing at ``mu = threshold``."""
+        if not 0.0 < threshold < 1.0:
+            raise ValueError(f"threshold must be in (0, 1), got {threshold}")
+        receiver = np.array([[threshold, threshold - 1.0], [-threshold, 1.0 - threshold]])  # thr - mu, mu - thr
+        return cls.table(np.array([below, above], dtype=float), receiver, actions)
+
+    @classmethod
+    def constant(cls, payoff, action: str = "respond") -> "Response":
+        """A response whose sender payoffs (per type) do not depend on the belief."""
+        return cls.table(np.asarray(payoff, dtype=float)[None], np.zeros((1, 2)), (action,))
+
+    def pieces(self) -> "Pieces":
+        """The graph of the sender's payoff correspondence as linear pieces (module docstring)."""
+        S, R, grid = np.asarray(self.sender), np.asarray(self.receiver), np.asarray(self.grid)
+        rows: list[tuple] = []
+        prev: int | None = None
+        for k in range(len(grid) - 1):
+            g0, g1 = grid[k], grid[k + 1]
+            R0, R1 = R[:, k], R[:, k + 1]
+            cuts = sorted({0.0, 1.0, *_crossings(R0, R1)})
+
+            def pay(c: float, a: int, k=k) -> np.ndarray:
+                return S[a, :, k] + c * (S[a, :, k + 1] - S[a, :, k])
+
+            for c0, c1 in zip(cuts[:-1], cuts[1:]):
+                best = int(np.argmax(R0 + 0.5 * (c0 + c1) * (R1 - R0)))
+                mu0, mu1 = g0 + c0 * (g1 - g0), g0 + c1 * (g1 - g0)
+                if prev is not None and prev != best:
+                    rows.append((mu0, mu0, pay(c0, prev), pay(c0, best), prev, best))
+                rows.append((mu0, mu1, pay(c0, best), pay(c1, best), best, best))
+                prev = best
+        mu = np.array([[r[0], r[1]] for r in rows])
+        pay = np.array([[r[2], r[3]] for r in rows])
+        act = np.array([[r[4], r[5]] for r in rows], dtype=int)
+        return Pieces(self.actions, mu, pay, act)
+
+
+def _crossings(R0: np.ndarray, R1: np.ndarray) -> list[float]:
+    """Where two actions' linear receiver payoffs cross strictly inside a grid segment (fractions)."""
+    out = []
+    for a in range(len(R0)):
+        for b in range(a + 1, len(R0)):
+            d0, d1 = R0[a] - R0[b], R1[a] - R1[b]
+            if d0 * d1 < 0:
+                out.append(float(d0 / (d0 - d1)))
+    return out
+
+
+@dataclass(frozen=True)
+class Pieces:
+    """Linear pieces: ``mu[i, e]`` and ``pay[i, e, t]`` at the piece's ends e = 0, 1 (``tau`` = 0, 1);
+    ``act[i, e]`` the receiver's action there (a jump when they differ: P(act[i, 1]) = tau)."""
+
+    actions: tuple[str, ...]
+    mu: np.ndarray
+    pay: np.ndarray
+    act: np.ndarray
+
+    def point(self, i: int, tau: float) -> tuple[float, np.ndarray, dict[str, float]]:
+        """Belief, sender payoff (2,) and the receiver's mixed action at ``tau`` along piece ``i``."""
+        tau = float(min(max(tau, 0.0), 1.0))
+        mu = self.mu[i, 0] + tau * (self.mu[i, 1] - self.mu[i, 0])
+        pay = self.pay[i, 0] + tau * (self.pay[i, 1] - self.pay[i, 0])
+        a0, a1 = self.act[i]
+        if a0 == a1:
+            resp = {self.actions[a0]: 1.0}
+        else:
+            resp = {k: v for k, v in ((self.actions[a0], 1.0 - tau), (self.actions[a1], tau)) if v > 0}
+        return float(mu), pay, resp
+
+    def points_at(self, mu: float) -> list[tuple[np.ndarray, dict[str, float]]]:
+        """The sender's payoffs under the receiver's pure best responses at belief ``mu``."""
+        out: list[tuple[np.ndarray, dict[str, float]]] = []
+        for i in range(len(self.mu)):
+            m0, m1 = self.mu[i]
+            if m1 > m0 and m0 - TOL <= mu <= m1 + TOL:
+                taus = [(mu - m0) / (m1 - m0)]
+            elif m1 == m0 and abs(mu - m0) <= TOL:
+                taus = [0.0, 1.0]
+            else:
+                continue
+            for tau in taus:
+                _, pay, resp = self.point(i, tau)
+                if not any(np.allclose(pay, q, atol=1e-12) and r == resp for q, r in out):
+                    out.append((pay, resp))
+        return out
+
+    @cached_property
+    def _coef(self) -> tuple[np.ndarray, np.ndarray]:
+        return self.pay[:, 0, :], self.pay[:, 1, :] - self.pay[:, 0, :]
+
+    def _linear(self, t: int) -> tuple[np.ndarray, np.ndarray]:
+        """Type t's payoff along each piece: ``a + b tau``."""
+        a, b = self._coef
+        return a[:, t], b[:, t]
+
+    def solve_payoff(self, t: int, target: float, lo: float, hi: float) -> list[tuple]:
+        """Points where type t's payoff equals ``target`` with the belief strictly inside (lo, hi)."""
+        a, b = self._linear(t)
+        out: list[tuple] = []
+        for i in np.flatnonzero(np.abs(b) > 1e-14):
+            tau = (target - a[i]) / b[i]
+            if -TOL <= tau <= 1 + TOL:
+                mu, pay, resp = self.point(int(i), tau)
+                if lo + TOL < mu < hi - TOL and not any(abs(mu - x[0]) < 1e-10 and resp == x[2] for x in out):
+                    out.append((mu, pay, resp))
+        return out
+
+    def solve_pair(self, other: "Pieces", range_m: tuple[float, float], range_n: tuple[float, float]
+                   ) -> list[tuple]:
+        """Points (one on each graph) where both types' payoffs are equal, beliefs strictly inside the ranges."""
+        A0, B0 = (x[:, None] for x in self._linear(0))
+        A1, B1 = (x[:, None] for x in self._linear(1))
+        C0, D0 = (x[None, :] for x in other._linear(0))
+        C1, D1 = (x[None, :] for x in other._linear(1))
+        det = D0 * B1 - B0 * D1
+        ok = np.abs(det) > 1e-12
+        safe = np.where(ok, det, 1.0)
+        r0, r1 = C0 - A0, C1 - A1
+        tau, ups = (D0 * r1 - D1 * r0) / safe, (B0 * r1 - B1 * r0) / safe
+        ok &= (tau >= -TOL) & (tau <= 1 + TOL) & (ups >= -TOL) & (ups <= 1 + TOL)
+        out: list[tuple] = []
+        for i, j in zip(*np.nonzero(ok)):
+            mu_m, pay_m, r_m = self.point(int(i), tau[i, j])
+            mu_n, pay_n, r_n = other.point(int(j), ups[i, j])
+            if range_m[0] + TOL < mu_m < range_m[1] - TOL and range_n[0] + TOL < mu_n < range_n[1] - TOL:
+                if not any(abs(mu_m - x[0]) < 1e-10 and abs(mu_n - x[3]) < 1e-10 for x in out):
+                    out.append((mu_m, pay_m, r_m, mu_n, pay_n, r_n))
+        return out
+
+    def _feasible(self, payoff: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Per piece, the interval of ``tau`` where neither type gets more than ``payoff`` (lo > hi: empty)."""
+        a, b = self._coef
+        c = payoff + TOL - a
+        with np.errstate(divide="ignore", invalid="ignore"):
+            bound = c / b
+        up, down = b > 1e-14, b < -1e-14
+        hi = np.where(up, bound, 1.0).min(axis=1, initial=1.0)
+        lo = np.where(down, bound, 0.0).max(axis=1, initial=0.0)
+        blocked = (~up & ~down & (c < 0)).any(axis=1)
+        return lo, np.where(blocked, -1.0, hi)
+
+    def deters(self, payoff: np.ndarray) -> bool:
+        """Is there a belief and a best response to it leaving both types at most ``payoff``?"""
+        lo, hi = self._feasible(payoff)
+        return bool(np.any(lo <= hi))
+
+    def deterring(self, payoff: np.ndarray) -> list[tuple[float, float, int]]:
+        """Belief intervals ``(lo, hi, piece)`` at which some best response leaves both types at most ``payoff``."""
+        lo, hi = self._feasible(payoff)
+        ok = np.flatnonzero(lo <= hi)
+        span = self.mu[ok, 1] - self.mu[ok, 0]
+        m0, m1 = self.mu[ok, 0] + lo[ok] * span, self.mu[ok, 0] + hi[ok] * span
+        return [(float(x), float(y), int(i)) for x, y, i in zip(m0, m1, ok)]
+
+    def deterring_point(self, belief: float, payoff: np.ndarray) -> tuple[np.ndarray, dict[str, float]] | None:
+        """A best response at ``belief`` leaving both types at most ``payoff``: sender payoff and response."""
+        lo, hi = self._feasible(payoff)
+        for i in np.flatnonzero(lo <= hi):
+            m0, m1 = self.mu[i]
+            if m1 > m0:
+                tau = (belief - m0) / (m1 - m0)
+                if lo[i] - 1e-9 <= tau <= hi[i] + 1e-9:
+                    _, pay, resp = self.point(int(i), tau)
+                    return pay, resp
+            elif abs(belief - m0) <= TOL:
+                _, pay, resp = self.point(int(i), lo[i])
+                return pay, resp
+        return None
+
+    def max_payoff(self) -> np.ndarray:
+        """Each type's highest payoff under any best response to any belief."""
+        return self.pay.max(axis=(0, 1))
+
+    def dominated_gain(self, t: int, payoff: np.ndarray) -> bool:
+        """D1's test: does the other type gain strictly wherever type ``t`` gains weakly?"""
+        o = 1 - t
+        a, b = self._linear(t)
+        for i in range(len(self.mu)):
+            # the tau where type t gains weakly: a + b tau >= payoff[t] - TOL
+            c = payoff[t] - TOL - a[i]
+            if abs(b[i]) <= 1e-14:
+                lo, hi = (0.0, 1.0) if c <= 0 else (1.0, 0.0)
+            elif b[i] > 0:
+                lo, hi = max(0.0, c / b[i]), 1.0
+            else:
+                lo, hi = 0.0, min(1.0, c / b[i])
+            if lo > hi:
+                continue
+            for tau in (lo, hi):
+                if self.point(i, tau)[1][o] <= payoff[o] + TOL:
+                    return False
+        return True

@@ -25,7 +25,6 @@ from __future__ import annotations
 import re
 from typing import Any
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from ..errors import ScenarioError
@@ -139,12 +138,10 @@ def parse_new_actor(text: str) -> NewActor:
 def load_shock(path, file: str | None = None) -> Shock:
     """Read a shock file (YAML); problems as a ScenarioError naming the file and field."""
     from ..io import read_text
+    from ..io.yaml_format import parse  # deep nesting, repeated keys, size: errors naming the line
 
     file = file or str(path)
-    try:
-        data = yaml.safe_load(read_text(path))
-    except yaml.YAMLError as exc:
-        raise ScenarioError.single(file, "", f"not valid YAML: {exc}") from None
+    data = parse(read_text(path), file)
     try:
         return Shock.model_validate(data if isinstance(data, dict) else {"__root__": data})
     except ValidationError as exc:

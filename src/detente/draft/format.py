@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import yaml
 from pydantic import ValidationError
 
 from ..errors import Problem, ScenarioError
@@ -30,12 +29,9 @@ def sniff(text: str) -> bool:
 
 def read_draft_data(text: str, file: str) -> dict:
     """The draft's plain data (YAML or JSON)."""
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        raise ScenarioError.single(file, where, f"not valid YAML: {getattr(exc, 'problem', exc)}") from None
+    from ..io.yaml_format import parse  # deep nesting, repeated keys, size: errors naming the line
+
+    data = parse(text, file)
     if not isinstance(data, dict) or "draft" not in data:
         raise ScenarioError.single(file, "", "expected a draft (a mapping whose first key is draft:)")
     return data

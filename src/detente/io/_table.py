@@ -8,33 +8,63 @@ import math
 from collections.abc import Iterator
 
 from ..errors import Problem, ScenarioError
+from ..scenario import MAX_RECORDS
 
 _OTHER_SEPARATORS = {";": "semicolon", "\t": "tab", "|": "pipe"}
+MAX_FIELD = csv.field_size_limit()  # the csv module's limit on one field (131,072 characters)
 MAX_PROBLEMS = 50  # a reader that collects problems row by row stops here: enough to fix a file by
 
 
 def read_rows(text: str, file: str, delimiter: str = ",") -> list[list[str]]:
     """Rows of a delimited text, cells stripped of surrounding spaces."""
+    return [row for _, row in numbered_rows(text, file, delimiter)]
+
+
+def numbered_rows(text: str, file: str, delimiter: str = ",", *, skipinitialspace: bool = True,
+                  max_rows: int | None = None) -> list[tuple[int, list[str]]]:
+    """``(physical line, cells)`` of each record, cells stripped; blank lines are kept as empty rows.
+
+    The line is where the record starts in the file, so blank lines and quoted
+    cells spanning several lines do not shift it. A record the ``csv`` module
+    cannot read (a field over :data:`MAX_FIELD` characters, as an unterminated
+    quote produces) is a :class:`ScenarioError` naming its line; so is a file
+    of more than ``max_rows`` records (counted before reading further).
+    """
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter, skipinitialspace=skipinitialspace)
+    out: list[tuple[int, list[str]]] = []
+    start = 1
     try:
-        rows = list(csv.reader(io.StringIO(text), delimiter=delimiter, skipinitialspace=True))
+        for row in reader:
+            out.append((start, [cell.strip() for cell in row]))
+            if max_rows is not None and len(out) > max_rows:
+                raise ScenarioError.single(file, f"line {start}", f"the file has more than {max_rows:,} rows; "
+                                           f"detente reads scenarios of up to {MAX_RECORDS:,} positions")
+            start = reader.line_num + 1
     except csv.Error as exc:
-        raise ScenarioError.single(file, "", f"not valid CSV: {exc}") from None
-    return [[cell.strip() for cell in row] for row in rows]
+        raise ScenarioError.single(file, f"line {start}", _csv_problem(exc)) from None
+    return out
 
 
-def data_rows(rows: list[list[str]], file: str, problems: list[Problem], why: str = ""
-              ) -> Iterator[tuple[int, list[str]]]:
+def _csv_problem(exc: csv.Error) -> str:
+    if "field limit" in str(exc):
+        return (f"a field is longer than {MAX_FIELD:,} characters; is a quote left open? (a quoted field "
+                "runs on, across lines, to its closing quote)")
+    return f"not valid CSV: {exc}"
+
+
+def data_rows(rows: list[list[str]], file: str, problems: list[Problem], why: str = "",
+              lines: list[int] | None = None) -> Iterator[tuple[int, list[str]]]:
     """``(line number, cells)`` of each data row (after the header) with as many fields as the header.
 
     Blank rows are skipped. A row with another number of fields is recorded
     in ``problems`` (``why`` is added to the message) and skipped. Stops once
     :data:`MAX_PROBLEMS` problems are recorded; raises a
     :class:`ScenarioError` if there is no data row at all. Line numbers are
-    those of ``rows`` (one row a line: fields holding line breaks are not
-    expected here).
+    ``lines`` (the physical lines of :func:`numbered_rows`), else the rows' positions.
     """
     width, seen = len(rows[0]), False
-    for line, row in enumerate(rows[1:], start=2):
+    lines = lines or list(range(1, len(rows) + 1))
+    for line, row in zip(lines[1:], rows[1:]):
         if len(problems) >= MAX_PROBLEMS:
             return
         if not any(row):

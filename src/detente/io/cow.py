@@ -32,7 +32,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from ..errors import Problem, ScenarioError
-from ._table import data_rows, raise_problems, read_rows
+from ._table import data_rows, numbered_rows, raise_problems
 
 COW_WAR_COLUMNS = (
     "WarNum", "WarName", "WarType", "ccode", "StateName", "Side",
@@ -194,7 +194,7 @@ def _rows(path: str | Path, columns: tuple[str, ...], problems: list[Problem]) -
     from . import read_text  # the shared file-level checks: missing, empty, not UTF-8, BOM
 
     file = str(path)
-    rows = read_rows(read_text(path), file)
+    lines, rows = zip(*numbered_rows(read_text(path), file))
     header = rows[0]
     if tuple(header) != columns:
         missing = [c for c in columns if c not in header]
@@ -203,7 +203,7 @@ def _rows(path: str | Path, columns: tuple[str, ...], problems: list[Problem]) -
                  (f"unexpected {', '.join(extra)}" if extra else "")
         raise ScenarioError.single(file, "line 1", f"expected the header {','.join(columns)}"
                                    + (f" ({detail})" if detail else " in that order"))
-    return data_rows(rows, file, problems)
+    return data_rows(list(rows), file, problems, lines=list(lines))
 
 
 def _participant(row: list[str], file: str, line: int, problems: list[Problem]) -> WarParticipant | None:

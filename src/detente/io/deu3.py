@@ -47,14 +47,13 @@ Since weights differ between issues, ``"votes"`` works with
 
 from __future__ import annotations
 
-import csv
-import io
 import math
 from pathlib import Path
 
 from ..errors import Problem, ScenarioError
 from ..scenario import Scenario, scenario_from_dict
 from ._format import Format
+from ._table import numbered_rows
 
 ACTORS = ("com", "ep", "at", "be", "bu", "cr", "cy", "cz", "dk", "ee", "fi", "fr", "de", "el", "hu", "ie", "it",
           "lv", "lt", "lu", "mt", "nl", "pl", "pt", "ro", "si", "sk", "es", "se", "uk")
@@ -105,20 +104,21 @@ def voting_weights(year: int, participants: set[str]) -> dict[str, float]:
 
 
 def _rows(text: str, file: str) -> list[dict[str, str]]:
-    reader = csv.reader(io.StringIO(text), delimiter="\t")
-    rows = list(reader)
-    header = [h.strip() for h in rows[0]]
+    numbered = numbered_rows(text, file, "\t", skipinitialspace=False)
+    header = numbered[0][1]
     if tuple(header) != COLUMNS:
         missing = [c for c in COLUMNS if c not in header]
         raise ScenarioError.single(file, "line 1", "not the DEU III header: expected 75 tab-separated columns "
                                    f"{COLUMNS[0]} ... {COLUMNS[-1]}" + (f"; missing {', '.join(missing[:5])}"
                                                                          if missing else ""))
     problems, out = [], []
-    for line, row in enumerate(rows[1:], start=2):
+    for line, row in numbered[1:]:
+        if not any(row):
+            continue
         if len(row) != len(COLUMNS):
             problems.append(Problem(file, f"line {line}", f"row has {len(row)} fields, expected {len(COLUMNS)}"))
             continue
-        out.append({"_line": line, **dict(zip(COLUMNS, (c.strip() for c in row)))})
+        out.append({"_line": line, **dict(zip(COLUMNS, row))})
     if problems:
         raise ScenarioError(problems)
     return out

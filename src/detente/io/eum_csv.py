@@ -17,9 +17,9 @@ import io
 from pathlib import Path
 
 from ..errors import Problem, ScenarioError
-from ..scenario import Scenario, scenario_from_dict
+from ..scenario import MAX_RECORDS, Scenario, scenario_from_dict
 from ._format import Format
-from ._table import Cells, header_index, read_rows
+from ._table import Cells, header_index, numbered_rows
 
 ALIASES = {"stakeholder": "actor", "resources": "capability"}
 REQUIRED = ("actor", "capability", "position", "salience")
@@ -37,13 +37,15 @@ def sniff(text: str) -> bool:
 
 def read(text: str, file: str) -> Scenario:
     """Parse the EUM CSV into a one-issue scenario."""
-    rows = [r for r in read_rows(text, file) if any(r)]
+    numbered = [(n, r) for n, r in numbered_rows(text, file, max_rows=MAX_RECORDS + 1) if any(r)]
+    rows = [r for _, r in numbered]
     header = _canonical(rows[0])
     index = header_index(header, REQUIRED, (), file)
     problems: list[Problem] = []
     actors, positions = [], []
     issue = Path(file).stem or "issue"
-    for line, row in enumerate(rows[1:], start=2):
+    lines: dict[str, str] = {}
+    for line, row in numbered[1:]:
         cells = Cells(row, index, file, line, problems)
         if len(row) != len(header):
             cells.problem("-", f"row has {len(row)} cells, expected {len(header)} ({','.join(REQUIRED)})")
@@ -51,6 +53,7 @@ def read(text: str, file: str) -> Scenario:
         name = cells.text("actor")
         if not name:
             cells.problem("actor", "expected an actor name, the cell is empty")
+        lines[f"actors[{len(actors)}]"] = lines[f"positions[{len(actors)}]"] = f"line {line}"
         actors.append({"name": name, "capability": cells.number("capability")})
         positions.append({"actor": name, "issue": issue, "position": cells.number("position"),
                           "salience": cells.number("salience")})
@@ -64,7 +67,6 @@ def read(text: str, file: str) -> Scenario:
         lower, upper = lower - 1, upper + 1
     data = {"name": issue, "source": f"EUM CSV {Path(file).name}", "actors": actors,
             "issues": [{"name": issue, "lower": lower, "upper": upper}], "positions": positions}
-    lines = {f"{kind}[{k}]": f"line {k + 2}" for kind in ("actors", "positions") for k in range(len(actors))}
     return scenario_from_dict(data, file, lines)
 
 

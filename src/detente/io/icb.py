@@ -23,7 +23,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..errors import Problem, ScenarioError
-from ._table import data_rows, header_index, raise_problems, read_rows
+from ._table import data_rows, header_index, numbered_rows, raise_problems
 
 TEXT_COLUMNS = {"icb1": ("icb1", "crisname"), "icb2": ("icb2", "actor", "crisname")}
 REQUIRED = {
@@ -54,7 +54,7 @@ def _read(path: str | Path, level: str) -> pd.DataFrame:
     from . import read_text  # file-level checks: missing, empty, not UTF-8; strips the byte-order mark
 
     file = str(path)
-    rows = read_rows(read_text(path), file)
+    lines, rows = zip(*numbered_rows(read_text(path), file))
     header = [h.lower() for h in rows[0]]
     if header[:1] != [level]:
         found = header[0] if header else ""
@@ -63,7 +63,7 @@ def _read(path: str | Path, level: str) -> pd.DataFrame:
     header_index(header, REQUIRED[level], None, file)  # the required columns, each once
     problems: list[Problem] = []
     records = [_record(header, cells, level, file, line, problems)
-               for line, cells in data_rows(rows, file, problems, _UNQUOTED)]
+               for line, cells in data_rows(list(rows), file, problems, _UNQUOTED, list(lines))]
     raise_problems(problems)
     frame = pd.DataFrame.from_records(records, columns=header + ["line"])
     for column in header:

@@ -18,9 +18,9 @@ becomes capability; saliences are divided by 100 (KTAB does the same).
 from __future__ import annotations
 
 from ..errors import Problem, ScenarioError
-from ..scenario import Scenario, scenario_from_dict
+from ..scenario import MAX_RECORDS, Scenario, scenario_from_dict
 from ._format import Format
-from ._table import read_rows
+from ._table import numbered_rows
 
 
 def _trimmed(row: list[str]) -> list[str]:
@@ -48,27 +48,28 @@ def _issue_name(column: str) -> str:
 
 def read(text: str, file: str) -> Scenario:
     """Parse a KTAB SMP CSV into a scenario with one issue per dimension."""
-    rows = [_trimmed(r) for r in read_rows(text, file)]
-    rows = [r for r in rows if r]
+    numbered = [(n, _trimmed(r)) for n, r in numbered_rows(text, file, max_rows=MAX_RECORDS + 2)]
+    numbered = [(n, r) for n, r in numbered if r]
+    rows = [r for _, r in numbered]
     problems: list[Problem] = []
     if len(rows) < 3:
         raise ScenarioError.single(file, "", "expected a scenario line, a header line and actor rows")
-    first, header, body = rows[0], rows[1], rows[2:]
+    (first_line, first), (header_line, header), body = numbered[0], numbered[1], numbered[2:]
     try:
         n_actors, n_dims = int(first[2]), int(first[3])
     except (IndexError, ValueError):
-        raise ScenarioError.single(file, "line 1", "expected 'name, description, number of actors, number of "
+        raise ScenarioError.single(file, f"line {first_line}", "expected 'name, description, number of actors, number of "
                                    f"dimensions', got {','.join(first)!r}") from None
     if len(header) != 3 + 2 * n_dims:
-        raise ScenarioError.single(file, "line 2", f"header has {len(header)} columns; {n_dims} dimension(s) need "
+        raise ScenarioError.single(file, f"line {header_line}", f"header has {len(header)} columns; {n_dims} dimension(s) need "
                                    f"{3 + 2 * n_dims} (actor, description, power, then position and salience each)")
     issues = [_issue_name(header[3 + 2 * d]) for d in range(n_dims)]
     if len(set(issues)) != len(issues):
         issues = [f"{name} {d + 1}" for d, name in enumerate(issues)]
     if len(body) != n_actors:
-        problems.append(Problem(file, "line 1", f"says {n_actors} actors, but the file has {len(body)} actor rows"))
-    actors, positions = [], []
-    for line, row in enumerate(body, start=3):
+        problems.append(Problem(file, f"line {first_line}", f"says {n_actors} actors, but the file has {len(body)} actor rows"))
+    actors, positions, lines = [], [], {}
+    for line, row in body:
         if len(row) != len(header):
             problems.append(Problem(file, f"line {line}", f"row has {len(row)} fields, the header {len(header)}"))
             continue
@@ -80,6 +81,8 @@ def read(text: str, file: str) -> Scenario:
                 problems.append(Problem(file, f"line {line}, column {col.strip()}", f"expected a number, got {raw!r}"))
         if len(values) != len(header) - 2:
             continue
+        lines[f"actors[{len(actors)}]"] = f"line {line}"
+        lines |= {f"positions[{len(positions) + d}]": f"line {line}" for d in range(len(issues))}
         actors.append({"name": row[0], "description": row[1], "capability": values[0]})
         for d, issue in enumerate(issues):
             positions.append({"actor": row[0], "issue": issue, "position": values[1 + 2 * d],
@@ -88,8 +91,6 @@ def read(text: str, file: str) -> Scenario:
         raise ScenarioError(problems)
     data = {"name": first[0], "description": first[1], "source": "KTAB SMP scenario (KAPSARC, MIT licence)",
             "salience_scale": 100, "actors": actors, "issues": [{"name": i} for i in issues], "positions": positions}
-    lines = {f"actors[{k}]": f"line {k + 3}" for k in range(len(actors))}
-    lines |= {f"positions[{k}]": f"line {k // len(issues) + 3}" for k in range(len(positions))}
     return scenario_from_dict(data, file, lines)
 
 

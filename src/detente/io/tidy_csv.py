@@ -23,9 +23,9 @@ import io
 from pathlib import Path
 
 from ..errors import Problem, ScenarioError
-from ..scenario import Scenario, scenario_from_dict
+from ..scenario import MAX_RECORDS, Scenario, scenario_from_dict
 from ._format import Format
-from ._table import Cells, header_index, read_rows
+from ._table import Cells, header_index, numbered_rows
 
 REQUIRED = ("actor", "issue", "position", "salience")
 _ACTOR_NUMBERS = ("capability",)
@@ -48,14 +48,17 @@ def sniff(text: str) -> bool:
 
 def read(text: str, file: str) -> Scenario:
     """Parse the tidy CSV into a scenario (actors and issues in order of first appearance)."""
-    rows = [r for r in read_rows(text, file) if any(r)]
+    numbered = [(n, r) for n, r in numbered_rows(text, file, max_rows=MAX_RECORDS + 1) if any(r)]
+    rows = [r for _, r in numbered]
     index = header_index(rows[0], REQUIRED, OPTIONAL, file)
     problems: list[Problem] = []
     actors: dict[str, dict] = {}
     issues: dict[str, dict] = {}
     positions: list[dict] = []
     about: dict[str, dict] = {}  # the scenario's name, description and source, the same on every row
-    for line, row in enumerate(rows[1:], start=2):
+    lines: dict[str, str] = {}
+    first_line: dict[tuple[str, str], int] = {}
+    for line, row in numbered[1:]:
         cells = Cells(row, index, file, line, problems)
         if len(row) > len(rows[0]):
             cells.problem("-", f"row has {len(row)} cells, the header has {len(rows[0])}")
@@ -70,6 +73,9 @@ def read(text: str, file: str) -> Scenario:
         evidence = _evidence(cells)
         if evidence:
             record["evidence"] = evidence
+        lines[f"positions[{len(positions)}]"] = f"line {line}"
+        first_line.setdefault(("actors", actor), line)
+        first_line.setdefault(("issues", issue), line)
         positions.append(record)
         a = {"name": actor, "description": cells.text("actor_description")}
         if "capability" in index:
@@ -93,11 +99,6 @@ def read(text: str, file: str) -> Scenario:
     data = {"name": scenario.get("scenario") or Path(file).stem, "actors": list(actors.values()),
             "issues": list(issues.values()), "positions": positions,
             **{key: scenario[f"scenario_{key}"] for key in ("description", "source") if scenario.get(f"scenario_{key}")}}
-    lines = {f"positions[{k}]": f"line {k + 2}" for k in range(len(positions))}
-    first_line = {}
-    for k, p in enumerate(positions):
-        first_line.setdefault(("actors", p["actor"]), k + 2)
-        first_line.setdefault(("issues", p["issue"]), k + 2)
     for kind, records in (("actors", actors), ("issues", issues)):
         for k, name in enumerate(records):
             lines[f"{kind}[{k}]"] = f"line {first_line[(kind, name)]}"

@@ -16,11 +16,15 @@ See :mod:`detente.scenario` for every field.
 
 from __future__ import annotations
 
+from typing import Any
+
 import yaml
 
 from ..errors import ScenarioError
 from ..scenario import Scenario, scenario_from_dict
 from ._format import Format
+from ._yaml_load import YamlProblem
+from ._yaml_load import load as load_yaml
 
 
 def sniff(text: str) -> bool:
@@ -29,16 +33,26 @@ def sniff(text: str) -> bool:
             or head.startswith("{") and '"actors"' in head)
 
 
-def read(text: str, file: str) -> Scenario:
-    """Parse YAML (or JSON) text into a validated scenario."""
+def parse(text: str, file: str) -> Any:
+    """YAML (or JSON) text as plain data; every problem a :class:`ScenarioError` naming its line.
+
+    Read by :func:`._yaml_load.load`: libyaml's parser, no recursion (deep nesting is an error, not a
+    ``RecursionError``), a size limit, and a key repeated in one mapping is an error naming both lines.
+    """
     try:
-        data = yaml.safe_load(text)
+        return load_yaml(text)
+    except YamlProblem as exc:
+        raise ScenarioError.single(file, f"line {exc.line}" if exc.line else "", exc.message) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         raise ScenarioError.single(file, where, f"not valid YAML: {problem}") from None
-    return scenario_from_dict(data, file)
+
+
+def read(text: str, file: str) -> Scenario:
+    """Parse YAML (or JSON) text into a validated scenario (see :func:`parse`)."""
+    return scenario_from_dict(parse(text, file), file)
 
 
 class _Dumper(yaml.SafeDumper):

@@ -16,6 +16,7 @@ war
 
 from .numbers import Distribution, Evidence, split_number
 from .schema import (
+    MAX_RECORDS,
     Actor,
     Issue,
     IssueData,
@@ -37,5 +38,6 @@ __all__ = [
     "WarSpec",
     "scenario_from_dict",
     "problems_from_validation",
+    "MAX_RECORDS",
     "split_number",
 ]

@@ -14,7 +14,8 @@ or inline, as a mapping with a ``value``::
     capability: {value: 0.3, source: "SIPRI 2024", date: 2025-01-01}
 
 Saliences are stored on 0-1. A file whose saliences go above 1 is read as
-0-100 and divided by 100 (or say so with ``salience_scale: 100``).
+0-100 and divided by 100 (or say so with ``salience_scale: 100``); a file
+mixing fractions below 1 with saliences above 1 must say which it means.
 """
 
 from __future__ import annotations
@@ -52,6 +53,12 @@ __all__ = [
 
 from .numbers import DISTRIBUTION_KEYS, Distribution, Evidence, Strict, WithEvidence, finite, split_number
 from .war import WarSpec
+
+#: The most actors, issues or positions a scenario may have. Far above any real negotiation (the
+#: shipped data's largest is DEU III, about 10,000 positions) and low enough that a file at the size
+#: limit is accepted or rejected in seconds and well under 1 GB (benchmarks/RESULTS.md, "Validating
+#: large files"); readers stop counting rows once past it.
+MAX_RECORDS = 100_000
 
 
 class Actor(WithEvidence):
@@ -135,12 +142,18 @@ class Scenario(Strict):
     description: str = ""
     source: str = Field(default="", description="Where the scenario's data come from (citation).")
     salience_scale: Literal[1, 100] | None = Field(
-        default=None, description="1 or 100; detected from the data when absent.")
+        default=None, description="1 (0-1) or 100 (0-100; also written '0-1', '0-100'); detected from the data "
+        "when absent, where a mix of both scales is an error.")
     actors: list[Actor] = Field(min_length=1)
     issues: list[Issue] = Field(min_length=1)
     positions: list[Position] = Field(min_length=1)
     war: "WarSpec | None" = Field(default=None, description="A bargaining-while-fighting game "
                                   "(see detente.scenario.war); optional.")
+
+    @field_validator("salience_scale", mode="before")
+    @classmethod
+    def _scale_as_range(cls, value: Any) -> Any:
+        return {"0-1": 1, "0-100": 100}.get(value.strip(), value) if isinstance(value, str) else value
 
     @model_validator(mode="after")
     def _consistent(self) -> "Scenario":
@@ -240,13 +253,14 @@ def _consistency_problems(sc: Scenario) -> list[tuple[str, str]]:
         if (p.actor, p.issue) in seen:
             problems.append((where, f"second position for actor {p.actor!r} on issue {p.issue!r}"))
         seen.add((p.actor, p.issue))
+    with_positions = {p.issue for p in sc.positions}  # once, not per issue: quadratic on large files
     for k, issue in enumerate(sc.issues):
         for field in ("status_quo", "outcome"):
             value = getattr(issue, field)
             if value is not None and not issue.lower <= value <= issue.upper:
                 problems.append((f"issues[{k}].{field}", f"{issue.name}: {field} {value:g} is outside "
                                  f"the issue's scale [{issue.lower:g}, {issue.upper:g}]"))
-        if issue.name not in {p.issue for p in sc.positions}:
+        if issue.name not in with_positions:
             problems.append((f"issues[{k}]", f"issue {issue.name!r} has no positions"))
     problems += _salience_scale_problems(sc)
     if sc.war is not None and not problems:  # the war game reads the issues and positions it is attached to
@@ -265,10 +279,29 @@ def _duplicates(field: str, names: list[str], what: str) -> list[tuple[str, str]
 
 
 def _salience_scale_problems(sc: Scenario) -> list[tuple[str, str]]:
-    if sc.salience_scale != 1:
+    if sc.salience_scale == 1:
+        return [(f"positions[{k}].salience", f"salience {p.salience:g} is above 1, but salience_scale is 1")
+                for k, p in enumerate(sc.positions) if p.salience > 1]
+    if sc.salience_scale is None:
+        return _mixed_scale_problems(sc.positions)
+    return []
+
+
+def _mixed_scale_problems(positions: list[Position]) -> list[tuple[str, str]]:
+    """A salience above 1 beside a fraction strictly between 0 and 1, with no ``salience_scale`` to decide.
+
+    Read as 0-100, the fraction (0.8) would become 0.008; read as 0-1, the large one (80) is out of
+    range. Either reading silently changes a number, so the file must say which scale it uses.
+    """
+    high = next((k for k, p in enumerate(positions) if p.salience > 1), None)
+    low = next((k for k, p in enumerate(positions) if 0 < p.salience < 1), None)
+    if high is None or low is None:
         return []
-    return [(f"positions[{k}].salience", f"salience {p.salience:g} is above 1, but salience_scale is 1")
-            for k, p in enumerate(sc.positions) if p.salience > 1]
+    a, b = positions[high], positions[low]
+    return [(f"positions[{high}].salience",
+             f"{a.actor}/{a.issue}: salience {a.salience:g} is on 0-100, but {b.actor}/{b.issue} has "
+             f"salience {b.salience:g}, on 0-1: put every salience on one scale, or declare "
+             f"salience_scale: 100 (0-100) or salience_scale: 1 (0-1)")]
 
 
 def _normalise_salience(sc: Scenario) -> None:
@@ -299,6 +332,10 @@ def scenario_from_dict(data: Any, file: str = "<input>", locations: dict[str, st
     if not isinstance(data, dict):
         raise ScenarioError.single(file, "", f"expected a mapping with name, actors, issues and positions, "
                                    f"got {type(data).__name__}")
+    for key in ("actors", "issues", "positions"):
+        if isinstance(data.get(key), list) and len(data[key]) > MAX_RECORDS:
+            raise ScenarioError.single(file, key, f"{len(data[key]):,} {key}; detente reads scenarios of up to "
+                                       f"{MAX_RECORDS:,} {key} (the models' cost grows with the square of them)")
     try:
         return Scenario.model_validate(data)
     except ValidationError as exc:

@@ -1,60 +1,234 @@
-"""Third parties' response rules, read from the scenario and applied to the moves at a node.
+"""Third parties as Bayesian players: the levers they choose after A's move at the node.
 
-A rule (:class:`~detente.scenario.war.Rule`) is data: *if* at least
-``at_least`` of its signals are observed and all of its requirements hold,
-its actor pulls its lever with probability ``credibility``. Which levers end
-up pulled is therefore a lottery; :func:`lever_lotteries` lists its outcomes
-exactly (every combination of the uncertain rules that apply), so the game is
-solved once per outcome and the values are mixed with the outcome's
-probability.
+A *lever* is one choice of one third party: a sanction in force to the horizon (levels ``off``, ``on``) or
+the supporter's aid level (``withdraw``, ``maintain``, ``increase``). After A's move and B's delegation the
+third parties hold B's posterior ``mu`` (they read the same signals) and choose each lever by comparing
+the game's values (:func:`detente.models.war.game.solve`) with and without it, at that belief.
+
+**Purification** (Harsanyi 1973). The lever's sender has a private monthly cost of each level, uniform
+on the range the scenario gives (``sanctions.<name>.sender_cost``, ``support.levels.<g>.cost_supporter``;
+a number without a range is a point). One quantile ``u ~ U[0, 1]`` per lever drives all of its levels
+(cost ``low_k + u (high_k - low_k)``: a sender that finds aid costly finds more aid more costly). With
+``F`` the expected discounted months of war from the node under the lever set (what a monthly cost
+multiplies), level k is worth ``V_k(0) - cost_k(u) F_k`` to the sender, a line in ``u``; the sender picks
+the highest, so ``P(level k)`` is the length of the interval of ``u`` where line k is on top
+(:func:`purified_probs`). For a binary lever with cost ``c ~ U[lo, hi]``:
+``P(on) = P(c F < V_on(0) - V_off) = clip((b - lo) / (hi - lo), 0, 1)`` with ``b`` the benefit per month
+of war, linear in the benefit. A pure strategy for almost every private cost, mixed from outside.
+
+**Agent form** (Selten 1975): each lever is chosen by its own agent with its player's payoff, taking the
+other levers' probabilities as given (a player's two levers are chosen with independent private costs);
+the agent counts its sister agent's expected private cost, not the game's charged (drawn) value.
+**Equilibrium**: the lever probabilities are a fixed point of the agents' purified best responses,
+found by damped Gauss-Seidel iteration from uniform mixing (:func:`solve_levers`); a purified best
+response is continuous, so one exists (Brouwer); which one is reached when several exist is the
+iteration's (a stated selection), and ``converged`` says whether it got there.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from itertools import product
 
-from ...scenario.war import WarSpec, parse_move
+import numpy as np
 
-__all__ = ["Profile", "holds", "applicable_rules", "lever_lotteries"]
+from ...scenario.war import WarSpec
 
-#: Moves per actor: ``{"Russia": {"delegation": "aide", ...}, ...}``.
-Profile = dict[str, dict[str, str]]
-
-
-def holds(profile: Profile, text: str) -> bool:
-    """Does ``Actor.move=value`` hold in the profile?"""
-    actor, move, value = parse_move(text)
-    return profile.get(actor, {}).get(move) == value
+__all__ = ["Lever", "LeverSolution", "levers_of", "support_lever_name", "purified_probs", "solve_levers",
+           "combinations", "contract"]
 
 
-def applicable_rules(spec: WarSpec, profile: Profile, params: dict[str, float]) -> list[tuple[str, float]]:
-    """``(lever, credibility)`` of every rule whose condition holds for ``profile``."""
+@dataclass(frozen=True)
+class Lever:
+    """One third party's choice: its levels, and the private monthly cost of each at quantiles 0 and 1.
+
+    ``charged[k]`` is what the game's values already subtract per month at level k (the drawn number);
+    it is added back before the private cost is charged.
+    """
+
+    name: str
+    player: str
+    levels: tuple[str, ...]
+    low: np.ndarray
+    high: np.ndarray
+    charged: np.ndarray
+
+
+def support_lever_name(spec: WarSpec) -> str:
+    """The supporter's lever: its initials and ``_support`` (``United States`` -> ``us_support``)."""
+    return "".join(w[0] for w in spec.supporter.split()).lower() + "_support"
+
+
+def _range(num) -> tuple[float, float]:
+    """The uniform range of a number: its distribution's low/high, mean +- sd sqrt(3) for a normal (the
+    uniform with its mean and sd), its value if certain."""
+    d = num.distribution
+    if d is None:
+        return num.value, num.value
+    if d.kind == "normal":
+        return d.mean - d.sd * 3 ** 0.5, d.mean + d.sd * 3 ** 0.5
+    return d.low, d.high
+
+
+def levers_of(spec: WarSpec, params: dict[str, float]) -> tuple[Lever, ...]:
+    """The node's levers: each of ``war.sanctions`` (by name) and the supporter's aid level."""
     out = []
-    for k, rule in enumerate(spec.rules):
-        if not all(holds(profile, r) for r in rule.requires):
+    for name in sorted(spec.sanctions):
+        lo, hi = _range(spec.sanctions[name].sender_cost)
+        out.append(Lever(name, spec.sanctions[name].by, ("off", "on"), np.array([0.0, lo]), np.array([0.0, hi]),
+                         np.array([0.0, params[f"sanctions.{name}.sender_cost"]])))
+    if spec.support is not None:
+        levels = tuple(g for g in ("withdraw", "maintain", "increase") if g in spec.support.levels)
+        ranges = [_range(spec.support.levels[g].cost_supporter) for g in levels]
+        out.append(Lever(support_lever_name(spec), spec.supporter, levels, np.array([r[0] for r in ranges]),
+                         np.array([r[1] for r in ranges]),
+                         np.array([params[f"support.levels.{g}.cost_supporter"] for g in levels])))
+    return tuple(out)
+
+
+def combinations(levers: tuple[Lever, ...]) -> list[tuple[int, ...]]:
+    """Every lever set, as level indices in the levers' order (the axes of the value arrays)."""
+    return list(product(*(range(len(lever.levels)) for lever in levers)))
+
+
+def purified_probs(intercept: np.ndarray, slope: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """P(level k) and ``int u du`` over where k is chosen, when level k is worth ``intercept[..., k] -
+    slope[..., k] u`` and ``u ~ U[0, 1]`` (the upper envelope of the lines; ties go to the lower level).
+
+    Returns two arrays shaped like ``intercept``: the probabilities and the first moments (for the
+    expected private cost ``low P + (high - low) moment``).
+    """
+    intercept, slope = np.broadcast_arrays(np.asarray(intercept, float), np.asarray(slope, float))
+    L = intercept.shape[-1]
+    cuts = [np.zeros(intercept.shape[:-1]), np.ones(intercept.shape[:-1])]
+    for a in range(L):
+        for b in range(a + 1, L):
+            ds = slope[..., a] - slope[..., b]
+            with np.errstate(divide="ignore", invalid="ignore"):
+                u = (intercept[..., a] - intercept[..., b]) / np.where(ds != 0, ds, 1.0)
+            cuts.append(np.where((ds != 0) & (u > 0) & (u < 1), u, 0.0))
+    cuts = np.sort(np.stack(cuts, axis=-1), axis=-1)
+    lo, hi = cuts[..., :-1], cuts[..., 1:]
+    mid = 0.5 * (lo + hi)
+    worth = intercept[..., None, :] - slope[..., None, :] * mid[..., None]  # (..., segments, L)
+    best = np.argmax(worth, axis=-1)
+    onehot = best[..., None] == np.arange(L)
+    probs = ((hi - lo)[..., None] * onehot).sum(axis=-2)
+    moments = ((0.5 * (hi ** 2 - lo ** 2))[..., None] * onehot).sum(axis=-2)
+    return probs, moments
+
+
+def contract(array: np.ndarray, weights: list[np.ndarray], keep: int | None = None) -> np.ndarray:
+    """``array`` (S, L_1, ..., L_n) summed over every lever axis but ``keep`` against ``weights[i]`` (S, L_i)."""
+    out = array
+    for i in reversed(range(len(weights))):
+        if i == keep:
             continue
-        if sum(holds(profile, s) for s in rule.signals) < rule.at_least:
-            continue
-        out.append((rule.lever, params[f"rules[{k}].credibility"]))
+        shape = [out.shape[0]] + [1] * (out.ndim - 1)
+        shape[i + 1] = weights[i].shape[1]
+        out = (out * weights[i].reshape(shape)).sum(axis=i + 1)
     return out
 
 
-def lever_lotteries(spec: WarSpec, profile: Profile, params: dict[str, float]) -> list[tuple[float, frozenset[str]]]:
-    """The possible sets of pulled levers with their probabilities (independent rules; they sum to 1).
+@dataclass
+class LeverSolution:
+    """The lever probabilities ``probs[i]`` (S, L_i) at the fixed point, their first moments, the values
+    of each lever's player (expected private costs counted) and whether the iteration converged."""
 
-    Rules certain to fire (credibility 1) or never to fire (0) do not branch.
+    levers: tuple[Lever, ...]
+    probs: list[np.ndarray]
+    moments: list[np.ndarray]
+    player_values: dict[str, np.ndarray]
+    converged: bool
+    iterations: int
+
+    def expected(self, array: np.ndarray) -> np.ndarray:
+        """Any (S, L_1, ..., L_n) table averaged over the lever lotteries (independent levers)."""
+        return contract(array, self.probs)
+
+
+def _cost_weights(lever: Lever, probs: np.ndarray, moments: np.ndarray) -> np.ndarray:
+    """``E[private monthly cost; level k]`` per level: ``low_k P_k + (high_k - low_k) moment_k``."""
+    return lever.low * probs + (lever.high - lever.low) * moments
+
+
+def _zero_cost_values(levers, values, months) -> dict[str, np.ndarray]:
+    """Each lever player's values with the game's charges of its own levers added back (``V(0)``)."""
+    out = {}
+    for player in {lever.player for lever in levers}:
+        v = values[player].copy()
+        for i, lever in enumerate(levers):
+            if lever.player == player:
+                shape = [1] * v.ndim
+                shape[i + 1] = len(lever.levels)
+                v += lever.charged.reshape(shape) * months[player]
+        out[player] = v
+    return out
+
+
+def _agent_lines(i: int, levers, v0, months, probs, moments) -> tuple[np.ndarray, np.ndarray]:
+    """Lever i's levels as lines ``intercept - slope u`` in its private quantile, others at ``probs``."""
+    lever = levers[i]
+    F = contract(months[lever.player], probs, keep=i)
+    intercept = contract(v0[lever.player], probs, keep=i) - lever.low * F
+    for j, sister in enumerate(levers):
+        if j != i and sister.player == lever.player:
+            w = list(probs)
+            w[j] = _cost_weights(sister, probs[j], moments[j])
+            intercept = intercept - contract(months[lever.player], w, keep=i)
+    return intercept, (lever.high - lever.low) * F
+
+
+def solve_levers(levers: tuple[Lever, ...], values: dict[str, np.ndarray], months: dict[str, np.ndarray],
+                 fixed: dict[int, int] | None = None, tol: float = 1e-11, max_iter: int = 2000,
+                 damping: float = 0.5) -> LeverSolution:
+    """The agents' purified equilibrium at each of S states (module docstring).
+
+    Parameters
+    ----------
+    values, months
+        Per lever player: (S, L_1, ..., L_n) its value (expected over A's types at the state's belief) and
+        its expected discounted months of war, for every lever set.
+    fixed
+        Levers held at a level (lever index -> level index): a deviation of their player; the other
+        agents respond to it.
     """
-    rules = applicable_rules(spec, profile, params)
-    sure = frozenset(lever for lever, c in rules if c >= 1.0)
-    uncertain = [(lever, c) for lever, c in rules if 0.0 < c < 1.0]
-    outcomes: dict[frozenset[str], float] = {}
-    for fired in product((True, False), repeat=len(uncertain)):
-        prob = 1.0
-        levers = set(sure)
-        for (lever, c), f in zip(uncertain, fired):
-            prob *= c if f else 1 - c
-            if f:
-                levers.add(lever)
-        key = frozenset(levers)
-        outcomes[key] = outcomes.get(key, 0.0) + prob
-    return [(p, k) for k, p in sorted(outcomes.items(), key=lambda kv: sorted(kv[0]))]
+    fixed = fixed or {}
+    S = next(iter(values.values())).shape[0] if values else 1
+    v0 = _zero_cost_values(levers, values, months)
+    probs = [np.full((S, len(lv.levels)), 1.0 / len(lv.levels)) for lv in levers]
+    for i, k in fixed.items():
+        probs[i] = np.tile(np.eye(len(levers[i].levels))[k], (S, 1))
+    moments = [0.5 * p * p for p in probs]  # uniform start: level k on an interval of length 1/L; refined below
+    free = [i for i in range(len(levers)) if i not in fixed]
+    converged, it = not free, 0
+    for it in range(1, max_iter + 1):
+        change = 0.0
+        for i in free:
+            new, mom = purified_probs(*_agent_lines(i, levers, v0, months, probs, moments))
+            step = damping if it > 1 else 1.0
+            mixed = (1 - step) * probs[i] + step * new
+            change = max(change, float(np.abs(mixed - probs[i]).max()))
+            probs[i], moments[i] = mixed, (1 - step) * moments[i] + step * mom
+        if change < tol:
+            converged = True
+            break
+    for i in free:  # the moments of the final probabilities, exactly
+        probs[i], moments[i] = purified_probs(*_agent_lines(i, levers, v0, months, probs, moments))
+    for i in fixed:
+        moments[i] = np.zeros_like(probs[i])
+    player_values = {}
+    for player in v0:
+        total = contract(v0[player], probs)
+        for j, lever in enumerate(levers):
+            if lever.player == player:
+                w = list(probs)
+                cost = (lever.charged * probs[j] if j in fixed else _cost_weights(lever, probs[j], moments[j]))
+                w[j] = cost
+                total = total - contract(months[player], w)
+        player_values[player] = total
+    return LeverSolution(levers, probs, moments, player_values, converged, it)
+
+
+# v1's rule-based third parties (used by v1 node.py and its analyses until they are replaced)
+from ._v1_rules import Profile, applicable_rules, holds, lever_lotteries  # noqa: E402,F401

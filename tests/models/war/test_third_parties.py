@@ -1,0 +1,88 @@
+"""Bayesian third parties (detente.models.war.third_parties) against closed forms worked out by hand.
+
+Purification (Harsanyi 1973): with a private cost uniform on [lo, hi], P(lever) = P(cost < benefit)
+= (benefit - lo) / (hi - lo) on [lo, hi], linear in the benefit; the upper envelope of three ordered
+levels; a two-player fixed point solved by hand (two linear equations).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given, strategies as st
+
+import detente
+from detente.models.war.game import nominal_params
+from detente.models.war.third_parties import Lever, levers_of, purified_probs, solve_levers, support_lever_name
+
+ISTANBUL = "src/detente/data/scenarios/istanbul_2025.yaml"
+
+
+@given(st.floats(-0.1, 0.2), st.floats(0.0, 0.05), st.floats(0.001, 0.1))
+def test_binary_lever_probability_is_linear_in_the_benefit(benefit, lo, width):
+    """P(on) = P(c < b) for c ~ U[lo, hi] is clip((b - lo) / (hi - lo), 0, 1); the first moment of u over
+    the 'on' interval [0, P] is P^2 / 2."""
+    hi = lo + width
+    probs, moments = purified_probs(np.array([0.0, benefit - lo]), np.array([0.0, hi - lo]))
+    expect = min(max((benefit - lo) / (hi - lo), 0.0), 1.0)
+    assert probs[1] == pytest.approx(expect, abs=1e-12)
+    assert probs.sum() == pytest.approx(1.0)
+    assert moments[1] == pytest.approx(expect ** 2 / 2, abs=1e-12)
+
+
+def test_three_ordered_levels():
+    """Support levels worth V = (0, 0.5, 0.8) less a cost u x (0, 1, 2) (u ~ U[0, 1]): increase beats
+    maintain iff u < 0.3, maintain beats withdraw iff u < 0.5, so P = (0.5, 0.2, 0.3). With V = (0, 0.2,
+    1.0) maintain is never best (increase beats withdraw iff u < 0.5): P = (0.5, 0, 0.5)."""
+    p, _ = purified_probs(np.array([0.0, 0.5, 0.8]), np.array([0.0, 1.0, 2.0]))
+    assert p == pytest.approx([0.5, 0.2, 0.3])
+    p, _ = purified_probs(np.array([0.0, 0.2, 1.0]), np.array([0.0, 1.0, 2.0]))
+    assert p == pytest.approx([0.5, 0.0, 0.5])
+
+
+def lever(name, player, lo, hi, charged=0.0):
+    return Lever(name, player, ("off", "on"), np.array([0.0, lo]), np.array([0.0, hi]), np.array([0.0, charged]))
+
+
+def test_one_lever_adds_back_the_charged_cost():
+    """Values 1.0 (off) and 1.2 (on, after the game charged 0.01 a month over F = 10 months): V_on(0) = 1.3,
+    a benefit of 0.3 / 10 = 0.03 a month; with the private cost U[0, 0.05], P(on) = 0.6 and the expected
+    private cost paid is 10 x int_0^0.6 0.05 u du = 0.09, so the player's value is 0.4 x 1.0 + 0.6 x 1.3 - 0.09."""
+    lv = (lever("s", "US", 0.0, 0.05, charged=0.01),)
+    sol = solve_levers(lv, {"US": np.array([[1.0, 1.2]])}, {"US": np.array([[10.0, 10.0]])})
+    assert sol.converged
+    assert sol.probs[0][0] == pytest.approx([0.4, 0.6])
+    assert sol.player_values["US"][0] == pytest.approx(0.4 + 0.6 * 1.3 - 0.09)
+
+
+def test_two_players_fixed_point():
+    """The US's sanctions are worth 0.02 + 0.02 q a month (q = P(EU sanctions)), the EU's 0.01 + 0.02 p;
+    both private costs U[0, 0.05], F = 1. Best responses p = 0.4 + 0.4 q, q = 0.2 + 0.4 p give p = 4/7,
+    q = 3/7 (solved by hand)."""
+    lv = (lever("us", "US", 0.0, 0.05), lever("eu", "EU", 0.0, 0.05))
+    us = np.zeros((1, 2, 2))
+    eu = np.zeros((1, 2, 2))
+    for a in (0, 1):
+        for b in (0, 1):
+            us[0, a, b] = a * (0.02 + 0.02 * b)
+            eu[0, a, b] = b * (0.01 + 0.02 * a)
+    ones = np.ones((1, 2, 2))
+    sol = solve_levers(lv, {"US": us, "EU": eu}, {"US": ones, "EU": ones})
+    assert sol.converged
+    assert sol.probs[0][0, 1] == pytest.approx(4 / 7, abs=1e-9)
+    assert sol.probs[1][0, 1] == pytest.approx(3 / 7, abs=1e-9)
+    forced = solve_levers(lv, {"US": us, "EU": eu}, {"US": ones, "EU": ones}, fixed={0: 1})
+    assert forced.probs[1][0, 1] == pytest.approx(0.6)  # the EU's best response to p = 1: (0.01 + 0.02) / 0.05
+
+
+def test_istanbul_levers():
+    """The shipped scenario's levers: each sanction by its sender (range of sender_cost) and the US's aid."""
+    spec = detente.load(ISTANBUL).war
+    levers = levers_of(spec, nominal_params(spec))
+    names = [lv.name for lv in levers]
+    assert names == ["eu_sanctions", "us_secondary_sanctions", support_lever_name(spec)]
+    assert support_lever_name(spec) == "us_support"
+    us = levers[1]
+    assert us.player == "United States" and us.levels == ("off", "on")
+    num = spec.sanctions["us_secondary_sanctions"].sender_cost
+    assert (us.low[1], us.high[1]) == (num.distribution.low, num.distribution.high)

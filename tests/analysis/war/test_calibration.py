@@ -108,3 +108,28 @@ def test_claimed_oblasts_share_at_the_node():
     # from ISW/DeepState figures as reported) must agree with the record's split
     held = cal.claimed_oblasts_at(NODE)
     assert held["stake_km2"] == pytest.approx(106_131.8) and held["share"] == pytest.approx(0.78, abs=0.005)
+
+
+def test_istanbul_2025_front_inputs_are_the_record_as_of_the_node():
+    """The shipped scenario's record-based numbers are what the record gave on 16 May 2025 (node_inputs reads
+    it only up to the node; test_aftermath changes every later row and shows node_inputs does not move)."""
+    import detente
+
+    spec = detente.load(detente.example("istanbul_2025")).war
+    assert cal.node_date(spec) == NODE
+    known = cal.node_inputs(NODE)
+    maintain = spec.support.levels["maintain"]
+    assert maintain.drift.value == pytest.approx(known["mean_km2"], abs=0.05)
+    assert maintain.sd.value == pytest.approx(known["sd_km2"], abs=0.05)
+    assert spec.front.occupied_km2.value == pytest.approx(known["claimed_oblasts"]["held_km2"], abs=0.05)
+    assert spec.front.area_km2.value == pytest.approx(known["claimed_oblasts"]["stake_km2"], abs=0.05)
+    low, high = known["feasible_step_km2"]
+    assert low <= spec.front.step_km2.value <= high
+
+
+def test_node_date_from_the_node_text():
+    from types import SimpleNamespace
+
+    assert cal.node_date(SimpleNamespace(node="Kaesong armistice talks, 10 July 1951")) == date(1951, 7, 10)
+    with pytest.raises(ValueError, match="names no date"):
+        cal.node_date(SimpleNamespace(node="Istanbul talks"))

@@ -41,9 +41,10 @@ assumptions with ranges (the scenario's), not fits.
 from __future__ import annotations
 
 import math
+import re
 import statistics
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from ...io.front import FrontRecord, read_front
 
@@ -278,3 +279,20 @@ def node_inputs(node: date, record: FrontRecord | None = None, months: int = WIN
     return {"window": dict(zip(window.months, window.values)), "mean_km2": window.mean, "sd_km2": window.sd,
             "feasible_step_km2": feasible_steps(window.mean, window.sd),
             "support": support_periods(rec, until=node), "claimed_oblasts": claimed_oblasts_at(node, rec)}
+
+
+_DATE = re.compile(r"(\d{1,2}) (January|February|March|April|May|June|July|August|September|October|November|"
+                   r"December) (\d{4})")
+
+
+def node_date(spec) -> date:
+    """The node's date: the war section's ``date`` if it has one, else read from its ``node`` text
+    ("Istanbul talks, 16 May 2025" -> 2025-05-16). ``ValueError`` when neither gives one."""
+    given = getattr(spec, "date", None)
+    if given:
+        return given if isinstance(given, date) else date.fromisoformat(str(given))
+    found = _DATE.search(getattr(spec, "node", "") or "")
+    if not found:
+        raise ValueError(f"war.node {getattr(spec, 'node', '')!r} names no date like '16 May 2025'; "
+                         "the calibration and the aftermath need the node's date")
+    return datetime.strptime(" ".join(found.groups()), "%d %B %Y").date()

@@ -54,3 +54,19 @@ def test_track_record_rows_and_scores():
     assert row["model"]["log_score"] == pytest.approx(-0.2876821, abs=1e-7)  # log 0.75
     assert row["baseline"]["brier"] == pytest.approx(row["baseline_p_ended_12"] ** 2)
     assert rows["kaesong_1951"]["model_p_settled_12"] is None and rows["kaesong_1951"]["settled_on"] == "1953-07-27"
+
+
+def test_model_forecast_is_the_games_outcome_at_the_node():
+    import detente
+    from detente.models.war.game import Levers, NodeMoves, build_game, nominal_params, outcomes, solve
+
+    sc = detente.load(detente.example("kaesong_1951"))
+    got = tr.model_forecast(sc)
+    spec, params = sc.war, nominal_params(sc.war)
+    game = build_game(spec, params, NodeMoves("minister", "minister", False, False), Levers(support="maintain"))
+    out = outcomes(solve(game, backend="numpy"), belief=params["types.prior_stalling"],
+                   stalling_weight=params["types.prior_stalling"])
+    assert got["p_settled_12"] == pytest.approx(out.settled_by[11])
+    six = got["front"][6]
+    assert six["value"] == pytest.approx(out.front_mean_km2[6] - out.front_mean_km2[0])
+    assert six["high"] - six["value"] == pytest.approx(1.6449 * out.front_sd_km2[6])  # 90% normal band

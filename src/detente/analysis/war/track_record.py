@@ -89,6 +89,34 @@ def mixture_before(node: date) -> MixtureFit:
     return fit_mixture(months)
 
 
+def model_forecast(scenario, horizons: tuple[int, ...] = (6, 12), z: float = 1.6449) -> dict:
+    """The war game's own forecast at the node, from the scenario's nominal inputs (data up to the node only).
+
+    The belligerents' observed moves, the supporter's observed level and no
+    sanction lever (the node's equilibrium levers are :mod:`detente.models.war.node`'s:
+    this is the game alone); B's belief and the type weight are the prior.
+    Returns ``{"p_settled_12": P(settled by month 12), "front": {k: {value, low,
+    high}}}`` with the change of A's holding in km2 and a central band of
+    ``value -+ z sd`` (z = 1.6449: 90% under a normal approximation).
+    """
+    from ...models.war.game import Levers, NodeMoves, build_game, nominal_params, outcomes, solve
+
+    spec = scenario.war
+    seen, seen_b = spec.observed[spec.a], spec.observed.get(spec.b, {})
+    moves = NodeMoves(delegation_a=seen.get("delegation", "minister"), delegation_b=seen_b.get("delegation", "minister"),
+                      eve_attack=seen.get("eve_attack") == "yes", ceasefire=seen.get("ceasefire") == "accept")
+    support = spec.observed.get(spec.supporter, {}).get("support", "maintain")
+    params = nominal_params(spec)
+    prior = params["types.prior_stalling"]
+    out = outcomes(solve(build_game(spec, params, moves, Levers(support=support)), backend="numpy"),
+                   belief=prior, stalling_weight=prior)
+    front = {}
+    for k in horizons:
+        change, sd = float(out.front_mean_km2[k] - out.front_mean_km2[0]), float(out.front_sd_km2[k])
+        front[k] = {"value": change, "low": change - z * sd, "high": change + z * sd}
+    return {"p_settled_12": float(out.settled_by[HORIZON - 1]), "front": front}
+
+
 def _scores(p: float | None, settled: bool) -> dict:
     if p is None:
         return {"brier": None, "log_score": None}

@@ -140,18 +140,21 @@ class Pieces:
         return float(mu), pay, resp
 
     def points_at(self, mu: float) -> list[tuple[np.ndarray, dict[str, float]]]:
-        """The sender's payoffs under the receiver's pure best responses at belief ``mu``."""
+        """The sender's payoffs under the receiver's pure best responses at belief ``mu`` (memoised)."""
+        memo = self.__dict__.setdefault("_points", {})
+        if mu not in memo:
+            memo[mu] = self._points_at(mu)
+        return memo[mu]
+
+    def _points_at(self, mu: float) -> list[tuple[np.ndarray, dict[str, float]]]:
+        m0, m1 = self.mu[:, 0], self.mu[:, 1]
+        slope = (m1 > m0) & (m0 - TOL <= mu) & (mu <= m1 + TOL)
+        jump = (m1 == m0) & (np.abs(mu - m0) <= TOL)
         out: list[tuple[np.ndarray, dict[str, float]]] = []
-        for i in range(len(self.mu)):
-            m0, m1 = self.mu[i]
-            if m1 > m0 and m0 - TOL <= mu <= m1 + TOL:
-                taus = [(mu - m0) / (m1 - m0)]
-            elif m1 == m0 and abs(mu - m0) <= TOL:
-                taus = [0.0, 1.0]
-            else:
-                continue
+        for i in np.flatnonzero(slope | jump):
+            taus = [(mu - m0[i]) / (m1[i] - m0[i])] if slope[i] else [0.0, 1.0]
             for tau in taus:
-                _, pay, resp = self.point(i, tau)
+                _, pay, resp = self.point(int(i), tau)
                 if not any(np.allclose(pay, q, atol=1e-12) and r == resp for q, r in out):
                     out.append((pay, resp))
         return out
@@ -227,17 +230,15 @@ class Pieces:
     def deterring_point(self, belief: float, payoff: np.ndarray) -> tuple[np.ndarray, dict[str, float]] | None:
         """A best response at ``belief`` leaving both types at most ``payoff``: sender payoff and response."""
         lo, hi = self._feasible(payoff)
-        for i in np.flatnonzero(lo <= hi):
-            m0, m1 = self.mu[i]
-            if m1 > m0:
-                tau = (belief - m0) / (m1 - m0)
-                if lo[i] - 1e-9 <= tau <= hi[i] + 1e-9:
-                    _, pay, resp = self.point(int(i), tau)
-                    return pay, resp
-            elif abs(belief - m0) <= TOL:
-                _, pay, resp = self.point(int(i), lo[i])
-                return pay, resp
-        return None
+        m0, m1 = self.mu[:, 0], self.mu[:, 1]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            tau = np.where(m1 > m0, (belief - m0) / np.where(m1 > m0, m1 - m0, 1.0), lo)
+        ok = (lo <= hi) & np.where(m1 > m0, (tau >= lo - 1e-9) & (tau <= hi + 1e-9), np.abs(belief - m0) <= TOL)
+        hits = np.flatnonzero(ok)
+        if not len(hits):
+            return None
+        _, pay, resp = self.point(int(hits[0]), tau[hits[0]])
+        return pay, resp
 
     def max_payoff(self) -> np.ndarray:
         """Each type's highest payoff under any best response to any belief."""

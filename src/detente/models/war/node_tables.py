@@ -1,0 +1,97 @@
+"""The game values the node's equilibrium reads: every player's value per A's type and grid belief, for
+every (A's move, B's delegation, lever set), from W1's game (:mod:`detente.models.war.game`).
+
+:class:`GameTables` builds and solves each game once. A table maps a player to ``(2, M)`` values at the
+node (A's type serious/stalling x B's belief grid), as :meth:`Solution.value_table` gives them, and
+``"months:" + player`` to the player's expected discounted months of war from the node (what a monthly
+cost multiplies; needed to purify the levers' private costs, :mod:`.third_parties`). When the solution
+does not give the months, they are read off a second solve with the player's monthly war cost raised by
+one: the third parties' values are linear recursions along an equilibrium their costs do not change, so
+``F = V - V(cost + 1)`` exactly.
+
+Games that differ only in the eve attack share a solve: in the game the attack is B's one-off cost
+``eve_attack_cost_b`` at the node and nothing else (a test checks it against a direct build).
+"""
+
+from __future__ import annotations
+
+from typing import Callable
+
+import numpy as np
+
+from ...scenario.war import WarSpec
+from .game import Levers, NodeMoves, Outcomes, build_game, outcomes, solve
+
+__all__ = ["GameTables", "TableFn", "mix_outcomes"]
+
+#: ``(moves, levers) -> {player: (2, M), "months:" + player: (2, M)}``
+TableFn = Callable[[NodeMoves, Levers], dict[str, np.ndarray]]
+
+
+class GameTables:
+    """Values of the node's games, memoised (see the module docstring)."""
+
+    def __init__(self, spec: WarSpec, params: dict[str, float], backend: str = "numba",
+                 months_for: tuple[str, ...] = ()) -> None:
+        self.spec, self.params, self.backend = spec, dict(params), backend
+        self.months_for = months_for
+        self._tables: dict[tuple, dict[str, np.ndarray]] = {}
+        self.grid: np.ndarray | None = None
+        self.solves = 0
+
+    def _key(self, moves: NodeMoves, levers: Levers) -> tuple:
+        return moves.delegation_a, moves.delegation_b, moves.ceasefire, levers.support, tuple(sorted(levers.sanctions))
+
+    def solution(self, moves: NodeMoves, levers: Levers, params: dict[str, float] | None = None):
+        """The solved game (not memoised: a solution holds every month's policies)."""
+        self.solves += 1
+        return solve(build_game(self.spec, params or self.params, moves, levers), backend=self.backend)
+
+    def __call__(self, moves: NodeMoves, levers: Levers) -> dict[str, np.ndarray]:
+        key = self._key(moves, levers)
+        if key not in self._tables:
+            quiet = NodeMoves(moves.delegation_a, moves.delegation_b, False, moves.ceasefire)
+            sol = self.solution(quiet, levers)
+            self.grid = np.asarray(sol.grid, dtype=float)
+            table = {k: np.asarray(v, dtype=float) for k, v in sol.value_table().items()}
+            missing = [q for q in self.months_for if f"months:{q}" not in table]
+            if missing:
+                bumped = dict(self.params)
+                for q in missing:
+                    bumped[f"third_parties.{q}.war_cost"] = bumped[f"third_parties.{q}.war_cost"] + 1.0
+                high = self.solution(quiet, levers, bumped).value_table()
+                for q in missing:
+                    table[f"months:{q}"] = table[q] - np.asarray(high[q], dtype=float)
+            self._tables[key] = table
+        table = dict(self._tables[key])
+        if moves.eve_attack:
+            table[self.spec.b] = table[self.spec.b] - self.params["eve_attack_cost_b"]
+        return table
+
+    def outcomes(self, moves: NodeMoves, levers: Levers, belief: float, stalling_weight: float) -> Outcomes:
+        """The forward pass of one game (solved afresh)."""
+        return outcomes(self.solution(moves, levers), belief=belief, stalling_weight=stalling_weight)
+
+
+def mix_outcomes(parts: list[tuple[float, Outcomes]]) -> Outcomes:
+    """A lottery over games' outcomes: probabilities mixed by the lottery's weights; the settlement's
+    package and terms by weight x P(settled) (they are conditional on a settlement); B's mean belief by
+    weight (an approximation: it is conditional on the war going on)."""
+    parts = [(w, o) for w, o in parts if w > 0]
+    total = sum(w for w, _ in parts)
+    first = parts[0][1]
+    out = {}
+    for name in ("settled_by", "quit_a_by", "quit_b_by", "won_a_by", "won_b_by", "front_mean_km2",
+                 "settled_by_type", "belief_mean"):
+        out[name] = sum(w * np.asarray(getattr(o, name), float) for w, o in parts) / total
+    # the front's sd: from the mixture's second moment
+    second = sum(w * (np.asarray(o.front_sd_km2) ** 2 + np.asarray(o.front_mean_km2) ** 2) for w, o in parts) / total
+    out["front_sd_km2"] = np.sqrt(np.maximum(second - out["front_mean_km2"] ** 2, 0.0))
+    settled = [(w * float(o.settled_by[-1]), o) for w, o in parts]
+    mass = sum(s for s, _ in settled)
+    if mass > 0:
+        out["terms_a"] = sum(s * o.terms_a for s, o in settled if s > 0) / mass
+        out["package"] = {k: sum(s * o.package[k] for s, o in settled if s > 0) / mass for k in first.package}
+    else:
+        out["terms_a"], out["package"] = float("nan"), {k: float("nan") for k in first.package}
+    return Outcomes(**out)

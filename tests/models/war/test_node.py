@@ -1,0 +1,122 @@
+"""The node's PBE (detente.models.war.node): O14 end to end through solve_node on a game whose values are
+closed forms, then the shipped Istanbul scenario on W1's game.
+
+The closed-form game (:class:`O14Tables`) embeds O14 of notes/war2.md in the Istanbul node: prior
+P(stalling) = 0.6; Ukraine "engages" by sending its leader, which it does iff P(serious) >= 1/2 (its
+value of a leader delegation is 0.5 against a serious Russia, -0.5 against a stalling one; a minister 0;
+an aide -1); engagement is worth 0.12 to either Russian type; Putin attending costs 0.05 (serious) or
+0.10 (stalling), a minister's delegation is dominated (-0.5), and so are not attacking on the eve and
+accepting the ceasefire (-0.5 each), which keeps the game O14's. The US's secondary sanctions are worth
+0.1 to it against a stalling Russia and 0 against a serious one over F = 10 months of war, so with its
+private cost uniform on [0, 0.01] a month, P(sanctions) = 0.1 mu / 10 / 0.01 = mu, the posterior.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import detente
+from detente.models.war.forward import Outcomes
+from detente.models.war.game import nominal_params
+from detente.models.war.node import a_moves, move_label, solve_node
+
+ISTANBUL = "src/detente/data/scenarios/istanbul_2025.yaml"
+LEADER = "delegation=leader, eve_attack=yes, ceasefire=reject"
+AIDE = "delegation=aide, eve_attack=yes, ceasefire=reject"
+
+
+@pytest.fixture(scope="module")
+def spec():
+    return detente.load(ISTANBUL).war
+
+
+class O14Tables:
+    """Closed-form game values (module docstring); grid of 11 beliefs; F = 10 months for everyone."""
+
+    grid = np.linspace(0.0, 1.0, 11)
+
+    def __init__(self, params):
+        self.params = params
+
+    def __call__(self, moves, levers):
+        ones = np.ones((2, len(self.grid)))
+        engage = moves.delegation_b == "leader"
+        a = {"leader": np.array([-0.05, -0.10]), "minister": np.array([-0.5, -0.5]), "aide": np.zeros(2)}
+        a = a[moves.delegation_a] + 0.12 * engage - 0.5 * (not moves.eve_attack) - 0.5 * moves.ceasefire
+        b = {"leader": np.array([0.5, -0.5]), "minister": np.zeros(2), "aide": np.array([-1.0, -1.0])}
+        on = "us_secondary_sanctions" in levers.sanctions
+        charged = 10 * (self.params["sanctions.us_secondary_sanctions.sender_cost"] * on
+                        + self.params[f"support.levels.{levers.support}.cost_supporter"])
+        eu_charged = 10 * self.params["sanctions.eu_sanctions.sender_cost"] * ("eu_sanctions" in levers.sanctions)
+        us = np.array([0.0, 0.1 * on]) - charged
+        return {"Russia": a[:, None] * ones, "Ukraine": b[moves.delegation_b][:, None] * ones,
+                "United States": us[:, None] * ones, "European Union": -eu_charged * ones, "Turkey": 0 * ones,
+                "months:United States": 10 * ones, "months:European Union": 10 * ones}
+
+    def outcomes(self, moves, levers, belief, stalling_weight):
+        """Settlement 'probability' 1 if the US sanctions, else 0, so a mixture reads P(sanctions)."""
+        on = float("us_secondary_sanctions" in levers.sanctions)
+        z = np.zeros(3)
+        return Outcomes(settled_by=np.full(3, on), quit_a_by=z, quit_b_by=z, won_a_by=z, won_b_by=z,
+                        package={"territory": 50.0 + 10 * on}, terms_a=0.5, front_mean_km2=np.full(4, 100 * on),
+                        front_sd_km2=np.zeros(4), settled_by_type=np.full((2, 3), on), belief_mean=np.full(3, belief))
+
+
+@pytest.fixture(scope="module")
+def o14_node(spec):
+    params = {**nominal_params(spec), "types.prior_stalling": 0.6}
+    return solve_node(spec, params, tables=O14Tables(params))
+
+
+def test_labels_follow_v1(spec):
+    labels = [move_label(m) for m in a_moves(spec)]
+    assert len(labels) == 12 and LEADER in labels and AIDE in labels
+
+
+def test_o14_through_the_node(o14_node):
+    """O14 (war2.md): the serious type always sends its leader, the stalling type with probability 2/3
+    (otherwise an aide); after the leader P(stalling) = 0.5 and Ukraine sends its leader (engages) with
+    probability 0.10 / 0.12 = 0.833333; after an aide P(stalling) = 1 and Ukraine sends a minister."""
+    sol = o14_node
+    assert sol.refinement == "D1"
+    assert sol.strategy["serious"] == {LEADER: pytest.approx(1.0)}
+    assert sol.strategy["stalling"][LEADER] == pytest.approx(0.666667, abs=1e-6)
+    assert sol.strategy["stalling"][AIDE] == pytest.approx(0.333333, abs=1e-6)
+    assert sol.posterior[LEADER] == pytest.approx(0.5) and sol.posterior[AIDE] == pytest.approx(1.0)
+    assert sol.response_b_mix[LEADER]["leader"] == pytest.approx(0.833333, abs=1e-6)
+    assert sol.response_b[AIDE] == "minister"
+    assert sol.equilibria[0].survives("D1")
+
+
+def test_sanctions_follow_the_posterior(o14_node):
+    """P(US sanctions) = mu (module docstring): 0.5 after the leader, 1 after an aide; the EU's sanctions,
+    worth nothing to it, are never applied; the supporter, indifferent but for aid's cost, withdraws."""
+    sol = o14_node
+    assert sol.levers[LEADER]["us_secondary_sanctions"] == pytest.approx(0.5)
+    assert sol.levers[AIDE]["us_secondary_sanctions"] == pytest.approx(1.0)
+    assert sol.levers[AIDE]["eu_sanctions"] == pytest.approx(0.0)
+    assert sol.levers[AIDE]["us_support=withdraw"] == pytest.approx(1.0)
+
+
+def test_value_of_deviations(o14_node):
+    """Russia: the observed aide is worth 0 to both types; Putin attending 0.12 x 0.833333 - 0.05 = 0.05
+    to the serious type, 0 to the stalling one (indifferent). Ukraine forcing its leader after the aide:
+    0.5 (serious) / -0.5 (stalling). The US imposing sanctions with its observed support (maintain) at
+    the drawn costs: per type -10 (0.003 + 0.003) = -0.06 and 0.1 - 0.06 = 0.04."""
+    sol = o14_node
+    assert sol.value_of("Russia", {}, 0.3) == pytest.approx(0.0, abs=1e-12)
+    assert sol.value_of("Russia", {"Russia.delegation": "leader"}, 0.0) == pytest.approx(0.05)
+    assert sol.value_of("Russia", {"Russia.delegation": "leader"}, 1.0) == pytest.approx(0.0, abs=1e-12)
+    assert sol.value_of("Ukraine", {"Ukraine.delegation": "leader"}, 0.25) == pytest.approx(0.75 * 0.5 - 0.25 * 0.5)
+    us = sol.value_of("United States", {"United States.sanctions": "secondary"}, 0.5)
+    assert us == pytest.approx(0.5 * -0.06 + 0.5 * 0.04)
+    assert sol.levers_of({"United States.sanctions": "none"}, "United States")["us_secondary_sanctions"] == 0.0
+
+
+def test_outcome_of_mixes_the_lever_lottery(o14_node):
+    """The fake's outcomes read 1 when the US sanctions: mixed over the lottery they give P(sanctions)."""
+    out = o14_node.outcome_of({"Russia.delegation": "leader"}, 0.5)
+    assert out.settled_by == pytest.approx(np.full(3, 0.5))
+    assert out.package["territory"] == pytest.approx(60.0)  # conditional on a settlement: the 'on' games only
+    assert out.front_sd_km2[0] == pytest.approx(50.0)  # a 50/50 mixture of 0 and 100

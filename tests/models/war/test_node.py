@@ -120,3 +120,18 @@ def test_outcome_of_mixes_the_lever_lottery(o14_node):
     assert out.settled_by == pytest.approx(np.full(3, 0.5))
     assert out.package["territory"] == pytest.approx(60.0)  # conditional on a settlement: the 'on' games only
     assert out.front_sd_km2[0] == pytest.approx(50.0)  # a 50/50 mixture of 0 and 100
+
+
+def test_eve_attack_is_only_ukraines_one_off_cost(spec):
+    """GameTables solves one game for both eve-attack answers and charges B the attack's one-off cost
+    (eve_attack_cost_b) itself; this checks that shortcut against W1's game built with the attack."""
+    from detente.models.war.game import Levers, NodeMoves, build_game, solve
+    from detente.models.war.node_tables import GameTables
+
+    params = nominal_params(spec)
+    tables = GameTables(spec, params, backend="numpy")
+    moves = NodeMoves("aide", "minister", True, False)
+    direct = solve(build_game(spec, params, moves, Levers()), backend="numpy").value_table()
+    shortcut = tables(moves, Levers())
+    for player, table in direct.items():
+        assert shortcut[player] == pytest.approx(table, abs=1e-12), player

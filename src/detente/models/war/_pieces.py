@@ -17,7 +17,7 @@ from functools import cached_property
 
 import numpy as np
 
-__all__ = ["TOL", "Response", "Pieces"]
+__all__ = ["TOL", "Response", "Pieces", "Stack"]
 
 #: Absolute tolerance on payoffs and beliefs (ties within it count as ties).
 TOL = 1e-9
@@ -168,40 +168,6 @@ class Pieces:
         a, b = self._coef
         return a[:, t], b[:, t]
 
-    def solve_payoff(self, t: int, target: float, lo: float, hi: float) -> list[tuple]:
-        """Points where type t's payoff equals ``target`` with the belief strictly inside (lo, hi)."""
-        a, b = self._linear(t)
-        out: list[tuple] = []
-        for i in np.flatnonzero(np.abs(b) > 1e-14):
-            tau = (target - a[i]) / b[i]
-            if -TOL <= tau <= 1 + TOL:
-                mu, pay, resp = self.point(int(i), tau)
-                if lo + TOL < mu < hi - TOL and not any(abs(mu - x[0]) < 1e-10 and resp == x[2] for x in out):
-                    out.append((mu, pay, resp))
-        return out
-
-    def solve_pair(self, other: "Pieces", range_m: tuple[float, float], range_n: tuple[float, float]
-                   ) -> list[tuple]:
-        """Points (one on each graph) where both types' payoffs are equal, beliefs strictly inside the ranges."""
-        A0, B0 = (x[:, None] for x in self._linear(0))
-        A1, B1 = (x[:, None] for x in self._linear(1))
-        C0, D0 = (x[None, :] for x in other._linear(0))
-        C1, D1 = (x[None, :] for x in other._linear(1))
-        det = D0 * B1 - B0 * D1
-        ok = np.abs(det) > 1e-12
-        safe = np.where(ok, det, 1.0)
-        r0, r1 = C0 - A0, C1 - A1
-        tau, ups = (D0 * r1 - D1 * r0) / safe, (B0 * r1 - B1 * r0) / safe
-        ok &= (tau >= -TOL) & (tau <= 1 + TOL) & (ups >= -TOL) & (ups <= 1 + TOL)
-        out: list[tuple] = []
-        for i, j in zip(*np.nonzero(ok)):
-            mu_m, pay_m, r_m = self.point(int(i), tau[i, j])
-            mu_n, pay_n, r_n = other.point(int(j), ups[i, j])
-            if range_m[0] + TOL < mu_m < range_m[1] - TOL and range_n[0] + TOL < mu_n < range_n[1] - TOL:
-                if not any(abs(mu_m - x[0]) < 1e-10 and abs(mu_n - x[3]) < 1e-10 for x in out):
-                    out.append((mu_m, pay_m, r_m, mu_n, pay_n, r_n))
-        return out
-
     def _feasible(self, payoff: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Per piece, the interval of ``tau`` where neither type gets more than ``payoff`` (lo > hi: empty)."""
         a, b = self._coef
@@ -263,3 +229,61 @@ class Pieces:
                 if self.point(i, tau)[1][o] <= payoff[o] + TOL:
                     return False
         return True
+
+
+class Stack:
+    """Every message's pieces in one array, to solve the equilibrium equations for all messages at once."""
+
+    def __init__(self, pcs: list[Pieces]) -> None:
+        self.pcs = pcs
+        self.msg = np.concatenate([np.full(len(p.mu), m) for m, p in enumerate(pcs)])
+        self.local = np.concatenate([np.arange(len(p.mu)) for p in pcs])
+        self.mu = np.concatenate([p.mu for p in pcs])
+        self.a = np.concatenate([p._coef[0] for p in pcs])  # (P, 2): payoff at tau = 0 per type
+        self.b = np.concatenate([p._coef[1] for p in pcs])  # (P, 2): its change along the piece
+
+    def _point(self, i: int, tau: float) -> tuple:
+        return self.pcs[self.msg[i]].point(int(self.local[i]), float(tau))
+
+    def _belief(self, i, tau):
+        return self.mu[i, 0] + tau * (self.mu[i, 1] - self.mu[i, 0])
+
+    def solve_payoff(self, t: int, target: float, lo: float, hi: float, exclude: int) -> list[tuple]:
+        """``(message, belief, payoff, response)`` where type t's payoff is ``target``, the belief strictly
+        inside (lo, hi), on every message but ``exclude`` (a type indifferent along a piece is skipped)."""
+        b = self.b[:, t]
+        ok = (np.abs(b) > 1e-14) & (self.msg != exclude)
+        tau = np.where(ok, (target - self.a[:, t]) / np.where(ok, b, 1.0), -1.0)
+        mu = self._belief(slice(None), tau)
+        ok &= (tau >= -TOL) & (tau <= 1 + TOL) & (mu > lo + TOL) & (mu < hi - TOL)
+        out: list[tuple] = []
+        for i in np.flatnonzero(ok):
+            mu_i, pay, resp = self._point(int(i), tau[i])
+            if not any(x[0] == self.msg[i] and abs(mu_i - x[1]) < 1e-10 and resp == x[3] for x in out):
+                out.append((int(self.msg[i]), mu_i, pay, resp))
+        return out
+
+    def solve_pairs(self, range_m: tuple[float, float], range_n: tuple[float, float]) -> list[tuple]:
+        """Points on two different messages' graphs where both types' payoffs are equal, the first's belief
+        strictly inside ``range_m`` and the second's inside ``range_n``: ``(m, mu_m, pay_m, r_m, n, mu_n,
+        pay_n, r_n)``. A singular system (a continuum) is skipped."""
+        A0, B0, A1, B1 = (x[:, None] for x in (self.a[:, 0], self.b[:, 0], self.a[:, 1], self.b[:, 1]))
+        C0, D0, C1, D1 = (x[None, :] for x in (self.a[:, 0], self.b[:, 0], self.a[:, 1], self.b[:, 1]))
+        det = D0 * B1 - B0 * D1
+        ok = (np.abs(det) > 1e-12) & (self.msg[:, None] != self.msg[None, :])
+        safe = np.where(ok, det, 1.0)
+        r0, r1 = C0 - A0, C1 - A1
+        tau, ups = (D0 * r1 - D1 * r0) / safe, (B0 * r1 - B1 * r0) / safe
+        ok &= (tau >= -TOL) & (tau <= 1 + TOL) & (ups >= -TOL) & (ups <= 1 + TOL)
+        mu_m = self.mu[:, 0, None] + tau * (self.mu[:, 1, None] - self.mu[:, 0, None])
+        mu_n = self.mu[None, :, 0] + ups * (self.mu[None, :, 1] - self.mu[None, :, 0])
+        ok &= (mu_m > range_m[0] + TOL) & (mu_m < range_m[1] - TOL) & (mu_n > range_n[0] + TOL) & (mu_n < range_n[1] - TOL)
+        out: list[tuple] = []
+        for i, j in zip(*np.nonzero(ok)):
+            m_i, pay_m, r_m = self._point(int(i), tau[i, j])
+            m_j, pay_n, r_n = self._point(int(j), ups[i, j])
+            key = (int(self.msg[i]), int(self.msg[j]))
+            if not any(x[0] == key[0] and x[4] == key[1] and abs(m_i - x[1]) < 1e-10 and abs(m_j - x[5]) < 1e-10
+                       for x in out):
+                out.append((key[0], m_i, pay_m, r_m, key[1], m_j, pay_n, r_n))
+        return out

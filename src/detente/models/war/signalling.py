@@ -45,7 +45,7 @@ from itertools import permutations
 
 import numpy as np
 
-from ._pieces import TOL, Pieces, Response
+from ._pieces import TOL, Pieces, Response, Stack
 
 __all__ = ["Response", "SignallingGame", "Equilibrium", "OffPath", "posterior", "equilibria", "select",
            "REFINEMENTS"]
@@ -156,9 +156,10 @@ def _candidates(game: SignallingGame, pcs: list[Pieces]):
             for pay1, r1 in pcs[m1].points_at(1.0):
                 if pay1[0] <= pay0[0] + TOL and pay0[1] <= pay1[1] + TOL:
                     yield "separating", _pure({0: m0, 1: m1}, n), {m0: (0.0, pay0, r0), m1: (1.0, pay1, r1)}
+    stack = Stack(pcs)
     for t in (0, 1):
-        yield from _semi_separating(game, pcs, t)
-    yield from _both_mix(game, pcs)
+        yield from _semi_separating(game, stack, t)
+    yield from _both_mix(game, stack)
 
 
 def _pure(choice: dict[int, int], n: int) -> np.ndarray:
@@ -168,13 +169,13 @@ def _pure(choice: dict[int, int], n: int) -> np.ndarray:
     return s
 
 
-def _semi_separating(game: SignallingGame, pcs: list[Pieces], t: int):
+def _semi_separating(game: SignallingGame, stack: Stack, t: int):
     """Type ``t`` mixes over ``m`` (pooled with the other type) and ``n`` (revealing: belief ``t``)."""
-    p, n_msg, o = game.prior, len(pcs), 1 - t
+    p, n_msg, o = game.prior, len(stack.pcs), 1 - t
     lo, hi = (0.0, p) if t == 1 else (p, 1.0)
-    for m, n in permutations(range(n_msg), 2):
-        for pay_n, r_n in pcs[n].points_at(float(t)):
-            for mu, pay_m, r_m in pcs[m].solve_payoff(t, pay_n[t], lo, hi):
+    for n in range(n_msg):
+        for pay_n, r_n in stack.pcs[n].points_at(float(t)):
+            for m, mu, pay_m, r_m in stack.solve_payoff(t, pay_n[t], lo, hi, exclude=n):
                 if pay_n[o] > pay_m[o] + TOL:  # the pure type would rather reveal itself as t
                     continue
                 s = np.zeros((2, n_msg))
@@ -184,16 +185,15 @@ def _semi_separating(game: SignallingGame, pcs: list[Pieces], t: int):
                 yield "semi-separating", s, {m: (mu, pay_m, r_m), n: (float(t), pay_n, r_n)}
 
 
-def _both_mix(game: SignallingGame, pcs: list[Pieces]):
+def _both_mix(game: SignallingGame, stack: Stack):
     """Both types mix over ``m`` (belief below the prior) and ``n`` (above), indifferent between them."""
     p = game.prior
-    for m, n in permutations(range(len(pcs)), 2):
-        for mu_m, pay_m, r_m, mu_n, pay_n, r_n in pcs[m].solve_pair(pcs[n], (0.0, p), (p, 1.0)):
-            lam = (mu_n - p) / (mu_n - mu_m)  # P(m): lam mu_m + (1 - lam) mu_n = p
-            s = np.zeros((2, len(pcs)))
-            s[1, m], s[0, m] = lam * mu_m / p, lam * (1 - mu_m) / (1 - p)
-            s[1, n], s[0, n] = 1 - s[1, m], 1 - s[0, m]
-            yield "hybrid", s, {m: (mu_m, pay_m, r_m), n: (mu_n, pay_n, r_n)}
+    for m, mu_m, pay_m, r_m, n, mu_n, pay_n, r_n in stack.solve_pairs((0.0, p), (p, 1.0)):
+        lam = (mu_n - p) / (mu_n - mu_m)  # P(m): lam mu_m + (1 - lam) mu_n = p
+        s = np.zeros((2, len(stack.pcs)))
+        s[1, m], s[0, m] = lam * mu_m / p, lam * (1 - mu_m) / (1 - p)
+        s[1, n], s[0, n] = 1 - s[1, m], 1 - s[0, m]
+        yield "hybrid", s, {m: (mu_m, pay_m, r_m), n: (mu_n, pay_n, r_n)}
 
 
 def _finish(game: SignallingGame, pcs: list[Pieces], kind: str, strategy: np.ndarray,

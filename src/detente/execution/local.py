@@ -24,6 +24,7 @@ import threading
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from typing import Any, Callable, Iterable, Iterator
 
+from ._lifetime import forget, track, worker_init
 from .chunking import default_chunksize, run_chunk, split
 
 __all__ = ["LocalExecutor", "SerialExecutor", "available_cpus"]
@@ -47,11 +48,6 @@ def _default_start_method() -> str:
     return "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
 
 
-def _ignore_sigint() -> None:
-    """Workers leave Ctrl-C to the parent, which cancels the run and stops them."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-
-
 class LocalExecutor:
     """Run tasks on ``workers`` local processes; with one worker, in this process.
 
@@ -66,8 +62,9 @@ class LocalExecutor:
     Notes
     -----
     The pool starts on the first :meth:`map` and is reused by later calls;
-    :meth:`close` (or leaving a ``with`` block, or the end of the program)
-    stops it. If ``map`` is interrupted (Ctrl-C) or a task fails, tasks not
+    :meth:`close` (or leaving a ``with`` block, or the end of the program,
+    before Python's own exit hooks: see :mod:`._lifetime`) stops it. Workers
+    exit by themselves when this process dies, even by ``kill -9``. If ``map`` is interrupted (Ctrl-C) or a task fails, tasks not
     yet started are cancelled, the workers are terminated, and the exception
     propagates; the next ``map`` starts a fresh pool.
     """
@@ -133,6 +130,7 @@ class LocalExecutor:
         pool, self._pool = self._pool, None
         if pool is not None:
             pool.shutdown(wait=True, cancel_futures=True)
+            forget(pool)
 
     def _ensure_pool(self) -> ProcessPoolExecutor:
         if self._pool is None:
@@ -141,7 +139,9 @@ class LocalExecutor:
                 context.set_forkserver_preload(PRELOAD)
                 with _sigint(signal.SIG_IGN):
                     _start_fork_server()
-            pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=context, initializer=_ignore_sigint)
+            pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=context, initializer=worker_init,
+                                       initargs=(os.getpid(),))  # workers exit when this process does
+            track(pool)
             interrupted = []
             with _sigint(lambda *_: interrupted.append(True)):
                 _launch_workers(pool)
@@ -164,6 +164,7 @@ class LocalExecutor:
             process.join(timeout=5)
         if manager is not None:
             manager.join(timeout=5)
+        forget(pool)
 
 
 @contextlib.contextmanager

@@ -207,6 +207,8 @@ def _finish(game: SignallingGame, pcs: list[Pieces], kind: str, strategy: np.nda
     if not all(pcs[m].deters(payoff) for m in off_msgs):  # cheap test first: most candidates fail here
         return None
     off = {m: _off_path(pcs[m], payoff, game.prior) for m in off_msgs}
+    if any(o is None for o in off.values()):
+        return None
     response = {m: r for m, (_, _, r) in on_path.items()}
     return Equilibrium(kind, strategy, post, response, payoff, off)
 
@@ -223,6 +225,9 @@ def _off_path(pc: Pieces, payoff: np.ndarray, prior: float) -> OffPath | None:
     d1 = _d1_belief(pc, payoff)
     beliefs["D1"] = nearest if d1 is None else (d1 if _supports(supporting, d1) else None)
     at = {b: pc.deterring_point(b, payoff) for b in set(beliefs.values()) if b is not None}
+    beliefs = {k: (None if b is None or at[b] is None else b) for k, b in beliefs.items()}
+    if beliefs["none"] is None:
+        return None
     points = {k: (None if b is None else at[b]) for k, b in beliefs.items()}
     return OffPath(_merged([(lo, hi) for lo, hi, _ in supporting]), beliefs, points)
 

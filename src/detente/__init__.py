@@ -59,8 +59,17 @@ def examples() -> dict[str, Path]:
 
 
 def example(name: str) -> Path:
-    """The path of a shipped scenario (see :func:`examples`)."""
-    known = examples()
+    """The path of a file shipped with detente: a scenario (:func:`examples`) by name or file name, or a
+    reference file by file name or path under ``data/reference``.
+
+    ``example("ec_car_emissions")``, ``example("istanbul_2025.yaml")``, ``example("cop21.csv")``,
+    ``example("deu3/deu3.csv")``. The command line takes the same names wherever it takes a scenario
+    file that does not exist in the current folder: ``detente forecast cop21.csv``.
+    """
+    from .datasets import shipped_files
+
+    known = shipped_files()
     if name not in known:
-        raise KeyError(f"no shipped scenario {name!r}; shipped: {', '.join(known)}")
+        raise KeyError(f"no shipped scenario or reference file {name!r}; shipped scenarios: "
+                       f"{', '.join(examples())} (reference files: see detente.datasets.shipped_files())")
     return known[name]

@@ -82,9 +82,25 @@ def _fail(exc: ScenarioError) -> None:
     raise typer.Exit(2)
 
 
+def shipped_or_path(path: Path) -> Path:
+    """``path``, or the shipped file of that name (:func:`detente.example`) when no such file is here.
+
+    So the docs' ``detente forecast istanbul_2025.yaml`` and ``detente convert cop21.csv cop21.yaml``
+    run from any folder; a file of the same name in the current folder always wins.
+    """
+    if path.exists() or path.is_absolute():
+        return path
+    from . import example
+
+    try:
+        return example(path.as_posix())
+    except KeyError:
+        return path
+
+
 def _load(path: Path, fmt: Optional[str], options: dict | None = None) -> Scenario:
     try:
-        return dio.load(path, format=fmt, **(options or {}))
+        return dio.load(shipped_or_path(path), format=fmt, **(options or {}))
     except ScenarioError as exc:
         _fail(exc)
         raise  # unreachable

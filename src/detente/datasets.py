@@ -5,6 +5,23 @@ from __future__ import annotations
 from pathlib import Path
 
 REFERENCE = Path(__file__).parent / "data" / "reference"
+SCENARIOS = Path(__file__).parent / "data" / "scenarios"
+
+
+def shipped_files() -> dict[str, Path]:
+    """Every file shipped under ``data/`` by name: scenarios by stem and file name
+    (``"istanbul_2025"``, ``"istanbul_2025.yaml"``), reference files by file name and by path under
+    ``data/reference`` (``"cop21.csv"``, ``"decide/cop21.csv"``). File names are unique across the folders
+    (``tests/test_datasets.py`` checks), so each name means one file."""
+    found: dict[str, Path] = {}
+    for path in sorted(REFERENCE.rglob("*")):
+        if path.is_file() and path.name != "ATTRIBUTION.md":
+            found[path.relative_to(REFERENCE).as_posix()] = path
+            found.setdefault(path.name, path)
+    for path in sorted(SCENARIOS.glob("*.yaml")):
+        found[path.name] = path
+        found[path.stem] = path
+    return found
 
 
 def reference_path(*parts: str) -> Path:

@@ -45,7 +45,9 @@ def _dataset_path(dataset: str) -> Path:
 
     if dataset == "deu3":
         return reference_path("deu3", "deu3.csv")
-    path = Path(dataset)
+    from ..cli import shipped_or_path
+
+    path = shipped_or_path(Path(dataset))
     if not path.is_file():
         raise ValueError(f"{dataset}: not 'deu3' (the shipped DEU III file) and not a file")
     return path

@@ -401,6 +401,9 @@ def _resume(run_store, run_id: str):
         raise ValueError(f"run {record['run_id']} is a {record['command']} run; only simulate runs can be resumed")
     if record["status"] == "done":
         raise ValueError(f"run {record['run_id']} has already finished")
+    _stored(run_store.claim, record["run_id"])  # one resume at a time: a second one exits 2 (issue 14)
+    if run_store.get_run(record["run_id"])["status"] == "done":  # finished while we waited for the claim
+        raise ValueError(f"run {record['run_id']} has already finished")
     sc = Scenario.model_validate(record["scenario"])
     done = run_store.completed_chunks(record["run_id"])
     draws_frame = run_store.tables(record["run_id"]).get("draws")

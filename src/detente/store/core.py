@@ -7,10 +7,12 @@ import json
 from pathlib import Path
 from typing import Any, ContextManager, Iterator, Mapping
 
+import duckdb
 import numpy as np
 import pandas as pd
 
 from .. import __version__
+from . import lease
 from .connection import connect
 from .provenance import (default_path, file_digests, inputs_hash, new_run_id, plain, seed_columns,
                          to_json, utcnow)
@@ -64,7 +66,7 @@ class Store:
                 for ddl in TABLES.values():
                     con.execute(ddl)
                 for step in MIGRATIONS:
-                    con.execute(step)
+                    step(con) if callable(step) else con.execute(step)
             yield con
         self._ready = True
 
@@ -172,7 +174,18 @@ class Store:
                             draws=draws, chunksize=chunksize, extra=extra, status="running", inputs=inputs)
         with self._write() as con:
             self._insert_run(con, row)
+        lease.claim(self.path, row["run_id"])  # this process computes it until finish_run (see .lease)
         return row["run_id"]
+
+    def claim(self, run_id: str) -> str:
+        """Claim a stored run for this process (to resume it); returns the full id.
+
+        Raises :class:`~detente.store.lease.RunBusyError` if another process computes or resumes it.
+        Released by :meth:`finish_run` (or when the process ends, however it ends).
+        """
+        run_id = self.resolve(run_id)
+        lease.claim(self.path, run_id)
+        return run_id
 
     def add_results(self, run_id: str, tables: Mapping[str, pd.DataFrame],
                     chunk: tuple[int, int] | None = None) -> None:
@@ -182,12 +195,15 @@ class Store:
         with that table's columns (``run_id`` is added). Either everything is
         stored or, if the process dies first, nothing.
         """
-        with self._write() as con:
-            run_id = self._resolve(con, run_id, self.path)
-            for table, frame in tables.items():
-                self._insert(con, table, run_id, frame)
-            if chunk is not None:
-                con.execute("INSERT INTO chunks VALUES (?, ?, ?)", [run_id, int(chunk[0]), int(chunk[1])])
+        try:
+            with self._write() as con:
+                run_id = self._resolve(con, run_id, self.path)
+                for table, frame in tables.items():
+                    self._insert(con, table, run_id, frame)
+                if chunk is not None:
+                    con.execute("INSERT INTO chunks VALUES (?, ?, ?)", [run_id, int(chunk[0]), int(chunk[1])])
+        except duckdb.ConstraintException:  # the chunk is stored already: nothing of this call was kept
+            raise lease.RunBusyError(self.path, run_id, f" (chunk {chunk[0]}-{chunk[1]} is stored already)") from None
 
     def append_draws(self, run_id: str, frame: pd.DataFrame, chunk: tuple[int, int] | None = None) -> None:
         """Append one chunk of Monte Carlo rows (columns ``draw, issue, value``; ``series`` optional) atomically.
@@ -219,6 +235,7 @@ class Store:
             for table, frame in tables.items():
                 self._insert(con, table, run_id, frame)
             con.execute("UPDATE runs SET status = ?, finished_at = ? WHERE run_id = ?", [status, utcnow(), run_id])
+        lease.release(self.path, run_id)
 
     @contextlib.contextmanager
     def recording(self, command: str, scenario, *, interrupts: tuple[type[BaseException], ...] = (),
@@ -247,6 +264,7 @@ class Store:
         with self._write() as con:
             con.execute("UPDATE runs SET status = ?, finished_at = ? WHERE run_id = ? AND status = 'running'",
                         [status, utcnow(), run_id])
+        lease.release(self.path, run_id)
 
     def record_forecast(self, forecast, scenario, command: str = "forecast", argv: list[str] | None = None,
                         seed: Any = None) -> str:

@@ -46,11 +46,37 @@ TABLES = {
         document VARCHAR)                -- JSON text (NaN kept as NaN); see Store.documents""",
 }
 
-#: Steps that update a file written by an earlier version of this schema. A new table needs no step: every
+#: Steps that update a file written by an earlier version of this schema (SQL, or a function of the connection). A new table needs no step: every
 #: ``CREATE TABLE IF NOT EXISTS`` of :data:`TABLES` runs on open too, so a file from before ``documents``
 #: existed gains it, empty (its runs re-open with their tables, as they did).
+def unique_chunks(con) -> None:
+    """A unique key on ``chunks (run_id, start)``, so that no chunk (and, stored in the same transaction,
+    none of its draws) can be stored twice (issue 14: two resumes of one run at once did).
+
+    A file from before the key may hold runs stored twice that way: their exact duplicate rows are
+    dropped first (two resumes compute bit-identical draws and summaries from the same seed), so that
+    they re-open; then the key is added. Runs only while the key is missing.
+    """
+    if con.execute("SELECT count(*) FROM duckdb_indexes() WHERE index_name = 'chunks_run_start'").fetchone()[0]:
+        return
+    doubled = [r[0] for r in con.execute("SELECT DISTINCT run_id FROM chunks GROUP BY run_id, start "
+                                         "HAVING count(*) > 1").fetchall()]
+    for run_id in doubled:
+        for table in RESULT_TABLES:
+            con.execute(f"CREATE TEMP TABLE _kept AS SELECT DISTINCT * FROM {table} WHERE run_id = ?", [run_id])
+            con.execute(f"DELETE FROM {table} WHERE run_id = ?", [run_id])
+            con.execute(f"INSERT INTO {table} SELECT * FROM _kept")
+            con.execute("DROP TABLE _kept")
+    if doubled:  # rebuilt whole: DuckDB's index build still sees rows deleted earlier in the transaction
+        con.execute("CREATE TABLE _chunks AS SELECT DISTINCT * FROM chunks ORDER BY ALL")
+        con.execute("DROP TABLE chunks")
+        con.execute("ALTER TABLE _chunks RENAME TO chunks")
+    con.execute("CREATE UNIQUE INDEX chunks_run_start ON chunks (run_id, start)")
+
+
 MIGRATIONS = (
     "ALTER TABLE runs ADD COLUMN IF NOT EXISTS seed_entropy VARCHAR",
+    unique_chunks,
 )
 
 #: Tables that hold a run's results (``chunks`` is bookkeeping for resume). ``documents`` holds what a

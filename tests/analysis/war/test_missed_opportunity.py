@@ -80,9 +80,10 @@ def test_alternatives_put_the_observed_move_first(spec):
     assert russia[0] == {"Russia.delegation": "aide", "Russia.eve_attack": "yes", "Russia.ceasefire": "reject"}
 
 
-def test_missed_opportunity_is_nonnegative_and_summaries_are_ordered(result):
+def test_missed_opportunity_summaries_are_ordered(result):
+    """(The v1 check that the missed opportunity is >= 0 is gone: a maximum that includes the observed
+    move is >= 0 by construction, issue 12.)"""
     for actor in result.spec.moves:
-        assert np.all(result.missed(actor) >= 0)
         s = result.summary(actor)["missed_opportunity"]
         assert s["low"] <= s["value"] <= s["high"] and 0 <= s["p_positive"] <= 1
 
@@ -208,28 +209,6 @@ def test_joint_missed_opportunity_needs_a_range_that_survives_the_shift_in_power
     joint, p_range = node.joint_loss(game, node.Cache(), belief=1.0, w=1.0)
     assert p_range == (1.0 if has_range else 0.0)
     assert joint == pytest.approx(0.2 if has_range else 0.0)
-
-
-def test_settlement_of_each_of_russias_moves_is_a_constant_hazard_when_no_side_can_win_soon(tmp_path):
-    """Closed form (O11, constant settlement hazard): make Russia's types identical (no strong bonus) and
-    the front long (60 steps from 30, so no side can win within 29 rounds). With complete information and
-    positive war costs every negotiation settles (the proposer offers the responder its continuation
-    value), so a round ends the war with the talks probability tau = base x level(Russia) x level(Ukraine)
-    x host = 0.08 x {2, 1, 0.5} x 1 x 1.2 and P(settled within h) = 1 - (1 - tau)^h for h = 6, 12, 24,
-    whatever the eve attack, the ceasefire or the levers they trigger."""
-    data = yaml.safe_load(ISTANBUL.read_text())
-    data["war"]["front"]["length"] = 60
-    data["war"]["front"]["share_a"] = {"value": 0.5, "source": "test"}
-    data["war"]["battle"]["strong_bonus"] = {"value": 0.0, "source": "test"}
-    path = tmp_path / "long_front.yaml"
-    path.write_text(yaml.safe_dump(data))
-    spec = detente.load(path).war
-    out = mo.evaluate_draw(spec, node.nominal_params(spec))
-    level = {"leader": 2.0, "minister": 1.0, "aide": 0.5}
-    for k, changes in enumerate(mo.alternatives(spec, "Russia")):
-        tau = 0.08 * level[changes["Russia.delegation"]] * 1.0 * 1.2
-        expected = [cf.settlement_within(tau, h) for h in (6, 12, 24)]
-        assert out["moves"]["settled"][k] == pytest.approx(expected, abs=1e-12), changes
 
 
 def test_json_reports_russias_moves_and_the_joint_missed_opportunity(result):

@@ -22,9 +22,10 @@ A month ``t`` at front ``s``, support level ``g`` and B's belief ``mu``
 3. Self-enforcement (Powell 2006): a deal must leave each side at least
    its value of reneging, its no-talks war value plus ``enforce``; a deal
    below either floor is not on the table.
-4. Without agreement B, then A, may capitulate (``quit_b``, ``quit_a``)
+4. Without agreement A, then B, may capitulate (``quit_a``, ``quit_b``)
    when that is worth more than fighting on; A's types decide knowing
-   their own values, B under its belief. Otherwise each player pays the
+   their own values, B under its belief after seeing A fight on (a type
+   that alone capitulates reveals the other). Otherwise each player pays the
    month's cost, the front moves (its law depends on A's type and the
    support level), support moves by its Markov matrix, and B updates
    ``mu`` by Bayes' rule on the front's move (Filson & Werner 2002;
@@ -32,9 +33,11 @@ A month ``t`` at front ``s``, support level ``g`` and B's belief ``mu``
 
 Departures from a perfect Bayesian equilibrium, stated: B's belief lives on
 a grid and is interpolated linearly between points (exact at 0 and 1); a
-rejected *pooling* offer (off the path) leaves the belief unchanged; B
-does not learn from A's decision not to capitulate (it moves first in the
-capitulation stage). Ties: a responder accepts when indifferent, a side
+rejected *pooling* offer (off the path) leaves the belief unchanged
+(passive conjectures), and an offer is a screening offer only if the type
+it is not meant for rejects it (else it is a pooling offer, priced with the
+passive belief); B's own offers are the only ones that screen (Powell
+2004). Ties: a responder accepts when indifferent, a side
 fights on rather than capitulate when indifferent, B prefers pooling to
 screening to no offer when indifferent.
 """
@@ -43,11 +46,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from .gamedef import Game, belief_grid, posteriors
+from .gamedef import Game, belief_grid, interp_weights, posteriors
 
 __all__ = ["solve_numpy", "war_values", "POLICY_NAMES"]
 
-POLICY_NAMES = ("a_offers", "x_a", "b_choice", "x_b", "b_accepted", "a_quits", "b_quits")
+POLICY_NAMES = ("a_offers", "x_a", "b_choice", "x_b", "b_accepted", "a_quits", "b_quits", "post_quit")
 TOL = 1e-12
 
 
@@ -83,14 +86,74 @@ def _continuation(game: Game, t: int, V: np.ndarray, lo: np.ndarray, w: np.ndarr
     return out
 
 
-def _quit_stage(game: Game, F: np.ndarray, grid: np.ndarray):
-    """Capitulation: B decides under its belief, then A's types; returns the values and both policies."""
-    a_quits = game.quit_a[0] > F[0] + TOL
-    Xa = np.where(a_quits[None], game.quit_a[:, None, None, None, None], F)
-    exp_b = grid * Xa[1, 1] + (1 - grid) * Xa[1, 0]
-    b_quits = game.quit_b[1] > exp_b + TOL
-    X = np.where(b_quits[None, None], game.quit_b[:, None, None, None, None], Xa)
-    return X, a_quits, b_quits
+def _crossing(y: np.ndarray, q: float, grid: np.ndarray, j: int, up: bool) -> np.ndarray:
+    """The belief beyond grid point ``j`` (above it if ``up``) where the piecewise-linear ``y`` first
+    reaches ``q`` from below; NaN where it does not. ``y`` has the grid last."""
+    out = np.full(y.shape[:-1], np.nan)
+    steps = range(j, len(grid) - 1) if up else range(j, 0, -1)
+    for i in steps:
+        i2 = i + 1 if up else i - 1
+        hit = np.isnan(out) & (y[..., i] < q) & (y[..., i2] >= q)
+        frac = (q - y[..., i]) / np.where(hit, y[..., i2] - y[..., i], 1.0)
+        out = np.where(hit, grid[i] + frac * (grid[i2] - grid[i]), out)
+    return out
+
+
+def _interp_grid(y: np.ndarray, grid: np.ndarray, mu: np.ndarray) -> np.ndarray:
+    """``y`` (grid last) at beliefs ``mu``, linear between grid points; ``mu`` has the shape of ``y``
+    (one belief per grid point) or of ``y`` without its last axis (one belief)."""
+    lo, w = interp_weights(grid, np.nan_to_num(mu))
+    if mu.ndim == y.ndim:
+        return np.take_along_axis(y, lo, axis=-1) * (1 - w) + np.take_along_axis(y, lo + 1, axis=-1) * w
+    take = lambda idx: np.take_along_axis(y, idx[..., None], axis=-1)[..., 0]  # noqa: E731
+    return take(lo) * (1 - w) + take(lo + 1) * w
+
+
+def _quit_stage(game: Game, t: int, F: np.ndarray, grid: np.ndarray):
+    """Capitulation after a month without agreement: A's types first, then B, who reads A's choice.
+
+    B quits at belief ``mu`` iff its capitulation value beats fighting on (``b_quits``). A's types then
+    play a PBE of the capitulation choice given B's posterior after "A fights on" (Bayes' rule): if
+    one type wants out at ``mu`` it quits alone when it would even if taken for the other type (the
+    other type revealed); otherwise it quits with the probability that raises B's posterior to the
+    belief where it is indifferent (a semi-separating equilibrium, as in wars of attrition: Fudenberg
+    & Tirole 1991 ch. 4), provided the other type then stays. If both want out both quit. Where B is
+    sure (mu = 0 or 1), or none of these holds, each type decides at the current belief.
+    Returns the values, P(A's type quits) ``(2, S, G, M)``, B's quits ``(S, G, M)`` and B's posterior
+    belief after A fights on ``(S, G, M)``.
+    """
+    q_a, q_b = game.quit_a[t], game.quit_b[t]
+    M = len(grid)
+    b_quits = q_b[1] > grid * F[1, 1] + (1 - grid) * F[1, 0] + TOL
+    Y = np.where(b_quits[None, None], q_b[:, None, None, None, None], F)
+    ya = Y[0] + TOL  # A's types' values of fighting on, per belief (ties: fight on)
+    quit = np.zeros(Y.shape[1:])
+    post = np.broadcast_to(grid, Y.shape[2:]).copy()
+    for j in range(1, M - 1):
+        stay0, stay1 = ya[0, ..., j] >= q_a[0], ya[1, ..., j] >= q_a[0]
+        for k, up in ((0, True), (1, False)):  # the serious type wants out: B's belief after it rises
+            wants = ~(stay1 if k else stay0) & (stay0 if k else stay1)
+            other = ya[1 - k]
+            end = M - 1 if up else 0
+            pure = wants & (ya[k, ..., end] < q_a[0]) & (other[..., end] >= q_a[0])
+            mu_star = _crossing(ya[k], q_a[0], grid, j, up)
+            mixed = wants & ~pure & ~np.isnan(mu_star) & (_interp_grid(other, grid, mu_star) >= q_a[0])
+            mu, ms = grid[j], np.where(mixed, mu_star, 0.5)
+            # Bayes: P(stalling | fights on) = ms gives the quitting type's probability
+            sigma = 1 - (mu * (1 - ms)) / (ms * (1 - mu)) if k == 0 else 1 - ((1 - mu) * ms) / ((1 - ms) * mu)
+            quit[k, ..., j] = np.where(pure, 1.0, np.where(mixed, sigma, quit[k, ..., j]))
+            post[..., j] = np.where(pure, grid[end], np.where(mixed, ms, post[..., j]))
+            done = pure | mixed
+            alone = wants & ~done  # no equilibrium of this shape: each type on its own
+            quit[k, ..., j] = np.where(alone, 1.0, quit[k, ..., j])
+        both = ~stay0 & ~stay1
+        quit[:, both, j] = 1.0
+    for j in (0, M - 1):
+        quit[..., j] = ya[..., j] < q_a[0]
+    cont = np.stack([_interp_grid(Y[p, k], grid, post) for p in range(Y.shape[0]) for k in (0, 1)])
+    cont = cont.reshape(Y.shape)
+    X = quit[None] * q_a[:, None, None, None, None] + (1 - quit[None]) * cont
+    return X, quit, b_quits, post
 
 
 def _revealed(arr: np.ndarray, k: int) -> np.ndarray:
@@ -130,8 +193,10 @@ def _b_proposes(game: Game, Xf, W, grid):
         other_rejects = (_revealed(Xf[0, other], other) > x_s + TOL) | (x_s < floor_a[other] - TOL)
         at_s = _at(game, x_s)
         share = mu if target == 1 else 1 - mu
-        value = share * at_s[1] + (1 - share) * np.where(other_rejects, _revealed(Xf[1, other], other), at_s[1])
-        ok = (x_s <= 1.0 + TOL) & (at_s[1] >= floor_b - TOL) & (share < 1.0)
+        value = share * at_s[1] + (1 - share) * _revealed(Xf[1, other], other)
+        # a screen is one only if the other type rejects: if both would accept, it is a pooling offer
+        # priced with the off-path belief "the rejecter is the other type", which B may not pick for itself
+        ok = (x_s <= 1.0 + TOL) & (at_s[1] >= floor_b - TOL) & (share < 1.0) & other_rejects
         options.append(np.where(ok, value, -np.inf))
         screens.append((x_s, other_rejects, at_s))
     options.append(mu * Xf[1, 1] + (1 - mu) * Xf[1, 0])
@@ -184,7 +249,7 @@ def solve_numpy(game: Game) -> tuple[np.ndarray, dict[str, np.ndarray]]:
     for t in range(game.horizon - 1, -1, -1):
         cont = _continuation(game, t, V, lo, w)
         F = -game.cost[t][:, :, None, :, None] + game.discount[:, None, None, None, None] * cont
-        X, a_quits, b_quits = _quit_stage(game, F, grid)
+        X, a_quits, b_quits, post = _quit_stage(game, t, F, grid)
         Xf = X.copy()
         Xf[0] -= game.audience[t, 0]
         Xf[1] -= game.audience[t, 1]
@@ -193,6 +258,6 @@ def solve_numpy(game: Game) -> tuple[np.ndarray, dict[str, np.ndarray]]:
         pa, kappa, rho = game.proposer_a[t], game.authority[t], game.talks[t]
         neg = pa * va + (1 - pa) * vb
         V = _absorb(game, (1 - rho) * X + rho * ((1 - kappa) * Xf + kappa * neg))
-        for name, arr in zip(POLICY_NAMES, (a_offers, x_a, choice, x_b, accepted, a_quits, b_quits)):
+        for name, arr in zip(POLICY_NAMES, (a_offers, x_a, choice, x_b, accepted, a_quits, b_quits, post)):
             policy[name].append(arr)
     return V, {name: np.stack(arrs[::-1]) for name, arrs in policy.items()}

@@ -19,7 +19,7 @@ import numpy as np
 from .gamedef import interp_weights, posteriors
 from .solution import Solution
 
-__all__ = ["Outcomes", "outcomes"]
+__all__ = ["Outcomes", "outcomes", "mass_after"]
 
 
 @dataclass
@@ -78,13 +78,27 @@ def _month(sol: Solution, t: int, mass: np.ndarray, acc: dict) -> np.ndarray:
         acc["terms"] += float(np.nansum(amount * x))
         acc["ux"].append((amount.sum(0).ravel(), np.broadcast_to(x[0], amount.shape[1:]).ravel()))
         acc["ended_s"] += amount.sum(axis=(0, 2, 3))
+    q_a = fail * pol["a_quits"][t]
+    fail = _read_fighting_on(fail - q_a, pol["post_quit"][t], sol.grid)
     q_b = fail * pol["b_quits"][t][None]
     fail -= q_b
-    q_a = fail * pol["a_quits"][t]
-    fail -= q_a
     acc["quit_b"][t], acc["quit_a"][t] = q_b.sum(), q_a.sum()
     acc["ended_s"] += (q_a + q_b).sum(axis=(0, 2, 3))
     return _move(sol, t, fail, acc)
+
+
+def _read_fighting_on(mass: np.ndarray, post: np.ndarray, grid: np.ndarray) -> np.ndarray:
+    """Move the mass at belief ``j`` to B's posterior ``post[s, g, j]`` after seeing A fight on (split
+    between the two grid neighbours, as the solver interpolates)."""
+    out = np.zeros_like(mass)
+    K, S, G, M = mass.shape
+    lo, w = interp_weights(grid, post)
+    k, s, g = np.meshgrid(np.arange(K), np.arange(S), np.arange(G), indexing="ij")
+    for j in range(M):
+        l, wj = np.broadcast_to(lo[..., j], (K, S, G)), w[..., j][None]
+        np.add.at(out, (k, s, g, l), mass[..., j] * (1 - wj))
+        np.add.at(out, (k, s, g, l + 1), mass[..., j] * wj)
+    return out
 
 
 def _move(sol: Solution, t: int, fight: np.ndarray, acc: dict) -> np.ndarray:
@@ -113,15 +127,36 @@ def _move(sol: Solution, t: int, fight: np.ndarray, acc: dict) -> np.ndarray:
     return nxt
 
 
-def _forward(sol: Solution, weights: np.ndarray, belief: float) -> dict:
+def _initial(sol: Solution, weights: np.ndarray, belief: float) -> np.ndarray:
+    g = sol.game
+    mass = np.zeros((2, g.n_states, g.n_support, len(sol.grid)))
+    mass[:, g.start] = weights[:, None, None] * g.support0[None, :, None] * _split(sol.grid, belief)[None, None, :]
+    return mass
+
+
+def mass_after(sol: Solution, belief: float, stalling_weight: float, months: int) -> np.ndarray:
+    """The distribution over (A's type, front, support, B's belief on the grid) of wars still on after
+    ``months`` months (no ceasefire alternative: the game's own equilibrium path)."""
+    mass = _initial(sol, np.array([1.0 - stalling_weight, stalling_weight]), belief)
+    acc = _accumulators(sol)
+    for t in range(months):
+        mass = _month(sol, t, mass, acc)
+    return mass
+
+
+def _accumulators(sol: Solution) -> dict:
     g = sol.game
     T, S = g.horizon, g.n_states
-    mass = np.zeros((2, S, g.n_support, len(sol.grid)))
-    mass[:, g.start] = weights[:, None, None] * g.support0[None, :, None] * _split(sol.grid, belief)[None, None, :]
     lo, w = posteriors(g, sol.grid)
-    acc = {"settled": np.zeros((2, T)), "quit_a": np.zeros(T), "quit_b": np.zeros(T), "won_a": np.zeros(T),
+    return {"settled": np.zeros((2, T)), "quit_a": np.zeros(T), "quit_b": np.zeros(T), "won_a": np.zeros(T),
            "won_b": np.zeros(T), "terms": 0.0, "ux": [], "ended_s": np.zeros(S), "lo": lo, "w": w,
            "front": np.zeros((T + 1, 2)), "belief": np.zeros((T + 1, 2))}
+
+
+def _forward(sol: Solution, weights: np.ndarray, belief: float) -> dict:
+    g = sol.game
+    T = g.horizon
+    mass, acc = _initial(sol, weights, belief), _accumulators(sol)
     for t in range(T + 1):
         on_s = mass.sum(axis=(0, 2, 3)) + acc["ended_s"]
         acc["front"][t] = on_s @ g.km2, on_s @ g.km2 ** 2

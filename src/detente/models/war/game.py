@@ -222,7 +222,7 @@ def build_game(spec: WarSpec, params: dict[str, float], moves: NodeMoves = NodeM
         talks=talks, authority=authority, proposer_a=proposer_a, audience=audience,
         frontier_ua=frontier.ua, frontier_values=frontier.players_at_knots(),
         end_low=frontier.values_of(ideal_b), end_high=frontier.values_of(ideal_a), terminal=terminal,
-        quit_a=frontier.values_of(ideal_b), quit_b=frontier.values_of(ideal_a),
+        quit_a=np.tile(frontier.values_of(ideal_b), (T, 1)), quit_b=np.tile(frontier.values_of(ideal_a), (T, 1)),
         enforce=(params.get("enforcement.gain_a", 0.0), params.get("enforcement.gain_b", 0.0)),
         prior=_need(params, "types.prior_stalling"), belief_points=spec.belief_points, players=players,
         support_names=levels, eve_cost_b=params["eve_attack_cost_b"] if moves.eve_attack else 0.0,

@@ -49,7 +49,9 @@ class Game:
         The Pareto frontier's knots: A's utility ``(K,)`` and every player's ``(P, K)``.
     end_low, end_high, terminal, quit_a, quit_b
         Players' values ``(P,)`` when the front reaches A's total loss / win, ``(P, S)`` of the frozen
-        line at the horizon, ``(P,)`` when A / B capitulates.
+        line at the horizon, ``(T, P)`` when A / B capitulates in month ``t`` (in the war game the
+        other's positions; an outside option that varies by month covers Binmore, Shaked & Sutton's
+        timing, where only the responder may opt out).
     enforce
         ``(e_A, e_B)``: what a side gains by reneging on a deal beyond its war value (Powell 2006).
     prior
@@ -108,7 +110,7 @@ class Game:
         T, P, S, G, E = self.horizon, self.n_players, self.n_states, self.n_support, len(self.offsets)
         shapes = {"move": (T, 2, G, E), "cost": (T, P, 2, G), "talks": (T,), "authority": (T,),
                   "proposer_a": (T,), "audience": (T, 2), "terminal": (P, S), "support0": (G,),
-                  "end_low": (P,), "end_high": (P,), "quit_a": (P,), "quit_b": (P,), "discount": (P,)}
+                  "end_low": (P,), "end_high": (P,), "quit_a": (T, P), "quit_b": (T, P), "discount": (P,)}
         for name, shape in shapes.items():
             if np.shape(getattr(self, name)) != shape:
                 raise ValueError(f"Game.{name}: expected shape {shape}, got {np.shape(getattr(self, name))}")
@@ -158,37 +160,49 @@ def _per_month(value, horizon: int, shape: tuple[int, ...] = ()) -> np.ndarray:
     return arr.copy()
 
 
-def make_game(horizon: int, states: int, start: int, advance=(0.5, 0.5), retreat=None, cost_a=(0.0, 0.0),
-              cost_b: float = 0.0, discount=(1.0, 1.0), talks=1.0, authority=1.0, proposer_a=0.5,
-              terminal=None, quit_a=None, quit_b=None, enforce=(0.0, 0.0), prior: float = 0.5,
-              belief_points: int = 11, barriers: bool = True, terminal_b=None, **extra) -> Game:
+def _per_type_level(value, levels: int) -> np.ndarray:
+    """A number, one per type ``(2,)`` or one per type and level ``(2, G)``, as ``(2, G)``."""
+    arr = np.asarray(value, dtype=float)
+    return np.broadcast_to(arr[:, None] if arr.ndim == 1 else arr, (2, levels)).copy()
+
+
+def make_game(horizon: int, states: int, start: int, advance=0.5, retreat=None, cost_a=(0.0, 0.0),
+              cost_b=0.0, discount=(1.0, 1.0), talks=1.0, authority=1.0, proposer_a=0.5,
+              terminal=None, terminal_b=None, quit_a=None, quit_b=None, enforce=(0.0, 0.0), prior: float = 0.5,
+              belief_points: int = 11, barriers: bool = True, support_switch=None, support0=None, **extra) -> Game:
     """A one-issue game of two players on a front of ``states`` states (the textbook special cases).
 
     The stake is one issue (A's utility ``x``, B's ``1 - x``: a linear frontier); the front moves one
-    step up with ``advance[k]`` and down with ``retreat[k]`` (default ``1 - advance``) a month;
-    scalars or per-month arrays for ``talks``, ``authority``, ``proposer_a``. ``terminal``: A's
-    utility of the frozen line per state (default its share ``s / (states - 1)``; a number for
-    every state; ``terminal_b`` B's, default ``1 - terminal``). ``quit_a``/``quit_b``: ``(value to A, value to B)`` when A / B capitulates
-    (default: the other's whole stake). ``extra`` goes to :class:`Game` as is.
+    step up with ``advance`` and down with ``retreat`` (default ``1 - advance``) a month, per type and
+    support level (broadcast to ``(2, G)``); ``cost_b`` per support level; scalars or per-month arrays
+    for ``talks``, ``authority``, ``proposer_a``. ``terminal``: A's utility of the frozen line per
+    state (default its share ``s / (states - 1)``; a number for every state), ``terminal_b`` B's
+    (default ``1 - terminal``). ``quit_a``/``quit_b``: ``(value to A, value to B)`` when A / B
+    capitulates, or one such pair per month (default: the other's whole stake). ``support_switch`` ``(G, G)`` and ``support0``
+    ``(G,)``: the support chain (default one level). ``extra`` goes to :class:`Game` as is.
     """
-    adv = np.broadcast_to(np.asarray(advance, float), (2,))
-    ret = 1 - adv if retreat is None else np.broadcast_to(np.asarray(retreat, float), (2,))
+    switch = np.eye(1) if support_switch is None else np.asarray(support_switch, float)
+    G = switch.shape[0]
+    adv = _per_type_level(advance, G)
+    ret = 1 - adv if retreat is None else _per_type_level(retreat, G)
     step = np.stack([ret, 1 - adv - ret, adv], axis=-1)  # offsets -1, 0, 1
-    move = np.broadcast_to(step[None, :, None, :], (horizon, 2, 1, 3)).copy()
-    cost = np.zeros((horizon, 2, 2, 1))
-    cost[:, 0, :, 0] = np.asarray(cost_a, float)
-    cost[:, 1, :, 0] = cost_b
+    move = np.broadcast_to(step[None], (horizon, 2, G, 3)).copy()
+    cost = np.zeros((horizon, 2, 2, G))
+    cost[:, 0] = np.asarray(cost_a, float)[:, None]
+    cost[:, 1] = np.broadcast_to(np.asarray(cost_b, float), (G,))[None, :]
     share = np.arange(states) / max(states - 1, 1)
     term_a = share if terminal is None else np.broadcast_to(np.asarray(terminal, float), (states,))
+    term_b = 1 - term_a if terminal_b is None else np.broadcast_to(np.asarray(terminal_b, float), (states,))
     return Game(
         horizon=horizon, start=start, km2=np.arange(states, dtype=float), barrier_low=barriers,
-        barrier_high=barriers, offsets=np.array([-1, 0, 1]), move=move, support_switch=np.eye(1),
-        support0=np.ones(1), cost=cost, discount=np.asarray(discount, float),
-        talks=_per_month(talks, horizon), authority=_per_month(authority, horizon),
-        proposer_a=_per_month(proposer_a, horizon), audience=np.zeros((horizon, 2)),
-        frontier_ua=np.array([0.0, 1.0]), frontier_values=np.array([[0.0, 1.0], [1.0, 0.0]]),
-        end_low=np.array([0.0, 1.0]), end_high=np.array([1.0, 0.0]),
-        terminal=np.stack([term_a, 1 - term_a if terminal_b is None else np.broadcast_to(terminal_b, (states,))]),
-        quit_a=np.asarray(quit_a if quit_a is not None else (0.0, 1.0), float),
-        quit_b=np.asarray(quit_b if quit_b is not None else (1.0, 0.0), float),
-        enforce=tuple(enforce), prior=prior, belief_points=belief_points, **extra).check()
+        barrier_high=barriers, offsets=np.array([-1, 0, 1]), move=move, support_switch=switch,
+        support0=np.eye(G)[0] if support0 is None else np.asarray(support0, float), cost=cost,
+        discount=np.asarray(discount, float), talks=_per_month(talks, horizon),
+        authority=_per_month(authority, horizon), proposer_a=_per_month(proposer_a, horizon),
+        audience=np.zeros((horizon, 2)), frontier_ua=np.array([0.0, 1.0]),
+        frontier_values=np.array([[0.0, 1.0], [1.0, 0.0]]), end_low=np.array([0.0, 1.0]),
+        end_high=np.array([1.0, 0.0]), terminal=np.stack([term_a, term_b]),
+        quit_a=_per_month(quit_a if quit_a is not None else (0.0, 1.0), horizon, (2,)),
+        quit_b=_per_month(quit_b if quit_b is not None else (1.0, 0.0), horizon, (2,)),
+        enforce=tuple(enforce), prior=prior, belief_points=belief_points,
+        support_names=tuple(f"level{g}" for g in range(G)), **extra).check()

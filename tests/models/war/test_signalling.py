@@ -167,7 +167,7 @@ def verify_pbe(game: SignallingGame, e, tol: float = 1e-7) -> None:
         if m in on_path:
             mix = e.response[m]
         else:
-            mix = e.off_path[m].points["none"][1]
+            mix = e.off_path[m].point("none")[1]
         for action, prob in mix.items():  # only best responses are played
             if prob > tol:
                 assert payoff_r[r.actions.index(action)] >= payoff_r.max() - tol

@@ -169,16 +169,20 @@ class Pieces:
         return a[:, t], b[:, t]
 
     def _feasible(self, payoff: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Per piece, the interval of ``tau`` where neither type gets more than ``payoff`` (lo > hi: empty)."""
-        a, b = self._coef
-        c = payoff + TOL - a
-        with np.errstate(divide="ignore", invalid="ignore"):
-            bound = c / b
-        up, down = b > 1e-14, b < -1e-14
-        hi = np.where(up, bound, 1.0).min(axis=1, initial=1.0)
-        lo = np.where(down, bound, 0.0).max(axis=1, initial=0.0)
-        blocked = (~up & ~down & (c < 0)).any(axis=1)
-        return lo, np.where(blocked, -1.0, hi)
+        """Per piece, the interval of ``tau`` where neither type gets more than ``payoff`` (lo > hi: empty);
+        memoised on the payoff (an equilibrium asks several times)."""
+        memo = self.__dict__.setdefault("_feas", {})
+        key = (float(payoff[0]), float(payoff[1]))
+        if key not in memo:
+            a, b = self._coef
+            c = payoff + TOL - a
+            up, down = b > 1e-14, b < -1e-14
+            bound = np.divide(c, b, out=np.zeros_like(c), where=up | down)
+            hi = np.where(up, bound, 1.0).min(axis=1, initial=1.0)
+            lo = np.where(down, bound, 0.0).max(axis=1, initial=0.0)
+            blocked = (~up & ~down & (c < 0)).any(axis=1)
+            memo[key] = (lo, np.where(blocked, -1.0, hi))
+        return memo[key]
 
     def deters(self, payoff: np.ndarray) -> bool:
         """Is there a belief and a best response to it leaving both types at most ``payoff``?"""
@@ -197,8 +201,7 @@ class Pieces:
         """A best response at ``belief`` leaving both types at most ``payoff``: sender payoff and response."""
         lo, hi = self._feasible(payoff)
         m0, m1 = self.mu[:, 0], self.mu[:, 1]
-        with np.errstate(divide="ignore", invalid="ignore"):
-            tau = np.where(m1 > m0, (belief - m0) / np.where(m1 > m0, m1 - m0, 1.0), lo)
+        tau = np.where(m1 > m0, (belief - m0) / np.where(m1 > m0, m1 - m0, 1.0), lo)
         ok = (lo <= hi) & np.where(m1 > m0, (tau >= lo - 1e-9) & (tau <= hi + 1e-9), np.abs(belief - m0) <= TOL)
         hits = np.flatnonzero(ok)
         if not len(hits):
@@ -213,22 +216,17 @@ class Pieces:
     def dominated_gain(self, t: int, payoff: np.ndarray) -> bool:
         """D1's test: does the other type gain strictly wherever type ``t`` gains weakly?"""
         o = 1 - t
-        a, b = self._linear(t)
-        for i in range(len(self.mu)):
-            # the tau where type t gains weakly: a + b tau >= payoff[t] - TOL
-            c = payoff[t] - TOL - a[i]
-            if abs(b[i]) <= 1e-14:
-                lo, hi = (0.0, 1.0) if c <= 0 else (1.0, 0.0)
-            elif b[i] > 0:
-                lo, hi = max(0.0, c / b[i]), 1.0
-            else:
-                lo, hi = 0.0, min(1.0, c / b[i])
-            if lo > hi:
-                continue
-            for tau in (lo, hi):
-                if self.point(i, tau)[1][o] <= payoff[o] + TOL:
-                    return False
-        return True
+        a, b = self._coef
+        c = payoff[t] - TOL - a[:, t]  # type t gains weakly where b tau >= c
+        bt = b[:, t]
+        up, down = bt > 1e-14, bt < -1e-14
+        ratio = np.divide(c, bt, out=np.zeros_like(c), where=up | down)
+        lo = np.where(up, np.maximum(ratio, 0.0), np.where(down, 0.0, np.where(c <= 0, 0.0, 1.0)))
+        hi = np.where(up, 1.0, np.where(down, np.minimum(ratio, 1.0), np.where(c <= 0, 1.0, 0.0)))
+        gains = lo <= hi
+        other_lo, other_hi = a[:, o] + lo * b[:, o], a[:, o] + hi * b[:, o]
+        strict = (other_lo > payoff[o] + TOL) & (other_hi > payoff[o] + TOL)
+        return bool(np.all(strict[gains]))
 
 
 class Stack:

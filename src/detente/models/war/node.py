@@ -197,7 +197,7 @@ class _Node:
 
     def response(self, m: int) -> dict[str, float]:
         if m in self.eq.off_path:
-            return self.eq.off_path[m].points[self.refinement][1]
+            return self.eq.off_path[m].point(self.refinement)[1]
         return self.eq.response[m]
 
     # ----- deviations ---------------------------------------------------------------------------------

@@ -33,9 +33,9 @@ mixed best response under which t weakly gains; the equilibrium fails if no beli
 type supports it (one round; if both types are ruled out there is no restriction).
 
 **Selection** (:func:`select`): among equilibria surviving the refinement (else the Intuitive Criterion,
-else all), keep those no other survivor Pareto-dominates for the sender's types (the idea of Mailath,
-Okuno-Fujiwara & Postlewaite 1993's undefeated equilibrium), then the highest ex-ante sender payoff, then
-fewer messages on path, then the lowest message indices.
+else all), the highest ex-ante sender payoff, which no other survivor Pareto-dominates for the sender's
+types (the idea of Mailath, Okuno-Fujiwara & Postlewaite 1993's undefeated equilibrium), then fewer
+messages on path, then the lowest message indices.
 """
 
 from __future__ import annotations
@@ -78,17 +78,41 @@ class SignallingGame:
             raise ValueError("one response per message, at least one message")
 
 
-@dataclass(frozen=True)
 class OffPath:
-    """An off-path message: the beliefs that deter it and what each refinement allows.
+    """An off-path message: the beliefs that deter it and what each refinement allows (computed when asked).
 
-    ``beliefs[refinement]`` is the belief reported under it (None: the equilibrium fails that refinement)
-    and ``points[refinement]`` the sender's payoff (2,) and the receiver's response there.
+    ``supporting``: the belief intervals at which some best response deters both types.
+    :meth:`belief` is the belief reported under a refinement (None: the equilibrium fails it) and
+    :meth:`point` the sender's payoff (2,) and the receiver's response there.
     """
 
-    supporting: list[tuple[float, float]]
-    beliefs: dict[str, float | None]
-    points: dict[str, tuple[np.ndarray, dict[str, float]] | None]
+    def __init__(self, pc: Pieces, payoff: np.ndarray, prior: float, raw: list[tuple[float, float, int]]) -> None:
+        self._pc, self._payoff, self._raw = pc, payoff, raw
+        self.supporting = _merged([(lo, hi) for lo, hi, _ in raw])
+        self._nearest = min((max(lo, min(hi, prior)) for lo, hi, _ in raw), key=lambda b: abs(b - prior))
+        self._beliefs: dict[str, float | None] = {}
+        self._points: dict[float, tuple | None] = {}
+
+    def _at(self, b: float):
+        if b not in self._points:
+            self._points[b] = self._pc.deterring_point(b, self._payoff)
+        return self._points[b]
+
+    def belief(self, refinement: str) -> float | None:
+        if refinement not in self._beliefs:
+            rule = {"none": None, "intuitive": _intuitive_belief, "D1": _d1_belief}[refinement]
+            pinned = None if rule is None else rule(self._pc, self._payoff)
+            b = self._nearest if pinned is None else (pinned if _supports(self._raw, pinned) else None)
+            self._beliefs[refinement] = None if b is None or self._at(b) is None else b
+        return self._beliefs[refinement]
+
+    def point(self, refinement: str) -> tuple[np.ndarray, dict[str, float]] | None:
+        b = self.belief(refinement)
+        return None if b is None else self._at(b)
+
+    @property
+    def beliefs(self) -> dict[str, float | None]:
+        return {r: self.belief(r) for r in REFINEMENTS}
 
 
 @dataclass(eq=False)
@@ -112,12 +136,12 @@ class Equilibrium:
 
     def survives(self, refinement: str) -> bool:
         """Does it survive ``"D1"``, ``"intuitive"`` or ``"none"``?"""
-        return all(o.beliefs[refinement] is not None for o in self.off_path.values())
+        return all(o.belief(refinement) is not None for o in self.off_path.values())
 
     def belief(self, m: int, refinement: str = "D1") -> float:
         """The receivers' belief after message ``m``: Bayes on path, the refinement's belief off path."""
         if m in self.off_path:
-            b = self.off_path[m].beliefs[refinement]
+            b = self.off_path[m].belief(refinement)
             return float("nan") if b is None else b
         return float(self.posterior[m])
 
@@ -214,22 +238,11 @@ def _finish(game: SignallingGame, pcs: list[Pieces], kind: str, strategy: np.nda
 
 
 def _off_path(pc: Pieces, payoff: np.ndarray, prior: float) -> OffPath | None:
-    """Deterrence of an off-path message and the beliefs each refinement allows (None: not deterred)."""
-    supporting = pc.deterring(payoff)
-    if not supporting:
+    """Deterrence of an off-path message (None: not deterred); the refinements' beliefs come when asked."""
+    raw = pc.deterring(payoff)
+    if not raw:
         return None
-    nearest = min((max(lo, min(hi, prior)) for lo, hi, _ in supporting), key=lambda b: abs(b - prior))
-    beliefs: dict[str, float | None] = {"none": nearest}
-    ic = _intuitive_belief(pc, payoff)
-    beliefs["intuitive"] = nearest if ic is None else (ic if _supports(supporting, ic) else None)
-    d1 = _d1_belief(pc, payoff)
-    beliefs["D1"] = nearest if d1 is None else (d1 if _supports(supporting, d1) else None)
-    at = {b: pc.deterring_point(b, payoff) for b in set(beliefs.values()) if b is not None}
-    beliefs = {k: (None if b is None or at[b] is None else b) for k, b in beliefs.items()}
-    if beliefs["none"] is None:
-        return None
-    points = {k: (None if b is None else at[b]) for k, b in beliefs.items()}
-    return OffPath(_merged([(lo, hi) for lo, hi, _ in supporting]), beliefs, points)
+    return OffPath(pc, payoff, prior, raw)
 
 
 def _merged(intervals: list[tuple[float, float]]) -> list[tuple[float, float]]:
@@ -270,27 +283,19 @@ def _d1_belief(pc: Pieces, payoff: np.ndarray) -> float | None:
 
 
 def select(found: list[Equilibrium], refinement: str, prior: float) -> tuple[list[Equilibrium], str]:
-    """The equilibria ordered by the selection rule (module docstring), the selected one first, and the
-    refinement actually applied (``refinement``, else ``"intuitive"``, else ``"none"`` when nothing
-    survives the stronger one)."""
+    """The equilibria, the selected one first, and the refinement actually applied (``refinement``, else
+    ``"intuitive"``, else ``"none"`` when nothing survives the stronger one).
+
+    Selected: among the survivors, the highest ex-ante sender payoff (no other survivor Pareto-dominates
+    it for the sender's types, since one that did would have a higher ex-ante payoff), then fewer
+    messages on path, then the lowest message indices. The others follow in the same order; whether each
+    survives is computed when asked (:meth:`Equilibrium.survives`).
+    """
     if refinement not in REFINEMENTS:
         raise ValueError(f"refinement must be one of {', '.join(REFINEMENTS)}, got {refinement!r}")
-    order = list(REFINEMENTS[REFINEMENTS.index(refinement):])
-    for applied in order:
-        survivors = [e for e in found if e.survives(applied)]
-        if survivors:
-            break
-    else:
-        return [], refinement
-    undominated = [e for e in survivors if not any(_pareto(o, e) for o in survivors)]
-    rest = [e for e in found if not any(e is u for u in undominated)]
-
-    def key(e: Equilibrium):
-        return (-round(e.ex_ante(prior), 12), len(e.on_path), e.on_path)
-
-    return sorted(undominated, key=key) + sorted(rest, key=key), applied
-
-
-def _pareto(a: Equilibrium, b: Equilibrium) -> bool:
-    """Does ``a`` Pareto-dominate ``b`` for the sender's types?"""
-    return bool(np.all(a.payoff >= b.payoff - TOL) and np.any(a.payoff > b.payoff + TOL))
+    ordered = sorted(found, key=lambda e: (-round(e.ex_ante(prior), 12), len(e.on_path), e.on_path))
+    for applied in REFINEMENTS[REFINEMENTS.index(refinement):]:
+        chosen = next((e for e in ordered if e.survives(applied)), None)
+        if chosen is not None:
+            return [chosen] + [e for e in ordered if e is not chosen], applied
+    return [], refinement

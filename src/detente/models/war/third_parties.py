@@ -20,7 +20,7 @@ of war, linear in the benefit. A pure strategy for almost every private cost, mi
 other levers' probabilities as given (a player's two levers are chosen with independent private costs);
 the agent counts its sister agent's expected private cost, not the game's charged (drawn) value.
 **Equilibrium**: the lever probabilities are a fixed point of the agents' purified best responses,
-found by damped Gauss-Seidel iteration from uniform mixing (:func:`solve_levers`); a purified best
+found by Gauss-Seidel iteration from uniform mixing (damped after 20 steps) (:func:`solve_levers`); a purified best
 response is continuous, so one exists (Brouwer); which one is reached when several exist is the
 iteration's (a stated selection), and ``converged`` says whether it got there.
 """
@@ -206,7 +206,7 @@ def solve_levers(levers: tuple[Lever, ...], values: dict[str, np.ndarray], month
         change = 0.0
         for i in free:
             new, mom = purified_probs(*_agent_lines(i, levers, v0, months, probs, moments))
-            step = damping if it > 1 else 1.0
+            step = 1.0 if it <= 20 else damping  # plain best responses first (often a few steps), then damped
             mixed = (1 - step) * probs[i] + step * new
             change = max(change, float(np.abs(mixed - probs[i]).max()))
             probs[i], moments[i] = mixed, (1 - step) * moments[i] + step * mom

@@ -15,6 +15,7 @@ Games that differ only in the eve attack share a solve: in the game the attack i
 
 from __future__ import annotations
 
+from dataclasses import fields
 from typing import Callable
 
 import numpy as np
@@ -74,17 +75,23 @@ class GameTables:
 
 
 def mix_outcomes(parts: list[tuple[float, Outcomes]]) -> Outcomes:
-    """A lottery over games' outcomes: probabilities mixed by the lottery's weights; the settlement's
-    package and terms by weight x P(settled) (they are conditional on a settlement); B's mean belief by
-    weight (an approximation: it is conditional on the war going on)."""
+    """A lottery over games' outcomes: probabilities (every array field) mixed by the lottery's weights;
+    the front's sd from the mixture's second moment; the settlement's package and terms by weight x
+    P(settled) (they are conditional on a settlement); other numbers by weight."""
     parts = [(w, o) for w, o in parts if w > 0]
     total = sum(w for w, _ in parts)
     first = parts[0][1]
     out = {}
-    for name in ("settled_by", "quit_a_by", "quit_b_by", "won_a_by", "won_b_by", "front_mean_km2",
-                 "settled_by_type", "belief_mean"):
-        out[name] = sum(w * np.asarray(getattr(o, name), float) for w, o in parts) / total
-    # the front's sd: from the mixture's second moment
+    for f in fields(Outcomes):
+        value = getattr(first, f.name)
+        if f.name in ("package", "terms_a", "front_sd_km2"):
+            continue
+        if isinstance(value, np.ndarray):
+            out[f.name] = sum(w * np.asarray(getattr(o, f.name), float) for w, o in parts) / total
+        elif isinstance(value, (int, float)):
+            out[f.name] = sum(w * float(getattr(o, f.name)) for w, o in parts) / total
+        else:
+            out[f.name] = value
     second = sum(w * (np.asarray(o.front_sd_km2) ** 2 + np.asarray(o.front_mean_km2) ** 2) for w, o in parts) / total
     out["front_sd_km2"] = np.sqrt(np.maximum(second - out["front_mean_km2"] ** 2, 0.0))
     settled = [(w * float(o.settled_by[-1]), o) for w, o in parts]

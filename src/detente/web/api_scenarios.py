@@ -9,6 +9,7 @@ folder only (see :func:`.settings.scenario_path`).
 from __future__ import annotations
 
 import functools
+import logging
 import re
 import tempfile
 from pathlib import Path
@@ -26,6 +27,7 @@ from .schemas import SaveRequest, ValidateRequest
 from .settings import scenario_path
 
 router = APIRouter(prefix="/api/scenarios", tags=["scenarios"])
+log = logging.getLogger(__name__)
 
 _READABLE = tuple(s for f in dio.formats().values() for s in f.suffixes) + (".csv", ".txt")
 
@@ -48,8 +50,8 @@ def list_scenarios(request: Request) -> dict[str, Any]:
         if not path.is_file() or path.name.startswith(".") or path.suffix.lower() not in _READABLE:
             continue
         try:
-            user.append(_summary("user", path.name, dio.load(path)))
-        except ScenarioError as exc:
+            user.append(_summary("user", path.name, _read(path, str(path))))
+        except ScenarioError as exc:  # skipped and reported: one bad file never hides the others (issue 14)
             problems += [_relative(p, folder) for p in exc.problems]
     return {"shipped": shipped, "user": user, "folder": str(folder),
             "problems": [{"file": p.file, "where": p.where, "message": p.message, "text": f"error: {p}"}
@@ -78,10 +80,27 @@ def open_scenario(source: str, name: str, request: Request) -> dict[str, Any]:
         path = scenario_path(_settings(request).scenario_dir, name)
         if not path.is_file():
             raise ApiError(404, f"no scenario {name!r} in the scenario folder", file=name)
-        sc, file = _renamed(lambda: dio.load(path), str(path), name), name
+        sc, file = _renamed(lambda: _read(path, str(path)), str(path), name), name
     else:
         raise ApiError(404, f"unknown scenario source {source!r}; expected 'shipped' or 'user'")
     return {"file": file, "source": source, "scenario": sc.to_dict()}
+
+
+def _read(path: Path, file: str, format: str | None = None):
+    """:func:`detente.io.load`, with any failure of a reader a :class:`ScenarioError` (answered 422, not 500).
+
+    The readers report bad input as ScenarioError themselves; this is the boundary's guard against one
+    that does not (a reader's bug, or a resource exhausted), so that a hostile file in the scenario
+    folder or an upload never turns into a server error that drops the connection.
+    """
+    try:
+        return dio.load(path, format=format)
+    except ScenarioError:
+        raise
+    except (RecursionError, MemoryError, ValueError, TypeError, KeyError, IndexError, OSError) as exc:
+        log.warning("reading %s failed: %r", file, exc)
+        raise ScenarioError.single(file, "", f"could not be read ({type(exc).__name__}); expected a scenario "
+                                   "file in one of the formats of `detente convert --help`") from None
 
 
 def _renamed(load, internal: str, shown: str):
@@ -105,7 +124,7 @@ async def upload(request: Request, file: UploadFile = File(...),
     with tempfile.TemporaryDirectory(prefix="detente-upload-") as folder:
         path = Path(folder) / _safe_name(name)  # readers name a scenario after its file's stem
         path.write_bytes(data)
-        sc = _renamed(lambda: dio.load(path, format=format or None), str(path), name)
+        sc = _renamed(lambda: _read(path, str(path), format or None), str(path), name)
     return {"file": name, "source": "upload", "scenario": sc.to_dict()}
 
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import shlex
-import sys
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Any, Optional
@@ -18,7 +17,7 @@ from typing import Annotated, Any, Optional
 import typer
 from rich.table import Table
 
-from .._console import err, error, number, out
+from .._console import error, number, out
 
 # duckdb and pandas (about 45 MB and 0.15 s) are imported by the commands that use them, not when the
 # ``detente`` CLI starts: every command mounts this sub-app, most never open the store.

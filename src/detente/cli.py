@@ -26,7 +26,7 @@ from ._console import err, error, line, note, number, out, styled, write_data
 from ._help import tidy_help
 from . import io as dio
 from . import models as registry
-from .errors import ScenarioError
+from .errors import CostError, ScenarioError
 from .models import build_model
 from .scenario import Scenario
 
@@ -162,7 +162,11 @@ def forecast(
             error(exc.args[0] if exc.args else exc)
             raise typer.Exit(2)
     compile_note(names)
-    forecasts = [m.forecast(sc, rng=seed) for m in built]
+    try:
+        forecasts = [m.forecast(sc, rng=seed) for m in built]
+    except CostError as exc:  # a run of hours refused with its reason and cost (issue 14)
+        error(exc)
+        raise typer.Exit(2)
     run_store = _store(store, no_store)
     ids = [] if run_store is None else [_stored(run_store.record_forecast, f, sc, argv=_argv(), seed=seed)
                                         for f in forecasts]

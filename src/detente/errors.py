@@ -52,3 +52,7 @@ class ScenarioError(ValueError):
     def single(cls, file: str | Path, where: str, message: str) -> "ScenarioError":
         """An error with exactly one problem."""
         return cls([Problem(str(file), where, message)])
+
+
+class CostError(ValueError):
+    """A valid input whose run would take far too long (hours); the message gives the reason and the cost."""

@@ -73,6 +73,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..errors import CostError
 from ..scenario import IssueData
 from . import register
 from .base import IssueForecast, IssueModel
@@ -123,6 +124,7 @@ class ExpectedUtility(IssueModel):
         self.capitulation = base["capitulation"] if capitulation is None else bool(capitulation)
 
     def forecast_issue(self, data: IssueData, *, rng=None) -> IssueForecast:
+        _refuse_if_too_costly(data, self.rounds)
         x0, c, s = data.position, data.capability, data.salience
         span = float(x0.max() - x0.min())
         if span == 0.0:  # unanimous: nothing to bargain over
@@ -145,6 +147,32 @@ class ExpectedUtility(IssueModel):
             series={"median": median, "mean": mean},
             details={"risk": risk, "offers": _offers(data.actors, positions, kinds, partners)},
         )
+
+
+#: The most actors³ x rounds a forecast may take (issue 14). Each round compares every pair of actors
+#: against every third actor, so the cost grows with the cube of the actors: measured on the 2-core
+#: benchmark machine at 1.6e-9 s per step for 100 actors (benchmarks/RESULTS.md) and 1.9e-8 s for 800
+#: actors on a loaded machine; 1e11 steps (about 2,150 actors at 10 rounds) is minutes to an hour.
+MAX_STEPS = 1e11
+SECONDS_PER_STEP = 1e-8  # a middle estimate of the two measurements above, for the message
+
+
+def _refuse_if_too_costly(data: IssueData, rounds: int) -> None:
+    """Refuse, with the reason and the expected cost, a run that would take hours (10,000 actors: about a day).
+
+    Raises :class:`~detente.errors.CostError` (a ValueError): the CLI prints it and exits 2.
+    """
+    steps = float(data.n) ** 3 * rounds
+    if steps <= MAX_STEPS:
+        return
+    hours = steps * SECONDS_PER_STEP / 3600
+    largest = int((MAX_STEPS / max(rounds, 1)) ** (1 / 3))
+    raise CostError(
+        f"eum on issue {data.issue!r} with {data.n:,} actors and {rounds} rounds would take about "
+        f"{steps:,.0f} steps (actors cubed times rounds: each round weighs every pair of actors against every "
+        f"third one), roughly {hours:,.0f} hours on a 2-core machine; detente runs it up to {MAX_STEPS:,.0f} "
+        f"steps (about {largest:,} actors at {rounds} rounds). Merge small actors into blocs, or use a model "
+        "whose cost grows linearly, such as --model mean")
 
 
 def _choice(name: str, value: str, allowed: tuple[str, ...]) -> str:

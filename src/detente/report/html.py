@@ -17,6 +17,7 @@ import plotly.graph_objects as go
 from plotly.offline import get_plotlyjs
 
 from .. import __version__
+from .._console import number
 from .._files import write_text_atomic
 
 __all__ = ["Part", "figure_parts", "part_titles", "write_report"]
@@ -45,7 +46,7 @@ def part_titles(parts: Iterable[Part]) -> list[str]:
 def _html(title: str, part) -> str:
     if isinstance(part, pd.DataFrame):
         return (f"<h2>{html.escape(title)}</h2>"
-                + part.to_html(index=False, float_format=lambda v: f"{v:.4g}", border=0))
+                + part.to_html(index=False, float_format=number, border=0))
     return part.to_html(full_html=False, include_plotlyjs=False)
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from .._console import number
 from .figures import comparison_bars, fan_chart, forecast_bars, outcome_distribution, sensitivity_bars, trajectory
 from .html import Part, figure_parts, write_report
 
@@ -52,7 +53,7 @@ def sensitivity_report(path: str | Path, result, scenario_name: str, issues: lis
 
 def forecast_table(forecasts: list, issues: list) -> pd.DataFrame:
     """One row per issue: its scale, each model's forecast side by side, and the observed outcome."""
-    side = pd.DataFrame({"issue": [i.name for i in issues], "scale": [f"{i.lower:g}-{i.upper:g}" for i in issues]})
+    side = pd.DataFrame({"issue": [i.name for i in issues], "scale": [f"{number(i.lower)}-{number(i.upper)}" for i in issues]})
     for f in forecasts:
         side[f.model] = [f[i.name].forecast for i in issues]
     side["observed"] = [i.outcome for i in issues]

@@ -10,6 +10,7 @@ from pathlib import Path
 import numpy as np
 import plotly.graph_objects as go
 
+from .._console import number
 from .html import Part, figure_parts, write_report
 
 
@@ -74,7 +75,7 @@ def war_history_parts(result) -> list[Part]:
     """The verdicts, the result's tables and every headline number; then the four figures."""
     import pandas as pd
 
-    headline = pd.DataFrame([{"quantity": k, "value": v if not isinstance(v, list) else ", ".join(f"{x:.4g}" for x in v)}
+    headline = pd.DataFrame([{"quantity": k, "value": v if not isinstance(v, list) else ", ".join(number(x) for x in v)}
                              for k, v in result.summary.items()])
     tables = [("Verdicts", verdicts(result)), *result.tables().items(), ("All headline numbers", headline)]
     return tables + figure_parts([survival_figure(result), pit_figure(result), reliability_figure(result),

@@ -27,6 +27,7 @@ BENCHMARKS = {
     "smp": ("KTAB SMP", "bench_smp"),
     "web": ("Web app", "bench_web"),
     "war": ("War model", "bench_war"),
+    "validate": ("Validating large files", "bench_validate"),
 }
 
 

@@ -133,3 +133,28 @@ def test_node_date_from_the_node_text():
     assert cal.node_date(SimpleNamespace(node="Kaesong armistice talks, 10 July 1951")) == date(1951, 7, 10)
     with pytest.raises(ValueError, match="names no date"):
         cal.node_date(SimpleNamespace(node="Istanbul talks"))
+
+
+def test_model_front_moments_are_the_built_games():
+    """The moments come from the game's own month-0 move probabilities (build_game), mixed at the prior."""
+    import detente
+    import numpy as np
+    from detente.models.war.game import Levers, NodeMoves, build_game, nominal_params
+
+    sc = detente.load(detente.example("istanbul_2025"))
+    params = nominal_params(sc.war)
+    game = build_game(sc.war, params, NodeMoves("aide", "minister", False, False), Levers())
+    step = float(game.km2[1] - game.km2[0])
+    level = list(game.support_names).index("maintain")
+    means, sds = [], []
+    for k in (0, 1):  # serious, stalling
+        p = game.move[0, k, level]
+        m = step * float(game.offsets @ p)
+        means.append(m)
+        sds.append(float(np.sqrt(step**2 * (game.offsets**2 @ p) - m * m)))
+    prior = params["types.prior_stalling"]
+    want = cal.mixture_moments([1 - prior, prior], means, sds)
+    assert cal.model_front_moments(sc.war, params) == (pytest.approx(want[0]), pytest.approx(want[1]))
+    out = cal.scenario_front_calibration(sc)
+    assert out["window"] == ["2024-05", "2025-04"] and out["model_mean_km2"] == round(want[0], 1)
+    assert cal.scenario_front_calibration(detente.load(detente.example("kaesong_1951"))) is None

@@ -296,3 +296,40 @@ def node_date(spec) -> date:
         raise ValueError(f"war.node {getattr(spec, 'node', '')!r} names no date like '16 May 2025'; "
                          "the calibration and the aftermath need the node's date")
     return datetime.strptime(" ".join(found.groups()), "%d %B %Y").date()
+
+
+def model_front_moments(spec, params: dict[str, float], support: str = "maintain") -> tuple[float, float]:
+    """The game's monthly mean and sd of the front's change at the node, in km2, as the game moves it.
+
+    Each of A's types moves by :func:`detente.models.war.front.step_distribution` on the game's step
+    (the stake split into whole steps, as :func:`detente.models.war.game.build_game` does), the stalling
+    type with ``types.drift_bonus`` added; the two are mixed at the prior (:func:`mixture_moments`).
+    """
+    from ...models.war.front import step_distribution
+
+    area = params["front.area_km2"]
+    step = area / max(2, int(round(area / params["front.step_km2"])))
+    m, sd = params[f"support.levels.{support}.drift"], params[f"support.levels.{support}.sd"]
+    prior = params["types.prior_stalling"]
+    dists = [step_distribution(m + extra, sd, step) for extra in (0.0, params["types.drift_bonus"])]
+    return mixture_moments([1 - prior, prior], [d.mean(step) for d in dists], [d.sd(step) for d in dists])
+
+
+def scenario_front_calibration(scenario, params: dict[str, float] | None = None) -> dict | None:
+    """``calibration.front`` for a scenario: the record's window before its node beside the game's moments at
+    the node (nominal inputs unless ``params``, the supporter's observed level); None when the record does not
+    cover the window (a node before mid-2023) or the war is not Russia's on Ukraine (the only war the shipped
+    record measures: sides named ``Russia`` and ``Ukraine``)."""
+    from ...models.war.game import nominal_params
+
+    spec = scenario.war
+    if spec is None or spec.support is None or (spec.a, spec.b) != ("Russia", "Ukraine"):
+        return None
+    params = params if params is not None else nominal_params(spec)
+    support = spec.observed.get(spec.supporter, {}).get("support", "maintain")
+    try:
+        node = node_date(spec)
+        mean, sd = model_front_moments(spec, params, support)
+        return front_calibration(node, mean, sd).to_dict()
+    except (ValueError, KeyError):
+        return None

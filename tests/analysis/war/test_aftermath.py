@@ -88,3 +88,12 @@ def test_no_peeking_the_node_inputs_use_only_the_record_up_to_the_node():
     assert node_inputs(NODE, changed) == node_inputs(NODE, record)
     # the same change from a day inside the window does move the inputs: the test can fail
     assert node_inputs(NODE, _changed_from(record, date(2025, 3, 20))) != node_inputs(NODE, record)
+
+
+def test_scenario_aftermath_only_where_the_record_measures_the_war():
+    import detente
+
+    band = {6: {"value": 0.0, "low": -100.0, "high": 100.0}}
+    rows = am.scenario_aftermath(detente.load(detente.example("istanbul_2022")), band)
+    assert rows[0]["observed"]["from_date"] == "2022-04-25" and rows[0]["inside"] is False
+    assert am.scenario_aftermath(detente.load(detente.example("kaesong_1951")), band) is None

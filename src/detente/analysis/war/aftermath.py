@@ -119,3 +119,17 @@ def observed_table(node: date, horizons: tuple[int, ...] = HORIZONS, record: Fro
     """The observed changes alone (no forecast), one row per horizon; ``None`` rows where the record ends first."""
     return [{"months": k, "observed": (asdict(seen) if (seen := observed_change(node, k, record)) else None)}
             for k in horizons]
+
+
+def scenario_aftermath(scenario, forecasts: dict[int, dict[str, float]], record: FrontRecord | None = None) -> list[dict] | None:
+    """``aftermath`` for a scenario: :func:`aftermath` at its node, or None when the shipped record does not
+    measure its war (sides other than ``Russia`` and ``Ukraine``) or the node is after the record's end."""
+    from .calibration import node_date
+
+    spec = scenario.war
+    if spec is None or (spec.a, spec.b) != ("Russia", "Ukraine"):
+        return None
+    node, rec = node_date(spec), record or read_front()
+    if node >= rec.last_date:
+        return None
+    return aftermath(node, forecasts, rec)

@@ -82,6 +82,14 @@ class StoredWar:
     def lever_names(self) -> list[str]:
         return self.doc.get("levers") or []
 
+    @property
+    def calibration(self) -> dict[str, Any]:
+        return self.doc.get("calibration") or {}
+
+    @property
+    def aftermath(self) -> list[dict[str, Any]] | None:
+        return self.doc.get("aftermath")
+
     def summary(self, actor: str) -> dict[str, Any]:
         return self.doc["actors"][actor]
 

@@ -10,7 +10,7 @@ import plotly.graph_objects as go
 
 from .html import Part, figure_parts, write_report
 
-__all__ = ["counterfactual_frame", "levers_frame", "move_values", "moves_frame", "settlement_bands",
+__all__ = ["counterfactual_frame", "evidence_frame", "levers_frame", "move_values", "moves_frame", "settlement_bands",
            "settlement_curves", "structural_frame", "summary_frame", "war_parts", "write_war_report"]
 
 
@@ -136,6 +136,24 @@ def structural_frame(result) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def evidence_frame(result) -> pd.DataFrame:
+    """The record beside the model: the front's monthly mean and sd before the node (record, model), then the
+    change of A's holding 6 and 12 months after it (the model's forecast from the node, the record)."""
+    rows = []
+    front = (getattr(result, "calibration", None) or {}).get("front")
+    if front:
+        rows.append({"check": f"front, monthly mean change {front['window'][0]}..{front['window'][1]} (km2)",
+                     "model": front["model_mean_km2"], "low": None, "high": None,
+                     "record": front["observed_mean_km2"], "inside": None})
+        rows.append({"check": "front, monthly sd (km2)", "model": front["model_sd_km2"], "low": None, "high": None,
+                     "record": front["observed_sd_km2"], "inside": None})
+    for row in getattr(result, "aftermath", None) or []:
+        rows.append({"check": f"change of {result.spec.a}'s holding {row['months']} months after the node (km2)",
+                     "model": row["value"], "low": row["low"], "high": row["high"], "record": row["observed_km2"],
+                     "inside": row["inside"]})
+    return pd.DataFrame(rows)
+
+
 def war_parts(result) -> list[Part]:
     """A war result, fresh or re-opened (:class:`~detente.report.documents.StoredWar`): the missed opportunity
     per actor, settlement and terms per counterfactual and per move of A, the levers after each move and the
@@ -151,6 +169,9 @@ def war_parts(result) -> list[Part]:
     structural = structural_frame(result)
     if len(structural):
         parts.append(("Structural choices: missed opportunity under each", structural))
+    record = evidence_frame(result)
+    if len(record):
+        parts.append(("The model beside the record (DeepStateMap): the front before the node, what followed", record))
     return [*parts, *figure_parts(figures)]
 
 

@@ -146,3 +146,28 @@ def test_joint_missed_opportunity_finds_the_logroll():
     f = _frontier({"A": {"x": (1.0, 0.8), "y": (1.0, 0.2)}, "B": {"x": (0.0, 0.2), "y": (0.0, 0.8)}})
     got = joint_missed(f, np.array([0.5, 0.9]), np.array([0.5, 0.5]), 0.0, 0.0, np.array([0.25, 0.75]))
     assert got == pytest.approx([0.15, 0.25])
+
+
+def test_the_aftermath_forecast_is_the_mixture_of_the_draws_paths(result):
+    """The stand-in's front is 1,000 + 100 t km2 with sd 0 in every draw: the forecast change is 600 km2 at 6
+    months and 1,200 at 12, with a band of width 0; the record's change sits beside it (detente.analysis.war.
+    aftermath, tested on the record there) and the calibration window is the 12 months before 16 May 2025."""
+    doc = result.to_json()
+    rows = {r["months"]: r for r in doc["aftermath"]}
+    assert set(rows) == {6, 12}
+    for h, row in rows.items():
+        assert row["value"] == pytest.approx(100 * h) and row["low"] == pytest.approx(row["high"])
+        assert row["observed_km2"] is not None and row["error_km2"] == pytest.approx(row["value"] - row["observed_km2"])
+    assert doc["calibration"]["front"]["window"] == ["2024-05", "2025-04"]
+
+
+def test_front_forecast_mixes_the_draws():
+    """Two draws with mean changes 100 and 300 and sds 0 and 100: M = 200, V = (0 + 100^2 + 100^2 + 300^2) / 2
+    - 200^2 = 15,000, so the band is 200 +- 1.6449 x 122.47."""
+    from detente.analysis.war.evidence import front_forecast
+
+    front = np.array([[0.0, 100.0], [0.0, 300.0]])
+    sd = np.array([[0.0, 0.0], [0.0, 100.0]])
+    got = front_forecast(front, sd, months=(1,))[1]
+    assert got["value"] == pytest.approx(200.0)
+    assert got["high"] - got["value"] == pytest.approx(1.6448536269514722 * np.sqrt(15000.0))

@@ -25,6 +25,7 @@ import numpy as np
 from ...execution import run_draws
 from ...scenario import Scenario
 from ...scenario.war import WarSpec
+from .evidence import evidence
 from .draw import alternatives, draw_params, evaluate_solution, missed_of_solution, move_label, observed_label
 from .result import MissedOpportunityResult, interval
 from .structural import NOMINAL_REFINEMENT, choices, structural_task
@@ -144,6 +145,8 @@ def missed_opportunity(scenario: Scenario | WarSpec, draws: int = 1000, seed: in
         own=s["own"], optimal=s["optimal"], levers=s["levers"], lever_names=list(results[0]["levers"]),
         weights=s["weights"], strategy=s["strategy"], move_outcomes=s["move_outcomes"], joint=s["joint"],
         refinement=refinement)
+    found = evidence(spec, s["outcomes"]["observed"])
+    result.calibration, result.aftermath = found["calibration"], found["aftermath"]
     if refinement == NOMINAL_REFINEMENT:
         result.structural = _structural(spec, solver, seed, draws, min(draws, structural_draws), executor, s)
     if break_even_belief:

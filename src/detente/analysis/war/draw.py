@@ -115,10 +115,12 @@ def _outcome(out, horizons: list[int], stake_km2: float | None) -> dict[str, Any
     quit_a = np.asarray(getattr(out, "quit_a_by", np.zeros_like(settled)), dtype=float)
     quit_b = np.asarray(getattr(out, "quit_b_by", np.zeros_like(settled)), dtype=float)
     front = np.asarray(getattr(out, "front_mean_km2", np.full(len(settled) + 1, np.nan)), dtype=float)
+    front_sd = np.asarray(getattr(out, "front_sd_km2", np.full(len(settled) + 1, np.nan)), dtype=float)
     share = front[-1] / stake_km2 if stake_km2 else np.nan
-    return {"settled": np.array([settled[h - 1] for h in horizons]), "curve": settled,
-            "quit_a": np.array([quit_a[h - 1] for h in horizons]), "quit_b": np.array([quit_b[h - 1] for h in horizons]),
-            "front": front, "terms": float(getattr(out, "terms_a", np.nan)), "share": float(share)}
+    at = [h - 1 for h in horizons]
+    return {"settled": settled[at], "curve": settled, "quit_a": quit_a[at], "quit_b": quit_b[at],
+            "front": front, "front_sd": front_sd, "terms": float(getattr(out, "terms_a", np.nan)),
+            "share": float(share)}
 
 
 class _Outcomes:

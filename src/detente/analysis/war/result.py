@@ -5,8 +5,9 @@ percentiles; :func:`interval`). Per actor: the missed opportunity under the anal
 (``missed_opportunity``, with v1's ``p_positive``) and under the actor's own (``missed_opportunity_own``: per
 type for A, who knows its type), ``p_observed_optimal`` (:mod:`.draw`), the best move, and per move its value
 and ``levers`` (P(each third-party lever applied) after it). Top level: the counterfactuals' settlement and
-terms, the joint missed opportunity, the break-even belief, the analyst's belief and the ``structural``
-choices (:mod:`.structural`). docs/reference/json.md documents the shape.
+terms, the joint missed opportunity, the break-even belief, the analyst's belief, the ``structural``
+choices (:mod:`.structural`), and the record beside the model (``calibration.front``, ``aftermath``:
+:mod:`.evidence`). docs/reference/json.md documents the shape.
 """
 
 from __future__ import annotations
@@ -64,6 +65,8 @@ class MissedOpportunityResult:
     break_even: dict[str, Any] = field(default_factory=dict)
     refinement: str = "D1"
     nominal: dict[str, Any] = field(default_factory=dict)
+    calibration: dict[str, Any] = field(default_factory=dict)  # {"front": ...} (:mod:`.evidence`)
+    aftermath: list[dict[str, Any]] | None = None
 
     def missed(self, actor: str) -> np.ndarray:
         """Per draw, under the analyst's beliefs: best move's value minus the observed move's (>= 0)."""
@@ -149,4 +152,5 @@ class MissedOpportunityResult:
                 "actors": {a: self.summary(a) for a in self.spec.moves},
                 "counterfactuals": self.counterfactual_table(),
                 "joint_missed_opportunity": self.joint_summary(),
-                "break_even": self.break_even, "structural": self.structural}
+                "break_even": self.break_even, "structural": self.structural,
+                "calibration": self.calibration, "aftermath": self.aftermath}

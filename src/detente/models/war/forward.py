@@ -76,7 +76,10 @@ def _month(sol: Solution, t: int, mass: np.ndarray, acc: dict) -> np.ndarray:
     for amount, x in ((settle_a, pol["x_a"][t][None]), (settle_b, pol["x_b"][t][None])):
         acc["settled"][:, t] += amount.sum(axis=(1, 2, 3))
         acc["terms"] += float(np.nansum(amount * x))
-        acc["ux"].append((amount.sum(0).ravel(), np.broadcast_to(x[0], amount.shape[1:]).ravel()))
+        frontier, flat = g.frontier, amount.sum(0).ravel()
+        keep = flat > 0
+        if frontier is not None and keep.any():
+            acc["pkg"] += flat[keep] @ frontier.packages(np.broadcast_to(x[0], amount.shape[1:]).ravel()[keep])
         acc["ended_s"] += amount.sum(axis=(0, 2, 3))
     q_a = fail * pol["a_quits"][t]
     fail = _read_fighting_on(fail - q_a, pol["post_quit"][t], sol.grid)
@@ -149,11 +152,17 @@ def _accumulators(sol: Solution) -> dict:
     T, S = g.horizon, g.n_states
     lo, w = posteriors(g, sol.grid)
     return {"settled": np.zeros((2, T)), "quit_a": np.zeros(T), "quit_b": np.zeros(T), "won_a": np.zeros(T),
-           "won_b": np.zeros(T), "terms": 0.0, "ux": [], "ended_s": np.zeros(S), "lo": lo, "w": w,
+           "won_b": np.zeros(T), "terms": 0.0, "pkg": np.zeros(_n_issues(g)), "ended_s": np.zeros(S), "lo": lo, "w": w,
            "front": np.zeros((T + 1, 2)), "belief": np.zeros((T + 1, 2))}
 
 
+def _n_issues(game) -> int:
+    return 0 if game.frontier is None else len(game.frontier.issues.names)
+
+
 def _forward(sol: Solution, weights: np.ndarray, belief: float) -> dict:
+    if sol.backend == "numba":
+        return _forward_numba(sol, weights, belief)
     g = sol.game
     T = g.horizon
     mass, acc = _initial(sol, weights, belief), _accumulators(sol)
@@ -164,6 +173,24 @@ def _forward(sol: Solution, weights: np.ndarray, belief: float) -> dict:
         if t < T:
             mass = _month(sol, t, mass, acc)
     return acc
+
+
+def _forward_numba(sol: Solution, weights: np.ndarray, belief: float) -> dict:
+    from ._game_kernels import forward
+
+    g, pol, c = sol.game, sol.policy, np.ascontiguousarray
+    lo, w = posteriors(g, sol.grid)
+    knots = g.frontier.knots if g.frontier is not None else np.zeros((len(g.frontier_ua), 0))
+    down, up = max(0, -int(g.offsets.min())), max(0, int(g.offsets.max()))
+    out = forward(_initial(sol, weights, belief), g.horizon, int(g.start), down, up, bool(g.barrier_low),
+                  bool(g.barrier_high),
+                  c(g.km2, dtype=float), c(g.offsets, dtype=np.int64), c(g.move), c(g.support_switch), c(g.talks),
+                  c(g.authority), c(g.proposer_a), sol.grid, c(lo, dtype=np.int64), c(w), pol["a_offers"], pol["x_a"],
+                  pol["b_choice"], pol["x_b"], pol["b_accepted"], pol["a_quits"], pol["b_quits"], pol["post_quit"],
+                  c(g.frontier_ua), c(knots, dtype=float))
+    settled, quits, wins, terms, pkg, front, belief_acc = out
+    return {"settled": settled, "quit_a": quits[0], "quit_b": quits[1], "won_a": wins[0], "won_b": wins[1],
+            "terms": float(terms), "pkg": pkg, "front": front, "belief": belief_acc}
 
 
 def outcomes(solution: Solution, belief: float, stalling_weight: float) -> "Outcomes":
@@ -205,10 +232,5 @@ def _package(parts: list, total: float) -> dict[str, float]:
         return {}
     if total <= 1e-12:
         return {name: float("nan") for name in frontier.issues.names}
-    sums = np.zeros(len(frontier.issues.names))
-    for _, acc in parts:
-        for amount, x in acc["ux"]:
-            keep = amount > 0
-            if keep.any():
-                sums += amount[keep] @ frontier.packages(x[keep])
+    sums = sum(acc["pkg"] for _, acc in parts)
     return {name: frontier.issues.unscale(k, sums[k] / total) for k, name in enumerate(frontier.issues.names)}

@@ -89,8 +89,21 @@ def _need(params: dict[str, float], path: str) -> float:
     return float(params[path])
 
 
+_FRONTIERS: dict[tuple, Frontier] = {}
+
+
 def frontier_of(spec: WarSpec, params: dict[str, float]) -> Frontier:
-    """The A-B frontier with every third party's valuation, from the positions in ``params``."""
+    """The A-B frontier with every third party's valuation, from the positions in ``params`` (memoised on
+    the positions: the games of one draw share it)."""
+    key = (id(spec), tuple(sorted((k, v) for k, v in params.items() if k.startswith("positions."))))
+    if key not in _FRONTIERS:
+        if len(_FRONTIERS) > 256:
+            _FRONTIERS.clear()
+        _FRONTIERS[key] = _frontier(spec, params)
+    return _FRONTIERS[key]
+
+
+def _frontier(spec: WarSpec, params: dict[str, float]) -> Frontier:
     table = spec.issues
     positions = {actor: {issue: (_need(params, f"positions.{actor}.{issue}.position"),
                                  _need(params, f"positions.{actor}.{issue}.salience")) for issue in issues}
@@ -100,7 +113,7 @@ def frontier_of(spec: WarSpec, params: dict[str, float]) -> Frontier:
 
 
 def _frozen(spec: WarSpec, params: dict[str, float], frontier: Frontier, share: np.ndarray) -> np.ndarray:
-    """Scaled packages of the frozen line, one per front state (A's share of the stake)."""
+    """Scaled packages of the frozen line, one per front state (A's share of the stake): ``(S, I)``."""
     table, iss = spec.issues, frontier.issues
     pa, pb = frontier.prefs[spec.a][0], frontier.prefs[spec.b][0]
     base = np.empty(len(table.names))
@@ -115,7 +128,7 @@ def _frozen(spec: WarSpec, params: dict[str, float], frontier: Frontier, share: 
     if spec.front.issue is not None:
         k = table.names.index(spec.front.issue)
         lo, hi = _need(params, "front.issue_at_zero"), _need(params, "front.issue_at_full")
-        out[:, k] = [iss.scale(k, lo + s * (hi - lo)) for s in share]
+        out[:, k] = iss.scale(k, lo + share * (hi - lo))
     return out
 
 
@@ -212,7 +225,8 @@ def build_game(spec: WarSpec, params: dict[str, float], moves: NodeMoves = NodeM
     switch, support0 = _support_chain(spec, params, levels, levers)
     talks, authority, proposer_a, audience = _talks(spec, params, T, moves)
     ideal_a, ideal_b = frontier.ideal(spec.a), frontier.ideal(spec.b)
-    terminal = np.stack([frontier.values_of(x) for x in _frozen(spec, params, frontier, km2 / area)], axis=1)
+    frozen = _frozen(spec, params, frontier, km2 / area)
+    terminal = np.stack([frontier.value(name, frozen) for name in players])
     discount = [params[f"discount.{spec.a}"], params[f"discount.{spec.b}"],
                 *(params[f"third_parties.{q}.discount"] for q in players[2:])]
     game = Game(

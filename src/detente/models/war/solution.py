@@ -14,24 +14,48 @@ least attractive (a stated choice of off-path beliefs).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
 from .gamedef import Game, belief_grid, interp_weights
 
-__all__ = ["Solution", "solve", "keep_profile"]
+__all__ = ["Solution", "solve", "keep_profile", "SolveCache"]
+
+MONTH0 = ("move", "cost", "talks", "authority", "proposer_a", "audience", "quit_a", "quit_b")
+LATER = ("offsets", "support_switch", "discount", "km2", "terminal", "end_low", "end_high", "frontier_ua",
+         "frontier_values")
 
 
 @dataclass
 class Solution:
-    """Values at month 0 ``value0[p, k, s, g, j]`` and policies ``policy[name][t, ...]`` of a solved game."""
+    """Values at month 0 ``value0[p, k, s, g, j]`` and policies ``policy[name][t, ...]`` of a solved game.
+
+    With the compiled backend only the front states reachable by month ``t`` carry month ``t``'s
+    policies (and month 0's values only the node's state); the rest are never read. ``backend`` also
+    picks the forward pass :func:`detente.models.war.forward.outcomes` runs. A solution re-solved for
+    a different month 0 (:class:`SolveCache`) shares the later months' policies (``months``) with the
+    one it came from and keeps its own month 0 (``month0``); ``policy`` joins them.
+    """
 
     game: Game
     grid: np.ndarray
     value0: np.ndarray
-    policy: dict[str, np.ndarray]
+    months: dict[str, np.ndarray]
     alt: "Solution | None" = None
+    backend: str = "numba"
+    month1: tuple | None = None
+    month0: dict[str, np.ndarray] | None = None
+    _joined: dict | None = field(default=None, repr=False)
+
+    @property
+    def policy(self) -> dict[str, np.ndarray]:
+        """Policies by name, month first."""
+        if self.month0 is None:
+            return self.months
+        if self._joined is None:
+            self._joined = {n: np.concatenate([self.month0[n][:1], self.months[n][1:]]) for n in self.months}
+        return self._joined
 
     def _raw(self, belief: float) -> np.ndarray:
         """``(P, 2)``: values at the node's front and support distribution, at ``belief`` (interpolated)."""
@@ -93,24 +117,75 @@ def _posterior(mu: float, keep: tuple[bool, bool], kept: bool) -> float:
     return float(w_stalling / (w_serious + w_stalling))
 
 
-def solve(game: Game, backend: str = "numba") -> Solution:
+def solve(game: Game, backend: str = "numba", cache: "SolveCache | None" = None) -> Solution:
     """Solve ``game`` (and its ceasefire alternative) by backward induction.
 
     ``backend="numba"`` runs the compiled kernel; ``"numpy"`` the vectorised reference
-    (:func:`detente.models.war.bargaining.solve_numpy`), kept as the readable version.
+    (:func:`detente.models.war.bargaining.solve_numpy`), kept as the readable version. ``cache``: a
+    :class:`SolveCache` that reuses what games differing only at the node share.
     """
     game.check()
+    if cache is not None:
+        return cache.solve(game)
+    month1 = None
     if backend == "numpy":
         from .bargaining import solve_numpy
 
         value0, policy = solve_numpy(game)
     elif backend == "numba":
-        try:
-            from ._game_kernels import solve_numba
-        except ImportError:  # the compiled kernel is not written yet: the reference gives the same numbers
-            from .bargaining import solve_numpy as solve_numba
-        value0, policy = solve_numba(game)
+        from ._game_kernels import solve_numba
+
+        value0, policy, month1 = solve_numba(game)
     else:
         raise ValueError(f"backend must be 'numba' or 'numpy', got {backend!r}")
     alt = solve(game.alt, backend) if game.alt is not None else None
-    return Solution(game, belief_grid(game), value0, policy, alt)
+    return Solution(game, belief_grid(game), value0, policy, alt, backend, month1)
+
+
+def _key(game: Game, month0: bool) -> tuple:
+    """What a solution depends on after month 0 (``month0=False``), or in month 0 alone."""
+    if month0:
+        return tuple(np.ascontiguousarray(getattr(game, n)[:1]).tobytes() for n in MONTH0)
+    arrays = tuple(np.ascontiguousarray(getattr(game, n)[1:]).tobytes() for n in MONTH0)
+    arrays += tuple(np.ascontiguousarray(getattr(game, n)).tobytes() for n in LATER)
+    return arrays + (game.horizon, game.start, game.barrier_low, game.barrier_high, tuple(game.enforce),
+                     game.belief_points)
+
+
+class SolveCache:
+    """Solves games of one parameter draw, reusing what they share.
+
+    Games that differ only in month 0 (the node's round: delegations' authority, audience costs) share
+    the backward induction of months 1..T-1 (one full solve, then month 0 alone), and games that
+    differ only in the node's support level or B's eve-attack cost share the whole solution (the
+    values cover every support level). At the Istanbul node the 72 games of (authority level x
+    ceasefire x levers) need 8 full solves (4 sanction sets x ceasefire or not). Exact: every value is
+    what a fresh :func:`solve` gives.
+    """
+
+    def __init__(self, backend: str = "numba") -> None:
+        self.backend = backend
+        self._full: dict[tuple, Solution] = {}
+        self._done: dict[tuple, Solution] = {}
+        self.full_solves = 0
+
+    def solve(self, game: Game) -> Solution:
+        later = _key(game, False)
+        now = later + _key(game, True)
+        hit = self._done.get(now)
+        if hit is None:
+            hit = self._done[now] = self._compute(game, later)
+        alt = self.solve(game.alt) if game.alt is not None else None
+        return Solution(game, hit.grid, hit.value0, hit.months, alt, hit.backend, hit.month1, hit.month0)
+
+    def _compute(self, game: Game, later: tuple) -> Solution:
+        base = self._full.get(later)
+        if base is None or self.backend != "numba":
+            self.full_solves += 1
+            sol = solve(game.with_(alt=None), self.backend)
+            self._full.setdefault(later, sol)
+            return sol
+        from ._game_kernels import solve_numba
+
+        value0, month0, _ = solve_numba(game, base.month1)
+        return Solution(game, base.grid, value0, base.months, None, self.backend, base.month1, month0)

@@ -1,0 +1,450 @@
+"""Numba kernels of the v2 game's backward induction (:mod:`.bargaining`) and forward pass (:mod:`.forward`).
+
+The same game and the same arithmetic as the numpy reference, written as loops over (type, front,
+support, belief) so that one Istanbul game solves in milliseconds (tests check the two agree).
+Only the states a month can reach matter, so month ``t`` is solved on the front states within
+``t`` months' reach of the node (the rest keep the terminal values; they are never read).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit
+
+from .gamedef import Game, belief_grid, posteriors
+
+TOL = 1e-12
+NEG = -np.inf
+
+
+@njit(cache=True, error_model="numpy")
+def _segment(x, xs):
+    """(i, fraction) with xs[i] <= x <= xs[i + 1], clipped at the ends (binary search)."""
+    n = xs.shape[0]
+    if x <= xs[0]:
+        return 0, 0.0
+    if x >= xs[n - 1]:
+        return n - 2, 1.0
+    a, b = 0, n - 1
+    while b - a > 1:
+        m = (a + b) // 2
+        if xs[m] <= x:
+            a = m
+        else:
+            b = m
+    return a, (x - xs[a]) / (xs[a + 1] - xs[a])
+
+
+@njit(cache=True, error_model="numpy")
+def _interp(x, xs, ys):
+    """np.interp for one point (clipped at the ends)."""
+    i, f = _segment(x, xs)
+    return ys[i] + f * (ys[i + 1] - ys[i])
+
+
+@njit(cache=True, error_model="numpy")
+def _at(x, fua, fval, out):
+    """Every player's utility at frontier point ``x`` (A's utility) into ``out``."""
+    i, f = _segment(x, fua)
+    for p in range(fval.shape[0]):
+        out[p] = fval[p, i] + f * (fval[p, i + 1] - fval[p, i])
+
+
+@njit(cache=True, error_model="numpy")
+def _weights(grid, mu):
+    M = grid.shape[0]
+    v = min(max(mu, grid[0]), grid[M - 1])
+    lo = 0
+    while lo < M - 2 and grid[lo + 1] <= v:
+        lo += 1
+    return lo, (v - grid[lo]) / (grid[lo + 1] - grid[lo])
+
+
+@njit(cache=True, error_model="numpy")
+def _on_grid(y, grid, mu):
+    lo, w = _weights(grid, mu)
+    return y[lo] * (1 - w) + y[lo + 1] * w
+
+
+@njit(cache=True, error_model="numpy")
+def _reach(t, start, S, down, up):
+    return max(0, start - t * down), min(S - 1, start + t * up)
+
+
+@njit(cache=True, error_model="numpy")
+def _mix(V, W, Vm, Wm, switch, s0, s1):
+    """Next month's values given this month's support level: sum_h switch[g, h] V[.., h, ..] (states s0..s1)."""
+    P, _, _, G, M = V.shape
+    for p in range(P):
+        for k in range(2):
+            for s in range(s0, s1 + 1):
+                for g in range(G):
+                    Wm[p, k, s, g] = 0.0
+                    for j in range(M):
+                        Vm[p, k, s, g, j] = 0.0
+                    for h in range(G):
+                        ph = switch[g, h]
+                        if ph == 0.0:
+                            continue
+                        Wm[p, k, s, g] += ph * W[p, k, s, h]
+                        for j in range(M):
+                            Vm[p, k, s, g, j] += ph * V[p, k, s, h, j]
+
+
+@njit(cache=True, error_model="numpy")
+def _fight(t, Vm, Wm, out, outW, lo, w, offsets, move, cost, disc, s0, s1, bl, bh, S):
+    """Values of a month without agreement (cost, front, support, Bayes) for states s0..s1."""
+    P, _, _, G, M = Vm.shape
+    E = offsets.shape[0]
+    for p in range(P):
+        d = disc[p]
+        for k in range(2):
+            for s in range(s0, s1 + 1):
+                if (bl and s == 0) or (bh and s == S - 1):
+                    continue
+                for g in range(G):
+                    c = cost[t, p, k, g]
+                    accw = 0.0
+                    for j in range(M):
+                        out[p, k, s, g, j] = 0.0
+                    for e in range(E):
+                        pr = move[t, k, g, e]
+                        if pr == 0.0:
+                            continue
+                        s2 = min(max(s + offsets[e], 0), S - 1)
+                        accw += pr * Wm[p, k, s2, g]
+                        for j in range(M):
+                            l, wt = lo[t, g, e, j], w[t, g, e, j]
+                            out[p, k, s, g, j] += pr * (Vm[p, k, s2, g, l] * (1 - wt) + Vm[p, k, s2, g, l + 1] * wt)
+                    outW[p, k, s, g] = -c + d * accw
+                    for j in range(M):
+                        out[p, k, s, g, j] = -c + d * out[p, k, s, g, j]
+
+
+@njit(cache=True, error_model="numpy")
+def _crossing(ya, k, q, grid, j, up):
+    """Belief beyond grid point j where ya[k, :] first reaches q from below; -1 if none."""
+    M = grid.shape[0]
+    if up:
+        for i in range(j, M - 1):
+            if ya[k, i] < q and ya[k, i + 1] >= q:
+                return grid[i] + (q - ya[k, i]) / (ya[k, i + 1] - ya[k, i]) * (grid[i + 1] - grid[i])
+    else:
+        for i in range(j, 0, -1):
+            if ya[k, i] < q and ya[k, i - 1] >= q:
+                return grid[i] + (q - ya[k, i]) / (ya[k, i - 1] - ya[k, i]) * (grid[i - 1] - grid[i])
+    return -1.0
+
+
+@njit(cache=True, error_model="numpy")
+def _quit_state(F, Y, ya, qa, qb, grid, quit, post, X):
+    """The capitulation stage at one (s, g): F, Y (P, 2, M) -> quit (2, M), post (M,), X (P, 2, M)."""
+    P, _, M = F.shape
+    q = qa[0]
+    for j in range(M):
+        post[j] = grid[j]
+        for k in range(2):
+            quit[k, j] = 0.0
+    for j in range(1, M - 1):
+        stay0 = ya[0, j] >= q
+        stay1 = ya[1, j] >= q
+        for k in range(2):
+            up = k == 0
+            wants = (not stay1 and stay0) if k == 1 else (not stay0 and stay1)
+            if not wants:
+                continue
+            end = M - 1 if up else 0
+            o = 1 - k
+            if ya[k, end] < q and ya[o, end] >= q:
+                quit[k, j] = 1.0
+                post[j] = grid[end]
+                continue
+            ms = _crossing(ya, k, q, grid, j, up)
+            if ms >= 0.0 and _on_grid(ya[o], grid, ms) >= q:
+                mu = grid[j]
+                if k == 0:
+                    quit[k, j] = 1 - (mu * (1 - ms)) / (ms * (1 - mu))
+                else:
+                    quit[k, j] = 1 - ((1 - mu) * ms) / ((1 - ms) * mu)
+                post[j] = ms
+            else:
+                quit[k, j] = 1.0
+        if not stay0 and not stay1:
+            quit[0, j] = 1.0
+            quit[1, j] = 1.0
+    for j in (0, M - 1):
+        for k in range(2):
+            quit[k, j] = 1.0 if ya[k, j] < q else 0.0
+    for j in range(M):
+        lo, w = _weights(grid, post[j])
+        for p in range(P):
+            for k in range(2):
+                cont = Y[p, k, lo] * (1 - w) + Y[p, k, lo + 1] * w
+                X[p, k, j] = quit[k, j] * qa[p] + (1 - quit[k, j]) * cont
+
+
+@njit(cache=True, error_model="numpy")
+def _screen(Xf, s, g, mu, target, fa_t, fa_o, fb, fua, fval, M):
+    """B's screening offer that only ``target`` accepts: (offer, B's value or -inf if not a screen)."""
+    other = 1 - target
+    jr = M - 1 if other == 1 else 0
+    x_s = max(max(Xf[0, target, s, g, jr], fa_t), fua[0])
+    rejects = Xf[0, other, s, g, jr] > x_s + TOL or x_s < fa_o - TOL
+    share = mu if target == 1 else 1 - mu
+    ub = _interp(x_s, fua, fval[1])
+    if x_s <= 1.0 + TOL and ub >= fb - TOL and share < 1.0 and rejects:
+        return x_s, share * ub + (1 - share) * Xf[1, other, s, g, jr]
+    return x_s, NEG
+
+
+@njit(cache=True, error_model="numpy")
+def _b_proposes(k_val, acc, Xf, Wt, s, g, j, mu, e_a, e_b, fua, fval, at, M):
+    """B's choice at (s, g, j) and the values per type into k_val (P, 2), acceptance into acc; returns
+    (choice, offer)."""
+    P = Xf.shape[0]
+    fa0, fa1 = Wt[0, 0, s, g] + e_a, Wt[0, 1, s, g] + e_a
+    fb = mu * Wt[1, 1, s, g] + (1 - mu) * Wt[1, 0, s, g] + e_b
+    n0, n1 = max(Xf[0, 0, s, g, j], fa0), max(Xf[0, 1, s, g, j], fa1)
+    x_pool = n0 if mu == 0.0 else (n1 if mu == 1.0 else max(n0, n1))
+    x_pool = max(x_pool, fua[0])
+    _at(x_pool, fua, fval, at)
+    best = at[1] if (x_pool <= 1.0 + TOL and at[1] >= fb - TOL) else NEG
+    xs0, o0 = _screen(Xf, s, g, mu, 0, fa0, fa1, fb, fua, fval, M)
+    xs1, o1 = _screen(Xf, s, g, mu, 1, fa1, fa0, fb, fua, fval, M)
+    none = mu * Xf[1, 1, s, g, j] + (1 - mu) * Xf[1, 0, s, g, j]
+    top = max(max(best, o0), max(o1, none))
+    if best >= top - TOL:
+        choice, x_b = 0, x_pool
+    elif o0 >= top - TOL:
+        choice, x_b = 1, xs0
+    elif o1 >= top - TOL:
+        choice, x_b = 2, xs1
+    else:
+        choice, x_b = 3, np.nan
+    if choice == 1 or choice == 2:
+        _at(x_b, fua, fval, at)
+    for k in range(2):
+        acc[k] = choice == 0 or choice == 1 + k
+        jr = j if choice == 3 else (M - 1 if k == 1 else 0)  # screened out: revealed as itself
+        for p in range(P):
+            k_val[p, k] = at[p] if acc[k] else Xf[p, k, s, g, jr]
+    return choice, x_b
+
+
+@njit(cache=True, error_model="numpy")
+def backward(t_top, V, W, start, down, up, bl, bh, offsets, move, switch, cost, disc, talks, auth, prop, aud, fua,
+             fval, quit_a, quit_b, e_a, e_b, grid, lo, w):
+    """Backward induction from month ``t_top`` down to 0, given the values ``V`` (P, 2, S, G, M) and war
+    values ``W`` (P, 2, S, G) at month ``t_top + 1`` (both overwritten). Returns month 0's values, month
+    1's (values and war values, for re-solving month 0 alone) and the policies of months 0..t_top."""
+    P, _, S, G, M = V.shape
+    T = t_top + 1
+    V1, W1 = V.copy(), W.copy()
+    F, X, Xf, Vm = np.empty_like(V), np.empty_like(V), np.empty_like(V), V.copy()
+    Wn, Wm = W.copy(), W.copy()
+    ub_rev, ua_rev = fval[1][::-1].copy(), fua[::-1].copy()
+    a_offers = np.zeros((T, 2, S, G, M), dtype=np.bool_)
+    x_a = np.full((T, S, G, M), np.nan)
+    b_choice = np.full((T, S, G, M), 3, dtype=np.int8)
+    x_b = np.full((T, S, G, M), np.nan)
+    b_acc = np.zeros((T, 2, S, G, M), dtype=np.bool_)
+    a_quits = np.zeros((T, 2, S, G, M))
+    b_quits = np.zeros((T, S, G, M), dtype=np.bool_)
+    post_q = np.zeros((T, S, G, M))
+    Y, ya = np.empty((P, 2, M)), np.empty((2, M))
+    quit, post, Xs = np.empty((2, M)), np.empty(M), np.empty((P, 2, M))
+    at, at2, kv, accb = np.empty(P), np.empty(P), np.empty((P, 2)), np.zeros(2, dtype=np.bool_)
+    for t in range(t_top, -1, -1):
+        if t == 0 and t_top > 0:
+            V1[:], W1[:] = V, W
+        s0, s1 = _reach(t, start, S, down, up)
+        n0, n1 = _reach(t + 1, start, S, down, up)
+        _mix(V, W, Vm, Wm, switch, n0, n1)
+        _fight(t, Vm, Wm, F, Wn, lo, w, offsets, move, cost, disc, s0, s1, bl, bh, S)
+        for s in range(s0, s1 + 1):
+            if (bl and s == 0) or (bh and s == S - 1):
+                continue
+            for g in range(G):
+                for j in range(M):  # B quits under its belief
+                    mu = grid[j]
+                    bq = quit_b[t, 1] > mu * F[1, 1, s, g, j] + (1 - mu) * F[1, 0, s, g, j] + TOL
+                    b_quits[t, s, g, j] = bq
+                    for p in range(P):
+                        for k in range(2):
+                            Y[p, k, j] = quit_b[t, p] if bq else F[p, k, s, g, j]
+                    for k in range(2):
+                        ya[k, j] = Y[0, k, j] + TOL
+                _quit_state(F[:, :, s, g, :], Y, ya, quit_a[t], quit_b[t], grid, quit, post, Xs)
+                for j in range(M):
+                    post_q[t, s, g, j] = post[j]
+                    for k in range(2):
+                        a_quits[t, k, s, g, j] = quit[k, j]
+                        for p in range(P):
+                            X[p, k, s, g, j] = Xs[p, k, j]
+                            Xf[p, k, s, g, j] = Xs[p, k, j] - (aud[t, p] if p < 2 else 0.0)
+        rho, kap, pa = talks[t], auth[t], prop[t]
+        for s in range(s0, s1 + 1):
+            if (bl and s == 0) or (bh and s == S - 1):
+                continue
+            for g in range(G):
+                for j in range(M):
+                    mu = grid[j]
+                    fb = mu * Wn[1, 1, s, g] + (1 - mu) * Wn[1, 0, s, g] + e_b
+                    rb = max(mu * Xf[1, 1, s, g, j] + (1 - mu) * Xf[1, 0, s, g, j], fb)
+                    xa = _interp(rb, ub_rev, ua_rev)
+                    x_a[t, s, g, j] = xa
+                    feasible = rb <= fval[1, 0] + TOL
+                    _at(xa, fua, fval, at2)
+                    c, xb = _b_proposes(kv, accb, Xf, Wn, s, g, j, mu, e_a, e_b, fua, fval, at, M)
+                    b_choice[t, s, g, j], x_b[t, s, g, j] = c, xb
+                    b_acc[t, 0, s, g, j], b_acc[t, 1, s, g, j] = accb[0], accb[1]
+                    for k in range(2):
+                        offers = feasible and xa >= Xf[0, k, s, g, j] - TOL and xa >= Wn[0, k, s, g] + e_a - TOL
+                        a_offers[t, k, s, g, j] = offers
+                        for p in range(P):
+                            va = at2[p] if offers else Xf[p, k, s, g, j]
+                            neg = pa * va + (1 - pa) * kv[p, k]
+                            V[p, k, s, g, j] = (1 - rho) * X[p, k, s, g, j] + rho * (
+                                (1 - kap) * Xf[p, k, s, g, j] + kap * neg)
+        W[:] = Wn
+    return V, V1, W1, a_offers, x_a, b_choice, x_b, b_acc, a_quits, b_quits, post_q
+
+
+def initial_values(game: Game, M: int) -> tuple[np.ndarray, np.ndarray]:
+    """Values and war values at the horizon: the frozen line, the winner's positions at absorbing ends."""
+    V = np.broadcast_to(game.terminal[:, None, :, None], (game.n_players, 2, game.n_states, game.n_support)).copy()
+    if game.barrier_low:
+        V[:, :, 0] = game.end_low[:, None, None]
+    if game.barrier_high:
+        V[:, :, -1] = game.end_high[:, None, None]
+    return np.ascontiguousarray(np.repeat(V[..., None], M, axis=-1)), V
+
+
+def solve_numba(game: Game, month1: tuple[np.ndarray, np.ndarray] | None = None):
+    """:func:`detente.models.war.bargaining.solve_numpy`, compiled.
+
+    Returns month 0's values, the policies (months 0..T-1, or month 0 alone when ``month1``, the
+    values and war values at month 1 of a game that differs from this one only in month 0, is given)
+    and month 1's values and war values.
+    """
+    grid = belief_grid(game)
+    lo, w = posteriors(game, grid)
+    down, up = max(0, -int(game.offsets.min())), max(0, int(game.offsets.max()))
+    c = np.ascontiguousarray
+    V, W = initial_values(game, len(grid)) if month1 is None else (month1[0].copy(), month1[1].copy())
+    t_top = game.horizon - 1 if month1 is None else 0
+    out = backward(t_top, V, W, int(game.start), down, up, bool(game.barrier_low), bool(game.barrier_high),
+                   c(game.offsets, dtype=np.int64), c(game.move, dtype=float), c(game.support_switch, dtype=float),
+                   c(game.cost, dtype=float), c(game.discount, dtype=float), c(game.talks, dtype=float),
+                   c(game.authority, dtype=float), c(game.proposer_a, dtype=float), c(game.audience, dtype=float),
+                   c(game.frontier_ua, dtype=float), c(game.frontier_values, dtype=float), c(game.quit_a, dtype=float),
+                   c(game.quit_b, dtype=float), float(game.enforce[0]), float(game.enforce[1]), grid,
+                   c(lo, dtype=np.int64), c(w, dtype=float))
+    names = ("a_offers", "x_a", "b_choice", "x_b", "b_accepted", "a_quits", "b_quits", "post_quit")
+    V1W1 = month1 if month1 is not None else (out[1], out[2])
+    return out[0], dict(zip(names, out[3:])), V1W1
+
+
+@njit(cache=True, error_model="numpy")
+def _settle(amount, x, settled, k, t, ended, s, pkg, fua, knots):
+    """Book a settlement of ``amount`` at frontier point ``x``; returns ``amount * x`` for the terms."""
+    settled[k, t] += amount
+    ended[s] += amount
+    for i in range(knots.shape[1]):
+        pkg[i] += amount * _interp(x, fua, knots[:, i])
+    return amount * x
+
+
+@njit(cache=True, error_model="numpy")
+def forward(mass, T, start, down, up, bl, bh, km2, offsets, move, switch, talks, auth, prop, grid, lo, w, a_offers,
+            x_a, b_choice, x_b, b_acc, a_quits, b_quits, post_q, fua, knots):
+    """Forward pass (see :mod:`.forward`); returns the per-month accumulators."""
+    _, S, G, M = mass.shape
+    E, I = offsets.shape[0], knots.shape[1]
+    settled, quits, wins = np.zeros((2, T)), np.zeros((2, T)), np.zeros((2, T))
+    pkg, terms = np.zeros(I), 0.0
+    ended = np.zeros(S)
+    front, belief = np.zeros((T + 1, 2)), np.zeros((T + 1, 2))
+    fail, nxt = np.zeros_like(mass), np.zeros_like(mass)
+    for t in range(T + 1):
+        for s in range(S):
+            on = ended[s]
+            for k in range(2):
+                for g in range(G):
+                    for j in range(M):
+                        on += mass[k, s, g, j]
+                        belief[t, 0] += mass[k, s, g, j] * grid[j]
+                        belief[t, 1] += mass[k, s, g, j]
+            front[t, 0] += on * km2[s]
+            front[t, 1] += on * km2[s] ** 2
+        if t == T:
+            break
+        fail[:] = 0.0
+        rho = talks[t] * auth[t]
+        s0, s1 = _reach(t, start, S, down, up)
+        for k in range(2):
+            for s in range(s0, s1 + 1):
+                for g in range(G):
+                    for j in range(M):
+                        m = mass[k, s, g, j]
+                        if m == 0.0:
+                            continue
+                        talk = m * rho
+                        f = m - talk
+                        pa = talk * prop[t]
+                        if a_offers[t, k, s, g, j]:
+                            terms += _settle(pa, x_a[t, s, g, j], settled, k, t, ended, s, pkg, fua, knots)
+                        else:
+                            f += pa
+                        pb = talk - pa
+                        c = b_choice[t, s, g, j]
+                        if b_acc[t, k, s, g, j]:
+                            terms += _settle(pb, x_b[t, s, g, j], settled, k, t, ended, s, pkg, fua, knots)
+                        elif c == 1 or c == 2:  # screened out: B's belief jumps to the rejecting type
+                            fail[k, s, g, M - 1 if k == 1 else 0] += pb
+                        else:
+                            f += pb
+                        fail[k, s, g, j] += f
+        nxt[:] = 0.0
+        for k in range(2):
+            for s in range(s0, s1 + 1):
+                for g in range(G):
+                    for j in range(M):
+                        m = fail[k, s, g, j]
+                        if m == 0.0:
+                            continue
+                        qa = m * a_quits[t, k, s, g, j]
+                        quits[0, t] += qa
+                        ended[s] += qa
+                        l, wt = _weights(grid, post_q[t, s, g, j])
+                        for jj, part in ((l, (m - qa) * (1 - wt)), (l + 1, (m - qa) * wt)):
+                            if part == 0.0:
+                                continue
+                            if b_quits[t, s, g, jj]:
+                                quits[1, t] += part
+                                ended[s] += part
+                                continue
+                            for e in range(E):
+                                pr = move[t, k, g, e]
+                                if pr == 0.0:
+                                    continue
+                                s2 = min(max(s + offsets[e], 0), S - 1)
+                                l2, w2 = lo[t, g, e, jj], w[t, g, e, jj]
+                                for h in range(G):
+                                    ph = switch[g, h]
+                                    if ph != 0.0:
+                                        nxt[k, s2, h, l2] += part * pr * ph * (1 - w2)
+                                        nxt[k, s2, h, l2 + 1] += part * pr * ph * w2
+        for k in range(2):
+            for g in range(G):
+                for j in range(M):
+                    if bl:
+                        wins[1, t] += nxt[k, 0, g, j]
+                        ended[0] += nxt[k, 0, g, j]
+                        nxt[k, 0, g, j] = 0.0
+                    if bh:
+                        wins[0, t] += nxt[k, S - 1, g, j]
+                        ended[S - 1] += nxt[k, S - 1, g, j]
+                        nxt[k, S - 1, g, j] = 0.0
+        mass[:] = nxt
+    return settled, quits, wins, terms, pkg, front, belief

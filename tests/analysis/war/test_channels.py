@@ -172,3 +172,14 @@ def test_summary_and_frame(spec):
     assert rows_of(summarise(draws), "Russia")[1] == ("signals", pytest.approx(0.01), pytest.approx(0.01),
                                                       pytest.approx(0.01))
     assert summarise([]) == {}
+
+
+def test_channels_of_seed_draws_the_monte_carlo_params(spec, monkeypatch):
+    import detente.analysis.war.channels as channels
+    from detente.analysis.war.draw import draw_params
+
+    seen = {}
+    monkeypatch.setattr(channels, "channels_of_draw", lambda spec, params, **kw: seen.setdefault("p", params))
+    seed = np.random.SeedSequence(5).spawn(3)[2]
+    channels.channels_of_seed(spec, seed)
+    assert seen["p"] == draw_params(spec, np.random.SeedSequence(5).spawn(3)[2])

@@ -51,8 +51,8 @@ from typing import Callable, Iterable
 
 import numpy as np
 
-__all__ = ["CHANNELS", "REMAINDER", "Decomposition", "shapley", "channels_for", "channels_of_draw", "summarise",
-           "frame", "rows_of"]
+__all__ = ["CHANNELS", "REMAINDER", "Decomposition", "shapley", "channels_for", "channels_of_draw",
+           "channels_of_seed", "summarise", "frame", "rows_of"]
 
 CHANNELS = ("authority", "signals", "third_parties", "battlefield")
 #: The remainder's row: the missed opportunity with every named channel switched off.
@@ -148,6 +148,14 @@ def channels_of_draw(spec, params: dict[str, float], solver: Callable | None = N
         return memo[off]
 
     return {actor: shapley(lambda off, a=actor: float(missed(off)[a][0]), channels).rows() for actor in names}
+
+
+def channels_of_seed(spec, seed, refinement: str = "D1", backend: str = "numba") -> dict[str, dict[str, float]]:
+    """:func:`channels_of_draw` on the Monte Carlo's draw ``seed`` (a ``SeedSequence`` child, as
+    :func:`detente.analysis.war.draw.draw_params` takes it): a picklable task for ``run_draws`` on a subset."""
+    from .draw import draw_params
+
+    return channels_of_draw(spec, draw_params(spec, seed), refinement=refinement, backend=backend)
 
 
 def channels_for(spec, params: dict[str, float], actor: str, solver: Callable | None = None,

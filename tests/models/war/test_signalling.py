@@ -205,3 +205,31 @@ def test_selection_prefers_the_sender_pareto_best():
     found = equilibria(beer_quiche())
     chosen, applied = select(found, "none", 0.1)
     assert applied == "none" and chosen[0].payoff.tolist() == [3.0, 2.0]
+
+
+def test_duplicate_messages_are_merged():
+    """O14 with 'no signal' offered twice (two messages with identical responses): the duplicates are one
+    message split evenly, so both carry the class's posterior (R9 of the review: no belief from the order).
+    Semi-separating: stalling puts 1/3 on 'no signal', 1/6 on each copy, both with P(stalling) = 1."""
+    base = o14(0.10)
+    game = SignallingGame(0.6, ("signal", "none", "none again"), base.responses + (base.responses[1],))
+    found = equilibria(game)
+    assert [sorted(e.duplicates) for e in found] == [[[1, 2]], [[1, 2]]]
+    semi = by_kind(found, "semi-separating")[0]
+    assert semi.strategy[1, 1:].tolist() == pytest.approx([1 / 6, 1 / 6])
+    assert semi.posterior[1] == semi.posterior[2] == pytest.approx(1.0)
+    pool = by_kind(found, "pooling")[0]
+    assert pool.strategy[:, 1:].tolist() == [[0.5, 0.5], [0.5, 0.5]] and pool.posterior[2] == pytest.approx(0.6)
+    chosen, _ = select(found, "D1", 0.6)
+    assert chosen[0] is semi
+
+
+def test_a_constant_receiver_cost_is_still_a_duplicate():
+    """A message that costs the receiver a constant (e.g. Ukraine's one-off cost of an eve attack) leaves
+    its best responses unchanged: with the same sender payoffs it is a duplicate."""
+    sig = o14(0.10).responses[0]
+    shifted = Response(sig.actions, sig.grid, sig.sender, np.asarray(sig.receiver) - 0.3)
+    other = Response(sig.actions, sig.grid, np.asarray(sig.sender) + 0.01, sig.receiver)
+    game = SignallingGame(0.6, ("a", "b", "c"), (sig, shifted, other))
+    from detente.models.war.signalling import duplicates
+    assert duplicates(game) == [[0, 1], [2]]

@@ -86,3 +86,30 @@ def test_istanbul_levers():
     assert us.player == "United States" and us.levels == ("off", "on")
     num = spec.sanctions["us_secondary_sanctions"].sender_cost
     assert (us.low[1], us.high[1]) == (num.distribution.low, num.distribution.high)
+
+
+def test_private_spread_is_its_own_input():
+    """R10: with ``sender_cost_private_spread`` in the inputs, the private cost is uniform on the drawn
+    cost +- that spread (here 0.003 +- 0.002: [0.001, 0.005]); without it, the number's range ([0, 0.010])."""
+    spec = detente.load(ISTANBUL).war
+    params = nominal_params(spec)
+    us = levers_of(spec, {**params, "sanctions.us_secondary_sanctions.sender_cost_private_spread": 0.002})[1]
+    assert (us.low[1], us.high[1]) == pytest.approx((0.001, 0.005))
+    assert (levers_of(spec, params)[1].low[1], levers_of(spec, params)[1].high[1]) == (0.0, 0.010)
+
+
+def test_coordination_has_two_fixed_points():
+    """Each sender gains 0.04 a month from sanctioning only if the other does (benefit 0.04 q - 0.01, cost
+    U[0, 0.005]): 'both on' and 'both off' are both fixed points, so the three starts disagree (unique is
+    False) and the uniform start's is returned."""
+    lv = (lever("us", "US", 0.0, 0.005), lever("eu", "EU", 0.0, 0.005))
+    us, eu = np.zeros((1, 2, 2)), np.zeros((1, 2, 2))
+    for a in (0, 1):
+        for b in (0, 1):
+            us[0, a, b] = a * (0.04 * b - 0.01)
+            eu[0, a, b] = b * (0.04 * a - 0.01)
+    ones = np.ones((1, 2, 2))
+    sol = solve_levers(lv, {"US": us, "EU": eu}, {"US": ones, "EU": ones})
+    assert not sol.unique
+    one = solve_levers(lv[:1], {"US": us[:, :, 1]}, {"US": ones[:, :, 1]})
+    assert one.unique and one.probs[0][0, 1] == pytest.approx(1.0)  # 0.03 > any cost in [0, 0.005]

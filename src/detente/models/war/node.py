@@ -62,7 +62,11 @@ def _node_moves(move: dict[str, str], level_b: str) -> NodeMoves:
 
 @dataclass(eq=False)
 class NodeSolution:
-    """The selected PBE of the node (module docstring) and what it implies per A's move label."""
+    """The selected PBE of the node (module docstring) and what it implies per A's move label.
+
+    ``converged``/``unique``: the third parties' fixed point (:func:`.third_parties.solve_levers`);
+    ``duplicates``: classes of A's moves with identical consequences (merged, split evenly: R9).
+    """
 
     strategy: dict[str, dict[str, float]]
     posterior: dict[str, float]
@@ -73,6 +77,8 @@ class NodeSolution:
     refinement: str
     response_b_mix: dict[str, dict[str, float]] = field(default_factory=dict)
     converged: bool = True
+    unique: bool = True
+    duplicates: list[list[str]] = field(default_factory=list)
     _node: "_Node | None" = field(default=None, repr=False)
 
     def value_of(self, actor: str, changes: dict[str, str], type_weight: float) -> float:
@@ -142,15 +148,15 @@ class _Node:
         avg = (1 - mu) * arr[0] + mu * arr[1]
         return avg.reshape((-1, *self.shape))
 
-    def solved(self, fixed: dict[int, int] | None = None) -> tuple[dict[str, np.ndarray], list[np.ndarray], bool]:
-        """Per player (2, n_m, n_d, M) values over the lever lotteries, the lotteries, and convergence."""
+    def solved(self, fixed: dict[int, int] | None = None) -> tuple[dict[str, np.ndarray], list[np.ndarray], tuple]:
+        """Per player (2, n_m, n_d, M) values over the lever lotteries, the lotteries, and (converged, unique)."""
         key = tuple(sorted((fixed or {}).items()))
         if key not in self._solved:
             values = {q: self._states(self.T[q]) for q in self.lever_players}
             months = {q: self._states(self.F[q]) for q in self.lever_players}
             sol = solve_levers(self.levers, values, months, fixed=fixed)
             out = {p: self._per_type(p, sol.probs, sol.moments, fixed or {}) for p in self.players}
-            self._solved[key] = (out, sol.probs, sol.converged)
+            self._solved[key] = (out, sol.probs, (sol.converged, sol.unique))
         return self._solved[key]
 
     def _per_type(self, player: str, probs, moments, fixed) -> np.ndarray:
@@ -298,8 +304,10 @@ def solve_node(spec: WarSpec, params: dict[str, float], refinement: str = "D1", 
         changes = {f"{spec.a}.{k}": v for k, v in node.moves[m].items()}
         levers[label] = node.levers_under(changes, None)
         values[label] = node.values_under(changes, None)
-    return NodeSolution(strategy, posterior, response_b, levers, values, ordered, applied, mixes,
-                        node.solved()[2], node)
+    converged, unique = node.solved()[2]
+    duplicates = [[node.labels[m] for m in c] for c in eq.duplicates]
+    return NodeSolution(strategy, posterior, response_b, levers, values, ordered, applied, mixes, converged, unique,
+                        duplicates, node)
 
 
 def _lever_players(spec: WarSpec, params: dict[str, float]) -> tuple[str, ...]:

@@ -35,7 +35,8 @@ type supports it (one round; if both types are ruled out there is no restriction
 **Selection** (:func:`select`): among equilibria surviving the refinement (else the Intuitive Criterion,
 else all), the highest ex-ante sender payoff, which no other survivor Pareto-dominates for the sender's
 types (the idea of Mailath, Okuno-Fujiwara & Postlewaite 1993's undefeated equilibrium), then fewer
-messages on path, then the lowest message indices.
+messages on path, then the lowest message indices (payoff-duplicate messages count as one, and are merged
+before solving so that no belief comes from the messages' order: :func:`equilibria`).
 """
 
 from __future__ import annotations
@@ -47,8 +48,8 @@ import numpy as np
 
 from ._pieces import TOL, Pieces, Response, Stack
 
-__all__ = ["Response", "SignallingGame", "Equilibrium", "OffPath", "posterior", "equilibria", "select",
-           "REFINEMENTS"]
+__all__ = ["Response", "SignallingGame", "Equilibrium", "OffPath", "posterior", "equilibria", "duplicates",
+           "select", "REFINEMENTS"]
 
 #: Refinement names accepted by :func:`select`.
 REFINEMENTS = ("D1", "intuitive", "none")
@@ -129,10 +130,17 @@ class Equilibrium:
     response: dict[int, dict[str, float]]
     payoff: np.ndarray
     off_path: dict[int, OffPath] = field(default_factory=dict)
+    duplicates: list[list[int]] = field(default_factory=list)
 
     @property
     def on_path(self) -> list[int]:
         return [m for m in range(self.strategy.shape[1]) if self.strategy[:, m].max() > 0]
+
+    def _order(self) -> tuple[int, list[int]]:
+        """Messages on path counted once per class of duplicates (the selection's tie-break)."""
+        merged = {m: min(c) for c in self.duplicates for m in c}
+        classes = sorted({merged.get(m, m) for m in self.on_path})
+        return len(classes), classes
 
     def survives(self, refinement: str) -> bool:
         """Does it survive ``"D1"``, ``"intuitive"`` or ``"none"``?"""
@@ -149,8 +157,39 @@ class Equilibrium:
         return float((1 - prior) * self.payoff[0] + prior * self.payoff[1])
 
 
+def duplicates(game: SignallingGame) -> list[list[int]]:
+    """Classes of payoff-duplicate messages: the same sender payoffs, and receiver payoffs that differ by a
+    constant at each belief (the same best responses: e.g. a one-off cost to the receiver)."""
+    classes: list[list[int]] = []
+
+    def centred(r: Response) -> np.ndarray:
+        return np.asarray(r.receiver) - np.asarray(r.receiver).mean(axis=0)
+
+    for m, r in enumerate(game.responses):
+        for c in classes:
+            q = game.responses[c[0]]
+            if (q.actions == r.actions and np.array_equal(q.grid, r.grid) and np.allclose(q.sender, r.sender, atol=1e-12)
+                    and np.allclose(centred(q), centred(r), atol=1e-12)):
+                c.append(m)
+                break
+        else:
+            classes.append([m])
+    return classes
+
+
 def equilibria(game: SignallingGame) -> list[Equilibrium]:
-    """Every generic perfect Bayesian equilibrium of ``game`` (see the module docstring), deduplicated."""
+    """Every generic perfect Bayesian equilibrium of ``game`` (see the module docstring), deduplicated.
+
+    Messages with identical responses (payoff duplicates) are merged, the game solved on one message per
+    class, and a class's probability split evenly among its members: every member then has the class's
+    posterior, so no belief depends on the messages' order (the PBE of the original game that split the
+    mass otherwise form a continuum with the same payoffs). ``Equilibrium.duplicates`` lists the classes.
+    """
+    classes = duplicates(game)
+    if len(classes) < len(game.messages):
+        reduced = SignallingGame(game.prior, tuple(game.messages[c[0]] for c in classes),
+                                 tuple(game.responses[c[0]] for c in classes))
+        return [_expand(e, classes, len(game.messages)) for e in equilibria(reduced)]
     pcs = [r.pieces() for r in game.responses]
     found: dict[tuple, Equilibrium] = {}
     for cand in _candidates(game, pcs):
@@ -161,6 +200,21 @@ def equilibria(game: SignallingGame) -> list[Equilibrium]:
         if eq is not None:
             found[key] = eq
     return list(found.values())
+
+
+def _expand(e: Equilibrium, classes: list[list[int]], n: int) -> Equilibrium:
+    """An equilibrium of the merged game on the original messages (module docstring of :func:`equilibria`)."""
+    strategy, post = np.zeros((2, n)), np.full(n, np.nan)
+    response, off = {}, {}
+    for k, members in enumerate(classes):
+        for m in members:
+            strategy[:, m] = e.strategy[:, k] / len(members)
+            post[m] = e.posterior[k]
+            if k in e.response:
+                response[m] = e.response[k]
+            if k in e.off_path:
+                off[m] = e.off_path[k]
+    return Equilibrium(e.kind, strategy, post, response, e.payoff, off, [c for c in classes if len(c) > 1])
 
 
 def _key(strategy: np.ndarray, on_path: dict) -> tuple:
@@ -293,7 +347,7 @@ def select(found: list[Equilibrium], refinement: str, prior: float) -> tuple[lis
     """
     if refinement not in REFINEMENTS:
         raise ValueError(f"refinement must be one of {', '.join(REFINEMENTS)}, got {refinement!r}")
-    ordered = sorted(found, key=lambda e: (-round(e.ex_ante(prior), 12), len(e.on_path), e.on_path))
+    ordered = sorted(found, key=lambda e: (-round(e.ex_ante(prior), 12), *e._order()))
     for applied in REFINEMENTS[REFINEMENTS.index(refinement):]:
         chosen = next((e for e in ordered if e.survives(applied)), None)
         if chosen is not None:

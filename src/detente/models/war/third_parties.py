@@ -6,11 +6,12 @@ third parties hold B's posterior ``mu`` (they read the same signals) and choose 
 the game's values (:func:`detente.models.war.game.solve`) with and without it, at that belief.
 
 **Purification** (Harsanyi 1973). The lever's sender has a private monthly cost of each level, uniform
-on the range the scenario gives (``sanctions.<name>.sender_cost``, ``support.levels.<g>.cost_supporter``;
-a number without a range is a point). One quantile ``u ~ U[0, 1]`` per lever drives all of its levels
-(cost ``low_k + u (high_k - low_k)``: a sender that finds aid costly finds more aid more costly). With
-``F`` the expected discounted months of war from the node under the lever set (what a monthly cost
-multiplies), level k is worth ``V_k(0) - cost_k(u) F_k`` to the sender, a line in ``u``; the sender picks
+on ``[c - spread, c + spread]`` around the game's (drawn) cost ``c`` (``sanctions.<name>.sender_cost``,
+``support.levels.<g>.cost_supporter``) with its own width ``..._private_spread`` (review R10: how
+private the cost is, not how unsure the analyst is; without it, as a fallback, the number's range). One
+quantile ``u ~ U[0, 1]`` per lever drives all of its levels (cost ``low_k + u (high_k - low_k)``: a sender
+that finds aid costly finds more aid more costly). With ``F`` the expected discounted months of war under
+the lever set (what a monthly cost multiplies), level k is worth ``V_k(0) - cost_k(u) F_k`` to the sender, a line in ``u``; the sender picks
 the highest, so ``P(level k)`` is the length of the interval of ``u`` where line k is on top
 (:func:`purified_probs`). For a binary lever with cost ``c ~ U[lo, hi]``:
 ``P(on) = P(c F < V_on(0) - V_off) = clip((b - lo) / (hi - lo), 0, 1)`` with ``b`` the benefit per month
@@ -20,9 +21,10 @@ of war, linear in the benefit. A pure strategy for almost every private cost, mi
 other levers' probabilities as given (a player's two levers are chosen with independent private costs);
 the agent counts its sister agent's expected private cost, not the game's charged (drawn) value.
 **Equilibrium**: the lever probabilities are a fixed point of the agents' purified best responses,
-found by Gauss-Seidel iteration from uniform mixing (damped after 20 steps) (:func:`solve_levers`); a purified best
-response is continuous, so one exists (Brouwer); which one is reached when several exist is the
-iteration's (a stated selection), and ``converged`` says whether it got there.
+found by Gauss-Seidel iteration (damped after 20 steps) from uniform mixing, and again from every lever
+at its lowest and at its highest level (:func:`solve_levers`); a purified best response with a spread
+is continuous, so one exists (Brouwer; with no spread it is a step and may not); the uniform start's is
+returned, ``converged`` and ``unique`` (the three starts agree) say what happened.
 """
 
 from __future__ import annotations
@@ -70,19 +72,30 @@ def _range(num) -> tuple[float, float]:
     return d.low, d.high
 
 
+def _private(params: dict[str, float], path: str, num) -> tuple[float, float]:
+    """The private monthly cost's uniform range: the drawn mean ``params[path]`` +- ``params[path +
+    "_private_spread"]`` when the scenario gives that spread (R10: the purification's width is its own
+    input, not the analyst's uncertainty); otherwise, as a fallback stated here, the number's own range."""
+    spread = params.get(f"{path}_private_spread")
+    if spread is None:
+        return _range(num)
+    return params[path] - spread, params[path] + spread
+
+
 def levers_of(spec: WarSpec, params: dict[str, float]) -> tuple[Lever, ...]:
     """The node's levers: each of ``war.sanctions`` (by name) and the supporter's aid level."""
     out = []
     for name in sorted(spec.sanctions):
-        lo, hi = _range(spec.sanctions[name].sender_cost)
+        path = f"sanctions.{name}.sender_cost"
+        lo, hi = _private(params, path, spec.sanctions[name].sender_cost)
         out.append(Lever(name, spec.sanctions[name].by, ("off", "on"), np.array([0.0, lo]), np.array([0.0, hi]),
-                         np.array([0.0, params[f"sanctions.{name}.sender_cost"]])))
+                         np.array([0.0, params[path]])))
     if spec.support is not None:
         levels = tuple(g for g in ("withdraw", "maintain", "increase") if g in spec.support.levels)
-        ranges = [_range(spec.support.levels[g].cost_supporter) for g in levels]
+        paths = [f"support.levels.{g}.cost_supporter" for g in levels]
+        ranges = [_private(params, path, spec.support.levels[g].cost_supporter) for g, path in zip(levels, paths)]
         out.append(Lever(support_lever_name(spec), spec.supporter, levels, np.array([r[0] for r in ranges]),
-                         np.array([r[1] for r in ranges]),
-                         np.array([params[f"support.levels.{g}.cost_supporter"] for g in levels])))
+                         np.array([r[1] for r in ranges]), np.array([params[path] for path in paths])))
     return tuple(out)
 
 
@@ -133,7 +146,8 @@ def contract(array: np.ndarray, weights: list[np.ndarray], keep: int | None = No
 @dataclass
 class LeverSolution:
     """The lever probabilities ``probs[i]`` (S, L_i) at the fixed point, their first moments, the values
-    of each lever's player (expected private costs counted) and whether the iteration converged."""
+    of each lever's player (expected private costs counted), whether the iterations converged and whether
+    the three starts reached one point (``unique``)."""
 
     levers: tuple[Lever, ...]
     probs: list[np.ndarray]
@@ -141,6 +155,7 @@ class LeverSolution:
     player_values: dict[str, np.ndarray]
     converged: bool
     iterations: int
+    unique: bool = True
 
     def expected(self, array: np.ndarray) -> np.ndarray:
         """Any (S, L_1, ..., L_n) table averaged over the lever lotteries (independent levers)."""
@@ -182,7 +197,7 @@ def _agent_lines(i: int, levers, v0, months, probs, moments) -> tuple[np.ndarray
 def solve_levers(levers: tuple[Lever, ...], values: dict[str, np.ndarray], months: dict[str, np.ndarray],
                  fixed: dict[int, int] | None = None, tol: float = 1e-11, max_iter: int = 2000,
                  damping: float = 0.5) -> LeverSolution:
-    """The agents' purified equilibrium at each of S states (module docstring).
+    """The agents' purified equilibrium at each of S states (module docstring), from three starts.
 
     Parameters
     ----------
@@ -192,31 +207,18 @@ def solve_levers(levers: tuple[Lever, ...], values: dict[str, np.ndarray], month
     fixed
         Levers held at a level (lever index -> level index): a deviation of their player; the other
         agents respond to it.
+
+    The iteration starts from uniform mixing (the solution returned), from every lever at its lowest level
+    and from every lever at its highest; ``unique`` says whether the three reached the same point (within
+    1e-6), ``converged`` whether all three converged.
     """
     fixed = fixed or {}
     S = next(iter(values.values())).shape[0] if values else 1
     v0 = _zero_cost_values(levers, values, months)
-    probs = [np.full((S, len(lv.levels)), 1.0 / len(lv.levels)) for lv in levers]
-    for i, k in fixed.items():
-        probs[i] = np.tile(np.eye(len(levers[i].levels))[k], (S, 1))
-    moments = [0.5 * p * p for p in probs]  # uniform start: level k on an interval of length 1/L; refined below
-    free = [i for i in range(len(levers)) if i not in fixed]
-    converged, it = not free, 0
-    for it in range(1, max_iter + 1):
-        change = 0.0
-        for i in free:
-            new, mom = purified_probs(*_agent_lines(i, levers, v0, months, probs, moments))
-            step = 1.0 if it <= 20 else damping  # plain best responses first (often a few steps), then damped
-            mixed = (1 - step) * probs[i] + step * new
-            change = max(change, float(np.abs(mixed - probs[i]).max()))
-            probs[i], moments[i] = mixed, (1 - step) * moments[i] + step * mom
-        if change < tol:
-            converged = True
-            break
-    for i in free:  # the moments of the final probabilities, exactly
-        probs[i], moments[i] = purified_probs(*_agent_lines(i, levers, v0, months, probs, moments))
-    for i in fixed:
-        moments[i] = np.zeros_like(probs[i])
+    runs = [_iterate(levers, v0, months, fixed, S, start, tol, max_iter, damping)
+            for start in ("uniform", "lowest", "highest")]
+    probs, moments, converged, it = runs[0]
+    unique = all(max(float(np.abs(p - q).max()) for p, q in zip(probs, r[0])) < 1e-6 for r in runs[1:])
     player_values = {}
     for player in v0:
         total = contract(v0[player], probs)
@@ -227,7 +229,37 @@ def solve_levers(levers: tuple[Lever, ...], values: dict[str, np.ndarray], month
                 w[j] = cost
                 total = total - contract(months[player], w)
         player_values[player] = total
-    return LeverSolution(levers, probs, moments, player_values, converged, it)
+    return LeverSolution(levers, probs, moments, player_values, all(r[2] for r in runs), it, unique)
+
+
+def _iterate(levers, v0, months, fixed, S, start, tol, max_iter, damping):
+    """Gauss-Seidel best responses from ``start`` (plain for 20 steps, then damped)."""
+    probs = []
+    for lv in levers:
+        L = len(lv.levels)
+        first = {"uniform": np.full(L, 1.0 / L), "lowest": np.eye(L)[0], "highest": np.eye(L)[L - 1]}[start]
+        probs.append(np.tile(first, (S, 1)))
+    for i, k in fixed.items():
+        probs[i] = np.tile(np.eye(len(levers[i].levels))[k], (S, 1))
+    moments = [0.5 * p * p for p in probs]  # a start; replaced by the exact moments below
+    free = [i for i in range(len(levers)) if i not in fixed]
+    converged, it = not free, 0
+    for it in range(1, max_iter + 1):
+        change = 0.0
+        for i in free:
+            new, mom = purified_probs(*_agent_lines(i, levers, v0, months, probs, moments))
+            step = 1.0 if it <= 20 else damping
+            mixed = (1 - step) * probs[i] + step * new
+            change = max(change, float(np.abs(mixed - probs[i]).max()))
+            probs[i], moments[i] = mixed, (1 - step) * moments[i] + step * mom
+        if change < tol:
+            converged = True
+            break
+    for i in free:  # the moments of the final probabilities, exactly
+        probs[i], moments[i] = purified_probs(*_agent_lines(i, levers, v0, months, probs, moments))
+    for i in fixed:
+        moments[i] = np.zeros_like(probs[i])
+    return probs, moments, converged, it
 
 
 # v1's rule-based third parties (used by v1 node.py and its analyses until they are replaced)

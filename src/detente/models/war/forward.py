@@ -176,7 +176,7 @@ def _forward(sol: Solution, weights: np.ndarray, belief: float) -> dict:
 
 
 def _forward_numba(sol: Solution, weights: np.ndarray, belief: float) -> dict:
-    from ._game_kernels import forward
+    from ._forward_kernel import forward
 
     g, pol, c = sol.game, sol.policy, np.ascontiguousarray
     lo, w = posteriors(g, sol.grid)

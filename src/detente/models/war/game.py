@@ -207,8 +207,11 @@ def _talks(spec: WarSpec, params, horizon: int, moves: NodeMoves):
 
 
 def build_game(spec: WarSpec, params: dict[str, float], moves: NodeMoves = NodeMoves(),
-               levers: Levers = Levers()) -> Game:
-    """The game at the node after ``moves`` and ``levers`` (see the module docstring)."""
+               levers: Levers = Levers(), alt: Game | None = None) -> Game:
+    """The game at the node after ``moves`` and ``levers`` (see the module docstring).
+
+    ``alt``: with a ceasefire, the game without it (same moves otherwise), if already built.
+    """
     frontier = frontier_of(spec, params)
     players = (spec.a, spec.b, *spec.third_parties)
     levels, T = _levels(spec), spec.horizon
@@ -243,5 +246,5 @@ def build_game(spec: WarSpec, params: dict[str, float], moves: NodeMoves = NodeM
         frontier=frontier)
     if moves.ceasefire:
         no_pause = NodeMoves(moves.delegation_a, moves.delegation_b, moves.eve_attack, False)
-        game = game.with_(alt=build_game(spec, params, no_pause, levers))
+        game = game.with_(alt=alt if alt is not None else build_game(spec, params, no_pause, levers))
     return game.check()

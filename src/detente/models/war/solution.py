@@ -47,6 +47,7 @@ class Solution:
     month1: tuple | None = None
     month0: dict[str, np.ndarray] | None = None
     _joined: dict | None = field(default=None, repr=False)
+    _table: np.ndarray | None = field(default=None, repr=False)
 
     @property
     def policy(self) -> dict[str, np.ndarray]:
@@ -57,11 +58,17 @@ class Solution:
             self._joined = {n: np.concatenate([self.month0[n][:1], self.months[n][1:]]) for n in self.months}
         return self._joined
 
+    def node_table(self) -> np.ndarray:
+        """``(P, 2, M)``: values at the node's front and support distribution, per type and grid belief."""
+        if self._table is None:
+            g = self.game
+            self._table = np.einsum("g,pkgj->pkj", g.support0, self.value0[:, :, g.start])
+        return self._table
+
     def _raw(self, belief: float) -> np.ndarray:
-        """``(P, 2)``: values at the node's front and support distribution, at ``belief`` (interpolated)."""
-        g = self.game
-        at_node = np.einsum("g,pkgj->pkj", g.support0, self.value0[:, :, g.start])
+        """``(P, 2)``: the node's values at ``belief`` (interpolated between grid points)."""
         lo, w = interp_weights(self.grid, np.array([belief]))
+        at_node = self.node_table()
         return at_node[..., lo[0]] * (1 - w[0]) + at_node[..., lo[0] + 1] * w[0]
 
     def breakdown(self, belief: float) -> dict:
@@ -89,7 +96,11 @@ class Solution:
 
     def value_table(self) -> dict[str, np.ndarray]:
         """Player -> ``(2, M)``: values at the node per type and grid belief (for cheap interpolation)."""
-        table = np.stack([self.values_matrix(float(mu)) for mu in self.grid], axis=-1)
+        if self.alt is None:
+            table = self.node_table().copy()
+            table[1] -= self.game.eve_cost_b
+        else:
+            table = np.stack([self.values_matrix(float(mu)) for mu in self.grid], axis=-1)
         return {name: table[p] for p, name in enumerate(self.game.players)}
 
 

@@ -33,13 +33,16 @@ and indirect effects", UAI; the natural direct effect), except ``signals``, held
 With all four off every move of A's plays the same game, so A's remainder is 0 up to rounding; a third
 party's remainder is the direct effect of its own lever (it still forces it when it deviates).
 
-**Cost** (:func:`channels_of_draw`): ``2^4 = 16`` node solves per draw. The switched games are a subset of the
-unswitched ones (the switches re-map the moves the game sees), so one set of game tables serves all 16: the
-price is one node's game solves plus 16 equilibrium computations, all actors at once. That is still about 16
-times the node's signalling part per draw, so the Monte Carlo runs it on a subset: the nominal inputs (one
-exact decomposition, no interval) and/or the run's first K draws (an interval over the inputs' ranges from K
-draws; its mean rows add up to the mean missed opportunity over those K draws, not over the whole run). More
-draws narrow the interval at 16 node solves each; the rows' means converge at the Monte Carlo rate 1/sqrt(K).
+**Cost** (:func:`channels_of_draw`): ``2^4 = 16`` node solves per draw, all actors at once. The switched games
+are a subset of the unswitched ones (the switches re-map the moves the game sees), so one set of game tables
+(``tables=``, :func:`detente.models.war.node.shared_tables`) serves all 16, and the draw's own node solve too
+when the caller passes the tables it solved with: the price is then 16 equilibrium computations (measured on the
+Istanbul node, 7 Dec 2026 under load 6: 0.1-0.3 s each after the node's 120 s of game solves, i.e. about 3 s a
+draw on top of it). Without shared tables a draw costs one more full node. Either way it is too slow for every
+draw of a large run, so the Monte Carlo runs it on a subset: the nominal inputs (one exact decomposition, no
+interval) and/or the run's first K draws (an interval over the inputs' ranges from K draws; its mean rows add
+up to the mean missed opportunity over those K draws, not over the whole run). More draws narrow the interval
+at 16 node solves each; the rows' means converge at the Monte Carlo rate 1/sqrt(K).
 """
 
 from __future__ import annotations
@@ -111,7 +114,7 @@ def shapley(value: Callable[[frozenset[str]], float], channels: Iterable[str]) -
 
 # ----- the war node ---------------------------------------------------------------------------------------
 
-def _default_solver(spec, params: dict[str, float], refinement: str, backend: str) -> Callable:
+def _default_solver(spec, params: dict[str, float], refinement: str, backend: str, tables=None) -> Callable:
     """``off -> NodeSolution`` on one shared set of game tables (the switched games are a subset)."""
     import inspect
 
@@ -119,7 +122,8 @@ def _default_solver(spec, params: dict[str, float], refinement: str, backend: st
 
     if "off" not in inspect.signature(node.solve_node).parameters:
         raise RuntimeError("channels: detente.models.war.node.solve_node has no 'off' switch (W5's hook)")
-    tables = node.shared_tables(spec, params, backend) if hasattr(node, "shared_tables") else None
+    if tables is None and hasattr(node, "shared_tables"):
+        tables = node.shared_tables(spec, params, backend)
 
     def solve(off: frozenset[str]):
         return node.solve_node(spec, params, refinement=refinement, backend=backend, tables=tables, off=off)
@@ -129,16 +133,17 @@ def _default_solver(spec, params: dict[str, float], refinement: str, backend: st
 
 def channels_of_draw(spec, params: dict[str, float], solver: Callable | None = None, refinement: str = "D1",
                      backend: str = "numba", actors: Iterable[str] | None = None,
-                     channels: Iterable[str] = CHANNELS) -> dict[str, dict[str, float]]:
+                     channels: Iterable[str] = CHANNELS, tables=None) -> dict[str, dict[str, float]]:
     """Per actor: ``{channel: contribution, ..., REMAINDER: remainder}`` for one parameter set (one draw).
 
     The rows of an actor add up to its missed opportunity under the analyst's beliefs
     (:func:`detente.analysis.war.draw.missed_of_solution`). ``solver(off) -> NodeSolution``; default: W2's
-    ``solve_node(..., off=off)`` on shared game tables. Every actor comes from the same 16 solves.
+    ``solve_node(..., off=off)`` on shared game tables (``tables``: the ones the draw's own node was solved
+    with, to reuse its game solves). Every actor comes from the same 16 solves.
     """
     from .draw import missed_of_solution
 
-    solve = solver or _default_solver(spec, params, refinement, backend)
+    solve = solver or _default_solver(spec, params, refinement, backend, tables)
     names = tuple(actors) if actors is not None else tuple(spec.moves)
     memo: dict[frozenset[str], dict] = {}
 

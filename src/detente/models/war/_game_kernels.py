@@ -208,8 +208,8 @@ def _b_proposes(k_val, acc, Xf, Wt, s, g, j, mu, e_a, e_b, fua, fval, at, M):
     n0, n1 = max(Xf[0, 0, s, g, j], fa0), max(Xf[0, 1, s, g, j], fa1)
     x_pool = n0 if mu == 0.0 else (n1 if mu == 1.0 else max(n0, n1))
     x_pool = max(x_pool, fua[0])
-    _at(x_pool, fua, fval, at)
-    best = at[1] if (x_pool <= 1.0 + TOL and at[1] >= fb - TOL) else NEG
+    ub_pool = _interp(x_pool, fua, fval[1])
+    best = ub_pool if (x_pool <= 1.0 + TOL and ub_pool >= fb - TOL) else NEG
     xs0, o0 = _screen(Xf, s, g, mu, 0, fa0, fa1, fb, fua, fval, M)
     xs1, o1 = _screen(Xf, s, g, mu, 1, fa1, fa0, fb, fua, fval, M)
     none = mu * Xf[1, 1, s, g, j] + (1 - mu) * Xf[1, 0, s, g, j]
@@ -222,7 +222,7 @@ def _b_proposes(k_val, acc, Xf, Wt, s, g, j, mu, e_a, e_b, fua, fval, at, M):
         choice, x_b = 2, xs1
     else:
         choice, x_b = 3, np.nan
-    if choice == 1 or choice == 2:
+    if choice != 3:
         _at(x_b, fua, fval, at)
     for k in range(2):
         acc[k] = choice == 0 or choice == 1 + k
@@ -266,10 +266,25 @@ def backward(t_top, V, W, start, down, up, bl, bh, offsets, move, switch, cost, 
             if (bl and s == 0) or (bh and s == S - 1):
                 continue
             for g in range(G):
+                anyq = False
                 for j in range(M):  # B quits under its belief
                     mu = grid[j]
                     bq = quit_b[t, 1] > mu * F[1, 1, s, g, j] + (1 - mu) * F[1, 0, s, g, j] + TOL
                     b_quits[t, s, g, j] = bq
+                    anyq = anyq or bq
+                    for k in range(2):
+                        anyq = anyq or F[0, k, s, g, j] + TOL < quit_a[t, 0]
+                if not anyq:  # nobody capitulates at any belief: fighting on is the value
+                    for j in range(M):
+                        post_q[t, s, g, j] = grid[j]
+                        for k in range(2):
+                            a_quits[t, k, s, g, j] = 0.0
+                            for p in range(P):
+                                X[p, k, s, g, j] = F[p, k, s, g, j]
+                                Xf[p, k, s, g, j] = F[p, k, s, g, j] - (aud[t, p] if p < 2 else 0.0)
+                    continue
+                for j in range(M):
+                    bq = b_quits[t, s, g, j]
                     for p in range(P):
                         for k in range(2):
                             Y[p, k, j] = quit_b[t, p] if bq else F[p, k, s, g, j]
@@ -295,7 +310,8 @@ def backward(t_top, V, W, start, down, up, bl, bh, offsets, move, switch, cost, 
                     xa = _interp(rb, ub_rev, ua_rev)
                     x_a[t, s, g, j] = xa
                     feasible = rb <= fval[1, 0] + TOL
-                    _at(xa, fua, fval, at2)
+                    if feasible and pa > 0.0:
+                        _at(xa, fua, fval, at2)
                     c, xb = _b_proposes(kv, accb, Xf, Wn, s, g, j, mu, e_a, e_b, fua, fval, at, M)
                     b_choice[t, s, g, j], x_b[t, s, g, j] = c, xb
                     b_acc[t, 0, s, g, j], b_acc[t, 1, s, g, j] = accb[0], accb[1]
@@ -303,7 +319,7 @@ def backward(t_top, V, W, start, down, up, bl, bh, offsets, move, switch, cost, 
                         offers = feasible and xa >= Xf[0, k, s, g, j] - TOL and xa >= Wn[0, k, s, g] + e_a - TOL
                         a_offers[t, k, s, g, j] = offers
                         for p in range(P):
-                            va = at2[p] if offers else Xf[p, k, s, g, j]
+                            va = at2[p] if offers and pa > 0.0 else Xf[p, k, s, g, j]
                             neg = pa * va + (1 - pa) * kv[p, k]
                             V[p, k, s, g, j] = (1 - rho) * X[p, k, s, g, j] + rho * (
                                 (1 - kap) * Xf[p, k, s, g, j] + kap * neg)

@@ -85,10 +85,12 @@ def test_simulation_comparison_and_sensitivity_reports_are_their_parts(tmp_path,
 def test_war_parts_put_settlement_over_time_before_the_value_of_each_move(tmp_path, war_result):
     parts = war.war_parts(war_result)
     titles = part_titles(parts)
-    assert titles[:3] == ["Missed opportunity per actor", "Settlement and terms per counterfactual",
-                          "Settlement and terms per move of Russia"]
-    assert titles[3].startswith("Probability of a negotiated settlement within t rounds")
-    assert [t.split(":")[0] for t in titles[4:]] == list(war_result.spec.moves)  # one figure per actor, in order
+    assert titles[:6] == ["Missed opportunity per actor", "Settlement and terms per counterfactual",
+                          "Settlement and terms per move of Russia", "Third parties' levers after each move: P(applied)",
+                          "Structural choices: missed opportunity under each",
+                          "The model beside the record (DeepStateMap): the front before the node, what followed"]
+    assert titles[6].startswith("Probability of a negotiated settlement within t rounds")
+    assert [t.split(":")[0] for t in titles[7:]] == list(war_result.spec.moves)  # one figure per actor, in order
     assert _written(tmp_path, war.write_war_report, war_result, "Istanbul", {}) == titles
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from enum import Enum
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -15,12 +16,24 @@ from .._console import error
 from ..errors import ScenarioError
 
 
+class Refinement(str, Enum):
+    """The node's equilibrium refinement (:data:`detente.models.war.signalling.REFINEMENTS`)."""
+
+    D1 = "D1"
+    intuitive = "intuitive"
+    none = "none"
+
+
 def war(
     file: Annotated[Path, typer.Argument(help="Scenario file with a war: section.")],
     draws: Annotated[int, typer.Option(help="Monte Carlo draws of the section's uncertain numbers.", min=1)] = 500,
     seed: Annotated[int, typer.Option(help="Seed: the same seed gives identical numbers anywhere.")] = 0,
     output: Annotated[TableOrJson, typer.Option("--format", help="Output format.")] = TableOrJson.table,
     html: Annotated[Optional[Path], typer.Option("--html", help="Also write a self-contained HTML report.")] = None,
+    refinement: Annotated[Refinement, typer.Option(help="The node's equilibrium refinement: D1 (Cho & Kreps "
+                                                       "1987), the Intuitive Criterion, or none.")] = Refinement.D1,
+    structural_draws: Annotated[int, typer.Option("--structural-draws", min=0, help="Draws (the run's first) on "
+                                                  "which the structural choices are tried; 0: none.")] = 20,
     backend: Annotated[Backend, typer.Option(help="Where draws run: local processes or Ray.")] = Backend.local,
     workers: Workers = None,
     store: StorePath = None,
@@ -35,6 +48,7 @@ def war(
         error(f"{file}: war: the scenario has no war: section (see docs/reference/scenario-format.md)")
         raise typer.Exit(2)
     run_store = _store(store, no_store)
+    executor = None
     try:
         executor = _executor(backend, workers, None)
         compile_note(["war"])
@@ -44,7 +58,8 @@ def war(
             with _progress_bar(draws, f"war: {draws:,} draws") as bar:
                 task = bar.add_task("draws", total=draws)
                 result = missed_opportunity(sc, draws=draws, seed=seed, executor=executor,
-                                            progress=lambda n: bar.advance(task, n))
+                                            progress=lambda n: bar.advance(task, n), refinement=refinement.value,
+                                            structural_draws=structural_draws)
             if run_id:
                 from ..report.documents import war_documents  # plotly and pandas: only when a run is recorded
                 from ..store.rows import war_rows
@@ -55,6 +70,9 @@ def war(
     except (KeyError, ValueError, TypeError, StoreBusyError) as exc:  # a busy store: the run could not start
         error(exc.args[0] if exc.args else exc)
         raise typer.Exit(2)
+    finally:
+        if executor is not None:  # the pool goes before the interpreter does (no 'Exception ignored' at exit)
+            executor.close()
     doc = result.to_json()
     if output is TableOrJson.json:
         print(json.dumps(_finite({**doc, "run_id": run_id}), indent=2, default=_plain))
@@ -88,12 +106,26 @@ def _plain(value):
 
 
 def _print(result, name: str) -> None:
-    from ..report.war import counterfactual_frame, moves_frame, summary_frame
+    from ..report.war import counterfactual_frame, evidence_frame, levers_frame, moves_frame, structural_frame, \
+        summary_frame
 
     _print_frame(summary_frame(result), f"{name}: missed opportunity at {result.spec.node} ({result.draws:,} "
-                 f"draws, seed {result.seed}); mean and 90% interval, in shares of the stake")
+                 f"draws, seed {result.seed}, refinement {result.refinement}); mean and 90% interval under the "
+                 f"analyst's beliefs, P(observed move optimal), and under the actor's own beliefs")
     _print_frame(counterfactual_frame(result), "settlement probability and terms per counterfactual")
     _print_frame(moves_frame(result), f"each of {result.spec.a}'s moves: value, settlement probability and terms")
+    levers = levers_frame(result)
+    if len(levers):
+        _print_frame(levers, "P(each third-party lever is applied) after each move (the third parties' "
+                     "equilibrium response)")
+    structural = structural_frame(result)
+    if len(structural):
+        _print_frame(structural, "structural choices, each tried alone: missed opportunity (analyst's beliefs) "
+                     "under each value")
+    record = evidence_frame(result)
+    if len(record):
+        _print_frame(record, "the model beside the record (DeepStateMap, deepstatemap.live): the front before the "
+                     "node, and what followed it")
     joint = result.joint_summary()
     if joint:
         out.print(f"joint missed opportunity of {result.spec.a} and {result.spec.b} (what the war costs both from "

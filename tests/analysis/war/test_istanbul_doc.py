@@ -11,6 +11,8 @@ from __future__ import annotations
 import importlib.util
 from pathlib import Path
 
+import pytest
+
 import detente
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -29,6 +31,8 @@ def test_page_is_generated_from_the_current_scenario():
     assert f"content hash `{sc.content_hash()[:12]}`" in PAGE.read_text()
 
 
+@pytest.mark.war_node
+@pytest.mark.slow
 def test_nominal_numbers_are_the_models():
     sc = detente.load(detente.example("istanbul_2025"))
     text = PAGE.read_text()
@@ -42,7 +46,7 @@ def test_the_page_says_what_the_numbers_support():
     0.01 (n - 1) x > 0, so the page must not claim that every type played a best response."""
     import pandas as pd
 
-    from detente.analysis.war import answer
+    from detente.analysis.war import missed_opportunity as answer
     from war_fakes import fake_solve_node
 
     sc = detente.load(detente.example("istanbul_2025"))

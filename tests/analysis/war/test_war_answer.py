@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 import detente
-from detente.analysis.war import answer
+from detente.analysis.war import missed_opportunity as answer
 from detente.analysis.war.draw import alternatives, draw_params
 from detente.analysis.war.structural import choices
 from detente.rng import child_seeds

@@ -9,7 +9,7 @@ import json
 import pytest
 
 import detente
-from detente.analysis.war import answer
+from detente.analysis.war import missed_opportunity as answer
 from detente.report import war
 from detente.report.documents import StoredWar, war_documents
 from detente.report.html import part_titles

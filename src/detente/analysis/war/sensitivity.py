@@ -5,7 +5,7 @@ Cariboni & Saltelli 2007) computed with SALib (Herman & Usher 2017), over
 every number of the ``war:`` section given as a distribution: uniform and
 triangular numbers vary over [low, high], normal ones over mean +/- 2 sd.
 ``n (d + 1)`` evaluations for ``d`` numbers; each evaluation solves the
-game for every move of the actor at the nominal values of the other numbers.
+node's equilibrium once (every move of every type) at the nominal values of the other numbers.
 """
 
 from __future__ import annotations
@@ -13,9 +13,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ...models.war import node as war_node
 from ...scenario.war import WarSpec
-from .missed_opportunity import missed_at
+from .missed_opportunity import missed_at, nominal_params
 from ..sensitivity import distribution_range
 
 __all__ = ["uncertain_ranges", "war_sensitivity"]
@@ -45,7 +44,7 @@ def war_sensitivity(spec: WarSpec, actor: str | None = None, n: int = 8, seed: i
     names = list(ranges)
     problem = {"num_vars": len(names), "names": names, "bounds": [list(ranges[k]) for k in names]}
     X = morris_sample.sample(problem, n, num_levels=levels, seed=seed)
-    base = war_node.nominal_params(spec)
+    base = nominal_params(spec)
     Y = np.array([missed_at(spec, {**base, **dict(zip(names, row))}, actor) for row in X])
     res = morris_analyze.analyze(problem, X, Y, num_levels=levels, seed=seed)
     frame = pd.DataFrame({"factor": names, "mu_star": res["mu_star"], "sigma": res["sigma"],

@@ -1,7 +1,29 @@
-"""Bargaining while fighting: the war-termination model (issue 6).
+"""Bargaining while fighting: the war-termination model (issues 6 and 12).
 
-Modules
--------
+The game (version 2, issue 12)
+------------------------------
+game
+    The contract: ``Levers``, ``NodeMoves``, ``build_game`` (a scenario's war section and the node's
+    moves to a solvable game), ``solve``, ``outcomes``, ``nominal_params``, ``draw_params``.
+gamedef
+    The game as plain arrays (``Game``), ``make_game`` for the textbook special cases, Bayes' rule.
+frontier
+    Settlements as packages over the scenario's issues; the A-B Pareto frontier (logrolls).
+front
+    The front as a lazy walk on km2 matched to the record's monthly drift and sd (O17).
+bargaining
+    Backward induction (numpy reference): screening by the uninformed side, refusals, capitulation
+    as a PBE, self-enforcement floors, audience costs and authority to commit.
+solution
+    ``Solution`` (values per type and belief at the node), the ceasefire's keep-or-break choice,
+    ``SolveCache`` (games that differ only at the node share their later months).
+forward
+    Outcomes month by month under the equilibrium (settlement, capitulation, victory, the line).
+_game_kernels, _forward_kernel
+    Numba versions of the backward induction and the forward pass.
+
+Version 1 (kept while its users move to version 2)
+--------------------------------------------------
 closed_forms
     The textbook results the model reduces to (Fearon 1995, Rubinstein 1982,
     Powell 2006, Smith & Stam 2004, Filson & Werner 2002, Slantchev 2003),

@@ -138,14 +138,28 @@ def _levels(spec: WarSpec) -> tuple[str, ...]:
     return tuple(g for g in SUPPORT_LEVELS if g in spec.support.levels)
 
 
+_STEPS: dict[tuple, tuple[np.ndarray, np.ndarray]] = {}
+
+
 def _steps(spec, params, levels, horizon, moves: NodeMoves, step_km2):
-    """Per month, type and support level: the step distribution (offsets, probabilities)."""
+    """Per month, type and support level: the step distribution (offsets, probabilities); memoised on
+    the numbers it reads (the games of one draw share it)."""
     L = spec.ceasefire.length if moves.ceasefire else 0
     shift = L * (params.get("ceasefire.rearm_a_km2", 0.0) - params.get("ceasefire.rearm_b_km2", 0.0))
     bonus = _need(params, "types.drift_bonus")
+    drifts = tuple((_need(params, f"support.levels.{g}.drift"), _need(params, f"support.levels.{g}.sd")) for g in levels)
+    key = (L, shift, bonus, drifts, levels, horizon, step_km2)
+    if key not in _STEPS:
+        if len(_STEPS) > 1024:
+            _STEPS.clear()
+        _STEPS[key] = _step_table(levels, horizon, L, shift, bonus, drifts, step_km2)
+    offsets, move = _STEPS[key]
+    return offsets, move.copy()
+
+
+def _step_table(levels, horizon, L, shift, bonus, drifts, step_km2):
     dists = {}
-    for g in levels:
-        m, sd = _need(params, f"support.levels.{g}.drift"), _need(params, f"support.levels.{g}.sd")
+    for g, (m, sd) in zip(levels, drifts):
         for k, extra in ((0, 0.0), (1, bonus)):
             dists[(k, g)] = step_distribution(m + extra + shift, sd, step_km2)
     offsets = sorted({0, *(o for d in dists.values() for o in d.offsets)})

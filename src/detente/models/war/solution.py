@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .gamedef import Game, belief_grid, interp_weights
+from .gamedef import Game, belief_grid
 
 __all__ = ["Solution", "solve", "keep_profile", "SolveCache"]
 
@@ -66,10 +66,11 @@ class Solution:
         return self._table
 
     def _raw(self, belief: float) -> np.ndarray:
-        """``(P, 2)``: the node's values at ``belief`` (interpolated between grid points)."""
-        lo, w = interp_weights(self.grid, np.array([belief]))
+        """``(P, 2)``: the node's values at ``belief`` (interpolated between the grid's even points)."""
+        x = min(max(float(belief), 0.0), 1.0) * (len(self.grid) - 1)
+        lo = min(int(x), len(self.grid) - 2)
         at_node = self.node_table()
-        return at_node[..., lo[0]] * (1 - w[0]) + at_node[..., lo[0] + 1] * w[0]
+        return at_node[..., lo] * (1 - (x - lo)) + at_node[..., lo + 1] * (x - lo)
 
     def breakdown(self, belief: float) -> dict:
         """The ceasefire choice at ``belief``: who keeps the pause, and the beliefs after keeping/breaking."""

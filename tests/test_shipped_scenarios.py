@@ -55,3 +55,22 @@ def test_historical_scenarios_run_in_the_war_game(name):
     out = outcomes(solution, belief=params["types.prior_stalling"], stalling_weight=params["types.prior_stalling"])
     assert out.settled_by.shape == (spec.horizon,) and 0.0 <= out.settled_by[-1] <= 1.0
     assert set(solution.values(0.5)) >= {spec.a, spec.b}
+
+
+@pytest.mark.parametrize("name, months", [("istanbul_2022", (6, 12)), ("kaesong_1951", None)])
+def test_historical_scenarios_run_through_detente_war(name, months):
+    """Through the command (on the session's stand-in node, tests/war_fakes.py): the aftermath is there where the
+    front record measures the war (Istanbul 2022, from the record's first usable day), absent where it does not."""
+    import json
+
+    result = runner.invoke(app, ["war", str(detente.example(name)), "--draws", "2", "--seed", "1",
+                                 "--structural-draws", "0", "--format", "json", "--no-store"])
+    assert result.exit_code == 0, result.output
+    doc = json.loads(result.stdout)
+    assert doc["calibration"]["front"] is None  # no record before either node
+    if months is None:
+        assert doc["aftermath"] is None
+    else:
+        rows = doc["aftermath"]
+        assert tuple(r["months"] for r in rows) == months
+        assert rows[0]["observed"]["from_date"] == "2022-04-25" and rows[0]["observed_km2"] == -4131.3

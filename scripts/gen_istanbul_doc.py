@@ -49,7 +49,8 @@ def nominal_lines(spec) -> list[str]:
 def _table(frame, first: str) -> list[str]:
     lines = [f"| {first} | " + " | ".join(frame.columns[1:]) + " |", "|---" * len(frame.columns) + "|"]
     for row in frame.itertuples(index=False):
-        lines.append(f"| {row[0]} | " + " | ".join(v if isinstance(v, str) else f(v) for v in row[1:]) + " |")
+        lines.append(f"| {row[0]} | " + " | ".join(v if isinstance(v, str) else str(v) if isinstance(v, bool)
+                                                     else f(v) for v in row[1:]) + " |")
     return lines
 
 
@@ -106,6 +107,20 @@ def _structural(result) -> list[str]:
             f"the analyst's beliefs:", "", *_table(frame, "choice"), ""]
 
 
+def _record(spec, result) -> list[str]:
+    from detente.report.war import evidence_frame
+
+    frame = evidence_frame(result)
+    if not len(frame):
+        return []
+    return ["## The model beside the record", "",
+            "The front's monthly change in the year before the node (DeepStateMap's record, credit "
+            "deepstatemap.live) beside the game's at the node, then the change of Russia's holding 6 and 12 months "
+            "after the node: the model's forecast from the node's inputs only (mean and 90% band over the draws' "
+            "equilibrium paths) beside what the record shows. `inside` says whether the record fell in the band.",
+            "", *_table(frame.astype(object).where(frame.notna(), "n/a"), "check"), ""]
+
+
 def _joint(spec, result) -> list[str]:
     joint = result.joint_summary()
     if not joint:
@@ -129,6 +144,10 @@ def _break_even(spec, result) -> list[str]:
                 f"{f(be['hazard'])}, i.e. P(withdrawal within {be['rounds']} months) = {f(be['p_within'])} "
                 f"(the scenario's value: {f(be['nominal'])} a month).")
     return ["## The break-even belief", "", text, ""]
+
+
+def _structural_draws(result) -> int:
+    return result.structural[0]["draws"] if result.structural else 0
 
 
 def render(scenario, result, sensitivity, nominal: list[str]) -> str:
@@ -163,12 +182,18 @@ def render(scenario, result, sensitivity, nominal: list[str]) -> str:
         "and the expected terms; means over the draws:", "",
         *_table(counterfactual_frame(result), "counterfactual"), "",
         f"The same for each of {spec.a}'s moves:", "", *_table(moves_frame(result), "move"), "",
-        *_structural(result), *_joint(spec, result),
-        "## What drives the answer", "",
-        f"Morris screening (SALib, {len(sensitivity)} uncertain numbers) of {spec.a}'s missed opportunity: the "
-        "numbers whose range moves the answer most (mu*), with the evidence behind them.", "",
-        "| number | range | mu* | evidence |", "|---|---|---|---|"]
-    for row in sensitivity.head(6).itertuples(index=False):
+        *_structural(result), *_record(spec, result), *_joint(spec, result),
+        "## What drives the answer", ""]
+    if sensitivity is None:
+        parts += ["The Morris screening of the inputs was not run for this page (`--morris 0`: each of its "
+                  "evaluations solves the node's equilibrium once). Run `war_sensitivity` "
+                  "(`detente.analysis.war.sensitivity`) for it.", ""]
+        sensitivity = []
+    else:
+        parts += [f"Morris screening (SALib, {len(sensitivity)} uncertain numbers) of {spec.a}'s missed "
+                  "opportunity: the numbers whose range moves the answer most (mu*), with the evidence behind them.",
+                  "", "| number | range | mu* | evidence |", "|---|---|---|---|"]
+    for row in (sensitivity.head(6).itertuples(index=False) if len(sensitivity) else []):
         num = numbers[row.factor]
         note = (num.source or "") + (f" ({num.note})" if num.note else "")
         parts.append(f"| `{row.factor}` | {f(row.low)} to {f(row.high)} | {f(row.mu_star)} | {note} |")
@@ -181,7 +206,7 @@ def render(scenario, result, sensitivity, nominal: list[str]) -> str:
               "- The game's departures from the literature are listed in [the war model](war-model.md).", "",
               "## Reproduce", "",
               "```bash", f"detente war src/detente/data/scenarios/istanbul_2025.yaml --draws {result.draws} "
-              f"--seed {result.seed} --html istanbul.html", ".venv/bin/python scripts/gen_istanbul_doc.py", "```", ""]
+              f"--seed {result.seed} --structural-draws {_structural_draws(result)} --html istanbul.html", "```", ""]
     return "\n".join(parts)
 
 
@@ -195,12 +220,16 @@ def main(argv=None) -> None:
     parser.add_argument("--draws", type=int, default=300)
     parser.add_argument("--seed", type=int, default=2025)
     parser.add_argument("--workers", type=int, default=None)
-    parser.add_argument("--morris", type=int, default=8, help="Morris trajectories")
+    parser.add_argument("--morris", type=int, default=8, help="Morris trajectories (0: no screening)")
+    parser.add_argument("--structural-draws", type=int, default=20, help="draws the structural choices are tried on")
+    parser.add_argument("--no-break-even", action="store_true", help="skip the break-even belief (a bisection)")
     args = parser.parse_args(argv)
     scenario = detente.load(detente.example("istanbul_2025"))
     executor = get_executor("local", args.workers)
-    result = missed_opportunity(scenario, draws=args.draws, seed=args.seed, executor=executor)
-    sensitivity = war_sensitivity(scenario.war, n=args.morris, seed=args.seed)
+    result = missed_opportunity(scenario, draws=args.draws, seed=args.seed, executor=executor,
+                                structural_draws=args.structural_draws, break_even_belief=not args.no_break_even)
+    executor.close()
+    sensitivity = war_sensitivity(scenario.war, n=args.morris, seed=args.seed) if args.morris > 0 else None
     TARGET.write_text(render(scenario, result, sensitivity, nominal_lines(scenario.war)))
     print(f"wrote {TARGET}")
 

@@ -16,7 +16,6 @@ withdrawal of support) and how credible the threat is.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any, Literal
 
 from pydantic import BaseModel, Field, PrivateAttr, model_validator
@@ -24,6 +23,9 @@ from pydantic_core import PydanticCustomError
 
 from .war_numbers import (  # noqa: F401 (Num and the number types are this module's public names too)
     Cost, Discount, Drift, Factor, IssueValue, Km2, Num, Prob, Shift, Utility, _Strict,
+)
+from .war_parts import (  # noqa: F401 (public here too)
+    LEVELS, SUPPORT_LEVELS, Enforcement, Level, Sanction, Support, SupportLevel, WarIssues, v2_problems,
 )
 
 __all__ = ["Num", "WarSpec", "WarIssues", "Rule", "Effect", "Counterfactual", "MOVES", "PARAMETERS", "LEVELS",
@@ -76,10 +78,6 @@ class Costs(_Strict):
     a: Cost
     b: Cost
     b_without_support: Cost = Field(description="Added to B's cost once support is withdrawn.")
-
-
-Level = Literal["leader", "minister", "aide"]
-LEVELS: tuple[str, ...] = ("leader", "minister", "aide")  # highest first
 
 
 class Talks(_Strict):
@@ -146,41 +144,6 @@ class Ceasefire(_Strict):
     cost_share: Prob | None = None
     rearm_a: Shift | None = Field(default=None, description="v1: change of A's advance probability per round.")
     rearm_b: Shift | None = Field(default=None, description="v1: fall of A's advance probability per round.")
-
-
-SUPPORT_LEVELS: tuple[str, ...] = ("withdraw", "maintain", "increase")
-
-
-class SupportLevel(_Strict):
-    """One level of the supporter's help to B: the front's monthly drift and sd, and what it costs."""
-
-    drift: Drift = Field(description="Mean monthly net change of A's area, km2 (serious type).")
-    sd: Km2 = Field(description="Standard deviation of the monthly net change, km2.")
-    cost_b: Cost = Field(description="B's cost of a month of war at this level.")
-    cost_supporter: Cost = Field(description="The supporter's running cost of a month at this level.")
-
-
-class Support(_Strict):
-    """The supporter's level as a monthly Markov chain (``transitions[from][to]``, the rest stays)."""
-
-    levels: dict[Literal["withdraw", "maintain", "increase"], SupportLevel]
-    transitions: dict[Literal["withdraw", "maintain", "increase"],
-                      dict[Literal["withdraw", "maintain", "increase"], Prob]] = Field(default_factory=dict)
-
-
-class Sanction(_Strict):
-    """A sanction lever: who imposes it, its monthly cost to A, and its monthly cost to the sender."""
-
-    by: str = Field(min_length=1)
-    cost_a: Cost
-    sender_cost: Cost
-
-
-class Enforcement(_Strict):
-    """What a side gains by reneging on a deal beyond its war value (Powell 2006's shift in power)."""
-
-    gain_a: Utility
-    gain_b: Utility
 
 
 class Effect(_Strict):
@@ -312,32 +275,6 @@ class WarSpec(_Strict):
         return out
 
 
-@dataclass(frozen=True)
-class WarIssues:
-    """The scenario's issues as numbers: names, ranges, status quo, and positions with their ranges."""
-
-    names: tuple[str, ...]
-    lower: tuple[float, ...]
-    upper: tuple[float, ...]
-    status_quo: tuple[float | None, ...]
-    positions: dict[str, tuple[str, ...]]  # actor -> issues it has a position on
-    numbers: dict[str, Num]
-
-    @classmethod
-    def build(cls, issues: list, positions: list) -> "WarIssues":
-        bounds = {i.name: (i.lower, i.upper) for i in issues}
-        numbers: dict[str, Num] = {}
-        held: dict[str, list[str]] = {}
-        for p in positions:
-            held.setdefault(p.actor, []).append(p.issue)
-            for field, lo, hi in (("position", *bounds[p.issue]), ("salience", 0.0, 1.0)):
-                num = Num(value=getattr(p, field), distribution=p.uncertainty.get(field))
-                num._lower, num._upper = lo, hi
-                numbers[f"positions.{p.actor}.{p.issue}.{field}"] = num
-        return cls(tuple(i.name for i in issues), tuple(i.lower for i in issues), tuple(i.upper for i in issues),
-                   tuple(i.status_quo for i in issues), {a: tuple(v) for a, v in held.items()}, numbers)
-
-
 def _collect(node: Any, path: str, out: dict[str, Num]) -> None:
     if isinstance(node, Num):
         out[path] = node
@@ -362,7 +299,7 @@ def parse_move(text: str) -> tuple[str, str, str]:
 
 
 def _problems(spec: WarSpec) -> list[tuple[str, str]]:
-    out = []
+    out = v2_problems(spec)
     if spec.a == spec.b:
         out.append(("b", "sides a and b must differ"))
     for side in (spec.a, spec.b):

@@ -7,6 +7,8 @@ endings plus the war going on sum to 1).
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 
@@ -17,8 +19,6 @@ from detente.models.war.game import Levers, NodeMoves, build_game, draw_params, 
 
 @pytest.fixture(scope="module")
 def spec():
-    from pathlib import Path
-
     path = Path(detente.__file__).parent / "data" / "scenarios" / "istanbul_2025.yaml"
     return detente.load(path).war
 
@@ -87,3 +87,28 @@ def test_missing_v2_number_is_named(spec):
     del params["talks.rate"]
     with pytest.raises(ValueError, match="war.talks.rate"):
         build_game(spec, params)
+
+
+@pytest.mark.parametrize("change, where", [
+    (lambda w: w["talks"].pop("rate"), "war.talks.rate"),
+    (lambda w: w["front"].update(occupied_km2=200000), "war.front.occupied_km2"),
+    (lambda w: w["sanctions"]["eu_sanctions"].update(by="Nobody"), "war.sanctions.eu_sanctions.by"),
+    (lambda w: w["types"]["cost_a"].pop("stalling"), "war.types.cost_a.stalling"),
+    (lambda w: w["front"].update(issue="borders"), "war.front.issue"),
+])
+def test_bad_v2_section_names_the_field(change, where):
+    """A v2 section (it has support:) missing or contradicting what the game reads fails at load, naming
+    the file and the field."""
+    import copy
+
+    import yaml
+
+    from detente.errors import ScenarioError
+    from detente.scenario.schema import scenario_from_dict
+
+    data = yaml.safe_load((Path(detente.__file__).parent / "data" / "scenarios" / "istanbul_2025.yaml").read_text())
+    data = copy.deepcopy(data)
+    change(data["war"])
+    with pytest.raises(ScenarioError, match=where.replace(".", r"\.")) as err:
+        scenario_from_dict(data, "bad.yaml")
+    assert "bad.yaml" in str(err.value)

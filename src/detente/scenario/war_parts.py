@@ -1,0 +1,112 @@
+"""Parts of the ``war:`` section that version 2 of the game added (:mod:`detente.scenario.war`): the
+supporter's levels, sanctions, enforcement, the scenario's issues as the game reads them, and the
+checks of a v2 section."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Literal
+
+from pydantic import Field
+
+from .war_numbers import Cost, Drift, Km2, Num, Prob, Utility, _Strict
+
+if TYPE_CHECKING:
+    from .war import WarSpec
+
+__all__ = ["LEVELS", "SUPPORT_LEVELS", "SupportLevel", "Support", "Sanction", "Enforcement", "WarIssues",
+           "v2_problems"]
+
+Level = Literal["leader", "minister", "aide"]
+LEVELS: tuple[str, ...] = ("leader", "minister", "aide")  # highest first
+
+
+SUPPORT_LEVELS: tuple[str, ...] = ("withdraw", "maintain", "increase")
+
+
+class SupportLevel(_Strict):
+    """One level of the supporter's help to B: the front's monthly drift and sd, and what it costs."""
+
+    drift: Drift = Field(description="Mean monthly net change of A's area, km2 (serious type).")
+    sd: Km2 = Field(description="Standard deviation of the monthly net change, km2.")
+    cost_b: Cost = Field(description="B's cost of a month of war at this level.")
+    cost_supporter: Cost = Field(description="The supporter's running cost of a month at this level.")
+
+
+class Support(_Strict):
+    """The supporter's level as a monthly Markov chain (``transitions[from][to]``, the rest stays)."""
+
+    levels: dict[Literal["withdraw", "maintain", "increase"], SupportLevel]
+    transitions: dict[Literal["withdraw", "maintain", "increase"],
+                      dict[Literal["withdraw", "maintain", "increase"], Prob]] = Field(default_factory=dict)
+
+
+class Sanction(_Strict):
+    """A sanction lever: who imposes it, its monthly cost to A, and its monthly cost to the sender."""
+
+    by: str = Field(min_length=1)
+    cost_a: Cost
+    sender_cost: Cost
+
+
+class Enforcement(_Strict):
+    """What a side gains by reneging on a deal beyond its war value (Powell 2006's shift in power)."""
+
+    gain_a: Utility
+    gain_b: Utility
+
+
+@dataclass(frozen=True)
+class WarIssues:
+    """The scenario's issues as numbers: names, ranges, status quo, and positions with their ranges."""
+
+    names: tuple[str, ...]
+    lower: tuple[float, ...]
+    upper: tuple[float, ...]
+    status_quo: tuple[float | None, ...]
+    positions: dict[str, tuple[str, ...]]  # actor -> issues it has a position on
+    numbers: dict[str, Num]
+
+    @classmethod
+    def build(cls, issues: list, positions: list) -> "WarIssues":
+        bounds = {i.name: (i.lower, i.upper) for i in issues}
+        numbers: dict[str, Num] = {}
+        held: dict[str, list[str]] = {}
+        for p in positions:
+            held.setdefault(p.actor, []).append(p.issue)
+            for field, lo, hi in (("position", *bounds[p.issue]), ("salience", 0.0, 1.0)):
+                num = Num(value=getattr(p, field), distribution=p.uncertainty.get(field))
+                num._lower, num._upper = lo, hi
+                numbers[f"positions.{p.actor}.{p.issue}.{field}"] = num
+        return cls(tuple(i.name for i in issues), tuple(i.lower for i in issues), tuple(i.upper for i in issues),
+                   tuple(i.status_quo for i in issues), {a: tuple(v) for a, v in held.items()}, numbers)
+
+
+#: What the v2 game needs once a section has ``support:`` (the mark of a v2 section).
+_V2_NEEDS = (("front", ("issue", "area_km2", "occupied_km2", "step_km2", "issue_at_zero", "issue_at_full")),
+             ("talks", ("rate", "authority")), ("types", ("prior_stalling", "cost_a", "drift_bonus")))
+
+
+def v2_problems(spec: "WarSpec") -> list[tuple[str, str]]:
+    """Missing or inconsistent v2 fields (the v2 game reads them; v1 sections have no ``support``)."""
+    if spec.support is None:
+        return []
+    out = [(f"{part}.{name}", "the war game (v2) needs this field (see docs/reference/scenario-format.md)")
+           for part, names in _V2_NEEDS for name in names if getattr(getattr(spec, part), name) is None]
+    if spec.talks.authority is not None:
+        out += [(f"talks.authority.{lvl}", "missing: give the authority of every delegation level")
+                for lvl in LEVELS if lvl not in spec.talks.authority]
+    if spec.types.cost_a is not None:
+        out += [(f"types.cost_a.{k}", "missing: give the monthly cost of war of both types")
+                for k in ("serious", "stalling") if k not in spec.types.cost_a]
+    if "maintain" not in spec.support.levels:
+        out.append(("support.levels.maintain", "missing: the supporter's current level"))
+    for level, moves in spec.support.transitions.items():
+        if sum(p.value for p in moves.values()) > 1.0:
+            out.append((f"support.transitions.{level}", "the probabilities of leaving a level sum above 1"))
+    f = spec.front
+    if f.area_km2 is not None and f.occupied_km2 is not None and f.occupied_km2.value > f.area_km2.value:
+        out.append(("front.occupied_km2", f"{f.occupied_km2.value:g} is above area_km2 ({f.area_km2.value:g})"))
+    out += [(f"sanctions.{k}.by", f"{v.by!r} is not one of the third parties ({', '.join(spec.third_parties)})")
+            for k, v in spec.sanctions.items() if v.by not in spec.third_parties]
+    return out

@@ -74,3 +74,31 @@ def test_historical_scenarios_run_through_detente_war(name, months):
         rows = doc["aftermath"]
         assert tuple(r["months"] for r in rows) == months
         assert rows[0]["observed"]["from_date"] == "2022-04-25" and rows[0]["observed_km2"] == -4131.3
+
+
+def _cost_ends(spec, params):
+    """Nominal inputs, then each cost number (A's per type, B's per support level) at either end of its range."""
+    yield "nominal", params
+    numbers = spec.numbers()
+    for key in params:
+        if key.startswith("types.cost_a.") or (key.startswith("support.levels.") and key.endswith(".cost_b")):
+            dist = numbers[key].distribution
+            for end in (dist.low, dist.high) if dist is not None else ():
+                yield f"{key}={end}", {**params, key: end}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", HISTORICAL)
+def test_neither_side_capitulates_at_the_node(name):
+    """Revealed preference (the lead's review, R2): both sides fought on after these nodes, so at nominal inputs and
+    at each cost range's ends neither side capitulates in month 0 with probability 0.05 or more."""
+    from detente.models.war.game import Levers, NodeMoves, build_game, nominal_params, outcomes, solve
+
+    spec = detente.load(detente.example(name)).war
+    seen = spec.observed[spec.a]
+    moves = NodeMoves(seen["delegation"], spec.observed[spec.b]["delegation"], seen["eve_attack"] == "yes",
+                      seen["ceasefire"] == "accept")
+    for label, params in _cost_ends(spec, nominal_params(spec)):
+        prior = params["types.prior_stalling"]
+        out = outcomes(solve(build_game(spec, params, moves, Levers())), belief=prior, stalling_weight=prior)
+        assert max(out.quit_a_by[0], out.quit_b_by[0]) < 0.05, label

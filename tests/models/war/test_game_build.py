@@ -112,3 +112,24 @@ def test_bad_v2_section_names_the_field(change, where):
     with pytest.raises(ScenarioError, match=where.replace(".", r"\.")) as err:
         scenario_from_dict(data, "bad.yaml")
     assert "bad.yaml" in str(err.value)
+
+
+def test_months_of_war_pseudo_player(spec):
+    """months:<q> is the expected discounted months of war: (1) with no talks and no end in sight it is
+    the geometric sum (1 - d^T)/(1 - d) (d the party's discount, T the horizon); (2) in the full game it
+    equals V_q(cost) - V_q(cost + 1), the linearity of q's value in its own monthly cost."""
+    from detente.models.war.game import with_months
+
+    params = nominal_params(spec)
+    moves = NodeMoves("aide", "minister", True, False)
+    d = params["third_parties.United States.discount"]
+    game = build_game(spec, params, moves, months_for=("United States",))
+    quiet = game.with_(talks=np.zeros(spec.horizon), quit_a=game.quit_a - 10, quit_b=game.quit_b - 10,
+                       barrier_low=False, barrier_high=False)
+    months = solve(quiet).values(0.5)["months:United States"]
+    assert months == pytest.approx([(1 - d ** spec.horizon) / (1 - d)] * 2, abs=1e-9)
+    v = solve(game).values(0.5)
+    bumped = dict(params, **{"third_parties.United States.war_cost": params["third_parties.United States.war_cost"] + 1})
+    high = solve(build_game(spec, bumped, moves)).values(0.5)
+    assert v["months:United States"] == pytest.approx(v["United States"] - high["United States"], abs=1e-9)
+    assert with_months(game, ("United States",), [d]) is game  # idempotent

@@ -44,10 +44,10 @@ from .forward import Outcomes, outcomes
 from .front import step_distribution, window
 from .frontier import Frontier, Issues
 from .gamedef import Game
-from .solution import Solution, solve
+from .solution import Solution, SolveCache, solve
 
 __all__ = ["Levers", "NodeMoves", "Game", "Solution", "Outcomes", "build_game", "solve", "outcomes",
-           "nominal_params", "draw_params", "frontier_of"]
+           "nominal_params", "draw_params", "frontier_of", "with_months", "SolveCache"]
 
 
 @dataclass(frozen=True)
@@ -221,10 +221,12 @@ def _talks(spec: WarSpec, params, horizon: int, moves: NodeMoves):
 
 
 def build_game(spec: WarSpec, params: dict[str, float], moves: NodeMoves = NodeMoves(),
-               levers: Levers = Levers(), alt: Game | None = None) -> Game:
+               levers: Levers = Levers(), alt: Game | None = None, months_for: tuple[str, ...] = ()) -> Game:
     """The game at the node after ``moves`` and ``levers`` (see the module docstring).
 
     ``alt``: with a ceasefire, the game without it (same moves otherwise), if already built.
+    ``months_for``: third parties whose expected discounted months of war (at their own discount) the
+    solution should also give, as players ``"months:<name>"`` (:func:`with_months`).
     """
     frontier = frontier_of(spec, params)
     players = (spec.a, spec.b, *spec.third_parties)
@@ -260,5 +262,28 @@ def build_game(spec: WarSpec, params: dict[str, float], moves: NodeMoves = NodeM
         frontier=frontier)
     if moves.ceasefire:
         no_pause = NodeMoves(moves.delegation_a, moves.delegation_b, moves.eve_attack, False)
-        game = game.with_(alt=alt if alt is not None else build_game(spec, params, no_pause, levers))
-    return game.check()
+        if alt is None:
+            alt = build_game(spec, params, no_pause, levers)
+        game = game.with_(alt=alt)
+    return with_months(game, months_for, [params[f"third_parties.{q}.discount"] for q in months_for]).check()
+
+
+def with_months(game: Game, names: tuple[str, ...], discounts) -> Game:
+    """``game`` with a pseudo-player ``"months:<name>"`` per name: worth nothing at any ending, it gains
+    1 for each month of war (its "cost" is -1) discounted at ``discounts``, so its value is the expected
+    discounted number of months the war goes on from the node along the equilibrium (what a monthly
+    running cost, e.g. of a lever, multiplies). Players' decisions do not read it."""
+    if not names or any(f"months:{n}" in game.players for n in names):
+        return game
+    Q, T = len(names), game.horizon
+    cost = np.concatenate([game.cost, np.full((T, Q, 2, game.n_support), -1.0)], axis=1)
+    zeros = lambda shape: np.zeros(shape)  # noqa: E731
+    alt = with_months(game.alt, names, discounts) if game.alt is not None else None
+    return game.with_(
+        players=(*game.players, *(f"months:{n}" for n in names)), cost=cost,
+        discount=np.concatenate([game.discount, np.asarray(discounts, float)]),
+        frontier_values=np.concatenate([game.frontier_values, zeros((Q, len(game.frontier_ua)))]),
+        end_low=np.concatenate([game.end_low, zeros(Q)]), end_high=np.concatenate([game.end_high, zeros(Q)]),
+        terminal=np.concatenate([game.terminal, zeros((Q, game.n_states))]),
+        quit_a=np.concatenate([game.quit_a, zeros((T, Q))], axis=1),
+        quit_b=np.concatenate([game.quit_b, zeros((T, Q))], axis=1), alt=alt)

@@ -53,7 +53,9 @@ def war(
         executor = _executor(backend, workers, None)
         compile_note(["war"])
         # a run that cannot finish is marked, never left "running": Ctrl-C "interrupted" (then exit 130), else "failed"
-        with _interruptible(), recording(run_store, "war", sc, model="war", parameters={}, seed=seed, argv=_argv(),
+        with _interruptible(), recording(run_store, "war", sc, model="war", seed=seed,
+                                         parameters={"refinement": refinement.value,
+                                                     "structural_draws": structural_draws}, argv=_argv(),
                                          draws=draws) as run_id:
             with _progress_bar(draws, f"war: {draws:,} draws") as bar:
                 task = bar.add_task("draws", total=draws)

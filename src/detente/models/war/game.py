@@ -95,7 +95,8 @@ _FRONTIERS: dict[tuple, Frontier] = {}
 def frontier_of(spec: WarSpec, params: dict[str, float]) -> Frontier:
     """The A-B frontier with every third party's valuation, from the positions in ``params`` (memoised on
     the positions: the games of one draw share it)."""
-    key = (id(spec), tuple(sorted((k, v) for k, v in params.items() if k.startswith("positions."))))
+    names = spec.position_numbers().keys()
+    key = (id(spec), tuple(params.get(k) for k in names))
     if key not in _FRONTIERS:
         if len(_FRONTIERS) > 256:
             _FRONTIERS.clear()
@@ -110,6 +111,26 @@ def _frontier(spec: WarSpec, params: dict[str, float]) -> Frontier:
                  for actor, issues in table.positions.items()}
     issues = Issues(table.names, table.lower, table.upper, positions)
     return Frontier(issues, spec.a, spec.b, tuple(spec.third_parties))
+
+
+_ENDINGS: dict[tuple, tuple] = {}
+
+
+def _endings(spec, params, frontier: Frontier, players, share: np.ndarray):
+    """Players' values when B / A holds the whole stake (the winner's positions; also what the other's
+    capitulation gives) and of the frozen line per state; memoised per draw."""
+    extra = tuple(params.get(k) for k in ("front.issue_at_zero", "front.issue_at_full"))
+    extra += tuple(params.get(f"status_quo.{n}") for n in spec.issues.names)
+    key = (id(frontier), players, share.tobytes(), extra)
+    hit = _ENDINGS.get(key)
+    if hit is None or hit[0] is not frontier:  # the frontier itself kept: an id is unique while it lives
+        if len(_ENDINGS) > 1024:
+            _ENDINGS.clear()
+        frozen = _frozen(spec, params, frontier, share)
+        hit = _ENDINGS[key] = (frontier, frontier.values_of(frontier.ideal(spec.b)),
+                               frontier.values_of(frontier.ideal(spec.a)),
+                               np.stack([frontier.value(name, frozen) for name in players]))
+    return hit[1:]
 
 
 def _frozen(spec: WarSpec, params: dict[str, float], frontier: Frontier, share: np.ndarray) -> np.ndarray:
@@ -243,9 +264,7 @@ def build_game(spec: WarSpec, params: dict[str, float], moves: NodeMoves = NodeM
     km2 = np.arange(lo, hi + 1) * step
     switch, support0 = _support_chain(spec, params, levels, levers)
     talks, authority, proposer_a, audience = _talks(spec, params, T, moves)
-    ideal_a, ideal_b = frontier.ideal(spec.a), frontier.ideal(spec.b)
-    frozen = _frozen(spec, params, frontier, km2 / area)
-    terminal = np.stack([frontier.value(name, frozen) for name in players])
+    end_low, end_high, terminal = _endings(spec, params, frontier, players, km2 / area)
     discount = [params[f"discount.{spec.a}"], params[f"discount.{spec.b}"],
                 *(params[f"third_parties.{q}.discount"] for q in players[2:])]
     game = Game(
@@ -254,8 +273,8 @@ def build_game(spec: WarSpec, params: dict[str, float], moves: NodeMoves = NodeM
         cost=_costs(spec, params, levels, T, players, moves, levers), discount=np.array(discount),
         talks=talks, authority=authority, proposer_a=proposer_a, audience=audience,
         frontier_ua=frontier.ua, frontier_values=frontier.players_at_knots(),
-        end_low=frontier.values_of(ideal_b), end_high=frontier.values_of(ideal_a), terminal=terminal,
-        quit_a=np.tile(frontier.values_of(ideal_b), (T, 1)), quit_b=np.tile(frontier.values_of(ideal_a), (T, 1)),
+        end_low=end_low, end_high=end_high, terminal=terminal,
+        quit_a=np.tile(end_low, (T, 1)), quit_b=np.tile(end_high, (T, 1)),
         enforce=(params.get("enforcement.gain_a", 0.0), params.get("enforcement.gain_b", 0.0)),
         prior=_need(params, "types.prior_stalling"), belief_points=spec.belief_points, players=players,
         support_names=levels, eve_cost_b=params["eve_attack_cost_b"] if moves.eve_attack else 0.0,

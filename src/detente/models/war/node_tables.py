@@ -4,10 +4,9 @@ every (A's move, B's delegation, lever set), from W1's game (:mod:`detente.model
 :class:`GameTables` builds and solves each game once. A table maps a player to ``(2, M)`` values at the
 node (A's type serious/stalling x B's belief grid), as :meth:`Solution.value_table` gives them, and
 ``"months:" + player`` to the player's expected discounted months of war from the node (what a monthly
-cost multiplies; needed to purify the levers' private costs, :mod:`.third_parties`). When the solution
-does not give the months, they are read off a second solve with the player's monthly war cost raised by
-one: the third parties' values are linear recursions along an equilibrium their costs do not change, so
-``F = V - V(cost + 1)`` exactly.
+cost multiplies; needed to purify the levers' private costs, :mod:`.third_parties`), which W1's game
+gives from the same solve (``build_game(..., months_for=...)``). W1's ``SolveCache`` shares the solution
+of games that differ only in month 0 (the delegations) or the node's support level.
 
 Games that differ only in the eve attack share a solve: in the game the attack is B's one-off cost
 ``eve_attack_cost_b`` at the node and nothing else (a test checks it against a direct build).
@@ -21,7 +20,7 @@ from typing import Callable
 import numpy as np
 
 from ...scenario.war import WarSpec
-from .game import Levers, NodeMoves, Outcomes, build_game, outcomes, solve
+from .game import Levers, NodeMoves, Outcomes, SolveCache, build_game, outcomes
 
 __all__ = ["GameTables", "TableFn", "mix_outcomes"]
 
@@ -36,17 +35,38 @@ class GameTables:
                  months_for: tuple[str, ...] = ()) -> None:
         self.spec, self.params, self.backend = spec, dict(params), backend
         self.months_for = months_for
+        self.cache = SolveCache(backend)
         self._tables: dict[tuple, dict[str, np.ndarray]] = {}
+        self._games: dict[tuple, object] = {}
         self.grid: np.ndarray | None = None
         self.solves = 0
 
     def _key(self, moves: NodeMoves, levers: Levers) -> tuple:
         return moves.delegation_a, moves.delegation_b, moves.ceasefire, levers.support, tuple(sorted(levers.sanctions))
 
-    def solution(self, moves: NodeMoves, levers: Levers, params: dict[str, float] | None = None):
-        """The solved game (not memoised: a solution holds every month's policies)."""
+    def game(self, moves: NodeMoves, levers: Levers):
+        """The game, built once per (moves, sanctions): a ceasefire game reuses the game without it as its
+        alternative, and another support level is the same game started from that level (``support0``)."""
+        key = (moves, levers)
+        if key not in self._games:
+            base = Levers("maintain", levers.sanctions)
+            if levers != base:
+                game = self.game(moves, base)
+                start = np.eye(len(game.support_names))[game.support_names.index(levers.support)]
+                alt = None if game.alt is None else game.alt.with_(support0=start)
+                self._games[key] = game.with_(support0=start, alt=alt)
+            else:
+                alt = None
+                if moves.ceasefire:
+                    alt = self.game(NodeMoves(moves.delegation_a, moves.delegation_b, moves.eve_attack, False), levers)
+                self._games[key] = build_game(self.spec, self.params, moves, levers, alt=alt,
+                                              months_for=self.months_for)
+        return self._games[key]
+
+    def solution(self, moves: NodeMoves, levers: Levers):
+        """The solved game (W1's SolveCache shares what games of one draw have in common)."""
         self.solves += 1
-        return solve(build_game(self.spec, params or self.params, moves, levers), backend=self.backend)
+        return self.cache.solve(self.game(moves, levers))
 
     def __call__(self, moves: NodeMoves, levers: Levers) -> dict[str, np.ndarray]:
         key = self._key(moves, levers)
@@ -54,23 +74,14 @@ class GameTables:
             quiet = NodeMoves(moves.delegation_a, moves.delegation_b, False, moves.ceasefire)
             sol = self.solution(quiet, levers)
             self.grid = np.asarray(sol.grid, dtype=float)
-            table = {k: np.asarray(v, dtype=float) for k, v in sol.value_table().items()}
-            missing = [q for q in self.months_for if f"months:{q}" not in table]
-            if missing:
-                bumped = dict(self.params)
-                for q in missing:
-                    bumped[f"third_parties.{q}.war_cost"] = bumped[f"third_parties.{q}.war_cost"] + 1.0
-                high = self.solution(quiet, levers, bumped).value_table()
-                for q in missing:
-                    table[f"months:{q}"] = table[q] - np.asarray(high[q], dtype=float)
-            self._tables[key] = table
+            self._tables[key] = {k: np.asarray(v, dtype=float) for k, v in sol.value_table().items()}
         table = dict(self._tables[key])
         if moves.eve_attack:
             table[self.spec.b] = table[self.spec.b] - self.params["eve_attack_cost_b"]
         return table
 
     def outcomes(self, moves: NodeMoves, levers: Levers, belief: float, stalling_weight: float) -> Outcomes:
-        """The forward pass of one game (solved afresh)."""
+        """The forward pass of one game."""
         return outcomes(self.solution(moves, levers), belief=belief, stalling_weight=stalling_weight)
 
 

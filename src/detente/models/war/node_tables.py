@@ -38,6 +38,7 @@ class GameTables:
         self.cache = SolveCache(backend)
         self._tables: dict[tuple, dict[str, np.ndarray]] = {}
         self._games: dict[tuple, object] = {}
+        self._outcomes: dict[tuple, Outcomes] = {}
         self.grid: np.ndarray | None = None
         self.solves = 0
 
@@ -81,8 +82,12 @@ class GameTables:
         return table
 
     def outcomes(self, moves: NodeMoves, levers: Levers, belief: float, stalling_weight: float) -> Outcomes:
-        """The forward pass of one game."""
-        return outcomes(self.solution(moves, levers), belief=belief, stalling_weight=stalling_weight)
+        """The forward pass of one game, memoised (an answer asks for the same profile several times)."""
+        key = (moves, levers, float(belief), float(stalling_weight))
+        if key not in self._outcomes:
+            self._outcomes[key] = outcomes(self.solution(moves, levers), belief=belief,
+                                           stalling_weight=stalling_weight)
+        return self._outcomes[key]
 
 
 def mix_outcomes(parts: list[tuple[float, Outcomes]]) -> Outcomes:

@@ -199,18 +199,20 @@ def solve_levers(levers: tuple[Lever, ...], values: dict[str, np.ndarray], month
                  damping: float = 0.5) -> LeverSolution:
     """The agents' purified equilibrium at each of S states (module docstring), from three starts.
 
-    Parameters
-    ----------
-    values, months
-        Per lever player: (S, L_1, ..., L_n) its value (expected over A's types at the state's belief) and
-        its expected discounted months of war, for every lever set.
-    fixed
-        Levers held at a level (lever index -> level index): a deviation of their player; the other
-        agents respond to it.
-
     The iteration starts from uniform mixing (the solution returned), from every lever at its lowest level
     and from every lever at its highest; ``unique`` says whether the three reached the same point (within
     1e-6), ``converged`` whether all three converged.
+
+    Parameters
+    ----------
+    values
+        Per lever player: (S, L_1, ..., L_n) its value (expected over A's types at the state's belief) for
+        every lever set.
+    months
+        Per lever player, the same shape: its expected discounted months of war.
+    fixed
+        Levers held at a level (lever index -> level index): a deviation of their player; the other
+        agents respond to it.
     """
     fixed = fixed or {}
     S = next(iter(values.values())).shape[0] if values else 1

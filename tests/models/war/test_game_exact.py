@@ -244,3 +244,18 @@ def test_o17_front_moves_by_the_record_through_the_forward_pass():
     out = outcomes(solve(game, "numpy"), 0.5, 0.5)
     assert out.front_mean_km2[1] - out.front_mean_km2[0] == pytest.approx(318.7, abs=1e-9)
     assert out.front_sd_km2[1] == pytest.approx(176.3, abs=1e-9)
+
+
+@pytest.mark.parametrize("backend", ["numpy", "numba"])
+def test_r1_pool_at_a_degenerate_belief_is_refused_by_the_absent_type(backend):
+    """Review R1 (REVIEW.md, referee's one-round check /tmp/rev/probe2.py): one month, A's serious type
+    pays 0.2 a month of war, the stalling type nothing; the front's one step decides (advance 0.5), so
+    the stalling type's war value is 0.5 (a fair coin over the whole stake). At B's belief 0 B prices its
+    pool for the serious type (0.3); the stalling type, believed absent, refuses it and fights: its value
+    is its war value 0.5 at every belief, not the 0.3 of a deal it would never accept."""
+    game = make_game(1, 3, 1, advance=0.5, cost_a=(0.2, 0.0), cost_b=0.05, proposer_a=0)
+    sol = solve(game, backend)
+    assert sol.value0[0, 1, 1, 0, 0] == pytest.approx(0.5, abs=1e-12)
+    assert np.allclose(sol.value0[0, 1, 1, 0, :], 0.5, atol=1e-12)
+    assert sol.value0[0, 0, 1, 0, 0] == pytest.approx(0.3, abs=1e-12)  # the serious type takes the pool
+    assert not sol.policy["b_accepted"][0, 1, 1, 0, 0]

@@ -225,8 +225,9 @@ def _b_proposes(k_val, acc, Xf, Wt, s, g, j, mu, e_a, e_b, fua, fval, at, M):
     if choice != 3:
         _at(x_b, fua, fval, at)
     for k in range(2):
-        acc[k] = choice == 0 or choice == 1 + k
-        jr = j if choice == 3 else (M - 1 if k == 1 else 0)  # screened out: revealed as itself
+        nk = n0 if k == 0 else n1  # per type (review R1): a pool priced for the other type may be refused
+        acc[k] = (choice == 0 and x_pool >= nk - TOL) or choice == 1 + k
+        jr = j if choice == 3 or choice == 0 else (M - 1 if k == 1 else 0)  # screened out: revealed as itself
         for p in range(P):
             k_val[p, k] = at[p] if acc[k] else Xf[p, k, s, g, jr]
     return choice, x_b

@@ -205,8 +205,10 @@ def _b_proposes(game: Game, Xf, W, grid):
     values, accepted = Xf.copy(), np.zeros(Xf.shape[1:], dtype=bool)
     x_b = np.where(choice == 0, x_pool, np.nan)
     for k in (0, 1):
-        got = np.where((choice == 0)[None], at_pool, Xf[:, k])
-        acc = choice == 0
+        # per type (review R1): at a degenerate belief the pool is priced for one type only, and the
+        # other type (believed absent) accepts it only if it beats its own continuation
+        acc = (choice == 0) & (x_pool >= need[k] - TOL)
+        got = np.where(acc[None], at_pool, Xf[:, k])
         for target in (0, 1):
             x_s, other_rejects, at_s = screens[target]
             sel = choice == 1 + target

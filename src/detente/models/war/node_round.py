@@ -1,0 +1,182 @@
+"""The node in the lead's order (review R3): the node's round, then the levers after a failed round, then the war.
+
+At the node (t = 0) the belligerents' delegations meet for one round of talks (authority of the lower
+delegation, audience costs, B's offers, A's answer: month 0 of :mod:`.bargaining`). If the round fails,
+the third parties observe A's moves and the failure, update to B's belief after it (a screening offer
+rejected reveals the type that rejects it; a failure for lack of authority or an offer refused by both
+reveals nothing) and choose their levers, which are in force from then on: the rest of month 0
+(capitulation stage, the month's costs, the front's move, Bayes) and months 1..T (their senders' costs
+charged per month in force). Sanctions as a response to obstruction: Trump's threat as the seed states it
+("if he thought it was blocking the process"); levers chosen after the failure: the lead's decision on R3.
+
+The split (W2-NEEDS.md section 9):
+
+- :func:`failure_tables` (W1): every player's value from the moment the node's round has failed, per A's
+  type and B's belief then, with ``levers`` in force: one backward induction of the game whose month-0
+  round cannot bind (authority 0, no audience cost), which :class:`SolveCache` solves once per (ceasefire,
+  eve attack, sanction set) and shares across support levels (the support level is the game's ``support0``);
+- W2 mixes those tables over the levers' lottery at each belief (the purified third parties);
+- :func:`node_round` (W1): the node's round itself on that mixed continuation, for any delegations: values
+  at the node per type and B's belief after A's move, and where the round fails, with which belief.
+  Month 0's round of :mod:`.bargaining` on one state (numpy, about a millisecond).
+
+A ceasefire accepted at the node: the failure game is the ceasefire game, and its keep/break choice
+(:meth:`Solution.breakdown`) is made after the failed round at the belief after it (stated order:
+round, levers, then keep or break). One-off costs of the node's moves (the eve attack's) are not in the
+failure tables; :func:`node_round` charges them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ...scenario.war import LEVELS, WarSpec
+from .bargaining import TOL, _a_proposes, _b_proposes, war_values
+from .game import Levers, NodeMoves, SolveCache, build_game
+from .gamedef import Game, belief_grid
+from .solution import Solution
+
+__all__ = ["failure_game", "failure_solution", "failure_tables", "node_round", "NodeRound"]
+
+#: the failure branches of :attr:`NodeRound.fail`: B's belief after the failed round
+BRANCHES = ("unchanged", "serious", "stalling")
+
+
+def failure_game(spec: WarSpec, params: dict[str, float], moves: NodeMoves, levers: Levers,
+                 months_for: tuple[str, ...] = (), base: Game | None = None) -> Game:
+    """The game from the failed node round on: ``build_game`` with month 0's round unable to bind.
+
+    Delegations do not matter after the round (they set only month 0's authority and audience costs), so
+    every delegation pair gives the same game; the one-off eve-attack cost is left to :func:`node_round`.
+    ``base``: the built game (any delegations) if at hand, to skip building.
+    """
+    game = base if base is not None else build_game(spec, params, moves, levers, months_for=months_for)
+    return _no_round(game)
+
+
+def _no_round(game: Game) -> Game:
+    authority, audience = game.authority.copy(), game.audience.copy()
+    authority[0], audience[0] = 0.0, 0.0
+    alt = _no_round(game.alt) if game.alt is not None else None
+    return game.with_(authority=authority, audience=audience, eve_cost_b=0.0, alt=alt)
+
+
+def failure_solution(spec: WarSpec, params: dict[str, float], moves: NodeMoves, levers: Levers,
+                     months_for: tuple[str, ...] = (), cache: SolveCache | None = None) -> Solution:
+    """The solved failure game (for :meth:`Solution.breakdown`, :func:`~.forward.outcomes` after a failure)."""
+    game = failure_game(spec, params, moves, levers, months_for)
+    return (cache or SolveCache()).solve(game)
+
+
+def failure_tables(spec: WarSpec, params: dict[str, float], moves: NodeMoves, levers: Levers,
+                   months_for: tuple[str, ...] = (), cache: SolveCache | None = None
+                   ) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+    """``(grid, {player: (2, M)})``: values from the failed node round on, per A's type and B's belief.
+
+    ``moves``: only ``eve_attack`` and ``ceasefire`` matter. ``months_for``: third parties whose expected
+    discounted months of war from the failure are added as ``"months:<name>"``. Pass one ``cache`` for a
+    draw: the games then cost one backward induction per (ceasefire, eve attack, sanction set).
+    """
+    sol = failure_solution(spec, params, moves, levers, months_for, cache)
+    return np.asarray(sol.grid, float), sol.value_table()
+
+
+@dataclass(frozen=True)
+class NodeRound:
+    """The node's round on a given continuation.
+
+    ``values``: player -> ``(2, M)`` at the node per A's type and B's belief after A's move (one-off
+    costs of the moves charged). ``fail``: ``(2, M, 3)``: P(the round fails and B's belief after it is
+    unchanged / 0 (serious revealed) / 1 (stalling revealed)), per type and belief. ``settle``: ``(2, M)``
+    P(a deal at the node). ``offer_b``: B's offer (A's utility; NaN if none) and ``b_choice`` (0 pool,
+    1 screen keeping the serious type, 2 the stalling type, 3 nothing acceptable), per belief.
+    """
+
+    grid: np.ndarray
+    values: dict[str, np.ndarray]
+    fail: np.ndarray
+    settle: np.ndarray
+    offer_b: np.ndarray
+    b_choice: np.ndarray
+
+
+_FLOORS: dict[tuple, np.ndarray] = {}
+
+
+def _floors(game: Game) -> np.ndarray:
+    """``(P, 2, 1, 1)``: the no-talks war values at the node (the reneging floor's base, Powell 2006)."""
+    key = (id(game.frontier), game.cost.tobytes(), game.move.tobytes(), game.support0.tobytes(), game.n_players)
+    if key not in _FLOORS:
+        if len(_FLOORS) > 256:
+            _FLOORS.clear()
+        W = war_values(game.with_(alt=None))[0][:, :, game.start]
+        _FLOORS[key] = np.einsum("g,pkg->pk", game.support0, W)[:, :, None, None]
+    return _FLOORS[key]
+
+
+def node_round(spec: WarSpec, params: dict[str, float], moves: NodeMoves, continuation: dict[str, np.ndarray],
+               game: Game | None = None) -> NodeRound:
+    """Month 0's round of :mod:`.bargaining` at the node, on ``continuation`` (player -> ``(2, M)``: the
+    value after a failed round, e.g. :func:`failure_tables` mixed over the levers' lottery).
+
+    Authority ``talks.authority[lower delegation]`` (Putnam 1988; Fearon 1997), audience cost
+    ``talks.audience_cost[level]`` to a side whose round fails (Fearon 1994), A's offer with probability
+    ``talks.proposer_a``, else B screens (Fudenberg, Levine & Tirole 1985); the reneging floors are the
+    no-talks war values of ``game`` (default: the game of ``moves`` with no levers) plus
+    ``enforcement.gain_*`` (Powell 2006). Players missing from ``continuation`` are not allowed.
+    """
+    if game is None:
+        game = build_game(spec, params, NodeMoves("minister", "minister", moves.eve_attack, False), Levers())
+    players = game.players
+    names = [p for p in continuation if p not in players and not p.startswith("months:")]
+    if names or any(p not in continuation for p in players):
+        raise ValueError(f"node_round: continuation must give every player of the game ({', '.join(players)})")
+    names = [*players, *(p for p in continuation if p.startswith("months:"))]
+    X = np.stack([np.asarray(continuation[p], float) for p in names])[:, :, None, None, :]
+    M = X.shape[-1]
+    grid = np.linspace(0.0, 1.0, M)
+    if len(grid) != len(belief_grid(game)):
+        raise ValueError(f"node_round: continuation has {M} beliefs, the scenario's grid {len(belief_grid(game))}")
+    for level in (moves.delegation_a, moves.delegation_b):
+        if level not in LEVELS:
+            raise ValueError(f"delegation {level!r} is not one of {', '.join(LEVELS)}")
+    lowest = max(moves.delegation_a, moves.delegation_b, key=LEVELS.index)
+    kappa = float(params[f"talks.authority.{lowest}"])
+    pa = float(params["talks.proposer_a"])
+    Xf = X.copy()
+    Xf[0] -= params.get(f"talks.audience_cost.{moves.delegation_a}", 0.0)
+    Xf[1] -= params.get(f"talks.audience_cost.{moves.delegation_b}", 0.0)
+    W = _floors(game)
+    Q = len(names) - len(players)
+    if Q:  # months pseudo-players: worth nothing at a deal, no floor
+        W = np.concatenate([W, np.zeros((Q, *W.shape[1:]))])
+        wide = game.with_(frontier_values=np.concatenate([game.frontier_values,
+                                                          np.zeros((Q, len(game.frontier_ua)))]))
+    else:
+        wide = game
+    va, a_offers, _ = _a_proposes(wide, Xf, W, grid)
+    vb, choice, x_b, accepted = _b_proposes(wide, Xf, W, grid)
+    V = (1 - kappa) * Xf + kappa * (pa * va + (1 - pa) * vb)
+    V = V[:, :, 0, 0]
+    V[0] -= params.get("eve_attack.cost_a", 0.0) if moves.eve_attack else 0.0
+    V[1] -= params.get("eve_attack_cost_b", 0.0) if moves.eve_attack else 0.0
+    fail, settle = _branches(kappa, pa, a_offers[:, 0, 0], choice[0, 0], accepted[:, 0, 0])
+    return NodeRound(grid, {p: V[i] for i, p in enumerate(names)}, fail, settle, x_b[0, 0], choice[0, 0])
+
+
+def _branches(kappa, pa, a_offers, choice, accepted):
+    """P(fail, belief after) ``(2, M, 3)`` and P(deal) ``(2, M)`` from month 0's policies at the node."""
+    M = choice.shape[-1]
+    fail = np.zeros((2, M, 3))
+    for k in (0, 1):
+        fail[k, :, 0] = (1 - kappa) + kappa * pa * (~a_offers[k])
+        rejected = kappa * (1 - pa) * (~accepted[k])
+        screened = (choice == 1) | (choice == 2)
+        # a type that rejects a screen is revealed as itself (B's belief 0 for serious, 1 for stalling)
+        fail[k, :, 1 + k] += np.where(screened, rejected, 0.0)
+        fail[k, :, 0] += np.where(screened, 0.0, rejected)
+    settle = 1.0 - fail.sum(-1)
+    assert settle.min() >= -TOL
+    return fail, np.clip(settle, 0.0, 1.0)

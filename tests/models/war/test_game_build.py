@@ -133,3 +133,44 @@ def test_months_of_war_pseudo_player(spec):
     high = solve(build_game(spec, bumped, moves)).values(0.5)
     assert v["months:United States"] == pytest.approx(v["United States"] - high["United States"], abs=1e-9)
     assert with_months(game, ("United States",), [d]) is game  # idempotent
+
+
+OBSERVED = NodeMoves("aide", "minister", True, False)  # the node's moves on 16 May 2025 (the scenario's observed:)
+
+
+def _cost_ends(spec, params):
+    """Nominal inputs at each support level, then each cost number (A's per type at the maintained level;
+    B's per support level at that level) at either end of its range."""
+    for level in spec.support.levels:
+        yield f"nominal, support={level}", params, level
+    numbers = spec.numbers()
+    for key in sorted(params):
+        level = key.split(".")[2] if key.startswith("support.levels.") and key.endswith(".cost_b") else None
+        if key.startswith("types.cost_a.") or level is not None:
+            dist = numbers[key].distribution
+            for end in (dist.low, dist.high):
+                yield f"{key}={end}", {**params, key: end}, level or "maintain"
+
+
+def test_revealed_preference_neither_side_capitulates_at_the_node(spec):
+    """Review R2 and the lead's decision: both sides fought on for 39 months before the node (Ukraine did not
+    capitulate, not even during the US aid pause of March 2025; Russia did not withdraw), so at the observed
+    moves, at nominal inputs and at each cost range's end, P(either side capitulates in month 0) < 0.05.
+    The scenario's cost ranges are narrowed to this bound (their notes give where it binds)."""
+    for label, params, level in _cost_ends(spec, nominal_params(spec)):
+        prior = params["types.prior_stalling"]
+        out = outcomes(solve(build_game(spec, params, OBSERVED, Levers(level))), belief=prior, stalling_weight=prior)
+        assert max(out.quit_a_month0, out.quit_b_month0) < 0.05, label
+
+
+def test_types_drifts_average_to_the_record(spec):
+    """W4's calibration finding: the prior-weighted mean of the types' month-0 drifts is the maintained
+    level's drift, the DeepStateMap record's 318.7 km2 a month (2024-05..2025-04, O17)."""
+    params = nominal_params(spec)
+    game = build_game(spec, params, OBSERVED, Levers())
+    g = game.support_names.index("maintain")
+    step = float(game.km2[1] - game.km2[0])
+    means = game.move[0, :, g] @ game.offsets * step
+    prior = params["types.prior_stalling"]
+    assert (1 - prior) * means[0] + prior * means[1] == pytest.approx(318.7, abs=1e-6)
+    assert means[1] - means[0] == pytest.approx(params["types.drift_bonus"], abs=1e-6)

@@ -47,6 +47,17 @@ class Outcomes:
     def ended_by(self) -> np.ndarray:
         return self.settled_by + self.quit_a_by + self.quit_b_by + self.won_a_by + self.won_b_by
 
+    @property
+    def quit_a_month0(self) -> float:
+        """P(A capitulates in month 0): revealed preference (review R2) says it should be small at a node
+        after which A fought on."""
+        return float(self.quit_a_by[0])
+
+    @property
+    def quit_b_month0(self) -> float:
+        """P(B capitulates in month 0) (review R2; see :attr:`quit_a_month0`)."""
+        return float(self.quit_b_by[0])
+
 
 def _split(grid: np.ndarray, mu: float) -> np.ndarray:
     lo, w = interp_weights(grid, np.array([float(mu)]))

@@ -34,11 +34,11 @@ def test_draft_yaml_then_validate_lists_unfilled_numbers_until_filled(tmp_path):
     assert result.exit_code == 0, result.output
     data = yaml.safe_load(out.read_text())
     assert data["actors"][0]["capability"]["value"] is None
-    assert data["war_draft"]["levers"][0]["credibility"]["value"] is None
+    assert data["war"]["rules"][0]["credibility"]["value"] is None
     result = runner.invoke(app, ["validate", str(out)])
     assert result.exit_code == 2
     assert "actors[0].capability: needs a value" in result.output
-    assert "war_draft.levers[0].credibility: needs a value" in result.output
+    assert "war.rules[0].credibility: needs a value" in result.output
     assert 'quote: "' in result.output
     _fill(data)
     out.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True))

@@ -15,6 +15,7 @@ from .gazetteer import gazetteer
 from .reader import Article
 from .text import dates
 from .war_draft import WarDraft
+from .war_section import sanction_key, war_evidence, war_section
 
 __all__ = ["build_document", "unfilled", "needs_value", "DRAFT_KEYS"]
 
@@ -72,30 +73,26 @@ def war_skeleton(ex: Extraction, date: str | None) -> WarDraft:
              for d in ex.delegations]
     for at in ex.attacks:
         if at.actor in (a, b) and at.before_talks:
-            param = "eve_attack_cost_b" if at.target == b else "eve_attack_cost_a"
+            param = "eve_attack_cost_b"
             moves.append({"actor": at.actor, "move": "eve_attack", "value": "yes", "size": at.size, "unit": at.unit,
-                          "effect": {"parameter": param, "how": "set", "amount": needs_value(at.evidence[-1], date)},
-                          "evidence": _ev(at.evidence)})
+                          "effect": {"parameter": param, "how": "set"}, "evidence": _ev(at.evidence)})
     moves += [{"actor": c.actor, "move": "ceasefire", "value": c.stance, "days": c.days, "evidence": _ev(c.evidence)}
               for c in ex.ceasefires]
     levers = []
     for lv in ex.levers:
         if lv.actor in (a, b):
             continue
-        param = "cost_a" if lv.target == a else "cost_b" if lv.target == b else "cost_a"
+        param = f"sanctions.{sanction_key(lv.actor, lv.instrument)}.cost_a"
         signals = [f"{lv.target}.ceasefire=reject"] if lv.condition and "ceasefire" in lv.condition.lower() else []
-        q = lv.evidence[0]
         levers.append({"actor": lv.actor, "instrument": lv.instrument, "target": lv.target, "condition": lv.condition,
-                       "signals": signals, "credibility": needs_value(q, date),
-                       "effect": {"parameter": param, "how": "add", "amount": needs_value(q, date)},
-                       "evidence": _ev(lv.evidence)})
+                       "signals": signals, "effect": {"parameter": param, "how": "add"}, "evidence": _ev(lv.evidence)})
     agreements = [{"name": g.name, "parties": g.parties, "stake": g.stake,
-                   "effect": ({"parameter": "withdrawal_hazard", "how": "multiply",
-                               "amount": needs_value(g.evidence[0], date)} if g.stake else None),
+                   "effect": ({"parameter": "support.transitions.maintain.withdraw", "how": "set"}
+                              if g.stake else None),
                    "evidence": _ev(g.evidence)} for g in ex.agreements]
     arguments = [{"actor": r.actor, "about": r.about, "claim": r.claim,
-                  "effect": {"parameter": "ceasefire.rearm_b" if r.about == b else "ceasefire.rearm_a", "how": "set",
-                             "amount": needs_value(r.evidence[0], date)},
+                  "effect": {"parameter": "ceasefire.rearm_b_km2" if r.about == b else "ceasefire.rearm_a_km2",
+                             "how": "set"},
                   "evidence": _ev(r.evidence)} for r in ex.arguments]
     return WarDraft.model_validate({"a": a, "b": b, "moves": moves, "levers": levers, "agreements": agreements,
                                     "arguments": arguments})
@@ -114,6 +111,11 @@ def build_document(ex: Extraction, articles: list[Article], backend: str = "rule
     evidence = {f"actor {a.name}": _ev(a.evidence) for a in ex.actors}
     evidence |= {f"issue {i.name}": _ev(i.evidence) for i in ex.issues}
     war = _prune(war_skeleton(ex, date).model_dump())
+    node_date = date or next((d for a in articles for d in dates(a.text)), None)
+    section = war_section(war, lambda q: needs_value(Quote(**q), date), node_date,
+                          {p["actor"] for p in positions}, [i.name for i in ex.issues])
+    if section is not None:
+        evidence |= war_evidence(war, section)
     draft = {"backend": backend,
              "articles": [{"label": a.label, **({"date": a.date} if a.date else {}), "words": a.words,
                            **({"dates_in_text": dates(a.text)} if dates(a.text) else {}),
@@ -122,7 +124,8 @@ def build_document(ex: Extraction, articles: list[Article], backend: str = "rule
     if dropped:
         draft["dropped"] = dropped
     doc = {"draft": draft, "name": f"Draft from {labels}", "source": labels + (f" ({date})" if date else ""),
-           "actors": actors, "issues": issues, "positions": positions, "war_draft": war, "evidence": evidence}
+           "actors": actors, "issues": issues, "positions": positions,
+           **({"war": section} if section is not None else {}), "war_draft": war, "evidence": evidence}
     doc["unfilled"] = unfilled(doc)
     return doc
 

@@ -3,8 +3,8 @@
 A file whose first key is ``draft:`` (what ``detente draft`` writes, YAML or JSON) is read here:
 its ``war_draft`` part is checked with :class:`~detente.draft.war_draft.WarDraft`, every number still
 ``value: null`` is a problem "needs a value" quoting the text that introduced it, and once none is
-left the scenario part (without ``draft``, ``evidence``, ``war_draft``, ``unfilled``) is validated
-as any scenario. So ``detente validate draft.yaml`` exits 2 until the draft is filled, and then every
+left the scenario part (without ``draft``, ``evidence``, ``war_draft``, ``unfilled``; its ``war:``
+section included) is validated as any scenario. So ``detente validate draft.yaml`` exits 2 until the draft is filled, and then every
 command reads it (``detente convert draft.yaml -o scenario.yaml`` writes the plain scenario).
 """
 
@@ -52,7 +52,13 @@ def draft_problems(data: dict, file: str) -> list[Problem]:
 
 
 def _scenario_part(data: dict) -> dict[str, Any]:
-    return {k: v for k, v in data.items() if k not in DRAFT_KEYS}
+    """The scenario without the draft's own keys; a filled ``war.ceasefire.length`` (a whole number of months,
+    drafted ``{value: null, source, note}`` when the text gives no length) becomes the plain number it is."""
+    out = {k: v for k, v in data.items() if k not in DRAFT_KEYS}
+    cease = out.get("war", {}).get("ceasefire") if isinstance(out.get("war"), dict) else None
+    if isinstance(cease, dict) and isinstance(cease.get("length"), dict) and "value" in cease["length"]:
+        out["war"] = {**out["war"], "ceasefire": {**cease, "length": cease["length"]["value"]}}
+    return out
 
 
 def read(text: str, file: str):

@@ -54,7 +54,7 @@ class Effect(_Strict):
 
     parameter: str
     how: Literal["add", "multiply", "set"] = "add"
-    amount: DraftNumber
+    amount: DraftNumber | None = Field(default=None, description="Drafts before the war: section had it here.")
 
 
 class MoveDraft(_Strict):
@@ -78,8 +78,8 @@ class LeverDraft(_Strict):
     target: str | None = None
     condition: str | None = None
     signals: list[str] = Field(default_factory=list, description="Moves that meet the condition (Actor.move=value).")
-    credibility: DraftNumber
-    effect: Effect
+    credibility: DraftNumber | None = Field(default=None, description="Now war.rules[k].credibility.")
+    effect: Effect | None = None
     evidence: list[Quote] = Field(min_length=1)
 
 

@@ -1,0 +1,91 @@
+"""``detente draft`` writes a ``war:`` section in the war model's schema (issue 16): the seed article gives
+the shipped Istanbul scenario's structure, every number unfilled and cited, and once the numbers are filled
+from the shipped scenario (src/detente/data/scenarios/istanbul_2025.yaml) the draft validates and solves.
+
+Expected structure comes from reading the seed article (tests/fixtures/draft/istanbul-2025.txt, a copy of
+shared/seed/istanbul-2025.txt): Russia sent an aide (Medinsky) and attacked with 145 drones before the
+talks, Lavrov rejected the ceasefire; Ukraine sent its Defence and Foreign Ministers; the EU threatened
+sanctions unless Russia agreed to a 30-day ceasefire; the US weighed secondary sanctions; the minerals deal
+gives the US a stake. The shipped scenario encodes the same node by hand (its war: observed and moves).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import yaml
+from typer.testing import CliRunner
+
+from detente.cli import app
+from detente.draft import draft
+from detente.draft.reader import read_article
+
+from _fill_war import fill_from_shipped  # tests/draft/_fill_war.py (pytest puts this folder on sys.path)
+
+ROOT = Path(__file__).resolve().parents[2]
+SEED = ROOT / "tests" / "fixtures" / "draft" / "istanbul-2025.txt"
+SHIPPED = ROOT / "src" / "detente" / "data" / "scenarios" / "istanbul_2025.yaml"
+runner = CliRunner()
+
+
+@pytest.fixture(scope="module")
+def doc():
+    return draft([read_article(SEED, label="seed", date="2025-05-16")])
+
+
+def test_seed_war_section_has_the_shipped_node_structure(doc):
+    war, shipped = doc["war"], yaml.safe_load(SHIPPED.read_text())["war"]
+    assert (war["a"], war["b"], war["supporter"]) == (shipped["a"], shipped["b"], shipped["supporter"])
+    assert war["node"].endswith("2025-05-16")
+    for side in ("Russia", "Ukraine"):  # A's three moves, B's delegation: as the shipped scenario's
+        assert war["observed"][side] == shipped["observed"][side]
+        assert war["moves"][side] == shipped["moves"][side]
+    assert war["observed"]["United States"] == shipped["observed"]["United States"]
+    assert war["observed"]["European Union"] == shipped["observed"]["European Union"]
+    assert {s["by"] for s in war["sanctions"].values()} == {"United States", "European Union"}
+    eu = next(r for r in war["rules"] if r["actor"] == "European Union")
+    assert eu["signals"] == ["Russia.ceasefire=reject"] and "30-day ceasefire" in eu["description"]
+    assert war["ceasefire"]["length"] == 1  # the text's 30 days
+    assert war["front"]["issue"] == "territory"
+
+
+def test_every_war_number_is_unfilled_and_cites_a_verbatim_quote(doc):
+    text = SEED.read_text()
+    war_paths = {u["path"]: u["quote"] for u in doc["unfilled"] if u["path"].startswith("war.")}
+    assert "war.eve_attack_cost_b" in war_paths and "145 drones" in war_paths["war.eve_attack_cost_b"]
+    assert "minerals deal" in war_paths["war.support.transitions.maintain.withdraw"]
+    assert "rearm" in war_paths["war.ceasefire.rearm_b_km2"] and "rearm" in war_paths["war.enforcement.gain_b"]
+    assert all(q in text for q in war_paths.values())
+    keys = [k for k in doc["evidence"] if k.startswith("war ")]
+    assert "war observed.Russia.eve_attack" in keys and any(k.startswith("war ceasefire.length (30 days)") for k in keys)
+    assert all(q["quote"] in text for k in keys for q in doc["evidence"][k])
+    assert "credibility" not in doc["war_draft"]["levers"][0]  # numbers live in war: only, listed once
+
+
+def test_validate_lists_war_numbers_until_filled_then_the_draft_validates(doc, tmp_path):
+    out = tmp_path / "draft.yaml"
+    out.write_text(yaml.safe_dump(doc, sort_keys=False, allow_unicode=True))
+    result = runner.invoke(app, ["validate", str(out)])
+    assert result.exit_code == 2
+    assert "war.front.area_km2: needs a value" in result.output
+    assert "war.rules[1].credibility: needs a value" in result.output
+    filled = json.loads(json.dumps(doc))
+    assert fill_from_shipped(filled, yaml.safe_load(SHIPPED.read_text())) == []
+    out.write_text(yaml.safe_dump(filled, sort_keys=False, allow_unicode=True))
+    result = runner.invoke(app, ["validate", str(out)])
+    assert result.exit_code == 0, result.output
+
+
+@pytest.mark.war_node
+def test_filled_seed_draft_solves_with_detente_war(doc, tmp_path):
+    """The filled draft runs through the real war node (one draw, no structural draws: about 6 s CPU)."""
+    filled = json.loads(json.dumps(doc))
+    fill_from_shipped(filled, yaml.safe_load(SHIPPED.read_text()))
+    out = tmp_path / "filled.yaml"
+    out.write_text(yaml.safe_dump(filled, sort_keys=False, allow_unicode=True))
+    result = runner.invoke(app, ["war", str(out), "--draws", "1", "--structural-draws", "0", "--workers", "1",
+                                 "--no-store", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    assert "Russia" in result.output and "delegation=aide" in result.output

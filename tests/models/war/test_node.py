@@ -122,9 +122,9 @@ def test_outcome_of_mixes_the_lever_lottery(o14_node):
     assert out.front_sd_km2[0] == pytest.approx(50.0)  # a 50/50 mixture of 0 and 100
 
 
-def test_eve_attack_is_only_ukraines_one_off_cost(spec):
-    """GameTables solves one game for both eve-attack answers and charges B the attack's one-off cost
-    (eve_attack_cost_b) itself; this checks that shortcut against W1's game built with the attack."""
+def test_eve_attack_tables_are_the_games_w1_builds(spec):
+    """GameTables' table for a move with the eve attack is W1's game built with the attack (its one-off
+    and, with review R9, later consequences), checked against a direct build and solve."""
     from detente.models.war.game import Levers, NodeMoves, build_game, solve
     from detente.models.war.node_tables import GameTables
 
@@ -156,7 +156,7 @@ def test_support_variants_are_the_games_w1_builds(spec):
 
 @pytest.fixture(scope="module")
 def istanbul(spec):
-    return solve_node(spec, nominal_params(spec))
+    return solve_node(spec, nominal_params(spec))  # R3's order: levers after a failed round (the default)
 
 
 def test_istanbul_zelensky_answers_putin(istanbul):
@@ -170,21 +170,95 @@ def test_istanbul_zelensky_answers_putin(istanbul):
 
 
 def test_istanbul_equilibrium_is_reported_whole(istanbul, spec):
-    """The selected PBE survives D1, strategies are distributions, posteriors are in [0, 1], and the eve
-    attack and the ceasefire answer (no type-dependent consequence in the game at nominal inputs: review R9)
-    are reported as duplicates of the delegation levels."""
+    """The selected PBE survives D1, strategies are distributions, posteriors are in [0, 1]; payoff-duplicate
+    moves (review R9) are merged and reported: a class may differ only in the eve attack (no type-dependent
+    consequence until the game gives it one), never in the delegation or the ceasefire answer (the EU's
+    ultimatum makes accepting and rejecting differ: R9, :mod:`detente.models.war.node_failure`)."""
     assert istanbul.refinement == "D1" and istanbul.equilibria[0].survives("D1")
     for t in ("serious", "stalling"):
         assert sum(istanbul.strategy[t].values()) == pytest.approx(1.0)
     assert all(0.0 <= b <= 1.0 for b in istanbul.posterior.values())
     assert istanbul.converged and istanbul.unique
-    assert sorted(len(c) for c in istanbul.duplicates) == [4, 4, 4]
+    for members in istanbul.duplicates:
+        kept = {tuple(p for p in label.split(", ") if not p.startswith("eve_attack")) for label in members}
+        assert len(kept) == 1, members
 
 
-@pytest.mark.xfail(strict=True, reason="review R3 (REVIEW.md): at nominal inputs the US withdraws support after an "
-                   "unpromising round (Ukraine then capitulates, which the US values above the war) and its "
-                   "sanctions pay only when both leaders attend; the lead's fix (levers chosen after the node round "
-                   "fails) needs W1's node-round API, not built this session")
+def _authority(spec, level):
+    return nominal_params(spec)[f"talks.authority.{level}"]
+
+
+def test_istanbul_levers_follow_the_failed_round(istanbul, spec):
+    """Review R3's order: P(lever | A's move) = P(no deal at the node | move) x P(lever | the failure's
+    belief). At nominal inputs B pools at the node, so the round fails only for lack of authority
+    (1 - talks.authority of the lower delegation: aide 0.1 -> 0.9, leader/leader 0.9 -> 0.1, the
+    scenario's numbers), and after any failure the US withdraws its support at every belief (W2-NEEDS #7:
+    the US values Ukraine's capitulation above the war). So P(us_support=withdraw | move) is exactly
+    1 - authority: the closed form of the lead's formula when the lever is certain after a failure."""
+    tables = istanbul._node.tables
+    _, probs, _ = tables.mixed(True, False)
+    support = [lv.name for lv in tables.levers].index("us_support")
+    assert probs[support][:, 0] == pytest.approx(1.0)  # withdraw at every belief after a failure
+    aide = istanbul.levers[AIDE]["us_support=withdraw"]
+    leader = istanbul.levers[LEADER]["us_support=withdraw"]
+    assert aide == pytest.approx(1 - _authority(spec, "aide"), abs=1e-9)
+    assert leader == pytest.approx(1 - _authority(spec, "leader"), abs=1e-9)
+
+
+def test_istanbul_fixed_levers_give_the_whole_game(spec):
+    """With every lever held (a third party's deviation fixes its own; here all), the node's values in
+    R3's order are W1's whole game with those levers from the node (build_game + solve, the peer's
+    solver): the failure tables and the node round add up to the game they split."""
+    from detente.models.war.game import Levers, NodeMoves, build_game, solve
+    from detente.models.war.node_failure import FailureTables
+
+    params = nominal_params(spec)
+    tables = FailureTables(spec, params, months_for=("European Union", "United States"))
+    fixed = ((0, 1), (1, 0), (2, 1))  # eu_sanctions on, us_secondary_sanctions off, us_support maintain
+    assert [lv.name for lv in tables.levers] == ["eu_sanctions", "us_secondary_sanctions", "us_support"]
+    moves = NodeMoves("aide", "minister", True, False)
+    ours = tables.node_table(moves, fixed)
+    whole = solve(build_game(spec, params, moves, Levers("maintain", frozenset({"eu_sanctions"})))).value_table()
+    for player in ("Russia", "Ukraine", "United States", "European Union"):
+        assert ours[player] == pytest.approx(whole[player], abs=1e-9), player
+
+
+def test_istanbul_eu_sanctions_more_likely_after_an_aide(istanbul):
+    """The required property's mechanism on the EU's sanctions (chosen after a failed round, R3): more likely
+    after an aide-led round than after Putin attends, other moves as observed. Two channels: an aide
+    cannot commit (authority 0.1: the round fails with probability 0.9 against 0.1), and the EU's benefit
+    rises with the belief after the failure (P(on) about 0 at belief 0, 1 at high beliefs, measured on the
+    failure tables), which is higher after an aide (the stalling type's message) than after a leader."""
+    aide = istanbul.levers[AIDE]["eu_sanctions"]
+    leader = istanbul.levers[LEADER]["eu_sanctions"]
+    assert aide > leader + 0.5
+    tables = istanbul._node.tables
+    _, probs, _ = tables.mixed(True, False)
+    eu = probs[[lv.name for lv in tables.levers].index("eu_sanctions")][:, 1]
+    assert eu[0] < 0.05 and eu.max() > 0.95 and eu[len(eu) // 2] > eu[0] + 0.2
+
+
+def test_istanbul_eu_ultimatum_deters_breaking_the_pause(istanbul):
+    """R9: the EU's ultimatum bites if Russia breaks an accepted pause. Without the threat both types break
+    at once (review R7); with it in force after a break, both keep the pause once B's belief after the
+    failed round is 0.2 or more, so after an accepted ceasefire the sanctions are not applied."""
+    from detente.models.war.game import Levers
+
+    tables = istanbul._node.tables
+    threat, _ = tables.failure(True, True, Levers("maintain", frozenset({"eu_sanctions"})))
+    bare, _ = tables.failure(True, True, Levers("maintain", frozenset()))
+    assert bare.breakdown(0.5)["keep"] == (False, False)
+    assert threat.breakdown(0.5)["keep"] == (True, True)
+    assert istanbul.levers["delegation=aide, eve_attack=yes, ceasefire=accept"]["eu_sanctions"] == pytest.approx(0.0)
+
+
+@pytest.mark.xfail(strict=True, reason="measured in review R3's order (levers chosen after the failed round, "
+                   "node_failure.py) at nominal inputs: P(us_secondary_sanctions | aide) = 0.000 = P(... | leader): "
+                   "after a failed round the US withdraws support at every belief (Ukraine then capitulates, which "
+                   "the US values above the war: W2-NEEDS #7), and even with support held at maintain its "
+                   "sanctions' benefit is negative at every belief after the failure (P = 0 on the whole grid); "
+                   "the EU's sanctions do show the property (test above). A calibration of the game's US values "
+                   "(W1b/W4: R2's revealed-preference costs), not the node's order")
 def test_istanbul_sanctions_more_likely_after_an_aide(istanbul):
     """Issue 12's required property: P(us_secondary_sanctions | delegation=aide) > P(... | leader), other
     moves as observed (eve attack, ceasefire rejected)."""

@@ -8,7 +8,8 @@ came before the delegations met; Ukraine named its delegation after Russia's; sa
 2. B sees it, holds the posterior ``mu`` and chooses its delegation level (a best response; it may mix
    where indifferent);
 3. the third parties see both, hold the same ``mu`` and choose their levers (:mod:`.third_parties`:
-   purified, a fixed point of the agents' best responses);
+   purified, a fixed point of the agents' best responses); on W1's game, by default, only after the
+   node's round has failed and at B's belief after the failure (review R3, :mod:`.node_failure`);
 4. the war game runs from there (:mod:`.game`, W1): every player's value per A's type and belief.
 
 Steps 2-4 are the receivers' response to A's message, a correspondence of ``mu`` read on the game's
@@ -289,9 +290,27 @@ class _Node:
 
 
 def solve_node(spec: WarSpec, params: dict[str, float], refinement: str = "D1", backend: str = "numba",
-               tables=None) -> NodeSolution:
-    """The node's PBE (module docstring). ``tables``: the game values (default: W1's game, solved here)."""
-    node = _Node(spec, params, tables or GameTables(spec, params, backend, months_for=_lever_players(spec, params)))
+               tables=None, order: str | None = None) -> NodeSolution:
+    """The node's PBE (module docstring). ``tables``: the game values (default: W1's game, solved here).
+
+    ``order="after_failure"`` (the default on W1's game, review R3): the levers are chosen after a failed
+    node round, at the belief after it (:mod:`.node_failure`); ``"before"`` (the default when ``tables`` is
+    a per-lever-set table such as a closed-form stand-in): after A's move and B's delegation, as step 3 of
+    the module docstring.
+    """
+    if order is None:
+        from .node_failure import FailureTables
+
+        order = "after_failure" if tables is None or isinstance(tables, FailureTables) else "before"
+    if order == "after_failure":
+        from .node_failure import node_after_failure
+
+        node = node_after_failure(spec, params, tables)
+    elif order == "before":
+        node = _Node(spec, params, tables or GameTables(spec, params, backend,
+                                                        months_for=_lever_players(spec, params)))
+    else:
+        raise ValueError(f"order must be 'before' or 'after_failure', got {order!r}")
     ordered, applied = node.equilibrium(refinement)
     eq = node.eq
     strategy = {TYPES[t]: {node.labels[m]: float(eq.strategy[t, m]) for m in range(len(node.labels))

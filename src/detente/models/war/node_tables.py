@@ -8,8 +8,8 @@ cost multiplies; needed to purify the levers' private costs, :mod:`.third_partie
 gives from the same solve (``build_game(..., months_for=...)``). W1's ``SolveCache`` shares the solution
 of games that differ only in month 0 (the delegations) or the node's support level.
 
-Games that differ only in the eve attack share a solve: in the game the attack is B's one-off cost
-``eve_attack_cost_b`` at the node and nothing else (a test checks it against a direct build).
+Each game is built with its own eve attack (review R9 gives the attack consequences in later months
+too); games the attack does not change share a solve through the ``SolveCache``.
 """
 
 from __future__ import annotations
@@ -43,7 +43,8 @@ class GameTables:
         self.solves = 0
 
     def _key(self, moves: NodeMoves, levers: Levers) -> tuple:
-        return moves.delegation_a, moves.delegation_b, moves.ceasefire, levers.support, tuple(sorted(levers.sanctions))
+        return (moves.delegation_a, moves.delegation_b, moves.eve_attack, moves.ceasefire, levers.support,
+                tuple(sorted(levers.sanctions)))
 
     def game(self, moves: NodeMoves, levers: Levers):
         """The game, built once per (moves, sanctions): a ceasefire game reuses the game without it as its
@@ -72,14 +73,10 @@ class GameTables:
     def __call__(self, moves: NodeMoves, levers: Levers) -> dict[str, np.ndarray]:
         key = self._key(moves, levers)
         if key not in self._tables:
-            quiet = NodeMoves(moves.delegation_a, moves.delegation_b, False, moves.ceasefire)
-            sol = self.solution(quiet, levers)
+            sol = self.solution(moves, levers)
             self.grid = np.asarray(sol.grid, dtype=float)
             self._tables[key] = {k: np.asarray(v, dtype=float) for k, v in sol.value_table().items()}
-        table = dict(self._tables[key])
-        if moves.eve_attack:
-            table[self.spec.b] = table[self.spec.b] - self.params["eve_attack_cost_b"]
-        return table
+        return dict(self._tables[key])
 
     def outcomes(self, moves: NodeMoves, levers: Levers, belief: float, stalling_weight: float) -> Outcomes:
         """The forward pass of one game, memoised (an answer asks for the same profile several times)."""

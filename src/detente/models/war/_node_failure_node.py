@@ -1,0 +1,61 @@
+"""The node's equilibrium machinery (:class:`.node._Node`) on R3's order (:mod:`.node_failure`).
+
+The signalling game, B's response, deviations and the answer's accessors are :class:`.node._Node`'s; what
+changes is where the values and the lever lotteries come from: one table per (A's move, B's delegation)
+with the levers already chosen after a failed round (no lever axis), and P(lever | move, B's delegation,
+belief) from the failure branches.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .node import _Node, _node_moves
+from .node_failure import FailureTables
+
+__all__ = ["FailureNode"]
+
+
+class FailureNode(_Node):
+    """:class:`.node._Node` with R3's order (module docstring)."""
+
+    tables: FailureTables
+
+    def _read_tables(self) -> None:
+        self.T, self.F = None, None
+        self.grid = None
+        self.players = None
+
+    def solved(self, fixed: dict[int, int] | None = None):
+        """Per player (2, n_m, n_d, M) values, the lever lotteries (n_m * n_d * M, L_i), (converged, unique)."""
+        key = tuple(sorted((fixed or {}).items()))
+        if key not in self._solved:
+            n_m, n_d = len(self.moves), len(self.levels_b)
+            values, lots = None, [[] for _ in self.levers]
+            for i, move in enumerate(self.moves):
+                for j, level in enumerate(self.levels_b):
+                    moves = _node_moves(move, level)
+                    table = self.tables.node_table(moves, key)
+                    if values is None:
+                        self.grid = np.asarray(self.tables.grid, dtype=float)
+                        M = len(self.grid)
+                        values = {p: np.zeros((2, n_m, n_d, M)) for p in table if not p.startswith("months:")}
+                    for p in values:
+                        values[p][:, i, j] = table[p]
+                    for lst, lot in zip(lots, self.tables.lever_lottery(moves, key)):
+                        lst.append(lot)
+            probs = [np.concatenate(lst, axis=0) for lst in lots]
+            flags = [self.tables.mixed(e, c, key)[2] for e in (False, True) for c in (False, True)
+                     if (e, c, key) in self.tables._mixed]
+            ok = (all(f[0] for f in flags), all(f[1] for f in flags))
+            self.players = list(values)
+            self._solved[key] = (values, probs, ok)
+        return self._solved[key]
+
+    def responses(self):
+        self.solved()
+        return super().responses()
+
+    def outcome_under(self, changes, w, actor):
+        """Mixed over the fixed-lever games' forward passes (the approximation of :mod:`.node_failure`)."""
+        return super().outcome_under(changes, w, actor)

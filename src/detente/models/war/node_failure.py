@@ -1,0 +1,197 @@
+"""The node with the third parties' levers chosen after a failed node round (review R3, lead's decision).
+
+Order at the node (R3): A's move -> B's delegation -> the node round (month 0: talks with the authority of
+the lower delegation, offers, acceptance; the audience costs) -> if it fails, the third parties observe A's
+moves and the failure, update to B's belief after it (a screen rejected reveals the type that rejects it;
+a failure for lack of authority, or an offer both types refuse, reveals nothing) and choose their levers
+(purified agents, the fixed point of :func:`.third_parties.solve_levers`) -> the war from then on with
+those levers in force, each sender's cost charged per month in force. Sanctions are then a response to
+obstruction ("if he thought it was blocking the process", the seed), valued against the counterfactual
+of a failed round. W1's :mod:`.node_round` gives the two halves: :func:`~.node_round.failure_tables`
+(values from the failure on, per lever set) and :func:`~.node_round.node_round` (month 0's round on a
+given continuation, with the failure branches). Here:
+
+1. per (eve attack, ceasefire answer) and lever set, the failure table (W1's ``SolveCache``: one backward
+   induction per sanction set; the support level is the failure game's starting level);
+2. at each belief ``mu_j`` of B's grid, the lever equilibrium on the lever players' failure values averaged
+   over A's types at ``mu_j``: the lottery ``P(L | mu_j)``;
+3. ``V_fail[p](k, mu_j) = sum_L P(L | mu_j) V_L[p](k, mu_j)``, a lever player's value net of its expected
+   private cost (the game's drawn charge added back, as :mod:`.third_parties` does);
+4. the node round on ``V_fail`` for every (A's move, B's delegation): the values the signalling game reads;
+5. ``P(lever | move, B's delegation, mu) = sum_k P(k | mu) sum_b fail[k, mu, b] P(lever | mu_b)`` over the
+   failure branches ``b`` (belief unchanged, 0 or 1); after a deal no lever is applied (sanctions off, the
+   supporter at the node's level, ``maintain``). So P(lever | move) = P(no deal | move) x P(lever | no deal,
+   posterior after it), the lead's formula, the posterior per branch.
+
+**The ceasefire ultimatum (R9).** A sanction whose v1 rule in the scenario is triggered by A's ceasefire
+answer alone (the EU's: ``signals: [Russia.ceasefire=reject]``) bites if A rejects OR breaks the pause:
+after a rejected ceasefire it is chosen like any lever; after an accepted one it is a conditional threat,
+chosen after the failed round, in force only in the game A plays if it breaks the pause (the failure
+game's alternative), so A's keep/break choice reads it. Its sender's purified cost multiplies the months
+of war of the whole failure game (keep or break; at nominal inputs both types break, R7). Reported as
+P(threat chosen) x P(A breaks | the branch's belief) with the other levers off (a stated approximation).
+
+:meth:`.node._Node.outcome_under` still mixes W1's forward passes of the whole games with the levers fixed
+from the node over the lottery (the forward pass cannot branch after the round): an approximation of the
+outcomes, not of the values or the lever probabilities.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ...scenario.war import WarSpec
+from .game import Levers, NodeMoves, build_game
+from .node_round import failure_game, node_round
+from .node_tables import GameTables
+from .third_parties import combinations, contract, levers_of, solve_levers
+
+__all__ = ["FailureTables", "node_after_failure", "ultimatum_levers"]
+
+REFERENCE = ("minister", "minister")  # any pair: the failure game does not depend on the delegations
+
+
+def ultimatum_levers(spec: WarSpec) -> frozenset[str]:
+    """Sanctions whose scenario rule is triggered by A's ceasefire answer alone (module docstring, R9)."""
+    out = set()
+    for rule in spec.rules or ():
+        signals = list(rule.signals or ())
+        if signals and all(sig.startswith(f"{spec.a}.ceasefire=") for sig in signals) and rule.lever in spec.sanctions:
+            out.add(rule.lever)
+    return frozenset(out)
+
+
+class FailureTables(GameTables):
+    """The node's values in R3's order (module docstring); the fixed-lever games stay for the outcomes."""
+
+    def __init__(self, spec: WarSpec, params: dict[str, float], backend: str = "numba",
+                 months_for: tuple[str, ...] = ()) -> None:
+        super().__init__(spec, params, backend, months_for)
+        self.levers = levers_of(spec, params)
+        self.ultimatum = ultimatum_levers(spec)
+        self._fail: dict[tuple, tuple] = {}
+        self._mixed: dict[tuple, tuple] = {}
+        self._rounds: dict[tuple, object] = {}
+        self._floor: dict[bool, object] = {}
+
+    def lever_set(self, combo: tuple[int, ...]) -> Levers:
+        support, sanctions = "maintain", set()
+        for lever, k in zip(self.levers, combo):
+            if lever.levels == ("off", "on"):
+                if k == 1:
+                    sanctions.add(lever.name)
+            else:
+                support = lever.levels[k]
+        return Levers(support=support, sanctions=frozenset(sanctions))
+
+    # ----- step 1 ---------------------------------------------------------------------------------------
+    def failure(self, eve: bool, ceasefire: bool, levers: Levers):
+        """The solved failure game (an accepted pause with an ultimatum: the threat in force if A breaks)."""
+        key = (eve, ceasefire, levers)
+        if key not in self._fail:
+            moves = NodeMoves(*REFERENCE, eve, ceasefire)
+            threat = levers.sanctions & self.ultimatum
+            if ceasefire and threat:
+                kept = Levers(levers.support, levers.sanctions - threat)
+                alt = build_game(self.spec, self.params, NodeMoves(*REFERENCE, eve, False), levers)
+                base = build_game(self.spec, self.params, moves, kept, alt=alt, months_for=self.months_for)
+            else:
+                base = self.game(moves, levers)
+            sol = self.cache.solve(failure_game(self.spec, self.params, moves, levers, base=base))
+            self.grid = np.asarray(sol.grid, dtype=float)
+            self._fail[key] = (sol, {k: np.asarray(v, float) for k, v in sol.value_table().items()})
+        return self._fail[key]
+
+    # ----- steps 2-3 ------------------------------------------------------------------------------------
+    def mixed(self, eve: bool, ceasefire: bool, fixed: tuple = ()) -> tuple:
+        """(V_fail {player: (2, M)}, lottery per lever (M, L_i), (converged, unique))."""
+        key = (eve, ceasefire, fixed)
+        if key not in self._mixed:
+            self._mixed[key] = self._mix(eve, ceasefire, dict(fixed))
+        return self._mixed[key]
+
+    def _mix(self, eve: bool, ceasefire: bool, fixed: dict[int, int]) -> tuple:
+        combos = combinations(self.levers)
+        shape = tuple(len(lv.levels) for lv in self.levers)
+        tabs = {c: self.failure(eve, ceasefire, self.lever_set(c))[1] for c in combos}
+        names = list(tabs[combos[0]])
+        M = len(self.grid)
+        A = {p: np.zeros((2, M, *shape)) for p in names}
+        for c, tab in tabs.items():
+            for p in names:
+                A[p][(slice(None), slice(None), *c)] = tab[p]
+        mu = self.grid.reshape(-1, *(1,) * len(shape))
+        avg = lambda p: (1 - mu) * A[p][0] + mu * A[p][1]  # noqa: E731
+        players = sorted({lv.player for lv in self.levers})
+        sol = solve_levers(self.levers, {q: avg(q) for q in players}, {q: avg(f"months:{q}") for q in players},
+                           fixed=fixed)
+        out = {p: np.stack([self._net(p, A, k, sol, fixed) for k in (0, 1)]) for p in names}
+        return out, sol.probs, (sol.converged, sol.unique)
+
+    def _net(self, name: str, A: dict, k: int, sol, fixed: dict[int, int]) -> np.ndarray:
+        """Player ``name``'s values of type ``k`` over the lottery; its own free levers at their expected
+        private cost (the game's drawn charge added back), a forced one at its charge."""
+        total = contract(A[name][k], sol.probs)
+        if name.startswith("months:"):
+            return total
+        for j, lever in enumerate(self.levers):
+            if lever.player != name or j in fixed:
+                continue
+            w = list(sol.probs)
+            w[j] = lever.charged * sol.probs[j] - lever.low * sol.probs[j] - (lever.high - lever.low) * sol.moments[j]
+            total = total + contract(A[f"months:{name}"][k], w)
+        return total
+
+    # ----- step 4 ---------------------------------------------------------------------------------------
+    def round(self, moves: NodeMoves, fixed: tuple = ()):
+        key = (moves, fixed)
+        if key not in self._rounds:
+            V, _, _ = self.mixed(moves.eve_attack, moves.ceasefire, fixed)
+            if moves.eve_attack not in self._floor:
+                self._floor[moves.eve_attack] = build_game(self.spec, self.params,
+                                                           NodeMoves(*REFERENCE, moves.eve_attack, False), Levers())
+            self._rounds[key] = node_round(self.spec, self.params, moves, V, game=self._floor[moves.eve_attack])
+        return self._rounds[key]
+
+    def node_table(self, moves: NodeMoves, fixed: tuple = ()) -> dict[str, np.ndarray]:
+        return {p: v for p, v in self.round(moves, fixed).values.items() if not p.startswith("months:")}
+
+    # ----- step 5 ---------------------------------------------------------------------------------------
+    def lever_lottery(self, moves: NodeMoves, fixed: tuple = ()) -> list[np.ndarray]:
+        """Per lever, (M, L): P(level | A's move, B's delegation, B's belief at the node on the grid)."""
+        nr = self.round(moves, fixed)
+        _, probs, _ = self.mixed(moves.eve_attack, moves.ceasefire, fixed)
+        grid = self.grid
+        after = np.stack([grid, np.zeros_like(grid), np.ones_like(grid)], axis=-1)  # (M, 3) belief per branch
+        weight = np.stack([1 - grid, grid], axis=0)  # (2, M): P(type | belief at the node)
+        out = []
+        for i, (lever, p) in enumerate(zip(self.levers, probs)):
+            at = np.stack([[np.interp(b, grid, p[:, l]) for l in range(p.shape[1])] for b in after.ravel()])
+            at = at.reshape(len(grid), 3, -1)  # (M, branch, L)
+            per = np.einsum("kmb,mbl->kml", nr.fail, at)
+            if moves.ceasefire and lever.name in self.ultimatum and i not in dict(fixed):
+                per = self._bites_if_broken(moves.eve_attack, lever, nr.fail, at)
+            default = 0 if lever.levels == ("off", "on") else lever.levels.index("maintain")
+            per[..., default] += 1.0 - per.sum(axis=-1)
+            out.append(np.einsum("km,kml->ml", weight, per))
+        return out
+
+    def _bites_if_broken(self, eve: bool, lever, fail: np.ndarray, at: np.ndarray) -> np.ndarray:
+        """(2, M, 2): P(the ultimatum is chosen and A breaks the pause), per type and node belief."""
+        sol, _ = self.failure(eve, True, Levers("maintain", frozenset({lever.name})))
+        grid = self.grid
+        out = np.zeros((2, len(grid), 2))
+        for m, mu in enumerate(grid):
+            for b, belief in enumerate((mu, 0.0, 1.0)):
+                keep = sol.breakdown(float(belief))["keep"]
+                for k in (0, 1):
+                    out[k, m, 1] += fail[k, m, b] * at[m, b, 1] * (not keep[k])
+        return out
+
+
+def node_after_failure(spec: WarSpec, params: dict[str, float], tables: FailureTables | None = None):
+    """The ``_Node`` whose tables and lever lotteries follow R3's order (used by ``solve_node(order=...)``)."""
+    from ._node_failure_node import FailureNode
+
+    players = tuple(sorted({lv.player for lv in levers_of(spec, params)}))
+    return FailureNode(spec, params, tables or FailureTables(spec, params, "numba", months_for=players))

@@ -302,8 +302,9 @@ def model_front_moments(spec, params: dict[str, float], support: str = "maintain
     """The game's monthly mean and sd of the front's change at the node, in km2, as the game moves it.
 
     Each of A's types moves by :func:`detente.models.war.front.step_distribution` on the game's step
-    (the stake split into whole steps, as :func:`detente.models.war.game.build_game` does), the stalling
-    type with ``types.drift_bonus`` added; the two are mixed at the prior (:func:`mixture_moments`).
+    (the stake split into whole steps, as :func:`detente.models.war.game.build_game` does), the types'
+    drifts ``drift - prior x bonus`` (serious) and ``drift + (1 - prior) x bonus`` (stalling), whose
+    prior-weighted mean is the level's drift (W1b, review R2); mixed at the prior (:func:`mixture_moments`).
     """
     from ...models.war.front import step_distribution
 
@@ -311,7 +312,8 @@ def model_front_moments(spec, params: dict[str, float], support: str = "maintain
     step = area / max(2, int(round(area / params["front.step_km2"])))
     m, sd = params[f"support.levels.{support}.drift"], params[f"support.levels.{support}.sd"]
     prior = params["types.prior_stalling"]
-    dists = [step_distribution(m + extra, sd, step) for extra in (0.0, params["types.drift_bonus"])]
+    bonus = params["types.drift_bonus"]
+    dists = [step_distribution(m + extra, sd, step) for extra in (-prior * bonus, (1 - prior) * bonus)]
     return mixture_moments([1 - prior, prior], [d.mean(step) for d in dists], [d.sd(step) for d in dists])
 
 

@@ -25,7 +25,7 @@ from .war_numbers import (  # noqa: F401 (Num and the number types are this modu
     Cost, Discount, Drift, Factor, IssueValue, Km2, Num, Prob, Shift, Utility, _Strict,
 )
 from .war_parts import (  # noqa: F401 (public here too)
-    LEVELS, SUPPORT_LEVELS, Enforcement, Level, Sanction, Support, SupportLevel, WarIssues, v2_problems,
+    LEVELS, SUPPORT_LEVELS, Enforcement, EveAttack, Level, Sanction, Support, SupportLevel, WarIssues, v2_problems,
 )
 
 __all__ = ["Num", "WarSpec", "WarIssues", "Rule", "Effect", "Counterfactual", "MOVES", "PARAMETERS", "LEVELS",
@@ -144,6 +144,8 @@ class Ceasefire(_Strict):
     cost_share: Prob | None = None
     rearm_a: Shift | None = Field(default=None, description="v1: change of A's advance probability per round.")
     rearm_b: Shift | None = Field(default=None, description="v1: fall of A's advance probability per round.")
+    break_cost: Cost | None = Field(default=None, description="v2: A's one-off cost of breaking an accepted "
+                                    "ceasefire (Fearon 1994: a public commitment broken; review R9).")
 
 
 class Effect(_Strict):
@@ -214,6 +216,8 @@ class WarSpec(_Strict):
     supporter: str = Field(description="The third party whose support of B can be withdrawn.")
     ceasefire: Ceasefire
     eve_attack_cost_b: Cost = Field(description="One-off cost to B of an attack on the eve of talks.")
+    eve_attack: EveAttack | None = Field(default=None, description="v2: the eve attack's monthly cost to B and "
+                                         "one-off cost to A (review R9).")
     support: Support | None = None
     sanctions: dict[str, Sanction] = Field(default_factory=dict)
     enforcement: Enforcement | None = None

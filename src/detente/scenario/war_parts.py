@@ -14,7 +14,7 @@ from .war_numbers import Cost, Drift, Km2, Num, Prob, Utility, _Strict
 if TYPE_CHECKING:
     from .war import WarSpec
 
-__all__ = ["LEVELS", "SUPPORT_LEVELS", "SupportLevel", "Support", "Sanction", "Enforcement", "WarIssues",
+__all__ = ["LEVELS", "SUPPORT_LEVELS", "SupportLevel", "Support", "Sanction", "Enforcement", "EveAttack", "WarIssues",
            "v2_problems"]
 
 Level = Literal["leader", "minister", "aide"]
@@ -47,6 +47,19 @@ class Sanction(_Strict):
     by: str = Field(min_length=1)
     cost_a: Cost
     sender_cost: Cost
+
+
+class EveAttack(_Strict):
+    """v2 consequences of A's attack on the eve of the node (review R9; Schelling 1966, the diplomacy of
+    violence: a strike during talks demonstrates the capacity and will to keep hurting).
+
+    ``cost_b_monthly``: added to B's cost in every month of war from the node on (its benefit to A comes
+    only from months of war, so it is worth more to the type that expects a longer war: single crossing);
+    ``cost_a``: A's one-off cost (munitions, condemnation).
+    """
+
+    cost_b_monthly: Cost
+    cost_a: Cost
 
 
 class Enforcement(_Strict):

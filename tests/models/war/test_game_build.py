@@ -174,3 +174,28 @@ def test_types_drifts_average_to_the_record(spec):
     prior = params["types.prior_stalling"]
     assert (1 - prior) * means[0] + prior * means[1] == pytest.approx(318.7, abs=1e-6)
     assert means[1] - means[0] == pytest.approx(params["types.drift_bonus"], abs=1e-6)
+
+
+def test_node_moves_have_type_dependent_consequences(spec):
+    """Review R9 (lead's decision): the eve attack raises B's cost in every month of war by
+    eve_attack.cost_b_monthly (Schelling 1966) and costs A eve_attack.cost_a once; breaking an accepted
+    ceasefire costs A ceasefire.break_cost once (Fearon 1994). Checked by the game's own accounting: the
+    monthly cost array, and one-offs equal to the difference of the node's values."""
+    params = {**nominal_params(spec), "eve_attack.cost_b_monthly": 0.001, "eve_attack.cost_a": 0.004,
+              "ceasefire.break_cost": 0.02}
+    quiet = build_game(spec, params, NodeMoves("aide", "minister", False, False), Levers())
+    loud = build_game(spec, params, NodeMoves("aide", "minister", True, False), Levers())
+    assert np.allclose(loud.cost[:, 1] - quiet.cost[:, 1], 0.001)
+    assert np.allclose(np.delete(loud.cost, 1, axis=1), np.delete(quiet.cost, 1, axis=1))
+    no_charge = loud.with_(eve_cost_a=0.0, eve_cost_b=0.0)
+    v, v0 = solve(loud).values(0.5), solve(no_charge).values(0.5)
+    assert v["Russia"] == pytest.approx(v0["Russia"] - 0.004)
+    assert v["Ukraine"] == pytest.approx(v0["Ukraine"] - params["eve_attack_cost_b"])
+    # the monthly cost is worth more to the type that expects a longer war: B's loss from it is larger
+    # against the stalling type (Schelling's single crossing, seen from B's side)
+    loss = solve(quiet).values(0.5)["Ukraine"] - v0["Ukraine"]
+    assert (loss > 0).all() and loss[1] >= loss[0] - 1e-9
+    pause = solve(build_game(spec, params, NodeMoves("aide", "minister", False, True), Levers()))
+    free = solve(build_game(spec, {**params, "ceasefire.break_cost": 0.0}, NodeMoves("aide", "minister", False, True),
+                            Levers()))
+    assert np.allclose(pause._broken(0.5)[0], free._broken(0.5)[0] - 0.02)

@@ -22,7 +22,14 @@ and returns a :class:`~.gamedef.Game`; :func:`solve` solves it and
   moves by its Markov chain;
 - an accepted ceasefire pauses the front for ``ceasefire.length`` months at
   ``cost_share`` of the war's costs, after which A's drift moves by the
-  rearmament (Lavrov's objection); A may break it at once (``Game.alt``);
+  rearmament (Lavrov's objection); A may break it at once (``Game.alt``, month 0
+  only), paying ``ceasefire.break_cost`` once (Fearon 1994: a public commitment
+  broken; review R9);
+- the eve attack (review R9; Schelling 1966, the diplomacy of violence) raises
+  B's cost in every month of war from the node on by
+  ``eve_attack.cost_b_monthly`` and costs A ``eve_attack.cost_a`` once (B pays
+  ``eve_attack_cost_b`` once): its benefit to A comes from months of war, so it
+  is worth more to the type expecting a longer war (single crossing);
 - at the horizon the line freezes: the front's issue at the value the front
   maps to, every other issue at ``war.status_quo``, else the issue's status
   quo, else the midpoint of A's and B's positions (a stated assumption).
@@ -228,6 +235,8 @@ def _costs(spec, params, levels, horizon, players, moves: NodeMoves, levers: Lev
         if name == spec.supporter:
             for gi, g in enumerate(levels):
                 cost[:, q, :, gi] += _need(params, f"support.levels.{g}.cost_supporter")
+    if moves.eve_attack:  # R9: the attack demonstrates the will to keep striking (Schelling 1966)
+        cost[:, 1] += params.get("eve_attack.cost_b_monthly", 0.0)
     if moves.ceasefire:
         cost[: spec.ceasefire.length] *= params.get("ceasefire.cost_share", 1.0)
     return cost
@@ -284,7 +293,8 @@ def build_game(spec: WarSpec, params: dict[str, float], moves: NodeMoves = NodeM
         enforce=(params.get("enforcement.gain_a", 0.0), params.get("enforcement.gain_b", 0.0)),
         prior=_need(params, "types.prior_stalling"), belief_points=spec.belief_points, players=players,
         support_names=levels, eve_cost_b=params["eve_attack_cost_b"] if moves.eve_attack else 0.0,
-        frontier=frontier)
+        eve_cost_a=params.get("eve_attack.cost_a", 0.0) if moves.eve_attack else 0.0,
+        break_cost_a=params.get("ceasefire.break_cost", 0.0) if moves.ceasefire else 0.0, frontier=frontier)
     if moves.ceasefire:
         no_pause = NodeMoves(moves.delegation_a, moves.delegation_b, moves.eve_attack, False)
         if alt is None:

@@ -56,6 +56,10 @@ class Game:
         ``(e_A, e_B)``: what a side gains by reneging on a deal beyond its war value (Powell 2006).
     prior
         B's belief at the node when nothing else is said.
+    eve_cost_b, eve_cost_a
+        One-off costs of A's attack on the eve of the node to B and to A (charged in the node's values).
+    break_cost_a
+        A's one-off cost of breaking an accepted ceasefire (charged to the break values, ``alt``).
     """
 
     horizon: int
@@ -86,6 +90,8 @@ class Game:
     players: tuple[str, ...] = ("A", "B")
     support_names: tuple[str, ...] = ("maintain",)
     eve_cost_b: float = 0.0
+    eve_cost_a: float = 0.0
+    break_cost_a: float = 0.0
     alt: "Game | None" = None
     frontier: object = field(default=None, repr=False)
 

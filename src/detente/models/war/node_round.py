@@ -60,7 +60,7 @@ def _no_round(game: Game) -> Game:
     authority, audience = game.authority.copy(), game.audience.copy()
     authority[0], audience[0] = 0.0, 0.0
     alt = _no_round(game.alt) if game.alt is not None else None
-    return game.with_(authority=authority, audience=audience, eve_cost_b=0.0, alt=alt)
+    return game.with_(authority=authority, audience=audience, eve_cost_b=0.0, eve_cost_a=0.0, alt=alt)
 
 
 def failure_solution(spec: WarSpec, params: dict[str, float], moves: NodeMoves, levers: Levers,

@@ -72,11 +72,17 @@ class Solution:
         at_node = self.node_table()
         return at_node[..., lo] * (1 - (x - lo)) + at_node[..., lo + 1] * (x - lo)
 
+    def _broken(self, belief: float) -> np.ndarray:
+        """``(P, 2)``: the values of breaking the pause at ``belief``, A's one-off break cost charged."""
+        out = self.alt._raw(belief).copy()
+        out[0] -= self.game.break_cost_a
+        return out
+
     def breakdown(self, belief: float) -> dict:
         """The ceasefire choice at ``belief``: who keeps the pause, and the beliefs after keeping/breaking."""
         if self.alt is None:
             return {"keep": (True, True), "belief_keep": belief, "belief_break": belief}
-        return keep_profile(self._raw, self.alt._raw, belief)
+        return keep_profile(self._raw, self._broken, belief)
 
     def values_matrix(self, belief: float) -> np.ndarray:
         """``(P, 2)``: every player's value per A's true type, given B's belief at the node."""
@@ -84,9 +90,10 @@ class Solution:
             out = self._raw(belief)
         else:
             bd = self.breakdown(belief)
-            keep, brk = self._raw(bd["belief_keep"]), self.alt._raw(bd["belief_break"])
+            keep, brk = self._raw(bd["belief_keep"]), self._broken(bd["belief_break"])
             out = np.where(np.array(bd["keep"])[None, :], keep, brk)
         out = out.copy()
+        out[0] -= self.game.eve_cost_a
         out[1] -= self.game.eve_cost_b
         return out
 
@@ -99,6 +106,7 @@ class Solution:
         """Player -> ``(2, M)``: values at the node per type and grid belief (for cheap interpolation)."""
         if self.alt is None:
             table = self.node_table().copy()
+            table[0] -= self.game.eve_cost_a
             table[1] -= self.game.eve_cost_b
         else:
             table = np.stack([self.values_matrix(float(mu)) for mu in self.grid], axis=-1)

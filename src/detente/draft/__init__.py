@@ -9,8 +9,9 @@ llm
     article is dropped and reported.
 
 Either way the result is a draft document (:func:`.build.build_document`): a scenario whose unknown
-numbers are ``value: null``, evidence (article, paragraph, quote) for every element, and a
-``war_draft`` skeleton. :func:`draft` is the Python entry; :func:`dump` writes YAML or JSON.
+numbers are ``value: null``, evidence (article, paragraph, quote) for every element, a ``war:``
+section in the war model's schema, and the ``war_draft`` record it was built from. :func:`draft` is
+the Python entry; :func:`dump` writes YAML or JSON.
 
 Modules
 -------
@@ -20,7 +21,8 @@ gazetteer  states (pycountry), organisations, seats of government, office holder
 patterns   one pattern function per element kind
 rules      the rules back-end
 elements   the extracted elements (pydantic)
-war_draft  the ``war_draft`` sub-document (pydantic)
+war_draft  the ``war_draft`` record: what the text says about the war, element by element (pydantic)
+war_section  ``war_draft`` -> the ``war:`` section (the war model's schema), every number unfilled
 build      extraction -> draft document, the unfilled numbers
 format     reading a draft back (``detente validate``), registered as the ``draft`` format
 merge      several analysts' scenarios -> one, disagreement as distributions

@@ -3,7 +3,8 @@
 The scenario part (actors, issues, positions) is detente's own format; a number the article does not
 give is written ``{value: null, source: <article, paragraph>, note: 'quote: "..."'}``, so that filling
 ``value`` leaves a number with its evidence. ``evidence`` maps each element to its quotes; the
-``war_draft`` sub-document (:mod:`.war_draft`) is the skeleton of a ``war:`` section.
+``war_draft`` record (:mod:`.war_draft`) says what the text reports about the war, and the ``war:``
+section built from it (:mod:`.war_section`) is in the war model's schema with every number unfilled.
 """
 
 from __future__ import annotations

@@ -3,9 +3,10 @@
 A file whose first key is ``draft:`` (what ``detente draft`` writes, YAML or JSON) is read here:
 its ``war_draft`` part is checked with :class:`~detente.draft.war_draft.WarDraft`, every number still
 ``value: null`` is a problem "needs a value" quoting the text that introduced it, and once none is
-left the scenario part (without ``draft``, ``evidence``, ``war_draft``, ``unfilled``; its ``war:``
-section included) is validated as any scenario. So ``detente validate draft.yaml`` exits 2 until the draft is filled, and then every
-command reads it (``detente convert draft.yaml -o scenario.yaml`` writes the plain scenario).
+left the scenario part (without ``draft``, ``evidence``, ``war_draft``, ``unfilled``; with its
+``war:`` section) is validated as any scenario. So ``detente validate draft.yaml`` exits 2 until the
+draft is filled, and then every command reads it (``detente convert draft.yaml -o scenario.yaml``
+writes the plain scenario).
 """
 
 from __future__ import annotations

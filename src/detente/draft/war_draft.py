@@ -1,21 +1,24 @@
-"""The ``war_draft:`` sub-document: a skeleton of a scenario's ``war:`` section, with evidence.
+"""The ``war_draft:`` record: what an article says about a decision node of a war, element by element.
 
-It is validated here, with its own pydantic model, not against the war schema (which is still being
-redesigned): it holds what an article can say about a decision node of a war and leaves every number
-the article does not give as ``value: null``. How it maps onto the ``war:`` section
-(:mod:`detente.scenario.war`):
+It holds no numbers to fill (those are in the draft's ``war:`` section, :mod:`.war_section`, built
+from this record); it keeps what the ``war:`` schema has no field for: an attack's size and unit
+(145 drones), a ceasefire's length in days, a threat's condition as written, an agreement's name,
+parties and stake, who made an argument, and each element's quotes (the web app's Draft page
+highlights them). ``effect.parameter`` names where the element lands in ``war:``:
 
 =======================================  ==================================================================
 war_draft                                war:
 =======================================  ==================================================================
 ``a``, ``b``                             ``a``, ``b`` (the belligerents)
-``moves`` (delegation, eve_attack,       ``observed`` (each side's move at the node) and the ``moves`` menus;
-ceasefire)                               an attack's ``cost`` -> ``eve_attack_cost_b``
-``levers`` (actor, instrument, target,   ``levers`` (the effect: ``cost_a``/``cost_b`` add) and a ``rules``
-condition, signals, credibility)         entry (``signals`` from the condition, ``credibility``)
-``agreements`` (stake)                   ``withdrawal_hazard`` (an agreement giving the supporter a stake)
-``arguments`` (rearm)                    ``ceasefire.rearm_a`` / ``ceasefire.rearm_b``
+``moves`` (delegation, eve_attack,       ``observed`` (each side's move at the node) and the ``moves`` sets;
+ceasefire)                               the attack: ``eve_attack_cost_b``; the days: ``ceasefire.length``
+``levers`` (actor, instrument, target,   ``sanctions.<key>`` (``by``, ``cost_a``, ``sender_cost``), ``levers.<key>``
+condition, signals)                      and a ``rules`` entry (``description`` the condition, ``signals``)
+``agreements`` (stake)                   ``supporter`` and ``support.transitions.maintain.withdraw``
+``arguments`` (rearm)                    ``ceasefire.rearm_a_km2`` / ``rearm_b_km2``, ``enforcement.gain_*``
 =======================================  ==================================================================
+
+``credibility`` and ``effect.amount`` are read from drafts written before the ``war:`` section was.
 """
 
 from __future__ import annotations

@@ -203,7 +203,10 @@ def render(scenario, result, sensitivity, nominal: list[str]) -> str:
               "without knowing the type. P(observed optimal) says how often the observed move was right.",
               "- Numbers marked as assumptions in the scenario carry ranges; the interval above is the spread over "
               "those ranges (a sensitivity band), not a forecast's uncertainty.",
-              "- The game's departures from the literature are listed in [the war model](war-model.md).", "",
+              "- The game's departures from the literature are listed in [the war model](war-model.md).",
+              *([f"- This page was made from {result.draws} draws (the structural choices from "
+                 f"{_structural_draws(result)}): its intervals are rough. A run with more draws: the command below "
+                 f"with a larger `--draws`."] if result.draws < 100 else []), "",
               "## Reproduce", "",
               "```bash", f"detente war src/detente/data/scenarios/istanbul_2025.yaml --draws {result.draws} "
               f"--seed {result.seed} --structural-draws {_structural_draws(result)} --html istanbul.html", "```", ""]

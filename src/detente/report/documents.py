@@ -83,6 +83,10 @@ class StoredWar:
         return self.doc.get("levers") or []
 
     @property
+    def refinement(self) -> str | None:
+        return self.doc.get("refinement")  # None: a run of the first war game
+
+    @property
     def calibration(self) -> dict[str, Any]:
         return self.doc.get("calibration") or {}
 

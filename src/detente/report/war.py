@@ -80,6 +80,15 @@ def summary_frame(result) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def _labels(result) -> tuple[str, str]:
+    """The terms' and the share's column names: v2's terms are A's utility of the settlement package and its
+    share the stake's area it holds at the horizon; a v1 run (stored without a refinement) had shares."""
+    a = result.spec.a
+    if getattr(result, "refinement", None) is None:
+        return f"terms ({a}'s share)", f"{a}'s expected share"
+    return f"terms ({a}'s utility)", f"{a}'s share of the area at the horizon"
+
+
 def counterfactual_frame(result) -> pd.DataFrame:
     """One row per counterfactual: P(settled within 6/12/24 rounds) and the expected terms (A's share)."""
     rows = []
@@ -91,8 +100,9 @@ def counterfactual_frame(result) -> pd.DataFrame:
         for key, who in (("quit_a_12", result.spec.a), ("quit_b_12", result.spec.b)):
             if key in row:  # runs stored before the game let a side quit have no such column
                 entry[f"P({who} quits <= 12)"] = row[key]["value"]
-        entry[f"terms ({result.spec.a}'s share)"] = row["terms"]["value"]
-        entry[f"{result.spec.a}'s expected share"] = row["share"]["value"]
+        terms, share = _labels(result)
+        entry[terms] = row["terms"]["value"]
+        entry[share] = row["share"]["value"]
         rows.append(entry)
     return pd.DataFrame(rows)
 
@@ -106,7 +116,7 @@ def moves_frame(result) -> pd.DataFrame:
             if key.startswith("settled_"):
                 row[f"P(settled <= {key.split('_')[1]})"] = value["value"]
         if "terms" in entry:
-            row[f"terms ({result.spec.a}'s share)"] = entry["terms"]["value"]
+            row[_labels(result)[0]] = entry["terms"]["value"]
         rows.append(row)
     return pd.DataFrame(rows)
 

@@ -54,7 +54,9 @@ def test_seed_war_section_has_the_shipped_node_structure(doc):
 def test_every_war_number_is_unfilled_and_cites_a_verbatim_quote(doc):
     text = SEED.read_text()
     war_paths = {u["path"]: u["quote"] for u in doc["unfilled"] if u["path"].startswith("war.")}
-    assert "war.eve_attack_cost_b" in war_paths and "145 drones" in war_paths["war.eve_attack_cost_b"]
+    for path in ("war.eve_attack_cost_b", "war.eve_attack.cost_b_monthly", "war.eve_attack.cost_a"):
+        assert "145 drones" in war_paths[path]
+    assert "Lavrov" in war_paths["war.ceasefire.break_cost"]  # Russia's answer to the ceasefire
     assert "minerals deal" in war_paths["war.support.transitions.maintain.withdraw"]
     assert "rearm" in war_paths["war.ceasefire.rearm_b_km2"] and "rearm" in war_paths["war.enforcement.gain_b"]
     assert all(q in text for q in war_paths.values())
@@ -89,3 +91,11 @@ def test_filled_seed_draft_solves_with_detente_war(doc, tmp_path):
                                  "--no-store", "--format", "json"])
     assert result.exit_code == 0, result.output
     assert "Russia" in result.output and "delegation=aide" in result.output
+
+
+def test_the_how_to_counts_the_seed_drafts_empty_numbers(doc):
+    """docs/how-to/draft-a-scenario.md quotes the seed draft's counts (its commands are not run by the docs test)."""
+    page = (ROOT / "docs" / "how-to" / "draft-a-scenario.md").read_text()
+    war = sum(u["path"].startswith("war.") for u in doc["unfilled"])
+    assert f"{len(doc['unfilled'])} numbers need a value" in page
+    assert f"Of the seed draft's {len(doc['unfilled'])} empty numbers, {war} are the war's." in page

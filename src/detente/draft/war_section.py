@@ -4,11 +4,13 @@ Built from the ``war_draft`` record (what the article says about the node, :mod:
 (A, whose moves at the node are observed and whose type is private, is the attacker, else the first
 delegation; B the other), the node, the move sets and the observed moves (delegation levels, the eve
 attack, the ceasefire answer), each third party's sanction with the condition the text gives (a
-``rules`` entry whose ``lever`` is the sanction), the supporter whose stake an agreement changes, and
-the rearmament argument (``ceasefire.rearm_*_km2``, ``enforcement.gain_*``). Every number the game
-reads is written ``{value: null, source, date, note: 'quote: "..."'}`` citing the quote that introduced
-its element (for the node's own numbers, the quote that introduced the node: A's delegation, else the
-attack), so :func:`detente.draft.build.unfilled` lists it and ``detente validate`` exits 2 until it is
+``rules`` entry whose ``lever`` is the sanction), the supporter whose stake an agreement changes, the
+attack's costs (``eve_attack_cost_b``, ``eve_attack``), A's cost of breaking an accepted ceasefire
+(``ceasefire.break_cost``), and the rearmament argument (``ceasefire.rearm_*_km2``,
+``enforcement.gain_*``). Every number the game reads is written
+``{value: null, source, date, note: 'quote: "..."'}`` citing the quote that introduced its element
+(for the node's own numbers, the quote that introduced the node: A's delegation, else the attack),
+so :func:`detente.draft.build.unfilled` lists it and ``detente validate`` exits 2 until it is
 filled. Nothing the text does not say is filled in: only structure (move sets, ``later_level``) and
 what the text gives (a ceasefire's days as months) is written.
 """
@@ -82,6 +84,8 @@ def war_section(wd: dict, n: Number, date: str | None, with_positions: set[str],
     war.update(_ceasefire(wd, n, a, b, q0))
     attacks = _moves_of(wd, a, "eve_attack")
     war["eve_attack_cost_b"] = n(attacks[0]["evidence"][-1] if attacks else q0)
+    if attacks:  # v2's consequences of the attack (its monthly cost to B, its one-off cost to A)
+        war["eve_attack"] = {"cost_b_monthly": n(attacks[0]["evidence"][-1]), "cost_a": n(attacks[0]["evidence"][-1])}
     war["support"] = _support(wd, n, supporter, q0)
     war["sanctions"] = {sanction_key(lv["actor"], lv["instrument"]): {"by": lv["actor"], "cost_a": n(lv["evidence"][0]),
                                                               "sender_cost": n(lv["evidence"][0])}
@@ -107,6 +111,8 @@ def _ceasefire(wd: dict, n: Number, a: str, b: str, q0: dict) -> dict:
     out = {"ceasefire": {"length": length, "rearm_a_km2": n(rearm.get(a, answer)),
                          "rearm_b_km2": n(rearm.get(b, answer)), "cost_share": n(answer)},
            "enforcement": {"gain_a": n(rearm.get(a, q0)), "gain_b": n(rearm.get(b, q0))}}
+    if _moves_of(wd, a, "ceasefire"):  # A answered a ceasefire: its cost of breaking one it accepted
+        out["ceasefire"]["break_cost"] = n(answer)
     return out
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .node import _Node, _node_moves
+from .node import _Node
 from .node_failure import FailureTables
 
 __all__ = ["FailureNode"]
@@ -34,7 +34,7 @@ class FailureNode(_Node):
             values, lots = None, [[] for _ in self.levers]
             for i, move in enumerate(self.moves):
                 for j, level in enumerate(self.levels_b):
-                    moves = _node_moves(move, level)
+                    moves = self.game_moves(move, level)
                     table = self.tables.node_table(moves, key)
                     if values is None:
                         self.grid = np.asarray(self.tables.grid, dtype=float)

@@ -36,10 +36,12 @@ import numpy as np
 from ...scenario.war import WarSpec
 from .game import Levers, NodeMoves, Outcomes
 from .node_tables import GameTables, mix_outcomes
+from .channel_switches import (CHANNELS, check_off, frozen_lotteries, lotteries_after, naive_equilibrium,
+                               switched_moves)
 from .signalling import Equilibrium, Response, SignallingGame, equilibria, select
 from .third_parties import combinations, contract, levers_of, solve_levers
 
-__all__ = ["NodeSolution", "solve_node", "a_moves", "move_label", "TYPES"]
+__all__ = ["NodeSolution", "solve_node", "a_moves", "move_label", "TYPES", "CHANNELS", "shared_tables"]
 
 TYPES = ("serious", "stalling")
 _RESPOND = {"respond", "conditional"}
@@ -104,8 +106,9 @@ class NodeSolution:
 class _Node:
     """Every game value of the node and the selected equilibrium (the work behind :class:`NodeSolution`)."""
 
-    def __init__(self, spec: WarSpec, params: dict[str, float], tables) -> None:
-        self.spec, self.params, self.tables = spec, params, tables
+    def __init__(self, spec: WarSpec, params: dict[str, float], tables, off: frozenset[str] = frozenset()) -> None:
+        self.spec, self.params, self.tables, self.off = spec, params, tables, check_off(off)
+        self.frozen = None  # third_parties off: the levers' (probabilities, moments) after the observed move
         self.moves = a_moves(spec)
         self.labels = [move_label(m) for m in self.moves]
         self.levels_b = list(spec.moves[spec.b]["delegation"])
@@ -114,6 +117,11 @@ class _Node:
         self.lever_players = sorted({lv.player for lv in self.levers})
         self._read_tables()
         self._solved: dict[tuple, tuple] = {}
+        self._moments: dict[tuple, list[np.ndarray]] = {}
+
+    def game_moves(self, move: dict[str, str], level_b: str) -> NodeMoves:
+        """The moves the game is built with (the observed ones on a switched-off channel: .channel_switches)."""
+        return _node_moves(*switched_moves(self.spec, self.off, move, level_b))
 
     def _lever_set(self, combo: tuple[int, ...]) -> Levers:
         support, sanctions = "maintain", set()
@@ -133,7 +141,7 @@ class _Node:
         for i, move in enumerate(self.moves):
             for j, level in enumerate(self.levels_b):
                 for combo in combos:
-                    tab = self.tables(_node_moves(move, level), self._lever_set(combo))
+                    tab = self.tables(self.game_moves(move, level), self._lever_set(combo))
                     for name, arr in tab.items():
                         target = self.F if name.startswith("months:") else self.T
                         key = name.removeprefix("months:")
@@ -152,13 +160,24 @@ class _Node:
     def solved(self, fixed: dict[int, int] | None = None) -> tuple[dict[str, np.ndarray], list[np.ndarray], tuple]:
         """Per player (2, n_m, n_d, M) values over the lever lotteries, the lotteries, and (converged, unique)."""
         key = tuple(sorted((fixed or {}).items()))
+        if key not in self._solved and self.frozen is not None:  # third_parties off
+            probs, moments = frozen_lotteries(self.frozen, fixed or {}, int(np.prod(self.T[self.spec.a].shape[1:4])))
+            out = {p: self._per_type(p, probs, moments, fixed or {}) for p in self.players}
+            self._solved[key] = (out, probs, (True, True))
         if key not in self._solved:
             values = {q: self._states(self.T[q]) for q in self.lever_players}
             months = {q: self._states(self.F[q]) for q in self.lever_players}
             sol = solve_levers(self.levers, values, months, fixed=fixed)
             out = {p: self._per_type(p, sol.probs, sol.moments, fixed or {}) for p in self.players}
-            self._solved[key] = (out, sol.probs, (sol.converged, sol.unique))
+            self._solved[key], self._moments[key] = (out, sol.probs, (sol.converged, sol.unique)), sol.moments
         return self._solved[key]
+
+    def freeze_levers(self) -> None:
+        """``third_parties`` off: every lever at its lottery after the observed move, then solve again."""
+        m, mix, _ = self._parse({}, None)
+        _, probs, _ = self.solved()
+        self.frozen = tuple(lotteries_after(self, m, mix, self.belief(m), arr) for arr in (probs, self._moments[()]))
+        self._solved.clear()
 
     def _per_type(self, player: str, probs, moments, fixed) -> np.ndarray:
         lead = self.T[player].shape[1:4]
@@ -191,6 +210,10 @@ class _Node:
         return out
 
     def equilibrium(self, refinement: str) -> tuple[list[Equilibrium], str]:
+        if "signals" in self.off:  # nobody updates: the prior after every message (.channel_switches)
+            self.eq = naive_equilibrium(self, self.solved()[0], self.params["types.prior_stalling"])
+            self.refinement = "none"
+            return [self.eq], self.refinement
         game = SignallingGame(self.params["types.prior_stalling"], tuple(self.labels), tuple(self.responses()))
         found = equilibria(game)
         ordered, applied = select(found, refinement, game.prior)
@@ -284,13 +307,13 @@ class _Node:
             for combo in combinations(self.levers):
                 weight = pd * float(np.prod([p[k] for p, k in zip(probs, combo)]))
                 if weight > 1e-9:
-                    moves = _node_moves(self.moves[m], d)
+                    moves = self.game_moves(self.moves[m], d)
                     parts.append((weight, self.tables.outcomes(moves, self._lever_set(combo), mu, w)))
         return mix_outcomes(parts)
 
 
 def solve_node(spec: WarSpec, params: dict[str, float], refinement: str = "D1", backend: str = "numba",
-               tables=None, order: str | None = None) -> NodeSolution:
+               tables=None, order: str | None = None, off: frozenset[str] = frozenset()) -> NodeSolution:
     """The node's PBE (module docstring). ``tables``: the game values (default: W1's game, solved here).
 
     ``order="after_failure"`` (the default on W1's game, review R3): the levers are chosen after a failed
@@ -306,12 +329,17 @@ def solve_node(spec: WarSpec, params: dict[str, float], refinement: str = "D1", 
         from .node_failure import node_after_failure
 
         node = node_after_failure(spec, params, tables)
+        if "third_parties" in off:  # its lotteries are mixed inside the failure tables (node_failure.py)
+            raise ValueError("off: switching off third_parties needs order='before' (W5's channel switches)")
+        node.off = check_off(off)
     elif order == "before":
-        node = _Node(spec, params, tables or GameTables(spec, params, backend,
-                                                        months_for=_lever_players(spec, params)))
+        node = _Node(spec, params, tables or shared_tables(spec, params, backend), off)
     else:
         raise ValueError(f"order must be 'before' or 'after_failure', got {order!r}")
     ordered, applied = node.equilibrium(refinement)
+    if "third_parties" in node.off:  # the levers after the observed move, everywhere (.channel_switches)
+        node.freeze_levers()
+        ordered, applied = node.equilibrium(refinement)
     eq = node.eq
     strategy = {TYPES[t]: {node.labels[m]: float(eq.strategy[t, m]) for m in range(len(node.labels))
                            if eq.strategy[t, m] > 0} for t in (0, 1)}
@@ -327,6 +355,12 @@ def solve_node(spec: WarSpec, params: dict[str, float], refinement: str = "D1", 
     duplicates = [[node.labels[m] for m in c] for c in eq.duplicates]
     return NodeSolution(strategy, posterior, response_b, levers, values, ordered, applied, mixes, converged, unique,
                         duplicates, node)
+
+
+def shared_tables(spec: WarSpec, params: dict[str, float], backend: str = "numba") -> GameTables:
+    """W1's game values for ``solve_node(tables=..., order="before")``, memoised per game: one set serves every
+    ``off`` of a draw (W5's channel switches)."""
+    return GameTables(spec, params, backend, months_for=_lever_players(spec, params))
 
 
 def _lever_players(spec: WarSpec, params: dict[str, float]) -> tuple[str, ...]:

@@ -8,7 +8,7 @@ came before the delegations met; Ukraine named its delegation after Russia's; sa
 2. B sees it, holds the posterior ``mu`` and chooses its delegation level (a best response; it may mix
    where indifferent);
 3. the third parties see both, hold the same ``mu`` and choose their levers (:mod:`.third_parties`:
-   purified, a fixed point of the agents' best responses); on W1's game, by default, only after the
+   purified, a fixed point of the agents' best responses); with ``order="after_failure"`` only after the
    node's round has failed and at B's belief after the failure (review R3, :mod:`.node_failure`);
 4. the war game runs from there (:mod:`.game`, W1): every player's value per A's type and belief.
 
@@ -44,6 +44,8 @@ from .third_parties import combinations, contract, levers_of, solve_levers
 __all__ = ["NodeSolution", "solve_node", "a_moves", "move_label", "TYPES", "CHANNELS", "shared_tables"]
 
 TYPES = ("serious", "stalling")
+#: solve_node's order of play when not given: "before" (levers after A's and B's moves) or "after_failure" (R3)
+DEFAULT_ORDER = "before"
 _RESPOND = {"respond", "conditional"}
 
 
@@ -316,15 +318,15 @@ def solve_node(spec: WarSpec, params: dict[str, float], refinement: str = "D1", 
                tables=None, order: str | None = None, off: frozenset[str] = frozenset()) -> NodeSolution:
     """The node's PBE (module docstring). ``tables``: the game values (default: W1's game, solved here).
 
-    ``order="after_failure"`` (the default on W1's game, review R3): the levers are chosen after a failed
-    node round, at the belief after it (:mod:`.node_failure`); ``"before"`` (the default when ``tables`` is
-    a per-lever-set table such as a closed-form stand-in): after A's move and B's delegation, as step 3 of
-    the module docstring.
+    ``order="after_failure"`` (review R3): the levers are chosen after a failed node round, at the belief
+    after it (:mod:`.node_failure`; the default when ``tables`` is a ``FailureTables``); ``"before"``:
+    after A's move and B's delegation, as step 3 of the module docstring (``DEFAULT_ORDER`` otherwise:
+    kept until R3's order reproduces "Zelensky answers Putin" at nominal inputs, see W2-STATUS.md).
     """
     if order is None:
         from .node_failure import FailureTables
 
-        order = "after_failure" if tables is None or isinstance(tables, FailureTables) else "before"
+        order = "after_failure" if isinstance(tables, FailureTables) else DEFAULT_ORDER
     if order == "after_failure":
         from .node_failure import node_after_failure
 

@@ -178,14 +178,17 @@ class FailureTables(GameTables):
 
     def _bites_if_broken(self, eve: bool, lever, fail: np.ndarray, at: np.ndarray) -> np.ndarray:
         """(2, M, 2): P(the ultimatum is chosen and A breaks the pause), per type and node belief."""
-        sol, _ = self.failure(eve, True, Levers("maintain", frozenset({lever.name})))
-        grid = self.grid
-        out = np.zeros((2, len(grid), 2))
-        for m, mu in enumerate(grid):
-            for b, belief in enumerate((mu, 0.0, 1.0)):
-                keep = sol.breakdown(float(belief))["keep"]
-                for k in (0, 1):
-                    out[k, m, 1] += fail[k, m, b] * at[m, b, 1] * (not keep[k])
+        key = ("breaks", eve, lever.name)
+        if key not in self._fail:  # (M + 2, 2): A's types that break at each grid belief, then at 0 and 1
+            sol, _ = self.failure(eve, True, Levers("maintain", frozenset({lever.name})))
+            beliefs = [*map(float, self.grid), 0.0, 1.0]
+            self._fail[key] = np.array([[not kept for kept in sol.breakdown(b)["keep"]] for b in beliefs], float)
+        breaks = self._fail[key]
+        M = len(self.grid)
+        rows = np.stack([np.arange(M), np.full(M, M), np.full(M, M + 1)], axis=1)  # (M, 3) per branch
+        out = np.zeros((2, M, 2))
+        for k in (0, 1):
+            out[k, :, 1] = (fail[k] * at[:, :, 1] * breaks[rows, k]).sum(axis=1)
         return out
 
 

@@ -18,6 +18,11 @@ two channels only matter together, each gets half of what they do jointly.
 opportunity that is left when no named channel can make the moves differ, i.e. what travels by paths the list
 does not name. The rows (contributions plus remainder) add up to the missed opportunity exactly.
 
+A contribution can be negative: switching that channel off *raises* the missed opportunity (the channel is what
+makes the observed move look good). The missed opportunity is a maximum over moves, so a zero (the observed move
+optimal) can split into parts that cancel: at the Istanbul node's nominal inputs (7 Dec 2026, order "before")
+Russia's 0 is authority +0.047, signals -0.022, third parties -0.040, battlefield +0.016, remainder 0.
+
 **The war node's four channels** (:data:`CHANNELS`), switches of the node's equilibrium
 (:func:`detente.models.war.node.solve_node`'s ``off``); each holds a channel at its value under the *observed*
 moves, as mediation analysis holds a mediator at its value under the reference treatment (Pearl 2001, "Direct
@@ -37,8 +42,8 @@ party's remainder is the direct effect of its own lever (it still forces it when
 are a subset of the unswitched ones (the switches re-map the moves the game sees), so one set of game tables
 (``tables=``, :func:`detente.models.war.node.shared_tables`) serves all 16, and the draw's own node solve too
 when the caller passes the tables it solved with: the price is then 16 equilibrium computations (measured on the
-Istanbul node, 7 Dec 2026 under load 6: 0.1-0.3 s each after the node's 120 s of game solves, i.e. about 3 s a
-draw on top of it). Without shared tables a draw costs one more full node. Either way it is too slow for every
+Istanbul node at nominal inputs, 7 Dec 2026, order "before", under load: the node 4.6 s, the 16 switched solves
+17.5 s together, about 1.1 s each). Without shared tables a draw costs one more full node. Either way it is too slow for every
 draw of a large run, so the Monte Carlo runs it on a subset: the nominal inputs (one exact decomposition, no
 interval) and/or the run's first K draws (an interval over the inputs' ranges from K draws; its mean rows add
 up to the mean missed opportunity over those K draws, not over the whole run). More draws narrow the interval

@@ -99,3 +99,35 @@ def test_the_how_to_counts_the_seed_drafts_empty_numbers(doc):
     war = sum(u["path"].startswith("war.") for u in doc["unfilled"])
     assert f"{len(doc['unfilled'])} numbers need a value" in page
     assert f"Of the seed draft's {len(doc['unfilled'])} empty numbers, {war} are the war's." in page
+
+
+def _fill_all(node, names, path=""):
+    """Every value: null set: names from ``names`` by path, numbers 1 (a valid length) or 0.5."""
+    if isinstance(node, dict):
+        if "value" in node and node["value"] is None and "source" in node:
+            node["value"] = names.get(path, 1 if path.endswith("ceasefire.length") else 0.5)
+            return
+        for k, v in node.items():
+            _fill_all(v, names, f"{path}.{k}" if path else k)
+    elif isinstance(node, list):
+        for k, v in enumerate(node):
+            _fill_all(v, names, f"{path}[{k}]")
+
+
+def test_names_the_text_does_not_give_are_unfilled_too(tmp_path):
+    """The Riyadh article (tests/fixtures/draft/heldout) has the attack and the sides but no agreement giving a
+    third party a stake and no territory issue: the supporter and the front's issue are to fill, then plain."""
+    doc = draft([read_article(ROOT / "tests" / "fixtures" / "draft" / "heldout" / "riyadh-2025.txt")])
+    paths = {u["path"] for u in doc["unfilled"]}
+    assert {"war.supporter", "war.front.issue"} <= paths
+    _fill_all(doc, {"war.supporter": "European Union", "war.front.issue": "ceasefire"})
+    out = tmp_path / "riyadh.yaml"
+    out.write_text(yaml.safe_dump(doc, sort_keys=False, allow_unicode=True))
+    result = runner.invoke(app, ["validate", str(out)])
+    assert result.exit_code == 0, result.output
+
+
+def test_no_war_section_when_the_text_shows_no_move_of_one_side():
+    """The grain deal article: only Ukraine's delegation is a move at the node; Russia has none."""
+    doc = draft([read_article(ROOT / "tests" / "fixtures" / "draft" / "grain-2022.txt")])
+    assert "war" not in doc and doc["war_draft"]["a"] == "Russia"

@@ -56,12 +56,16 @@ def _positions(ex: Extraction) -> list[tuple[str, str, Quote]]:
 
 
 def _sides(ex: Extraction) -> tuple[str | None, str | None]:
-    """The belligerents: an attack's two sides, else the two delegations, else the two most-quoted states."""
+    """The belligerents: an attack's two sides, else two delegations, else two parties answering a ceasefire
+    ("Israel and Hamas agreed to a ceasefire"), else the two most-quoted states (the draft's ``war:`` section
+    is written only when both sides have a move, :func:`.war_section.war_section`)."""
     for attack in ex.attacks:
         if attack.target:
             return attack.actor, attack.target
-    if len(ex.delegations) >= 2:
-        return ex.delegations[0].actor, ex.delegations[1].actor
+    for found in ([d.actor for d in ex.delegations], [c.actor for c in ex.ceasefires if c.stance != "demand"]):
+        two = list(dict.fromkeys(found))
+        if len(two) >= 2:
+            return two[0], two[1]
     states = sorted((a for a in ex.actors if a.kind == "state"), key=lambda a: -len(a.evidence))
     names = [a.name for a in states[:2]] + [None, None]
     return names[0], names[1]

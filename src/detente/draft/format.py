@@ -53,12 +53,22 @@ def draft_problems(data: dict, file: str) -> list[Problem]:
 
 
 def _scenario_part(data: dict) -> dict[str, Any]:
-    """The scenario without the draft's own keys; a filled ``war.ceasefire.length`` (a whole number of months,
-    drafted ``{value: null, source, note}`` when the text gives no length) becomes the plain number it is."""
+    """The scenario without the draft's own keys. Three fields of ``war:`` are plain in the schema but drafted
+    ``{value: null, source, note}`` when the text does not give them: ``ceasefire.length`` (whole months),
+    ``supporter`` and ``front.issue`` (names); filled, each becomes the plain value it is."""
     out = {k: v for k, v in data.items() if k not in DRAFT_KEYS}
-    cease = out.get("war", {}).get("ceasefire") if isinstance(out.get("war"), dict) else None
+    war = out.get("war")
+    if not isinstance(war, dict):
+        return out
+    war = out["war"] = dict(war)
+    if isinstance(war.get("supporter"), dict) and "value" in war["supporter"]:
+        war["supporter"] = war["supporter"]["value"]
+    front = war.get("front")
+    if isinstance(front, dict) and isinstance(front.get("issue"), dict) and "value" in front["issue"]:
+        war["front"] = {**front, "issue": front["issue"]["value"]}
+    cease = war.get("ceasefire")
     if isinstance(cease, dict) and isinstance(cease.get("length"), dict) and "value" in cease["length"]:
-        out["war"] = {**out["war"], "ceasefire": {**cease, "length": cease["length"]["value"]}}
+        war["ceasefire"] = {**cease, "length": cease["length"]["value"]}
     return out
 
 

@@ -46,11 +46,11 @@ def _node_quote(wd: dict) -> dict | None:
 
 
 def _supporter(wd: dict, third: list[str]) -> str | None:
-    """The third party an agreement gives a stake in B's cause (the minerals deal: the US), else the first."""
+    """The third party an agreement gives a stake in B's cause (the minerals deal: the US), else none."""
     for g in wd.get("agreements", []):
         if g.get("stake") in third and wd.get("b") in g.get("parties", []):
             return g["stake"]
-    return third[0] if third else None
+    return None
 
 
 def _sanction_moves(lever: dict) -> tuple[list[str], str]:
@@ -64,7 +64,8 @@ def war_section(wd: dict, n: Number, date: str | None, with_positions: set[str],
     """The ``war:`` skeleton (plain data) from the ``war_draft`` record; ``None`` without two sides."""
     a, b = wd.get("a"), wd.get("b")
     q0 = _node_quote(wd)
-    if not a or not b or q0 is None:
+    acting = {m["actor"] for m in wd.get("moves", [])}
+    if not a or not b or q0 is None or not {a, b} <= acting:  # sides the text shows no move of: no node
         return None
     levers = [lv for lv in wd.get("levers", []) if lv["actor"] not in (a, b)]
     third = [x for x in dict.fromkeys([lv["actor"] for lv in levers] + sorted(with_positions - {a, b}))
@@ -72,9 +73,9 @@ def war_section(wd: dict, n: Number, date: str | None, with_positions: set[str],
     supporter = _supporter(wd, third)
     qa = _moves_of(wd, a, "delegation")[0]["evidence"][0] if _moves_of(wd, a, "delegation") else q0
     qb = _moves_of(wd, b, "delegation")[0]["evidence"][0] if _moves_of(wd, b, "delegation") else q0
-    issue = next((i for i in issues if "territor" in i.lower()), issues[0] if issues else None)
+    issue = next((i for i in issues if "territor" in i.lower()), None) or n(q0)  # the issue the front decides
     war: dict[str, Any] = {"node": f"Talks between {a} and {b}" + (f", {date}" if date else ""), "a": a, "b": b,
-                           "supporter": supporter}
+                           "supporter": supporter or n(q0)}  # no stake in the text: the analyst names B's supporter
     war["front"] = {"issue": issue, **{k: n(q0) for k in ("area_km2", "occupied_km2", "step_km2", "issue_at_zero",
                                                           "issue_at_full")}}
     war["discount"] = {a: n(qa), b: n(qb)}
@@ -158,7 +159,7 @@ def war_evidence(wd: dict, war: dict) -> dict[str, list[dict]]:
         lv = next(lv for lv in wd.get("levers", []) if sanction_key(lv["actor"], lv["instrument"]) == rule["lever"])
         out[f"war rules[{k}]"] = out[f"war sanctions.{rule['lever']}"] = lv["evidence"]
     for g in wd.get("agreements", []):
-        if g.get("stake") == war["supporter"]:
+        if isinstance(war["supporter"], str) and g.get("stake") == war["supporter"]:
             out[f"war support.transitions ({g['name']})"] = g["evidence"]
     days = [m for m in wd.get("moves", []) if m["move"] == "ceasefire" and m.get("days")]
     if days and not isinstance(war["ceasefire"]["length"], dict):

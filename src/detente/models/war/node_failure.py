@@ -162,12 +162,11 @@ class FailureTables(GameTables):
         nr = self.round(moves, fixed)
         _, probs, _ = self.mixed(moves.eve_attack, moves.ceasefire, fixed)
         grid = self.grid
-        after = np.stack([grid, np.zeros_like(grid), np.ones_like(grid)], axis=-1)  # (M, 3) belief per branch
         weight = np.stack([1 - grid, grid], axis=0)  # (2, M): P(type | belief at the node)
         out = []
         for i, (lever, p) in enumerate(zip(self.levers, probs)):
-            at = np.stack([[np.interp(b, grid, p[:, l]) for l in range(p.shape[1])] for b in after.ravel()])
-            at = at.reshape(len(grid), 3, -1)  # (M, branch, L)
+            # (M, branch, L): the lottery at the branch's belief (unchanged: the grid point; then 0, then 1)
+            at = np.stack([p, np.broadcast_to(p[0], p.shape), np.broadcast_to(p[-1], p.shape)], axis=1)
             per = np.einsum("kmb,mbl->kml", nr.fail, at)
             if moves.ceasefire and lever.name in self.ultimatum and i not in dict(fixed):
                 per = self._bites_if_broken(moves.eve_attack, lever, nr.fail, at)

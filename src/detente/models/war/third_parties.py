@@ -217,8 +217,9 @@ def solve_levers(levers: tuple[Lever, ...], values: dict[str, np.ndarray], month
     fixed = fixed or {}
     S = next(iter(values.values())).shape[0] if values else 1
     v0 = _zero_cost_values(levers, values, months)
-    runs = [_iterate(levers, v0, months, fixed, S, start, tol, max_iter, damping)
-            for start in ("uniform", "lowest", "highest")]
+    # the two check starts only need to land within the uniqueness tolerance (1e-6) of the returned point
+    runs = [_iterate(levers, v0, months, fixed, S, start, tol if start == "uniform" else max(tol, 1e-8), max_iter,
+                     damping) for start in ("uniform", "lowest", "highest")]
     probs, moments, converged, it = runs[0]
     unique = all(max(float(np.abs(p - q).max()) for p, q in zip(probs, r[0])) < 1e-6 for r in runs[1:])
     player_values = {}

@@ -66,6 +66,8 @@ def forward(mass, T, start, down, up, bl, bh, km2, offsets, move, switch, talks,
                             terms += _settle(pb, x_b[t, s, g, j], settled, k, t, ended, s, pkg, fua, knots)
                         elif c == 1 or c == 2:  # screened out: B's belief jumps to the rejecting type
                             fail[k, s, g, M - 1 if k == 1 else 0] += pb
+                        elif c == 0:  # a pool refused: taken for the stalling type (R5)
+                            fail[k, s, g, M - 1] += pb
                         else:
                             f += pb
                         fail[k, s, g, j] += f

@@ -205,7 +205,7 @@ def _b_proposes(k_val, acc, Xf, Wt, s, g, j, mu, e_a, e_b, fua, fval, at, M):
     P = Xf.shape[0]
     fa0, fa1 = Wt[0, 0, s, g] + e_a, Wt[0, 1, s, g] + e_a
     fb = mu * Wt[1, 1, s, g] + (1 - mu) * Wt[1, 0, s, g] + e_b
-    n0, n1 = max(Xf[0, 0, s, g, j], fa0), max(Xf[0, 1, s, g, j], fa1)
+    n0, n1 = max(Xf[0, 0, s, g, M - 1], fa0), max(Xf[0, 1, s, g, M - 1], fa1)  # a pool refused: mu = 1 (R5)
     x_pool = n0 if mu == 0.0 else (n1 if mu == 1.0 else max(n0, n1))
     x_pool = max(x_pool, fua[0])
     ub_pool = _interp(x_pool, fua, fval[1])
@@ -227,7 +227,8 @@ def _b_proposes(k_val, acc, Xf, Wt, s, g, j, mu, e_a, e_b, fua, fval, at, M):
     for k in range(2):
         nk = n0 if k == 0 else n1  # per type (review R1): a pool priced for the other type may be refused
         acc[k] = (choice == 0 and x_pool >= nk - TOL) or choice == 1 + k
-        jr = j if choice == 3 or choice == 0 else (M - 1 if k == 1 else 0)  # screened out: revealed as itself
+        # screened out: revealed as itself; a pool refused: taken for the stalling type (R5)
+        jr = j if choice == 3 else (M - 1 if (choice == 0 or k == 1) else 0)
         for p in range(P):
             k_val[p, k] = at[p] if acc[k] else Xf[p, k, s, g, jr]
     return choice, x_b

@@ -33,10 +33,15 @@ A month ``t`` at front ``s``, support level ``g`` and B's belief ``mu``
 
 Departures from a perfect Bayesian equilibrium, stated: B's belief lives on
 a grid and is interpolated linearly between points (exact at 0 and 1); a
-rejected *pooling* offer (off the path) leaves the belief unchanged
-(passive conjectures), and an offer is a screening offer only if the type
-it is not meant for rejects it (else it is a pooling offer, priced with the
-passive belief); B's own offers are the only ones that screen (Powell
+rejected *pooling* offer (off the path) is read as coming from the stalling
+type (mu = 1: the D1 belief, Cho & Kreps 1987, since the stalling type, whose
+war values are the higher, gains from rejecting whenever the serious type
+does; the skimming logic of Fudenberg, Levine & Tirole 1985; review R5), and
+an offer is a screening offer only if the type it is not meant for rejects
+it (else it is a pooling offer, priced with that belief); A's offer is not
+read as a signal (a stated departure from a PBE, review R6: Powell 2004 gives
+the uninformed side all offers; at Istanbul's nominal inputs both types or
+neither make A's offer in 98.6% of states); B's own offers are the only ones that screen (Powell
 2004). Ties: a responder accepts when indifferent, a side
 fights on rather than capitulate when indifferent, B prefers pooling to
 screening to no offer when indifferent.
@@ -179,7 +184,10 @@ def _b_proposes(game: Game, Xf, W, grid):
     mu = grid
     floor_a = W[0][..., None] + e_a  # (2, S, G, 1)
     floor_b = (mu * W[1, 1][..., None] + (1 - mu) * W[1, 0][..., None]) + e_b
-    need = np.maximum(Xf[0], floor_a)
+    # a rejected pooling offer (off the path) is read as the stalling type's (review R5: the D1 belief; the
+    # stalling type gains from rejecting whenever the serious type does): each type's price is its value of
+    # rejecting and being taken for the stalling type
+    need = np.maximum(_revealed(Xf[0], 1), floor_a)
     x_pool = np.where(mu == 0.0, need[0], np.where(mu == 1.0, need[1], np.maximum(need[0], need[1])))
     x_pool = np.maximum(x_pool, game.frontier_ua[0])
     at_pool = _at(game, x_pool)
@@ -208,7 +216,8 @@ def _b_proposes(game: Game, Xf, W, grid):
         # per type (review R1): at a degenerate belief the pool is priced for one type only, and the
         # other type (believed absent) accepts it only if it beats its own continuation
         acc = (choice == 0) & (x_pool >= need[k] - TOL)
-        got = np.where(acc[None], at_pool, Xf[:, k])
+        base = np.where((choice == 0)[None], _revealed(Xf[:, k], 1), Xf[:, k])  # a pool refused: mu = 1
+        got = np.where(acc[None], at_pool, base)
         for target in (0, 1):
             x_s, other_rejects, at_s = screens[target]
             sel = choice == 1 + target

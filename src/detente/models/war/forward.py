@@ -80,7 +80,9 @@ def _month(sol: Solution, t: int, mass: np.ndarray, acc: dict) -> np.ndarray:
     rejected = prop - settle_b
     choice = pol["b_choice"][t]
     screened = (choice == 1) | (choice == 2)
-    fail += rejected * ~screened[None]
+    pooled = choice == 0
+    fail += rejected * (~screened & ~pooled)[None]
+    fail[..., M - 1] += (rejected * pooled[None]).sum(-1)  # a pool refused: taken for the stalling type (R5)
     rej = rejected * screened[None]
     fail[0, ..., 0] += rej[0].sum(-1)  # a serious type that rejects a screen is revealed: mu = 0
     fail[1, ..., M - 1] += rej[1].sum(-1)

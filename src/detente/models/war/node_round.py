@@ -174,9 +174,11 @@ def _branches(kappa, pa, a_offers, choice, accepted):
         fail[k, :, 0] = (1 - kappa) + kappa * pa * (~a_offers[k])
         rejected = kappa * (1 - pa) * (~accepted[k])
         screened = (choice == 1) | (choice == 2)
-        # a type that rejects a screen is revealed as itself (B's belief 0 for serious, 1 for stalling)
+        # a type that rejects a screen is revealed as itself (B's belief 0 for serious, 1 for stalling);
+        # a refused pool is read as the stalling type's (R5)
         fail[k, :, 1 + k] += np.where(screened, rejected, 0.0)
-        fail[k, :, 0] += np.where(screened, 0.0, rejected)
+        fail[k, :, 2] += np.where(choice == 0, rejected, 0.0)
+        fail[k, :, 0] += np.where(screened | (choice == 0), 0.0, rejected)
     settle = 1.0 - fail.sum(-1)
     assert settle.min() >= -TOL
     return fail, np.clip(settle, 0.0, 1.0)

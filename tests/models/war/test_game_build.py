@@ -73,7 +73,7 @@ def test_ceasefire_game_carries_its_alternative(spec):
     assert game.alt is not None and game.alt.alt is None
     assert np.all(game.move[0, :, :, list(game.offsets).index(0)] == 1.0)  # the pause month: no move
     sol = solve(game, "numpy")
-    assert set(sol.breakdown(0.5)) == {"keep", "belief_keep", "belief_break"}
+    assert set(sol.breakdown(0.5)) == {"keep", "belief_keep", "belief_break", "equilibrium"}
 
 
 def test_draws_are_seeded_and_in_range(spec):
@@ -199,3 +199,23 @@ def test_node_moves_have_type_dependent_consequences(spec):
     free = solve(build_game(spec, {**params, "ceasefire.break_cost": 0.0}, NodeMoves("aide", "minister", False, True),
                             Levers()))
     assert np.allclose(pause._broken(0.5)[0], free._broken(0.5)[0] - 0.02)
+
+
+def test_keep_profile_never_passes_a_non_equilibrium_off():
+    """Review R7: values (by hand, step functions of B's belief at 0.5) where no pure keep/break profile is
+    a PBE at prior 0.3. Keep: serious 1 below 0.5 else 0, stalling 0 else 2; break: serious -1 else 2,
+    stalling 1 else -2. Both keep (off-path break -> 1): serious 1 < 2, breaks. Serious keeps, stalling
+    breaks (beliefs 0, 1): serious 1 < 2, breaks. Serious breaks, stalling keeps (1, 0): serious 0 >= -1,
+    keeps. Both break (off-path keep -> 0): serious 1 >= -1, keeps. So none: the breakdown must say so.
+    And where both break at every belief (break 1, keep 0) the profile is found and is one."""
+    from detente.models.war.solution import keep_profile
+
+    def keep(mu):  # (P, 2): A's value per type; B's row unused
+        return np.array([[1.0, 0.0] if mu < 0.5 else [0.0, 2.0], [0.0, 0.0]])
+
+    def brk(mu):
+        return np.array([[-1.0, 1.0] if mu < 0.5 else [2.0, -2.0], [0.0, 0.0]])
+
+    assert keep_profile(keep, brk, 0.3)["equilibrium"] is False
+    assert keep_profile(lambda mu: np.zeros((2, 2)), lambda mu: np.ones((2, 2)), 0.5) == {
+        "keep": (False, False), "belief_keep": 0.0, "belief_break": 0.5, "equilibrium": True}

@@ -28,7 +28,9 @@ class Outcomes:
 
     ``package``: expected issue values of a settlement (given one before the horizon; NaN if none);
     ``terms_a``: A's expected utility in a settlement; ``settled_by_type[k]``: P(settled by t | type k);
-    ``belief_mean[t]``: B's mean belief among wars still on at the start of month ``t``.
+    ``belief_mean[t]``: B's mean belief among wars still on at the start of month ``t``;
+    ``ceasefire_equilibrium``: False when no pure keep/break profile of an accepted ceasefire is an
+    equilibrium (review R7; the outcomes then follow "both break", which is not one).
     """
 
     settled_by: np.ndarray
@@ -42,6 +44,7 @@ class Outcomes:
     front_sd_km2: np.ndarray
     settled_by_type: np.ndarray
     belief_mean: np.ndarray
+    ceasefire_equilibrium: bool = True
 
     @property
     def ended_by(self) -> np.ndarray:
@@ -219,7 +222,9 @@ def outcomes(solution: Solution, belief: float, stalling_weight: float) -> "Outc
         wk = weights * np.array([bd["keep"][k] == kept for k in (0, 1)])
         if sol is not None and wk.sum() > 0:
             parts.append((sol, _forward(sol, wk, mu)))
-    return _summarise(solution, weights, parts)
+    out = _summarise(solution, weights, parts)
+    out.ceasefire_equilibrium = bool(bd.get("equilibrium", True))
+    return out
 
 
 def _summarise(solution: Solution, weights: np.ndarray, parts: list) -> Outcomes:

@@ -8,8 +8,17 @@ kept by a type only if keeping it is worth at least as much as breaking it
 pure-strategy PBE of that choice, found by checking the four profiles in the
 order (both keep, the stalling type breaks, the serious type breaks, both
 break); a deviation off the path is read as coming from the stalling type
-(breaking) or the serious type (keeping) - the beliefs that make deviating
-least attractive (a stated choice of off-path beliefs).
+(breaking) or the serious type (keeping). These are the D1 beliefs (Cho &
+Kreps 1987, p. 205), not the least attractive ones: A's values rise in B's
+belief, so mu = 1 after a break makes breaking as attractive as it can be,
+but breaking pays the stalling type for a larger set of beliefs than the
+serious type (review R7: at Istanbul's nominal inputs above about 0.23 vs
+0.5), so D1 puts an off-path break on the stalling type (and an off-path
+keep on the serious type). When no pure profile is an equilibrium the
+breakdown says so (``equilibrium: False``, reported in
+:attr:`~.forward.Outcomes.ceasefire_equilibrium`) rather than pass a
+non-equilibrium off as one; A may break only at once (month 0; with
+``ceasefire.length`` 1, the shipped value, the same thing).
 """
 
 from __future__ import annotations
@@ -81,7 +90,7 @@ class Solution:
     def breakdown(self, belief: float) -> dict:
         """The ceasefire choice at ``belief``: who keeps the pause, and the beliefs after keeping/breaking."""
         if self.alt is None:
-            return {"keep": (True, True), "belief_keep": belief, "belief_break": belief}
+            return {"keep": (True, True), "belief_keep": belief, "belief_break": belief, "equilibrium": True}
         return keep_profile(self._raw, self._broken, belief)
 
     def values_matrix(self, belief: float) -> np.ndarray:
@@ -125,8 +134,9 @@ def keep_profile(keep_values, break_values, belief: float) -> dict:
         mb = _posterior(belief, keep, False)
         vk, vb = keep_values(mk)[0], break_values(mb)[0]
         if all((vk[k] >= vb[k] - 1e-12) == keep[k] for k in (0, 1)):
-            return {"keep": keep, "belief_keep": mk, "belief_break": mb}
-    return {"keep": (False, False), "belief_keep": 0.0, "belief_break": belief}
+            return {"keep": keep, "belief_keep": mk, "belief_break": mb, "equilibrium": True}
+    # no pure profile is an equilibrium (review R7): both break, flagged as not an equilibrium
+    return {"keep": (False, False), "belief_keep": 0.0, "belief_break": belief, "equilibrium": False}
 
 
 def _posterior(mu: float, keep: tuple[bool, bool], kept: bool) -> float:

@@ -88,11 +88,12 @@ as the seat of its government).
 ## What the analyst still does
 
 - fill every number (`value: null`): capabilities, positions, saliences, and in the `war:` section
-  the front, talks, types, support, sanctions, costs and credibilities (75 on the seed, each citing
+  the front, talks, types, support, sanctions, costs and credibilities (76 on the seed, each citing
   the quote of the element it belongs to);
 - check the `war:` section's structure: which side is A (the attacker, whose type is private), the
   move sets, and the rules' `signals` when the text's condition names no move (the US threat:
-  "if he was persuaded Russia was trying to frustrate the peace process" is drafted with none);
+  "if he was persuaded Russia was trying to frustrate the peace process" is drafted with none, its
+  `at_least` to fill);
 - define each issue's scale (what 0 and 100 mean);
 - check each quote says what the element claims: the quote is always verbatim, the reading of it
   may be wrong.

@@ -58,6 +58,8 @@ def fill_from_shipped(doc: dict, shipped: dict) -> list[str]:
     for rule in doc["war"].get("rules", []):  # the shipped rule of the same lever (the first: the threat's)
         src = next(r for r in shipped["war"]["rules"] if r["lever"] == SANCTIONS[rule["lever"]])
         rule["credibility"].update(_value(src["credibility"]))
+        if isinstance(rule["at_least"], dict):  # a condition naming no move: the shipped signals and count
+            rule["signals"], rule["at_least"]["value"] = src["signals"], src["at_least"]
     missing: list[str] = []
     _fill_war(doc["war"], shipped["war"], [], missing)
     return missing

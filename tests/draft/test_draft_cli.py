@@ -16,13 +16,13 @@ SEED = FIXTURES / "istanbul-2025.txt"
 runner = CliRunner()
 
 
-def _fill(node):
-    """Every value: null set to 0.5 (a valid capability, salience, share or factor)."""
+def _fill(node, key=""):
+    """Every value: null set to 0.5 (a valid capability, salience, share or factor), a war rule's at_least to 1."""
     if isinstance(node, dict):
         if "value" in node and node["value"] is None and "source" in node:
-            node["value"] = 0.5
-        for v in node.values():
-            _fill(v)
+            node["value"] = 1 if key == "at_least" else 0.5
+        for k, v in node.items():
+            _fill(v, k)
     elif isinstance(node, list):
         for v in node:
             _fill(v)

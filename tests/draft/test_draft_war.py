@@ -47,6 +47,8 @@ def test_seed_war_section_has_the_shipped_node_structure(doc):
     assert {s["by"] for s in war["sanctions"].values()} == {"United States", "European Union"}
     eu = next(r for r in war["rules"] if r["actor"] == "European Union")
     assert eu["signals"] == ["Russia.ceasefire=reject"] and "30-day ceasefire" in eu["description"]
+    us = next(r for r in war["rules"] if r["actor"] == "United States")  # "frustrate the peace process": no move
+    assert us["signals"] == [] and us["at_least"]["value"] is None and "frustrate" in us["description"]
     assert war["ceasefire"]["length"] == 1  # the text's 30 days
     assert war["front"]["issue"] == "territory"
 

@@ -48,12 +48,12 @@ def test_saving_reports_what_still_needs_a_value_then_opens_as_a_scenario(client
     assert any("needs a value" in p["text"] for p in first.json()["problems"])
     assert client.put("/api/draft/user/seed-draft", json={"document": doc}).status_code == 409
 
-    def fill(node):
+    def fill(node, key=""):
         if isinstance(node, dict):
             if node.get("value", 0) is None and "source" in node:
-                node["value"] = 0.5
-            for v in node.values():
-                fill(v)
+                node["value"] = 1 if key == "at_least" else 0.5  # a war rule's count of signals is whole
+            for k, v in node.items():
+                fill(v, k)
         elif isinstance(node, list):
             for v in node:
                 fill(v)

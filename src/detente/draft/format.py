@@ -19,6 +19,7 @@ from ..errors import Problem, ScenarioError
 from ..io._format import Format
 from .build import DRAFT_KEYS, unfilled
 from .war_draft import WarDraft
+from .war_section import plain_fields
 
 __all__ = ["FORMAT", "draft_problems", "read_draft_data"]
 
@@ -53,22 +54,12 @@ def draft_problems(data: dict, file: str) -> list[Problem]:
 
 
 def _scenario_part(data: dict) -> dict[str, Any]:
-    """The scenario without the draft's own keys. Three fields of ``war:`` are plain in the schema but drafted
-    ``{value: null, source, note}`` when the text does not give them: ``ceasefire.length`` (whole months),
-    ``supporter`` and ``front.issue`` (names); filled, each becomes the plain value it is."""
+    """The scenario without the draft's own keys; the ``war:`` fields the schema takes plain (a name, a count)
+    but the draft left ``{value: null, source, note}`` for the analyst are read as their values
+    (:func:`~detente.draft.war_section.plain_fields`)."""
     out = {k: v for k, v in data.items() if k not in DRAFT_KEYS}
-    war = out.get("war")
-    if not isinstance(war, dict):
-        return out
-    war = out["war"] = dict(war)
-    if isinstance(war.get("supporter"), dict) and "value" in war["supporter"]:
-        war["supporter"] = war["supporter"]["value"]
-    front = war.get("front")
-    if isinstance(front, dict) and isinstance(front.get("issue"), dict) and "value" in front["issue"]:
-        war["front"] = {**front, "issue": front["issue"]["value"]}
-    cease = war.get("ceasefire")
-    if isinstance(cease, dict) and isinstance(cease.get("length"), dict) and "value" in cease["length"]:
-        war["ceasefire"] = {**cease, "length": cease["length"]["value"]}
+    if isinstance(out.get("war"), dict):
+        out["war"] = plain_fields(out["war"])
     return out
 
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from typing import Any, Callable
 
-__all__ = ["war_section", "war_evidence", "sanction_key"]
+__all__ = ["war_section", "war_evidence", "sanction_key", "plain_fields"]
 
 _LEVELS = ["leader", "minister", "aide"]
 Number = Callable[[dict], dict]  # a quote (article, paragraph, quote) -> an unfilled number citing it
@@ -96,7 +96,9 @@ def war_section(wd: dict, n: Number, date: str | None, with_positions: set[str],
                      for k in war["sanctions"]}
     war["rules"] = [{"actor": lv["actor"], "description": lv.get("condition") or lv["instrument"],
                      "lever": sanction_key(lv["actor"], lv["instrument"]), "signals": lv.get("signals", []),
-                     "at_least": 1 if lv.get("signals") else 0, "credibility": n(lv["evidence"][0])}
+                     # a condition naming no move ("if Russia was trying to frustrate the peace process"): the
+                     # analyst says which moves meet it (signals) and how many (at_least)
+                     "at_least": 1 if lv.get("signals") else n(lv["evidence"][0]), "credibility": n(lv["evidence"][0])}
                     for lv in levers if lv["actor"] in third]
     war["third_parties"] = {x: {"war_cost": n(q0), "discount": n(q0)} for x in third}
     war["moves"], war["observed"] = _moves(wd, a, b, levers, third, supporter)
@@ -167,3 +169,22 @@ def war_evidence(wd: dict, war: dict) -> dict[str, list[dict]]:
     for r in wd.get("arguments", []):
         out[f"war ceasefire.rearm ({r['actor']}: {r.get('about')} would rearm)"] = r["evidence"]
     return out
+
+
+def _plain(node: Any) -> Any:
+    return node["value"] if isinstance(node, dict) and "value" in node else node
+
+
+def plain_fields(war: dict) -> dict:
+    """``war`` with the fields the schema takes plain but a draft may leave ``{value: null, source, note}``
+    (``supporter``, ``front.issue``, ``ceasefire.length``, ``rules[k].at_least``) as their plain values."""
+    war = dict(war)
+    if "supporter" in war:
+        war["supporter"] = _plain(war["supporter"])
+    for part, field in (("front", "issue"), ("ceasefire", "length")):
+        if isinstance(war.get(part), dict) and field in war[part]:
+            war[part] = {**war[part], field: _plain(war[part][field])}
+    if isinstance(war.get("rules"), list):
+        war["rules"] = [{**r, "at_least": _plain(r["at_least"])} if isinstance(r, dict) and "at_least" in r else r
+                        for r in war["rules"]]
+    return war

@@ -88,7 +88,7 @@ as the seat of its government).
 ## What the analyst still does
 
 - fill every number (`value: null`): capabilities, positions, saliences, and in the `war:` section
-  the front, talks, types, support, sanctions, costs and credibilities (76 on the seed, each citing
+  the front, talks, types, support, sanctions, costs and credibilities (78 on the seed, each citing
   the quote of the element it belongs to);
 - check the `war:` section's structure: which side is A (the attacker, whose type is private), the
   move sets, and the rules' `signals` when the text's condition names no move (the US threat:

@@ -121,6 +121,7 @@ def build_document(ex: Extraction, articles: list[Article], backend: str = "rule
                           {p["actor"] for p in positions}, [i.name for i in ex.issues])
     if section is not None:
         evidence |= war_evidence(war, section)
+        positions += _side_positions(ex, section, positions, date)
     draft = {"backend": backend,
              "articles": [{"label": a.label, **({"date": a.date} if a.date else {}), "words": a.words,
                            **({"dates_in_text": dates(a.text)} if dates(a.text) else {}),
@@ -133,6 +134,18 @@ def build_document(ex: Extraction, articles: list[Article], backend: str = "rule
            **({"war": section} if section is not None else {}), "war_draft": war, "evidence": evidence}
     doc["unfilled"] = unfilled(doc)
     return doc
+
+
+def _side_positions(ex: Extraction, war: dict, positions: list[dict], date: str | None) -> list[dict]:
+    """Positions to fill for a side the front's issue's sentences do not name: the war game values a settlement
+    with both sides' positions on that issue (the seed names Ukraine, not Russia, beside "territory")."""
+    issue = war["front"]["issue"]
+    if not isinstance(issue, str):
+        return []
+    q = next(i.evidence[0] for i in ex.issues if i.name == issue)
+    held = {(p["actor"], p["issue"]) for p in positions}
+    return [{"actor": side, "issue": issue, "position": needs_value(q, date), "salience": needs_value(q, date)}
+            for side in (war["a"], war["b"]) if (side, issue) not in held]
 
 
 def _prune(data: Any) -> Any:

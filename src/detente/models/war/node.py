@@ -8,8 +8,9 @@ came before the delegations met; Ukraine named its delegation after Russia's; sa
 2. B sees it, holds the posterior ``mu`` and chooses its delegation level (a best response; it may mix
    where indifferent);
 3. the third parties see both, hold the same ``mu`` and choose their levers (:mod:`.third_parties`:
-   purified, a fixed point of the agents' best responses); with ``order="after_failure"`` only after the
-   node's round has failed and at B's belief after the failure (review R3, :mod:`.node_failure`);
+   purified, a fixed point of the agents' best responses); on W1's game (``order="after_failure"``, the
+   default) only after the node's round has failed, at B's belief after the failure (review R3,
+   :mod:`.node_failure`);
 4. the war game runs from there (:mod:`.game`, W1): every player's value per A's type and belief.
 
 Steps 2-4 are the receivers' response to A's message, a correspondence of ``mu`` read on the game's
@@ -44,8 +45,9 @@ from .third_parties import combinations, contract, levers_of, solve_levers
 __all__ = ["NodeSolution", "solve_node", "a_moves", "move_label", "TYPES", "CHANNELS", "shared_tables"]
 
 TYPES = ("serious", "stalling")
-#: solve_node's order of play when not given: "before" (levers after A's and B's moves) or "after_failure" (R3)
-DEFAULT_ORDER = "before"
+#: solve_node's order of play on W1's game: "after_failure" (review R3: levers after a failed node round) or
+#: "before" (levers after A's and B's moves)
+DEFAULT_ORDER = "after_failure"
 _RESPOND = {"respond", "conditional"}
 
 
@@ -318,15 +320,15 @@ def solve_node(spec: WarSpec, params: dict[str, float], refinement: str = "D1", 
                tables=None, order: str | None = None, off: frozenset[str] = frozenset()) -> NodeSolution:
     """The node's PBE (module docstring). ``tables``: the game values (default: W1's game, solved here).
 
-    ``order="after_failure"`` (review R3): the levers are chosen after a failed node round, at the belief
-    after it (:mod:`.node_failure`; the default when ``tables`` is a ``FailureTables``); ``"before"``:
-    after A's move and B's delegation, as step 3 of the module docstring (``DEFAULT_ORDER`` otherwise:
-    kept until R3's order reproduces "Zelensky answers Putin" at nominal inputs, see W2-STATUS.md).
+    ``order="after_failure"`` (review R3, ``DEFAULT_ORDER``): the levers are chosen after a failed node
+    round, at the belief after it (:mod:`.node_failure`); ``"before"``: after A's move and B's delegation,
+    as step 3 of the module docstring. Not given: ``DEFAULT_ORDER`` when ``tables`` is None or a
+    ``FailureTables``, ``"before"`` for per-lever-set tables (closed-form stand-ins, :func:`shared_tables`).
     """
     if order is None:
         from .node_failure import FailureTables
 
-        order = "after_failure" if isinstance(tables, FailureTables) else DEFAULT_ORDER
+        order = DEFAULT_ORDER if tables is None or isinstance(tables, FailureTables) else "before"
     if order == "after_failure":
         from .node_failure import node_after_failure
 

@@ -286,3 +286,13 @@ def test_istanbul_sanctions_more_likely_after_an_aide(istanbul_r3):
     leader = istanbul.levers["delegation=leader, eve_attack=yes, ceasefire=reject"]["us_secondary_sanctions"]
     assert aide > leader
 
+
+
+def test_istanbul_outcome_of_settles_at_the_node_with_the_rounds_authority(istanbul, spec):
+    """outcome_of in R3's order mixes W1's games over the lever lottery given a failed round, so the chance
+    of a deal at the node is the round's own: where B pools (nominal), the authority of the lower
+    delegation (talks.authority: aide 0.1; leader/leader 0.9), whatever the levers after a failure."""
+    aide = istanbul.outcome_of({"Russia.delegation": "aide"}, 0.5)
+    leader = istanbul.outcome_of({"Russia.delegation": "leader"}, 0.5)
+    assert aide.settled_by[0] == pytest.approx(_authority(spec, "aide"), abs=1e-9)
+    assert leader.settled_by[0] == pytest.approx(_authority(spec, "leader"), abs=1e-9)

@@ -12,6 +12,8 @@ import numpy as np
 
 from .node import _Node
 from .node_failure import FailureTables
+from .node_tables import mix_outcomes
+from .third_parties import combinations
 
 __all__ = ["FailureNode"]
 
@@ -57,5 +59,29 @@ class FailureNode(_Node):
         return super().responses()
 
     def outcome_under(self, changes, w, actor):
-        """Mixed over the fixed-lever games' forward passes (the approximation of :mod:`.node_failure`)."""
-        return super().outcome_under(changes, w, actor)
+        """W1's whole games with the levers fixed from the node, mixed over the lever lottery GIVEN a failed
+        round (``P(L | move) - P(deal)`` on the default level, over ``P(fail)``): each game's own month-0
+        round gives the deal, the lottery the levers after it (the approximation of :mod:`.node_failure`:
+        the levers' small effect on month 0's offers is ignored)."""
+        m, mix, fixed = self._parse(changes, actor)
+        key = tuple(sorted((fixed or {}).items()))
+        mu, grid = self.belief(m), self.grid
+        parts = []
+        for d, pd in mix.items():
+            moves = self.game_moves(self.moves[m], d)
+            nr = self.tables.round(moves, key)
+            fail = float(np.interp(mu, grid, (1 - grid) * nr.fail[0].sum(-1) + grid * nr.fail[1].sum(-1)))
+            rows = []
+            for lever, p in zip(self.levers, self.tables.lever_lottery(moves, key)):
+                row = np.array([np.interp(mu, grid, p[:, k]) for k in range(p.shape[1])])
+                if fail > 1e-12:
+                    default = 0 if lever.levels == ("off", "on") else lever.levels.index("maintain")
+                    row[default] -= 1.0 - fail
+                    row = np.clip(row, 0.0, None)
+                    row = row / row.sum()
+                rows.append(row)
+            for combo in combinations(self.levers):
+                weight = pd * float(np.prod([r[k] for r, k in zip(rows, combo)]))
+                if weight > 1e-9:
+                    parts.append((weight, self.tables.outcomes(moves, self._lever_set(combo), mu, w)))
+        return mix_outcomes(parts)

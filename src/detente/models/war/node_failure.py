@@ -31,9 +31,11 @@ game's alternative), so A's keep/break choice reads it. Its sender's purified co
 of war of the whole failure game (keep or break; at nominal inputs both types break, R7). Reported as
 P(threat chosen) x P(A breaks | the branch's belief) with the other levers off (a stated approximation).
 
-:meth:`.node._Node.outcome_under` still mixes W1's forward passes of the whole games with the levers fixed
-from the node over the lottery (the forward pass cannot branch after the round): an approximation of the
-outcomes, not of the values or the lever probabilities.
+The outcomes (:meth:`._node_failure_node.FailureNode.outcome_under`) mix W1's forward passes of the whole
+games with the levers fixed from the node over the lottery given a failed round (the forward pass cannot
+branch after the round): each game's month-0 round gives the deal, so P(deal at the node) is exact where
+the levers do not move month 0's offers; an approximation of the outcomes, not of the values or the
+lever probabilities.
 """
 
 from __future__ import annotations

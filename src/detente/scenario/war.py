@@ -182,12 +182,18 @@ class Rule(_Strict):
 class ThirdParty(_Strict):
     """A third party: its cost per month of war and its discount (v1 also: the share of A it prefers).
 
-    In v2 it values a settlement with its own positions and saliences on the scenario's issues.
+    In v2 it values a settlement with its own positions and saliences on the scenario's issues, and
+    ``stake_in_b`` (optional, default 0) is what it loses, on the same utility scale, in the endings
+    where B ceases to hold its own (A's full win at the front's end, or B's capitulation); it keeps
+    it in a settlement and at a frozen line (e.g. a third party's investment in B, such as the
+    US-Ukraine minerals agreement of 30 April 2025).
     """
 
     ideal_share_a: Prob | None = None
     war_cost: Cost
     discount: Discount
+    stake_in_b: Utility | None = Field(default=None, description="v2: the party's utility lost when B ceases to "
+                                       "hold its own (A's full win or B's capitulation); default 0.")
 
 
 class Counterfactual(_Strict):

@@ -30,6 +30,13 @@ and returns a :class:`~.gamedef.Game`; :func:`solve` solves it and
   ``eve_attack.cost_b_monthly`` and costs A ``eve_attack.cost_a`` once (B pays
   ``eve_attack_cost_b`` once): its benefit to A comes from months of war, so it
   is worth more to the type expecting a longer war (single crossing);
+- a third party's stake in B's survival as a sovereign state
+  (``third_parties.<name>.stake_in_b``, default 0; issue 12's "minerals
+  stake": the US-Ukraine Reconstruction Investment Fund of 30 April 2025) is
+  lost in the endings where B ceases to hold its own (A's full win at the
+  front's end, B's capitulation) and kept in a settlement and at the frozen
+  line; it changes only the third parties' values, so no belligerent's
+  decision, only the levers chosen by those values;
 - at the horizon the line freezes: the front's issue at the value the front
   maps to, every other issue at ``war.status_quo``, else the issue's status
   quo, else the midpoint of A's and B's positions (a stated assumption).
@@ -163,6 +170,13 @@ def _frozen(spec: WarSpec, params: dict[str, float], frontier: Frontier, share: 
     return out
 
 
+def stakes_in_b(params: dict[str, float], players: tuple[str, ...]) -> np.ndarray:
+    """Each player's stake in B's survival ``(P,)``: 0 for A and B, ``third_parties.<q>.stake_in_b`` (default 0)
+    for a third party q. Subtracted from the ending where A holds the whole stake (``end_high``, also B's
+    capitulation, ``quit_b``): a utility the party holds only while B holds its own."""
+    return np.array([0.0, 0.0, *(params.get(f"third_parties.{q}.stake_in_b", 0.0) for q in players[2:])])
+
+
 def _levels(spec: WarSpec) -> tuple[str, ...]:
     if spec.support is None:
         raise ValueError("war.support: the war game (v2) needs the support levels; add them to the war: section")
@@ -280,6 +294,7 @@ def build_game(spec: WarSpec, params: dict[str, float], moves: NodeMoves = NodeM
     switch, support0 = _support_chain(spec, params, levels, levers)
     talks, authority, proposer_a, audience = _talks(spec, params, T, moves)
     end_low, end_high, terminal = _endings(spec, params, frontier, players, km2 / area)
+    end_high = end_high - stakes_in_b(params, players)
     discount = [params[f"discount.{spec.a}"], params[f"discount.{spec.b}"],
                 *(params[f"third_parties.{q}.discount"] for q in players[2:])]
     game = Game(

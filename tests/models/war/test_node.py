@@ -239,18 +239,14 @@ def test_istanbul_fixed_levers_give_the_whole_game(spec):
 
 def test_istanbul_eu_sanctions_more_likely_after_an_aide(istanbul_r3):
     """The required property's mechanism on the EU's sanctions (chosen after a failed round, R3): more likely
-    after an aide-led round than after Putin attends, other moves as observed. Two channels: an aide
-    cannot commit (authority 0.1: the round fails with probability 0.9 against 0.1), and the EU's benefit
-    depends on the belief after the failure (measured on the failure tables), which differs after an aide
-    (the stalling type's message) and after a leader; at one belief (0.5) the authority channel alone
-    gives the same order."""
+    after an aide-led round than after Putin attends, other moves as observed; and at one belief (0.5) the
+    authority channel alone gives the same order (an aide cannot commit: the round fails with probability
+    1 - 0.1 against 1 - 0.9). The belief channel (the EU's choice after a failure rises with P(stalling))
+    is calibration-dependent and not asserted (W1b's stake_in_b flattened it to 0.54-0.71)."""
     aide = istanbul_r3.levers[AIDE]["eu_sanctions"]
     leader = istanbul_r3.levers[LEADER]["eu_sanctions"]
     assert aide > leader
     tables = istanbul_r3._node.tables
-    _, probs, _ = tables.mixed(True, False)
-    eu = probs[[lv.name for lv in tables.levers].index("eu_sanctions")][:, 1]
-    assert eu.max() - eu.min() > 0.2  # the belief channel: the EU's choice depends on the belief after failure
     from detente.models.war.game import NodeMoves
 
     at = lambda a, b: np.interp(0.5, tables.grid, tables.lever_lottery(NodeMoves(a, b, True, False))[0][:, 1])  # noqa: E731
@@ -272,12 +268,12 @@ def test_istanbul_eu_ultimatum_deters_breaking_the_pause(istanbul_r3):
 
 
 @pytest.mark.xfail(strict=True, reason="measured in review R3's order (levers chosen after the failed round, "
-                   "node_failure.py) at nominal inputs (W1b's game at 957c32b): P(us_secondary_sanctions | aide) = "
-                   "0.000 = P(... | leader): after a failed round the US's sanctions are off at every belief of the "
-                   "grid, with its support free (it withdraws with P 0.91-1) or held at maintain: their benefit to the "
-                   "US never reaches its private cost's range. The EU's sanctions do show the property (0.685 after an "
-                   "aide, 0.076 after Putin attends: test above). A calibration of the game's US values (W2-NEEDS #7), "
-                   "not the node's order")
+                   "node_failure.py) at nominal inputs (W1b's game at bcc1ca4, with the US's stake in Ukraine): "
+                   "P(us_secondary_sanctions | aide) = 0.000 = P(... | leader): after a failed round the US's sanctions "
+                   "are off at every belief of the grid, with its support free (it withdraws with P 0.54-1) or held at "
+                   "maintain: their benefit to the US never reaches its private cost's range. The EU's sanctions do "
+                   "show the property (0.602 after an aide, 0.067 after Putin attends: test above). A calibration of "
+                   "the game's US values (W2-NEEDS #7), not the node's order")
 def test_istanbul_sanctions_more_likely_after_an_aide(istanbul_r3):
     """Issue 12's required property: P(us_secondary_sanctions | delegation=aide) > P(... | leader), other
     moves as observed (eve attack, ceasefire rejected), in review R3's order."""

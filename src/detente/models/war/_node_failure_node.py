@@ -58,6 +58,31 @@ class FailureNode(_Node):
         self.solved()
         return super().responses()
 
+    # A deviation that forces levers reads one A move and B's levels in its mix, never the whole table:
+    # these read those (move, level) cells straight from the memoised rounds (the same numbers solved()
+    # would copy in) instead of building every cell for each new set of forced levers (12 x 3 node rounds
+    # per set; a draw forces about eight sets).
+
+    def values_under(self, changes, actor):
+        m, mix, fixed = self._parse(changes, actor)
+        if not fixed:
+            return super().values_under(changes, actor)
+        key, mu = tuple(sorted(fixed.items())), self.belief(m)
+        cells = {d: self.tables.node_table(self.game_moves(self.moves[m], d), key) for d in mix}
+        out = {}
+        for p in self.players:
+            out[p] = sum(w * np.array([np.interp(mu, self.grid, cells[d][p][t]) for t in (0, 1)])
+                         for d, w in mix.items())
+        return out
+
+    def lever_probs(self, m, mix, fixed):
+        if not fixed:
+            return super().lever_probs(m, mix, fixed)
+        key, mu = tuple(sorted(fixed.items())), self.belief(m)
+        lots = {d: self.tables.lever_lottery(self.game_moves(self.moves[m], d), key) for d in mix}
+        return [sum(w * np.array([np.interp(mu, self.grid, lots[d][i][:, k]) for k in range(lots[d][i].shape[1])])
+                    for d, w in mix.items()) for i in range(len(self.levers))]
+
     def outcome_under(self, changes, w, actor):
         """W1's whole games with the levers fixed from the node, mixed over the lever lottery GIVEN a failed
         round (``P(L | move) - P(deal)`` on the default level, over ``P(fail)``): each game's own month-0

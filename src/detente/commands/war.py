@@ -27,8 +27,9 @@ class Refinement(str, Enum):
 def war(
     file: Annotated[Path, typer.Argument(help="Scenario file with a war: section.")],
     draws: Annotated[int, typer.Option(help="Monte Carlo draws of the section's uncertain numbers; more draws "
-                                       "narrow the intervals (on the shipped scenario a draw is about 2 s of CPU, 6 s more on "
-                                       "the --structural-draws; the default runs in about 2 minutes on 2 cores).",
+                                       "narrow the intervals (on the shipped scenario a draw is about 2 s of CPU, "
+                                       "6 s more on the --structural-draws; the default runs in about 2 minutes "
+                                       "on 2 cores).",
                                        min=1)] = 20,
     seed: Annotated[int, typer.Option(help="Seed: the same seed gives identical numbers anywhere.")] = 0,
     output: Annotated[TableOrJson, typer.Option("--format", help="Output format.")] = TableOrJson.table,

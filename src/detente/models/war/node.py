@@ -36,7 +36,7 @@ import numpy as np
 
 from ...scenario.war import WarSpec
 from .game import Levers, NodeMoves, Outcomes
-from .node_tables import GameTables, mix_outcomes
+from .node_tables import GameTables, lever_set, mix_outcomes
 from .channel_switches import (CHANNELS, check_off, frozen_lotteries, lotteries_after, naive_equilibrium,
                                switched_moves)
 from .signalling import Equilibrium, Response, SignallingGame, equilibria, select
@@ -128,14 +128,7 @@ class _Node:
         return _node_moves(*switched_moves(self.spec, self.off, move, level_b))
 
     def _lever_set(self, combo: tuple[int, ...]) -> Levers:
-        support, sanctions = "maintain", set()
-        for lever, k in zip(self.levers, combo):
-            if lever.levels == ("off", "on"):
-                if k == 1:
-                    sanctions.add(lever.name)
-            else:
-                support = lever.levels[k]
-        return Levers(support=support, sanctions=frozenset(sanctions))
+        return lever_set(self.levers, combo)
 
     def _read_tables(self) -> None:
         """``T[player]``: (2, n_m, n_d, M, *shape) values; ``F[player]``: the same for months of war."""

@@ -45,7 +45,7 @@ import numpy as np
 from ...scenario.war import WarSpec
 from .game import Levers, NodeMoves, build_game
 from .node_round import failure_game, node_round
-from .node_tables import GameTables
+from .node_tables import GameTables, lever_set
 from .third_parties import combinations, contract, levers_of, solve_levers
 
 __all__ = ["FailureTables", "node_after_failure", "ultimatum_levers"]
@@ -77,14 +77,7 @@ class FailureTables(GameTables):
         self._floor: dict[bool, object] = {}
 
     def lever_set(self, combo: tuple[int, ...]) -> Levers:
-        support, sanctions = "maintain", set()
-        for lever, k in zip(self.levers, combo):
-            if lever.levels == ("off", "on"):
-                if k == 1:
-                    sanctions.add(lever.name)
-            else:
-                support = lever.levels[k]
-        return Levers(support=support, sanctions=frozenset(sanctions))
+        return lever_set(self.levers, combo)
 
     # ----- step 1 ---------------------------------------------------------------------------------------
     def failure(self, eve: bool, ceasefire: bool, levers: Levers):

@@ -22,7 +22,7 @@ import numpy as np
 from ...scenario.war import WarSpec
 from .game import Levers, NodeMoves, Outcomes, SolveCache, build_game, outcomes
 
-__all__ = ["GameTables", "TableFn", "mix_outcomes"]
+__all__ = ["GameTables", "TableFn", "mix_outcomes", "lever_set"]
 
 #: ``(moves, levers) -> {player: (2, M), "months:" + player: (2, M)}``
 TableFn = Callable[[NodeMoves, Levers], dict[str, np.ndarray]]
@@ -115,3 +115,19 @@ def mix_outcomes(parts: list[tuple[float, Outcomes]]) -> Outcomes:
     else:
         out["terms_a"], out["package"] = float("nan"), {k: float("nan") for k in first.package}
     return Outcomes(**out)
+
+
+def lever_set(levers, combo: tuple[int, ...]) -> Levers:
+    """The :class:`Levers` of one combination of lever levels (``combo[i]`` is lever ``i``'s level index).
+
+    A binary lever (``off``/``on``) at ``on`` is a sanction in force under its name; the aid lever's level is the
+    supporter's level (``maintain`` when the node has no aid lever).
+    """
+    support, sanctions = "maintain", set()
+    for lever, k in zip(levers, combo):
+        if lever.levels == ("off", "on"):
+            if k == 1:
+                sanctions.add(lever.name)
+        else:
+            support = lever.levels[k]
+    return Levers(support=support, sanctions=frozenset(sanctions))

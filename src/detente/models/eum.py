@@ -127,6 +127,7 @@ class ExpectedUtility(IssueModel):
         _refuse_if_too_costly(data, self.rounds)
         x0, c, s = data.position, data.capability, data.salience
         span = float(x0.max() - x0.min())
+        x0 = _merge_near_ties(x0, span)
         if span == 0.0:  # unanimous: nothing to bargain over
             positions = np.repeat(x0[None, :], self.rounds + 1, axis=0)
             risk = np.ones((self.rounds, data.n))
@@ -147,6 +148,27 @@ class ExpectedUtility(IssueModel):
             series={"median": median, "mean": mean},
             details={"risk": risk, "offers": _offers(data.actors, positions, kinds, partners)},
         )
+
+
+def _merge_near_ties(x: np.ndarray, span: float, rel: float = 1e-9) -> np.ndarray:
+    """Positions closer than ``rel * span`` to a smaller one become that one; every other position is unchanged.
+
+    The model compares positions exactly (which side of an actor another stands on, Bueno de Mesquita 1994), so
+    float noise in an input (a position of 9.4e-13 beside actors at 0, found by the permutation property test) would
+    flip a comparison and make the forecast depend on the order in which actors are listed. Clusters start at their
+    smallest value and reach ``rel * span`` from it (no chaining), so the result does not depend on that order.
+    """
+    if span == 0.0:
+        return x
+    tol = rel * span
+    values = np.unique(x)
+    reps = values.copy()
+    for k in range(1, len(values)):
+        if values[k] - reps[k - 1] <= tol:
+            reps[k] = reps[k - 1]
+    if np.array_equal(reps, values):
+        return x
+    return reps[np.searchsorted(values, x)]
 
 
 #: The most actors³ x rounds a forecast may take (issue 14). Each round compares every pair of actors

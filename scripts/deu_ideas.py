@@ -20,7 +20,7 @@ import numpy as np
 from detente.analysis.backtest import run_backtest
 from detente.datasets import reference_path
 from detente.io import deu3
-from detente.models._council import acceptable, members, pivots, rule_threshold
+from detente.models.council import acceptable, members, pivots, rule_threshold
 from detente.models.nash import nash_bargaining
 
 

@@ -20,6 +20,7 @@ from detente.analysis.backtest import metrics, run_backtest
 from detente.analysis.stacking import grouped_folds
 from detente.datasets import reference_path
 from detente.io import deu3
+from detente.models import council
 
 DEU = reference_path("deu3", "deu3.csv")
 
@@ -105,7 +106,7 @@ def test_schelling_capability_x_salience_mean():
     scenarios = []
     for sc in deu3.backtest_scenarios(DEU, capability="votes"):
         copy = sc.model_copy(deep=True)
-        weights = deu3.voting_weights(_decision_year(copy.issues[0].metadata), set(copy.actor_names))
+        weights = council.voting_weights(_decision_year(copy.issues[0].metadata), set(copy.actor_names))
         for actor in copy.actors:
             actor.capability = weights.get(actor.name, 0.0)
         scenarios.append(copy)

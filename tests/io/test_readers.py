@@ -9,6 +9,7 @@ import pytest
 import detente
 from detente.datasets import reference_path as ref
 from detente.io import deu3
+from detente.models import council
 
 
 def _load(*parts, **kw):
@@ -137,7 +138,7 @@ def test_deu3_capability_options():
     assert early.actor("de").capability == 10 and early.actor("lu").capability == 2
     assert early.actor("com").capability == 10
     late = next(sc for sc in votes.values() if 2005 <= sc.issues[0].metadata["year"] < 2014)
-    assert late.actor(late.actor_names[0]).capability in (*deu3.NICE.values(),)
+    assert late.actor(late.actor_names[0]).capability in (*council.NICE.values(),)
 
 
 def test_format_detection_picks_the_right_reader():

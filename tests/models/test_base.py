@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import detente
 from detente.models import IssueForecast, IssueModel
-from detente.models._council import issue_context
+from detente.models.council import issue_context
 
 
 class _Echo(IssueModel):

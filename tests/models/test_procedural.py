@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 import detente
-from detente.models._council import AMSTERDAM_QMV, acceptable, pivots, shapley_shubik
+from detente.models.council import AMSTERDAM_QMV, acceptable, pivots, shapley_shubik
 
 
 def _eu_issue(members, *, com=None, ep=None, rp=None, proc="CNS", vote="QMV", year=1999, capability=None):

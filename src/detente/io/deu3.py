@@ -34,7 +34,7 @@ Quirks, each handled explicitly:
 Capabilities (``capability=``): ``"equal"`` (default, so the ``mean`` model
 is the salience-weighted mean); ``"gdp"`` (row 2); ``"votes"``, Council
 voting weights of the period the proposal falls in (by its year from
-``prnr``), with the Commission and the Parliament given the largest member
+``prnr``; :func:`detente.models.council.voting_weights`), with the Commission and the Parliament given the largest member
 state's weight, as in the public ``hamzagul07/schelling`` analysis. Periods:
 before 2004, the weights of the Treaty of Amsterdam (EU-15); 2004-2013 (or an
 earlier issue on which an acceding state holds a position), the Treaty of
@@ -51,6 +51,7 @@ import math
 from pathlib import Path
 
 from ..errors import Problem, ScenarioError
+from ..models.council import voting_weights
 from ..scenario import Scenario, scenario_from_dict
 from ._format import Format
 from ._table import numbered_rows
@@ -68,16 +69,6 @@ DESCRIPTIVE = ("prnrnmc", "isnrnmc", "prnr", "prname", "isnr", "type", "council"
 COLUMNS = DESCRIPTIVE + tuple(f"p{a}" for a in ACTORS) + tuple(f"s{a}" for a in ACTORS) + ("rp", "out")
 METADATA = ("prnr", "prname", "type", "council", "proc", "counvte", "intro", "finact")
 
-AMSTERDAM = {"de": 10, "fr": 10, "it": 10, "uk": 10, "es": 8, "be": 5, "el": 5, "nl": 5, "pt": 5, "at": 4, "se": 4,
-             "dk": 3, "ie": 3, "fi": 3, "lu": 2}
-NICE = {"de": 29, "fr": 29, "it": 29, "uk": 29, "es": 27, "pl": 27, "ro": 14, "nl": 13, "be": 12, "cz": 12,
-        "el": 12, "hu": 12, "pt": 12, "at": 10, "bu": 10, "se": 10, "dk": 7, "ie": 7, "lt": 7, "sk": 7, "fi": 7,
-        "cr": 7, "cy": 4, "ee": 4, "lv": 4, "lu": 4, "si": 4, "mt": 3}
-POPULATION_2014 = {"de": 80.8, "fr": 66.0, "uk": 64.3, "it": 60.8, "es": 46.5, "pl": 38.0, "ro": 19.9, "nl": 16.8,
-                   "be": 11.2, "el": 10.9, "cz": 10.5, "pt": 10.4, "hu": 9.9, "se": 9.6, "at": 8.5, "bu": 7.2,
-                   "dk": 5.6, "fi": 5.5, "sk": 5.4, "ie": 4.6, "cr": 4.2, "lt": 2.9, "si": 2.1, "lv": 2.0, "ee": 1.3,
-                   "cy": 0.86, "lu": 0.55, "mt": 0.43}
-ACCEDING_2004 = {"cy", "cz", "ee", "hu", "lv", "lt", "mt", "pl", "si", "sk", "bu", "ro", "cr"}
 CAPABILITIES = ("equal", "gdp", "votes")
 
 
@@ -89,18 +80,6 @@ def proposal_year(prnr: str) -> int:
     """The proposal's year from its id: characters 2-3 are the year (``d05127`` -> 2005, ``n99...`` -> 1999)."""
     yy = int(prnr[1:3])
     return 1900 + yy if yy >= 90 else 2000 + yy
-
-
-def voting_weights(year: int, participants: set[str]) -> dict[str, float]:
-    """Council weights of the period (see the module docstring); Commission and Parliament get the largest."""
-    if year < 2004 and not participants & ACCEDING_2004:
-        table: dict[str, float] = dict(AMSTERDAM)
-    elif year < 2014:
-        table = dict(NICE)
-    else:
-        table = dict(POPULATION_2014)
-    top = max(table.values())
-    return {**table, "com": top, "ep": top}
 
 
 def _rows(text: str, file: str) -> list[dict[str, str]]:

@@ -8,7 +8,7 @@ as an approximation to the Nash bargaining solution, with the actors'
 
 - the Council's members share the Council's weight in proportion to their
   Shapley-Shubik power under the issue's voting rule (Shapley & Shubik
-  1954, *APSR* 48; :func:`._council.shapley_shubik`; under unanimity every
+  1954, *APSR* 48; :func:`.council.shapley_shubik`; under unanimity every
   member is a veto player with equal power 1/n);
 - the Commission, which proposes, has weight ``commission`` relative to the
   whole Council's 1;
@@ -34,7 +34,7 @@ import numpy as np
 
 from ..scenario import IssueData
 from . import register
-from ._council import COMMISSION, PARLIAMENT, EUModel, members, rule_threshold, shapley_shubik
+from .council import COMMISSION, PARLIAMENT, EUModel, members, rule_threshold, shapley_shubik
 from .base import IssueForecast
 from .mean import weighted_mean
 from .procedural import RULES

@@ -2,10 +2,10 @@
 
 One dimension, Euclidean preferences, the reference point ``q`` (DEU III's
 ``rp``, the issue's ``status_quo``) as what happens without a decision, and
-the Council voting by the threshold share ``t`` of :func:`._council.rule_threshold`
+the Council voting by the threshold share ``t`` of :func:`.council.rule_threshold`
 (QMV, or unanimity when ``counvte`` says so). ``p_right`` and ``p_left`` are
 the Council's pivots and ``[lo, hi]`` its win set of ``q`` with ``q``
-(:func:`._council.pivots`, :func:`._council.acceptable`); ``m_min``, ``m_max``
+(:func:`.council.pivots`, :func:`.council.acceptable`); ``m_min``, ``m_max``
 the extreme members.
 
 Consultation (``proc = CNS``; Steunenberg 1994, *J. Institutional and
@@ -38,7 +38,7 @@ Without a reference point (99 of the 351 DEU issues) the Council's core
 ``clip(c, p_right, p_left)`` and (2) the midpoint of ``k`` and ``e``. Without a
 Commission position the Council's weighted median proposes; without a
 Parliament position codecision is read as consultation. Council members'
-votes are their capabilities (see :mod:`._council`).
+votes are their capabilities (see :mod:`.council`).
 
 These are the procedural models of *The European Union Decides* (Thomson,
 Stokman, Achen & König (eds.) 2006, ch. 5, and the comparison in ch. 10),
@@ -52,7 +52,7 @@ import numpy as np
 
 from ..scenario import IssueData
 from . import register
-from ._council import COMMISSION, PARLIAMENT, EUModel, acceptable, members, pivots, rule_threshold
+from .council import COMMISSION, PARLIAMENT, EUModel, acceptable, members, pivots, rule_threshold
 from .base import IssueForecast
 from .median import weighted_median
 

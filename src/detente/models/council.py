@@ -1,6 +1,8 @@
-"""The Council of the EU in one dimension: voting rules, pivots, win sets and voting power.
+"""The Council of the EU: its voting rules, and in one dimension its pivots, win sets and voting power.
 
-Shared by :mod:`.procedural` and :mod:`.compromise`. Positions are on one
+The EU's voting rules (qualified-majority thresholds and each member's vote weight by treaty period)
+live here once: the DEU III reader gives actors these weights as capabilities (``capability="votes"``,
+:mod:`detente.io.deu3`), and :mod:`.procedural` and :mod:`.compromise` vote with them. Positions are on one
 scale; preferences are Euclidean (an actor prefers the nearer of two points),
 as in the procedural models of Steunenberg (1994), Tsebelis (1994) and
 Crombez (1996) that Thomson, Stokman, Achen & König (eds.) (2006), *The
@@ -28,6 +30,39 @@ AMSTERDAM_QMV = 62 / 87      # Art. 205(2) EC (Amsterdam): 62 of 87 weighted vot
 NICE_QMV = 255 / 345         # Art. 205(2) EC as amended by the 2005 Act of Accession: 255 of 345, EU-27
 LISBON_QMV = 0.65            # Art. 16(4) TEU: 55% of members representing 65% of the population
 _TOLERANCE = 1e-9
+
+#: Council vote weights of the Treaty of Amsterdam (Art. 205(2) EC, EU-15).
+AMSTERDAM = {"de": 10, "fr": 10, "it": 10, "uk": 10, "es": 8, "be": 5, "el": 5, "nl": 5, "pt": 5, "at": 4, "se": 4,
+             "dk": 3, "ie": 3, "fi": 3, "lu": 2}
+#: The Treaty of Nice (Art. 205(2) EC as amended by the 2003 and 2005 Acts of Accession; 7 for Croatia from 2013).
+NICE = {"de": 29, "fr": 29, "it": 29, "uk": 29, "es": 27, "pl": 27, "ro": 14, "nl": 13, "be": 12, "cz": 12,
+        "el": 12, "hu": 12, "pt": 12, "at": 10, "bu": 10, "se": 10, "dk": 7, "ie": 7, "lt": 7, "sk": 7, "fi": 7,
+        "cr": 7, "cy": 4, "ee": 4, "lv": 4, "lu": 4, "si": 4, "mt": 3}
+#: The Treaty of Lisbon's double majority, approximated by population (Eurostat, 1 January 2014, millions).
+POPULATION_2014 = {"de": 80.8, "fr": 66.0, "uk": 64.3, "it": 60.8, "es": 46.5, "pl": 38.0, "ro": 19.9, "nl": 16.8,
+                   "be": 11.2, "el": 10.9, "cz": 10.5, "pt": 10.4, "hu": 9.9, "se": 9.6, "at": 8.5, "bu": 7.2,
+                   "dk": 5.6, "fi": 5.5, "sk": 5.4, "ie": 4.6, "cr": 4.2, "lt": 2.9, "si": 2.1, "lv": 2.0, "ee": 1.3,
+                   "cy": 0.86, "lu": 0.55, "mt": 0.43}
+#: States that joined in 2004-2013: an issue before 2004 on which one holds a position is weighed by Nice.
+ACCEDING_2004 = {"cy", "cz", "ee", "hu", "lv", "lt", "mt", "pl", "si", "sk", "bu", "ro", "cr"}
+
+
+def voting_weights(year: int, participants: set[str]) -> dict[str, float]:
+    """Council vote weights of the period a proposal of ``year`` falls in, by DEU III actor code.
+
+    Before 2004 (unless an acceding state takes part) the Treaty of Amsterdam's, 2004-2013 the Treaty of
+    Nice's, from 2014 population as a stand-in for Lisbon's double majority. The Commission (``com``) and the
+    Parliament (``ep``) get the largest member state's weight, as in the public ``hamzagul07/schelling``
+    analysis of DEU III.
+    """
+    if year < 2004 and not participants & ACCEDING_2004:
+        table: dict[str, float] = dict(AMSTERDAM)
+    elif year < 2014:
+        table = dict(NICE)
+    else:
+        table = dict(POPULATION_2014)
+    top = max(table.values())
+    return {**table, COMMISSION: top, PARLIAMENT: top}
 
 
 def qmv_share(year: int | None) -> float:

@@ -11,6 +11,10 @@ value_of, outcome_of) with values chosen so that every number the analysis deriv
 * Everyone else's move j (its own alternatives, observed first) is worth 0.3 + 0.02 j (w - 1/2) at the
   weight w on A's stalling type.
 * After A's move i, P(us_secondary_sanctions) = 0.1 + 0.05 i and P(eu_sanctions) = 0.5.
+* Channel switches (``off``, :mod:`detente.analysis.war.channels`): every move-dependent part of every value
+  above is multiplied by the sum of :data:`CHANNEL_WEIGHTS` of the channels left on, so each actor's missed
+  opportunity is linear in it and channel c's Shapley value is ``CHANNEL_WEIGHTS[c]`` x the missed opportunity
+  (Shapley 1953: additivity and the null player), the remainder 0.
 * Outcomes: a constant settlement hazard 0.05 + 0.01 i a month from A's move i, nobody quits, terms 0.5,
   the front at 1,000 km2 + 100 km2 a month.
 """
@@ -24,6 +28,7 @@ import numpy as np
 from detente.analysis.war.draw import alternatives, move_label
 
 PRIOR = 0.5
+CHANNEL_WEIGHTS = {"authority": 0.4, "signals": 0.3, "third_parties": 0.2, "battlefield": 0.1}
 
 
 def draw_x(params: dict[str, float]) -> float:
@@ -50,6 +55,7 @@ class FakeNodeSolution:
     posterior: dict = field(default_factory=dict)
     levers: dict = field(default_factory=dict)
     values: dict = field(default_factory=dict)
+    scale: float = 1.0
 
     def _index(self, actor: str, changes: dict) -> int:
         alts = alternatives(self.spec, actor)
@@ -63,7 +69,7 @@ class FakeNodeSolution:
         if actor == self.spec.a:
             v = self.values[move_label(alternatives(self.spec, actor)[self._index(actor, changes)])][actor]
             return float((1 - type_weight) * v[0] + type_weight * v[1])
-        return 0.3 + 0.02 * self._index(actor, changes) * (type_weight - 0.5)
+        return 0.3 + 0.02 * self._index(actor, changes) * (type_weight - 0.5) * self.scale
 
     def outcome_of(self, changes: dict, type_weight: float) -> FakeOutcomes:
         i = self._index(self.spec.a, changes)
@@ -74,13 +80,15 @@ class FakeNodeSolution:
                             front_sd_km2=np.zeros(len(t) + 1))
 
 
-def fake_solve_node(spec, params, refinement: str = "D1", backend: str = "numba") -> FakeNodeSolution:
-    sol = FakeNodeSolution(spec, dict(params), refinement)
+def fake_solve_node(spec, params, refinement: str = "D1", backend: str = "numba",
+                    off: frozenset = frozenset()) -> FakeNodeSolution:
+    scale = sum(w for c, w in CHANNEL_WEIGHTS.items() if c not in off) if off else 1.0
+    sol = FakeNodeSolution(spec, dict(params), refinement, scale=scale)
     labels = [move_label(ch) for ch in alternatives(spec, spec.a)]
     n, x = len(labels), draw_x(params)
     players = list(spec.moves)
     for i, label in enumerate(labels):
-        a = np.array([0.4 + 0.01 * i * x, 0.6 - 0.002 * i])
+        a = np.array([0.4 + 0.01 * i * x * scale, 0.6 - 0.002 * i * scale])
         sol.values[label] = {p: (a if p == spec.a else np.array([0.3, 0.3])) for p in players}
         sol.levers[label] = {"us_secondary_sanctions": 0.1 + 0.05 * i, "eu_sanctions": 0.5}
     sol.strategy = {"serious": {labels[0]: 0.5, labels[-1]: 0.5}, "stalling": {labels[0]: 1.0}}

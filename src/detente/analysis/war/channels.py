@@ -60,7 +60,8 @@ from typing import Callable, Iterable
 import numpy as np
 
 __all__ = ["CHANNELS", "REMAINDER", "Decomposition", "shapley", "channels_for", "channels_of_draw",
-           "channels_of_seed", "summarise", "frame", "rows_of"]
+           "channels_of_seed", "channels_at", "for_json", "node_solver", "tables_for", "summarise", "frame",
+           "rows_of"]
 
 CHANNELS = ("authority", "signals", "third_parties", "battlefield")
 #: The remainder's row: the missed opportunity with every named channel switched off.
@@ -119,21 +120,45 @@ def shapley(value: Callable[[frozenset[str]], float], channels: Iterable[str]) -
 
 # ----- the war node ---------------------------------------------------------------------------------------
 
-def _default_solver(spec, params: dict[str, float], refinement: str, backend: str, tables=None) -> Callable:
-    """``off -> NodeSolution`` on one shared set of game tables (the switched games are a subset)."""
+def tables_for(spec, params: dict[str, float], backend: str = "numba"):
+    """One set of game tables for every switch-off of a draw, in the node's default order: R3's
+    :class:`~detente.models.war.node_failure.FailureTables` (``node.DEFAULT_ORDER == "after_failure"``), else
+    the per-lever-set :func:`~detente.models.war.node.shared_tables`. The switched games are a subset."""
+    from ...models.war import node
+
+    if node.DEFAULT_ORDER == "after_failure":
+        from ...models.war.node_failure import FailureTables
+
+        return FailureTables(spec, params, backend, months_for=node._lever_players(spec, params))
+    return node.shared_tables(spec, params, backend)
+
+
+def node_solver(spec, params: dict[str, float], solver: Callable | None = None, refinement: str = "D1",
+                backend: str = "numba", tables=None) -> Callable:
+    """``off -> NodeSolution`` for one parameter set: ``solver`` (default W2's ``solve_node``) with ``off``, on
+    one shared set of game tables (:func:`tables_for`) when the solver takes ``tables``."""
     import inspect
 
     from ...models.war import node
 
-    if "off" not in inspect.signature(node.solve_node).parameters:
-        raise RuntimeError("channels: detente.models.war.node.solve_node has no 'off' switch (W5's hook)")
-    if tables is None and hasattr(node, "shared_tables"):
-        tables = node.shared_tables(spec, params, backend)
+    solver = solver or node.solve_node
+    names = inspect.signature(solver).parameters
+    if "off" not in names:
+        raise RuntimeError("channels: the node's solver has no 'off' switch (models/war/channel_switches.py)")
+    kwargs = {}
+    if "tables" in names:
+        kwargs["tables"] = tables if tables is not None else tables_for(spec, params, backend)
+        if "backend" in names:
+            kwargs["backend"] = backend
 
     def solve(off: frozenset[str]):
-        return node.solve_node(spec, params, refinement=refinement, backend=backend, tables=tables, off=off)
+        return solver(spec, params, refinement=refinement, off=off, **kwargs)
 
     return solve
+
+
+def _default_solver(spec, params: dict[str, float], refinement: str, backend: str, tables=None) -> Callable:
+    return node_solver(spec, params, None, refinement, backend, tables)
 
 
 def channels_of_draw(spec, params: dict[str, float], solver: Callable | None = None, refinement: str = "D1",
@@ -160,12 +185,57 @@ def channels_of_draw(spec, params: dict[str, float], solver: Callable | None = N
     return {actor: shapley(lambda off, a=actor: float(missed(off)[a][0]), channels).rows() for actor in names}
 
 
-def channels_of_seed(spec, seed, refinement: str = "D1", backend: str = "numba") -> dict[str, dict[str, float]]:
+def channels_of_seed(spec, seed, refinement: str = "D1", backend: str = "numba", solver: Callable | None = None,
+                     attempts: tuple[int, ...] | None = None) -> dict[str, dict[str, float]]:
     """:func:`channels_of_draw` on the Monte Carlo's draw ``seed`` (a ``SeedSequence`` child, as
-    :func:`detente.analysis.war.draw.draw_params` takes it): a picklable task for ``run_draws`` on a subset."""
+    :func:`detente.analysis.war.draw.draw_params` takes it): a picklable task for ``run_draws`` on a subset.
+    ``attempts[k]``: the redraw draw ``k`` was accepted at (:mod:`.consistency`), so the channels decompose the
+    run's own (accepted) draws."""
+    from .consistency import redraw_seed
     from .draw import draw_params
 
-    return channels_of_draw(spec, draw_params(spec, seed), refinement=refinement, backend=backend)
+    if attempts is not None:
+        seed = redraw_seed(seed, attempts[seed.spawn_key[-1]])
+    params = draw_params(spec, seed)
+    return channels_of_draw(spec, params, solver=node_solver(spec, params, solver, refinement, backend))
+
+
+def channels_at(spec, params: dict[str, float], solver: Callable | None = None, refinement: str = "D1",
+                backend: str = "numba") -> dict[str, dict[str, float]]:
+    """:func:`channels_of_draw` at one parameter set (e.g. the nominal inputs) with ``solver`` switched."""
+    return channels_of_draw(spec, params, solver=node_solver(spec, params, solver, refinement, backend))
+
+
+def for_json(nominal: dict[str, dict[str, float]] | None, per_draw: list[dict[str, dict[str, float]]]
+             ) -> dict[str, dict]:
+    """Per actor, the JSON ``channels`` (``actors.<actor>.channels``)::
+
+        {"missed_opportunity": {value, mean, low, high}, "draws": K,
+         "rows": [{"channel": c, "value": ..., "mean": ..., "low": ..., "high": ...}, ...,
+                  {"channel": "none of these channels", ...}]}
+
+    ``value``: the exact decomposition at the nominal inputs (its rows add up to the nominal missed
+    opportunity); ``mean``/``low``/``high``: mean and 5th-95th percentiles over the run's first K (accepted)
+    draws (the means add up to the mean missed opportunity over those K draws; the percentiles do not add up);
+    None where not computed. Without nominal inputs ``value`` is the mean over the K draws.
+    """
+    summ = summarise(per_draw) if per_draw else {}
+    actors = list(nominal or {}) or list(summ)
+    out = {}
+    for actor in actors:
+        base = (nominal or {}).get(actor)
+        rows_k = {r["channel"]: r for r in summ.get(actor, {}).get("rows", [])}
+        names = list(base) if base else list(rows_k)
+        rows = []
+        for c in names:
+            k = rows_k.get(c, {})
+            rows.append({"channel": c, "value": base[c] if base else k.get("value"), "mean": k.get("value"),
+                         "low": k.get("low"), "high": k.get("high")})
+        mo = summ.get(actor, {}).get("missed_opportunity", {})
+        out[actor] = {"missed_opportunity": {"value": sum(base.values()) if base else mo.get("value"),
+                                             "mean": mo.get("value"), "low": mo.get("low"), "high": mo.get("high")},
+                      "draws": len(per_draw), "nominal": base is not None, "rows": rows}
+    return out
 
 
 def channels_for(spec, params: dict[str, float], actor: str, solver: Callable | None = None,

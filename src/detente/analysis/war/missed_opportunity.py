@@ -25,8 +25,11 @@ import numpy as np
 from ...execution import run_draws
 from ...scenario import Scenario
 from ...scenario.war import WarSpec
+from .consistency import accepted, p_capitulate_month0, redraw_seed
+from .consistency import summary as rejection_summary
 from .evidence import evidence
-from .draw import alternatives, draw_params, evaluate_solution, missed_of_solution, move_label, observed_label
+from .draw import (alternatives, analyst_weight, draw_params, evaluate_solution, missed_of_solution, move_label,
+                   observed_label)
 from .result import MissedOpportunityResult, interval
 from .structural import NOMINAL_REFINEMENT, choices, structural_task
 
@@ -36,6 +39,9 @@ __all__ = ["alternatives", "break_even", "draw_params", "evaluate_draw", "missed
 
 #: Draws (the run's first) on which the structural choices are tried: each costs about ten node solves.
 STRUCTURAL_DRAWS = 20
+#: Draws (the run's first) on which the channels are decomposed besides the nominal inputs: 16 switched node
+#: solves each on shared tables (about 4 s on the Istanbul node, 7 Dec 2026), so a few only.
+CHANNEL_DRAWS = 5
 
 
 def _spec(scenario: Scenario | WarSpec) -> WarSpec:
@@ -64,7 +70,23 @@ def evaluate_draw(spec: WarSpec, params: dict[str, float], solver: Callable | No
 
 
 def _draw_task(spec: WarSpec, solver: Callable, refinement: str, seed: np.random.SeedSequence) -> dict[str, Any]:
-    return evaluate_draw(spec, draw_params(spec, seed), solver, refinement)
+    """One accepted draw (:mod:`.consistency`: redrawn from its own seed while a side capitulates in month 0)."""
+    observed = observed_label(spec)
+
+    def attempt(s: np.random.SeedSequence):
+        params = draw_params(spec, s)
+        sol = solver(spec, params, refinement=refinement)
+        return (params, sol), p_capitulate_month0(sol.outcome_of({}, analyst_weight(params, sol, observed)))
+
+    (params, sol), used, ok, p = accepted(seed, attempt)
+    out = evaluate_solution(spec, params, sol, _stake_km2(spec))
+    out.update({"attempt": used, "consistent": ok, "month0": p})
+    return out
+
+
+def _on_accepted(fn: Callable, attempts: tuple[int, ...], seed: np.random.SeedSequence):
+    """``fn`` on draw ``k``'s accepted redraw (``seed.spawn_key[-1]`` is ``k``: :func:`detente.rng.child_seeds`)."""
+    return fn(redraw_seed(seed, attempts[seed.spawn_key[-1]]))
 
 
 def _stack(results: list[dict], spec: WarSpec) -> dict[str, Any]:
@@ -86,12 +108,13 @@ def _stack(results: list[dict], spec: WarSpec) -> dict[str, Any]:
 
 
 def _structural(spec: WarSpec, solver: Callable, seed: int, draws: int, k: int, executor,
-                main: dict[str, Any]) -> list[dict[str, Any]]:
+                main: dict[str, Any], attempts: tuple[int, ...]) -> list[dict[str, Any]]:
     """Each structural choice tried on the run's first ``k`` draws; the nominal value's are the main run's."""
     chosen = choices(spec)
     if k <= 0 or not chosen:
         return []
-    got = run_draws(partial(structural_task, spec, solver, chosen), seed, draws, executor, draws=range(k))
+    task = partial(_on_accepted, partial(structural_task, spec, solver, chosen), attempts)
+    got = run_draws(task, seed, draws, executor, draws=range(k))
     actors = list(spec.moves)
     nominal = np.stack([[(main["values"][a][d].max() - main["values"][a][d][0], main["optimal"][a][d])
                          for a in actors] for d in range(k)])  # (k, actors, 2)
@@ -112,7 +135,8 @@ def _structural(spec: WarSpec, solver: Callable, seed: int, draws: int, k: int, 
 def missed_opportunity(scenario: Scenario | WarSpec, draws: int = 1000, seed: int = 0, executor=None,
                        progress: Callable[[int], None] | None = None, break_even_belief: bool = True,
                        structural_draws: int = STRUCTURAL_DRAWS, refinement: str = NOMINAL_REFINEMENT,
-                       solver: Callable | None = None) -> MissedOpportunityResult:
+                       solver: Callable | None = None, channel_draws: int = CHANNEL_DRAWS,
+                       channels_nominal: bool = True) -> MissedOpportunityResult:
     """The war answer over ``draws`` draws (see the module doc).
 
     Parameters
@@ -134,12 +158,16 @@ def missed_opportunity(scenario: Scenario | WarSpec, draws: int = 1000, seed: in
     solver
         ``solve_node(spec, params, refinement=...) -> NodeSolution``; default
         :func:`detente.models.war.node.solve_node` (tests pass a stand-in).
+    channel_draws, channels_nominal
+        The channels (:mod:`.channels`) are decomposed at the nominal inputs (``channels_nominal``) and on the
+        run's first ``min(draws, channel_draws)`` draws (16 switched node solves each); neither: no channels.
     """
     spec = _spec(scenario)
     solver = solver or _solver()
     results = run_draws(partial(_draw_task, spec, solver, refinement), seed, draws, executor,
                         progress=(lambda chunk: progress(len(chunk[0]))) if progress else None)
     s = _stack(results, spec)
+    attempts = tuple(int(r["attempt"]) for r in results)
     result = MissedOpportunityResult(
         spec, draws, seed, {a: alternatives(spec, a) for a in spec.moves}, s["values"], s["outcomes"],
         own=s["own"], optimal=s["optimal"], levers=s["levers"], lever_names=list(results[0]["levers"]),
@@ -147,11 +175,31 @@ def missed_opportunity(scenario: Scenario | WarSpec, draws: int = 1000, seed: in
         refinement=refinement)
     found = evidence(spec, s["outcomes"]["observed"])
     result.calibration, result.aftermath = found["calibration"], found["aftermath"]
+    result.draws_rejected = {**rejection_summary(list(attempts), [bool(r["consistent"]) for r in results]),
+                             "p_month0": interval([r["month0"] for r in results])}
     if refinement == NOMINAL_REFINEMENT:
-        result.structural = _structural(spec, solver, seed, draws, min(draws, structural_draws), executor, s)
+        result.structural = _structural(spec, solver, seed, draws, min(draws, structural_draws), executor, s,
+                                        attempts)
+    result.channels = _channels(spec, solver, refinement, seed, draws, min(draws, channel_draws), executor,
+                                attempts, channels_nominal)
     if break_even_belief:
         result.break_even = break_even(spec, solver)
     return result
+
+
+def _channels(spec: WarSpec, solver: Callable, refinement: str, seed: int, draws: int, k: int, executor,
+              attempts: tuple[int, ...], nominal: bool) -> dict[str, Any]:
+    """The channels (:func:`.channels.for_json`) at the nominal inputs and on the run's first ``k`` draws."""
+    from .channels import channels_at, channels_of_seed, for_json
+
+    if k <= 0 and not nominal:
+        return {}
+    at_nominal = channels_at(spec, nominal_params(spec), solver, refinement) if nominal else None
+    per_draw = []
+    if k > 0:
+        task = partial(channels_of_seed, spec, refinement=refinement, solver=solver, attempts=attempts)
+        per_draw = run_draws(task, seed, draws, executor, draws=range(k))
+    return for_json(at_nominal, per_draw)
 
 
 def missed_at(spec: WarSpec, params: dict[str, float], actor: str, solver: Callable | None = None) -> float:

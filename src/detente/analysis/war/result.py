@@ -23,6 +23,11 @@ from .draw import HORIZONS, TYPES, move_label
 __all__ = ["MissedOpportunityResult", "interval"]
 
 POSITIVE = 1e-9
+#: What ``actors.<actor>.channels`` holds (docs/reference/json.md).
+CHANNELS_METHOD = ("exact Shapley split of the missed opportunity (analyst's beliefs) over the channels authority, "
+                   "signals, third_parties and battlefield, switched off in every order (16 node solves); 'value' at "
+                   "the nominal inputs (rows add up to the nominal missed opportunity), 'mean'/'low'/'high' over the "
+                   "run's first 'draws' draws only (a channel decomposition costs 16 node solves a draw)")
 
 
 def interval(values) -> dict[str, float]:
@@ -67,6 +72,8 @@ class MissedOpportunityResult:
     nominal: dict[str, Any] = field(default_factory=dict)
     calibration: dict[str, Any] = field(default_factory=dict)  # {"front": ...} (:mod:`.evidence`)
     aftermath: list[dict[str, Any]] | None = None
+    channels: dict[str, Any] = field(default_factory=dict)  # actor -> :func:`.channels.for_json`'s entry
+    draws_rejected: dict[str, Any] = field(default_factory=dict)  # :func:`.consistency.summary`
 
     def missed(self, actor: str) -> np.ndarray:
         """Per draw, under the analyst's beliefs: best move's value minus the observed move's (>= 0)."""
@@ -111,6 +118,8 @@ class MissedOpportunityResult:
                "best_move": move_label(self.moves[actor][int(best.argmax())]),
                "best_move_share": float(best.max() / self.draws),
                "moves": [self._move_entry(actor, k, best) for k in range(len(self.moves[actor]))]}
+        if actor in self.channels:
+            out["channels"] = self.channels[actor]
         return out
 
     def joint_summary(self) -> dict[str, float]:
@@ -153,4 +162,5 @@ class MissedOpportunityResult:
                 "counterfactuals": self.counterfactual_table(),
                 "joint_missed_opportunity": self.joint_summary(),
                 "break_even": self.break_even, "structural": self.structural,
-                "calibration": self.calibration, "aftermath": self.aftermath}
+                "calibration": self.calibration, "aftermath": self.aftermath,
+                "draws_rejected": self.draws_rejected, "channels_method": CHANNELS_METHOD if self.channels else None}

@@ -58,6 +58,14 @@ class FailureNode(_Node):
         self.solved()
         return super().responses()
 
+    def freeze_levers(self) -> None:
+        """``third_parties`` off: every failure game played with the levers' lottery after the observed move and
+        a failed round, whatever the moves and the belief (:func:`.channel_switches.failure_lottery`)."""
+        from .channel_switches import failure_lottery, frozen_failure_tables
+
+        self.tables = frozen_failure_tables(self.tables, failure_lottery(self))
+        self._solved.clear()
+
     # A deviation that forces levers reads one A move and B's levels in its mix, never the whole table:
     # these read those (move, level) cells straight from the memoised rounds (the same numbers solved()
     # would copy in) instead of building every cell for each new set of forced levers (12 x 3 node rounds

@@ -18,6 +18,15 @@ A switched-off channel stops carrying differences between A's moves. Each is hel
   in the node solved with the levers responding (the other switches applied), and the signalling game is solved
   again on those values. A third party's own deviation still fixes its own lever; the purified private cost of
   a lever keeps its expectation after the observed move.
+
+  In R3's order (``node.DEFAULT_ORDER = "after_failure"``: levers chosen after a failed node round,
+  :mod:`.node_failure`) the levers respond to A's eve attack and ceasefire answer (one failure table each)
+  and to the belief after the failure (unchanged, 0 or 1 by branch). Off, every failure game is played with
+  one lottery: P(levers | A's observed move, the round failed), mixed over A's types at the belief after the
+  observed move, B's response to it and the failure branches (:func:`failure_lottery`), with the purified
+  private costs' first moments mixed alike; whatever A's move and whatever the belief
+  (:class:`FrozenFailureTables`, a view of the draw's :class:`.node_failure.FailureTables` that shares its
+  solved games).
 """
 
 from __future__ import annotations
@@ -26,7 +35,8 @@ import numpy as np
 
 from .signalling import Equilibrium
 
-__all__ = ["CHANNELS", "check_off", "switched_moves", "naive_equilibrium", "lotteries_after", "frozen_lotteries"]
+__all__ = ["CHANNELS", "check_off", "switched_moves", "naive_equilibrium", "lotteries_after", "frozen_lotteries",
+           "failure_lottery", "frozen_failure_tables"]
 
 CHANNELS = ("authority", "signals", "third_parties", "battlefield")
 
@@ -92,3 +102,98 @@ def frozen_lotteries(frozen, fixed: dict[int, int], states: int) -> tuple[list[n
         probs.append(np.tile(p, (states, 1)))
         moments.append(np.tile(mom, (states, 1)))
     return probs, moments
+
+
+# ----- third_parties off in R3's order (levers after a failed node round) --------------------------------
+
+def _branches(p: np.ndarray) -> np.ndarray:
+    """(M, L) -> (M, 3, L): a lottery at the failure branch's belief (unchanged: the grid point; 0; 1)."""
+    return np.stack([p, np.broadcast_to(p[0], p.shape), np.broadcast_to(p[-1], p.shape)], axis=1)
+
+
+def failure_arrays(tables, eve: bool, ceasefire: bool) -> dict[str, np.ndarray]:
+    """Every player's failure values per lever set, ``{player: (2, M, *lever shape)}`` (the arrays
+    :meth:`.node_failure.FailureTables._mix` builds, from the same memoised failure games)."""
+    from .third_parties import combinations
+
+    combos = combinations(tables.levers)
+    shape = tuple(len(lv.levels) for lv in tables.levers)
+    tabs = {c: tables.failure(eve, ceasefire, tables.lever_set(c))[1] for c in combos}
+    names = list(tabs[combos[0]])
+    M = len(tables.grid)
+    A = {p: np.zeros((2, M, *shape)) for p in names}
+    for c, tab in tabs.items():
+        for p in names:
+            A[p][(slice(None), slice(None), *c)] = tab[p]
+    return A
+
+
+def failure_levers(tables, eve: bool, ceasefire: bool):
+    """The lever equilibrium after a failed round at each grid belief (probabilities and moments), as
+    :meth:`.node_failure.FailureTables._mix` solves it."""
+    from .third_parties import solve_levers
+
+    A = failure_arrays(tables, eve, ceasefire)
+    shape = tuple(len(lv.levels) for lv in tables.levers)
+    mu = tables.grid.reshape(-1, *(1,) * len(shape))
+    players = sorted({lv.player for lv in tables.levers})
+    return solve_levers(tables.levers, {q: (1 - mu) * A[q][0] + mu * A[q][1] for q in players},
+                        {q: (1 - mu) * A[f"months:{q}"][0] + mu * A[f"months:{q}"][1] for q in players})
+
+
+def _at(mu: float, grid: np.ndarray, arr: np.ndarray) -> np.ndarray:
+    """(M, L) -> (L,) interpolated at ``mu``."""
+    return np.array([np.interp(mu, grid, arr[:, k]) for k in range(arr.shape[1])])
+
+
+def failure_lottery(node) -> tuple[list[np.ndarray], list[np.ndarray]]:
+    """Per lever, (level,) P(level | A's observed move, the node round failed) and its private-cost moment.
+
+    ``node``: a solved :class:`._node_failure_node.FailureNode` (its equilibrium ``eq`` set). Mixed over B's
+    response to the observed move, A's types at the belief ``mu`` after it and the failure branches ``b``, each
+    weighted by ``P(type | mu) P(B's level) fail[type, mu, b]`` and normalised by P(fail) (module docstring).
+    Where the round never fails, the lottery at ``mu`` itself stands in (no failure to condition on)."""
+    m, mix, _ = node._parse({}, None)
+    mu, grid, tables = node.belief(m), node.grid, node.tables
+    n = len(node.levers)
+    acc = {"p": [0.0] * n, "q": [0.0] * n, "p0": [0.0] * n, "q0": [0.0] * n}
+    total = 0.0
+    for d, pd in mix.items():
+        moves = node.game_moves(node.moves[m], d)
+        fail = tables.round(moves, ()).fail  # (2, M, 3)
+        sol = failure_levers(tables, moves.eve_attack, moves.ceasefire)
+        for k, wk in ((0, 1.0 - mu), (1, mu)):
+            f = np.array([np.interp(mu, grid, fail[k, :, b]) for b in range(fail.shape[-1])])  # (3,)
+            total += pd * wk * f.sum()
+            for i in range(n):
+                for key, arr in (("p", sol.probs[i]), ("q", sol.moments[i])):
+                    at = _branches(arr)  # (M, 3, L)
+                    acc[key][i] = acc[key][i] + pd * wk * (f @ np.stack([_at(mu, grid, at[:, b]) for b in range(3)]))
+        for i in range(n):
+            acc["p0"][i] = acc["p0"][i] + pd * _at(mu, grid, sol.probs[i])
+            acc["q0"][i] = acc["q0"][i] + pd * _at(mu, grid, sol.moments[i])
+    if total <= 1e-12:
+        return list(acc["p0"]), list(acc["q0"])
+    return [p / total for p in acc["p"]], [q / total for q in acc["q"]]
+
+
+def frozen_failure_tables(tables, frozen: tuple[list[np.ndarray], list[np.ndarray]]):
+    """A view of ``tables`` (a :class:`.node_failure.FailureTables`) whose levers are ``frozen`` (per lever,
+    probabilities and moments) whatever the moves and the belief; it shares the solved failure games and
+    forward passes, not the lever equilibria or the node rounds built on them."""
+    from types import SimpleNamespace
+
+    from .node_failure import FailureTables
+
+    class FrozenFailureTables(FailureTables):
+        def _mix(self, eve: bool, ceasefire: bool, fixed: dict[int, int]) -> tuple:
+            A = failure_arrays(self, eve, ceasefire)
+            probs, moments = frozen_lotteries(frozen, fixed, len(self.grid))
+            sol = SimpleNamespace(probs=probs, moments=moments)
+            out = {p: np.stack([self._net(p, A, k, sol, fixed) for k in (0, 1)]) for p in A}
+            return out, probs, (True, True)
+
+    view = FrozenFailureTables.__new__(FrozenFailureTables)
+    view.__dict__.update(tables.__dict__)
+    view._mixed, view._rounds = {}, {}
+    return view

@@ -325,9 +325,7 @@ def solve_node(spec: WarSpec, params: dict[str, float], refinement: str = "D1", 
     if order == "after_failure":
         from .node_failure import node_after_failure
 
-        node = node_after_failure(spec, params, tables)
-        if "third_parties" in off:  # its lotteries are mixed inside the failure tables (node_failure.py)
-            raise ValueError("off: switching off third_parties needs order='before' (W5's channel switches)")
+        node = node_after_failure(spec, params, tables)  # third_parties off: FailureNode.freeze_levers
         node.off = check_off(off)
     elif order == "before":
         node = _Node(spec, params, tables or shared_tables(spec, params, backend), off)

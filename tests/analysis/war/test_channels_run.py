@@ -1,0 +1,152 @@
+"""The channels in the war answer (``actors.<actor>.channels``) and the month-0 capitulation rejection
+(``draws_rejected``): checked against Shapley's axioms on the stand-in node (tests/war_fakes.py, whose missed
+opportunity is linear in the channels left on, so each channel's share is known: Shapley 1953, additivity and
+the null player), against an independent replay of the rejection rule, and on the real node at nominal inputs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import detente
+from detente.analysis.war.channels import CHANNELS, REMAINDER, channels_at
+from detente.analysis.war.consistency import THRESHOLD, redraw_seed, summary
+from detente.analysis.war.draw import draw_params, missed_of_solution
+from detente.analysis.war.missed_opportunity import missed_opportunity, nominal_params
+from war_fakes import CHANNEL_WEIGHTS, FakeOutcomes, draw_x, fake_solve_node
+
+ISTANBUL = Path(detente.__file__).parent / "data" / "scenarios" / "istanbul_2025.yaml"
+
+
+@pytest.fixture(scope="module")
+def spec():
+    return detente.load(ISTANBUL).war
+
+
+@pytest.fixture(scope="module")
+def run(spec):
+    return missed_opportunity(spec, draws=8, seed=3, solver=fake_solve_node, break_even_belief=False,
+                              structural_draws=0, channel_draws=4)
+
+
+def test_nominal_rows_add_up_and_split_as_the_weights(spec, run):
+    # the stand-in's missed opportunity is (sum of the weights of the channels left on) x its total: channel c
+    # gets weight_c x total exactly (Shapley's additivity + null player), the remainder 0 (efficiency)
+    doc = run.to_json()
+    params = nominal_params(spec)
+    for actor in spec.moves:
+        total = float(missed_of_solution(spec, params, fake_solve_node(spec, params))[actor][0])
+        ch = doc["actors"][actor]["channels"]
+        rows = {r["channel"]: r["value"] for r in ch["rows"]}
+        assert list(rows) == [*CHANNELS, REMAINDER]
+        assert sum(rows.values()) == pytest.approx(total, abs=1e-12)
+        assert ch["missed_opportunity"]["value"] == pytest.approx(total, abs=1e-12)
+        for c in CHANNELS:
+            assert rows[c] == pytest.approx(CHANNEL_WEIGHTS[c] * total, abs=1e-12)
+        assert rows[REMAINDER] == pytest.approx(0.0, abs=1e-12)
+
+
+def test_draw_means_add_up_to_the_same_draws_missed_opportunity(spec, run):
+    # channels on the run's first K draws: their means add up to the mean missed opportunity of those same K
+    # draws of the main run (means are linear), which the main run computed without any switch
+    doc = run.to_json()
+    for actor in spec.moves:
+        ch = doc["actors"][actor]["channels"]
+        assert ch["draws"] == 4 and ch["nominal"] is True
+        assert sum(r["mean"] for r in ch["rows"]) == pytest.approx(run.missed(actor)[:4].mean(), abs=1e-12)
+        for r in ch["rows"]:
+            assert r["low"] <= r["mean"] + 1e-12 and r["mean"] <= r["high"] + 1e-12
+    assert "Shapley" in doc["channels_method"]
+
+
+def test_no_channels_when_switched_off(spec):
+    r = missed_opportunity(spec, draws=2, seed=0, solver=fake_solve_node, break_even_belief=False,
+                           structural_draws=0, channel_draws=0, channels_nominal=False)
+    doc = r.to_json()
+    assert all("channels" not in doc["actors"][a] for a in spec.moves) and doc["channels_method"] is None
+
+
+# ----- rejection of draws where a side capitulates in month 0 ------------------------------------------------
+
+CUT = 0.3
+
+
+def _capitulating_solver(spec, params, refinement="D1", backend="numba", off=frozenset()):
+    """The stand-in, with B capitulating in month 0 with P 0.5 on draws whose x (war_fakes.draw_x) < CUT."""
+    sol = fake_solve_node(spec, params, refinement, off=off)
+    bad = draw_x(params) < CUT
+    base = sol.outcome_of
+
+    def outcome_of(changes, type_weight):
+        out = base(changes, type_weight)
+        quit_b = out.quit_b_by.copy()
+        quit_b[:] = 0.5 if bad else 0.0
+        return FakeOutcomes(out.settled_by, out.quit_a_by, quit_b, out.terms_a, out.front_mean_km2,
+                            out.front_sd_km2)
+
+    sol.outcome_of = outcome_of
+    return sol
+
+
+def test_rejected_draws_are_replaced_as_an_independent_replay_says(spec):
+    n, seed = 60, 11
+    r = missed_opportunity(spec, draws=n, seed=seed, solver=_capitulating_solver, break_even_belief=False,
+                           structural_draws=0, channel_draws=0, channels_nominal=False)
+    rej = r.to_json()["draws_rejected"]
+    # replay: draw k's accepted attempt is the first j whose redraw has x >= CUT (NumPy's SeedSequence children)
+    expected = []
+    for child in np.random.SeedSequence(seed).spawn(n):
+        j = 0
+        while draw_x(draw_params(spec, redraw_seed(child, j))) < CUT:
+            j += 1
+        expected.append(j)
+    assert rej["count"] == sum(expected) > 0
+    assert rej["tried"] == n + sum(expected)
+    assert rej["rate"] == pytest.approx(sum(expected) / (n + sum(expected)))
+    assert rej["threshold"] == THRESHOLD and rej["unresolved"] == 0
+    # the accepted draws are the replayed ones: each one's missed opportunity is the stand-in's at that draw
+    for k, child in enumerate(np.random.SeedSequence(seed).spawn(n)):
+        params = draw_params(spec, redraw_seed(child, expected[k]))
+        want = missed_of_solution(spec, params, fake_solve_node(spec, params))[spec.a][0]
+        assert r.missed(spec.a)[k] == pytest.approx(want, abs=1e-12)
+    # the rate estimates P(x < CUT) = 0.3 (x is the fractional part of 1000 x a sum of draws: about uniform);
+    # binomial sd over ~85 tries ~0.05
+    assert 0.1 < rej["rate"] < 0.5
+
+
+def test_runs_without_capitulation_reject_nothing(spec, run):
+    rej = run.to_json()["draws_rejected"]
+    assert rej["count"] == 0 and rej["rate"] == 0.0 and rej["tried"] == 8
+
+
+def test_summary_counts():
+    s = summary([0, 2, 1, 0], [True, True, True, False])
+    assert (s["count"], s["tried"], s["unresolved"]) == (3, 7, 1) and s["rate"] == pytest.approx(3 / 7)
+
+
+def test_redraw_seed_is_the_child_numpy_spawns():
+    # attempt j = the j-th child of the draw's own seed sequence, exactly as SeedSequence.spawn numbers them
+    root = np.random.SeedSequence(5).spawn(3)[2]
+    kids = np.random.SeedSequence(5).spawn(3)[2].spawn(3)
+    assert redraw_seed(root, 0) is root
+    for j in (1, 2):
+        a = np.random.default_rng(redraw_seed(root, j)).random()
+        assert a == np.random.default_rng(kids[j]).random()
+
+
+# ----- the real node (R3's order, third parties switched off in the failure tables) --------------------------
+
+@pytest.mark.war_node
+def test_real_node_channels_add_up_in_the_default_order(spec):
+    from detente.models.war.node import DEFAULT_ORDER, solve_node
+
+    assert DEFAULT_ORDER == "after_failure"
+    params = nominal_params(spec)
+    got = channels_at(spec, params, solve_node)
+    total = missed_of_solution(spec, params, solve_node(spec, params))
+    for actor, rows in got.items():
+        assert sum(rows.values()) == pytest.approx(float(total[actor][0]), abs=1e-9)
+    # with every channel off all of A's moves play the same game: A's remainder is 0 (module doc of channels)
+    assert got[spec.a][REMAINDER] == pytest.approx(0.0, abs=1e-6)

@@ -94,6 +94,10 @@ class StoredWar:
     def aftermath(self) -> list[dict[str, Any]] | None:
         return self.doc.get("aftermath")
 
+    @property
+    def draws_rejected(self) -> dict[str, Any]:
+        return self.doc.get("draws_rejected") or {}  # runs stored before the month-0 rejection have none
+
     def summary(self, actor: str) -> dict[str, Any]:
         return self.doc["actors"][actor]
 

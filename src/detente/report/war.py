@@ -182,7 +182,10 @@ def war_parts(result) -> list[Part]:
     record = evidence_frame(result)
     if len(record):
         parts.append(("The model beside the record (DeepStateMap): the front before the node, what followed", record))
-    return [*parts, *figure_parts(figures)]
+    from .war_channels import channel_parts
+
+    extra, extra_figures = channel_parts(result)
+    return [*parts, *extra, *figure_parts(figures + extra_figures)]
 
 
 def war_meta(result, scenario, run_id: str | None) -> dict[str, str]:

@@ -150,3 +150,46 @@ def test_real_node_channels_add_up_in_the_default_order(spec):
         assert sum(rows.values()) == pytest.approx(float(total[actor][0]), abs=1e-9)
     # with every channel off all of A's moves play the same game: A's remainder is 0 (module doc of channels)
     assert got[spec.a][REMAINDER] == pytest.approx(0.0, abs=1e-6)
+
+
+# ----- the shells: CLI JSON and table, the HTML report and a re-opened run ------------------------------------
+
+def test_cli_json_and_report_show_channels_and_rejection(tmp_path):
+    import json
+
+    from typer.testing import CliRunner
+
+    from detente.cli import app
+
+    html = tmp_path / "war.html"
+    res = CliRunner().invoke(app, ["war", str(ISTANBUL), "--draws", "3", "--seed", "1", "--format", "json",
+                                   "--structural-draws", "0", "--channel-draws", "2", "--no-store",
+                                   "--html", str(html)])
+    assert res.exit_code == 0, res.output
+    doc = json.loads(res.stdout[res.stdout.index("{"):])
+    assert set(doc["draws_rejected"]) >= {"count", "tried", "rate", "threshold", "unresolved"}
+    for entry in doc["actors"].values():
+        rows = entry["channels"]["rows"]
+        assert [r["channel"] for r in rows] == [*CHANNELS, REMAINDER] and entry["channels"]["draws"] == 2
+        assert sum(r["value"] for r in rows) == pytest.approx(entry["channels"]["missed_opportunity"]["value"])
+    text = html.read_text()
+    assert "Which channel carries the missed opportunity" in text and "by channel: exact Shapley values" in text
+    assert "Draws inconsistent with the history" in text
+
+
+def test_a_reopened_run_shows_the_channels(spec, run):
+    import json
+
+    from detente.report.documents import StoredWar, war_documents
+    from detente.report.war_channels import channels_chart, channels_frame, rejection_frame
+
+    doc = json.loads(json.dumps(war_documents(run)["war"], default=float))
+    again = StoredWar(spec, doc)
+    pd_testing = pytest.importorskip("pandas").testing
+    pd_testing.assert_frame_equal(channels_frame(again), channels_frame(run))
+    pd_testing.assert_frame_equal(rejection_frame(again), rejection_frame(run))
+    assert channels_chart(again) is not None
+    old = {k: v for k, v in doc.items() if k != "draws_rejected"}
+    old["actors"] = {a: {k: v for k, v in e.items() if k != "channels"} for a, e in doc["actors"].items()}
+    before = StoredWar(spec, old)
+    assert channels_frame(before).empty and rejection_frame(before).empty and channels_chart(before) is None

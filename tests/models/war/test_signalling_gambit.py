@@ -87,3 +87,57 @@ def test_random_games_against_gambit(tmp_path, seed):
                          for m in range(2)]).astype(float)
     prior = Fraction(int(rng.integers(2, 9)), 10)
     agree(gambit_sender_strategies(efg(prior, sender, receiver), tmp_path, 2), ours(prior, sender, receiver))
+
+
+def gambit_equilibria(text: str, tmp_path) -> list[dict[str, np.ndarray]]:
+    """Every equilibrium Gambit's ``enumpoly`` lists, as behaviour strategies: ``Sender[t, m]`` (type t's
+    P(message m)) and ``Receiver[m, a]`` (P(action a) after message m)."""
+    path = tmp_path / "game.efg"
+    path.write_text(text)
+    game = gbt.read_efg(str(path)) if hasattr(gbt, "read_efg") else gbt.Game.read_game(str(path))
+    return [{name: np.array([[float(eq[action]) for action in infoset.actions]
+                             for infoset in game.players[name].infosets]) for name in ("Sender", "Receiver")}
+            for eq in gbt.nash.enumpoly_solve(game).equilibria]
+
+
+def o14_tables(stalling_cost: int) -> tuple[np.ndarray, np.ndarray]:
+    """O14 (war2.md) in hundredths, ``[message, action, type]``: type 0 serious, type 1 stalling (prior 0.6);
+    message 0 the signal (cost 5 serious / ``stalling_cost`` stalling), 1 none; action 0 engage (worth 12 to
+    either type), 1 ignore. The receiver gets 1 for engaging a serious type, -1 a stalling one, 0 for
+    ignoring, so it engages iff P(serious) >= 1/2 (O14's rule)."""
+    sender = np.array([[[12 - 5, 12 - stalling_cost], [-5, -stalling_cost]], [[12, 12], [0, 0]]], dtype=float)
+    receiver = np.array([[[1, -1], [0, 0]], [[1, -1], [0, 0]]], dtype=float)
+    return sender, receiver
+
+
+def test_o14_semi_separating_equilibrium_against_gambit(tmp_path):
+    """O14 (war2.md): Gambit, on the game written out as an extensive form, finds the semi-separating
+    equilibrium: the serious type always signals, the stalling type with probability 2/3 = 0.666667, the
+    receiver engages after a signal with 0.10/0.12 = 0.833333 and ignores after none; its only other
+    equilibrium is the pool on no signal (the receiver ignoring the off-path signal). Our enumeration finds
+    the same two sender strategies and the same response after the signal."""
+    sender, receiver = o14_tables(10)
+    prior = Fraction(3, 5)
+    theirs = gambit_equilibria(efg(prior, sender, receiver), tmp_path)
+    semi = [e for e in theirs if 0 < e["Sender"][1, 0] < 1]
+    assert len(semi) == 1 and len(theirs) == 2
+    assert semi[0]["Sender"][:, 0] == pytest.approx([1.0, 0.666667], abs=1e-6)
+    assert semi[0]["Receiver"][:, 0] == pytest.approx([0.833333, 0.0], abs=1e-6)
+    pool = next(e for e in theirs if e is not semi[0])
+    assert pool["Sender"][:, 1] == pytest.approx([1.0, 1.0])
+    mine = ours(prior, sender, receiver)
+    assert {tuple(np.round(e["Sender"], 6).ravel().tolist()) for e in theirs} == set(mine)
+    our_semi = next(e for e in mine.values() if e.kind == "semi-separating")
+    assert our_semi.response[0]["a0"] == pytest.approx(semi[0]["Receiver"][0, 0], abs=1e-9)  # engage
+    assert our_semi.response[1] == {"a1": 1.0}  # ignore after no signal
+
+
+def test_o14_costlier_signal_separates_in_gambit_too(tmp_path):
+    """O14: with the stalling type's signal costing 0.20, Gambit's equilibria are the separating one
+    (serious signals and is engaged, stalling stays silent) and the pool on no signal, as ours."""
+    sender, receiver = o14_tables(20)
+    prior = Fraction(3, 5)
+    theirs = gambit_equilibria(efg(prior, sender, receiver), tmp_path)
+    strategies = {tuple(np.round(e["Sender"], 6).ravel().tolist()) for e in theirs}
+    assert strategies == {(1.0, 0.0, 0.0, 1.0), (0.0, 1.0, 0.0, 1.0)}
+    assert strategies == set(ours(prior, sender, receiver))

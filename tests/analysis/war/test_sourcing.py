@@ -34,3 +34,27 @@ def test_summary_counts():
     counts = sourcing.summary(scenario_from_dict(DATA))
     assert counts == {"sourced": 1, "fitted": 1, "definition": 1, "assumption": 2, "none": 2,
                       "ranged_assumptions": 1, "bare": 2, "total": 7}
+
+
+def test_a_citation_beside_a_number_its_note_calls_an_assumption_does_not_source_it():
+    """Issue 13: a citation that only gives context (SIPRI's spending beside a share of influence the note calls
+    an assumption) leaves the number an assumption, bare unless it carries a range."""
+    data = {**DATA, "actors": [
+        {"name": "A", "capability": {"value": 0.6, "source": "SIPRI 2025", "note": "Assumption: scaled from spending."}},
+        {"name": "B", "capability": {"value": 0.4, "low": 0.3, "high": 0.5, "source": "SIPRI 2025",
+                                     "note": "Assumption, with a range."}}]}
+    found = {n.path: (n.kind, n.bare) for n in sourcing.audit(scenario_from_dict(data))}
+    assert found["actors[0] (A).capability"] == ("assumption", True)
+    assert found["actors[1] (B).capability"] == ("assumption", False)
+
+
+def test_war_numbers_are_classed_by_source_and_note():
+    """The war section's numbers go through the same rule: a citation with an 'Assumption' note and no range is
+    bare; with a range, or with a plain note, it is not."""
+    from detente.analysis.war.sourcing import _kind
+
+    assert _kind("Kiel Institute", "Assumption: the US's running cost") == "assumption"
+    assert _kind("Kiel Institute", "Range: the tracker's revisions") == "sourced"
+    assert _kind("Fitted: COW durations", "Assumption before the fit") == "fitted"
+    assert _kind("Definition", None) == "definition"
+    assert _kind(None, "Assumption") == "none"

@@ -7,7 +7,9 @@ scenario by its evidence (the spatial records' ``evidence`` and
 
 * ``fitted``: the source says the number was fitted (starts with "Fitted");
 * ``definition``: a definition or normalisation (source "Definition" or "Normalisation");
-* ``assumption``: the source starts with "Assumption"; *ranged* when it carries a distribution;
+* ``assumption``: the source starts with "Assumption", or its note does (a citation that only gives the
+  context of a number the note calls an assumption, e.g. SIPRI's spending beside a share of influence, does
+  not source the number); *ranged* when it carries a distribution;
 * ``sourced``: any other source;
 * ``none``: no evidence at all.
 
@@ -39,7 +41,7 @@ class NumberSource:
         return self.kind in ("assumption", "none") and not self.ranged
 
 
-def _kind(source: str | None) -> str:
+def _kind(source: str | None, note: str | None = None) -> str:
     if not source:
         return "none"
     text = source.strip().lower()
@@ -47,7 +49,7 @@ def _kind(source: str | None) -> str:
         return "fitted"
     if text in ("definition", "normalisation", "normalization"):
         return "definition"
-    if text.startswith("assumption"):
+    if text.startswith("assumption") or (note or "").strip().lower().startswith("assumption"):
         return "assumption"
     return "sourced"
 
@@ -71,11 +73,12 @@ def audit(scenario: Scenario) -> list[NumberSource]:
                 continue  # an issue's scale ends are definitions of the scale
             evidence = record.evidence.get(field)
             source = evidence.source if evidence else None
-            out.append(NumberSource(f"{where}.{field}", float(value), _kind(source), field in record.uncertainty,
+            note = evidence.note if evidence else None
+            out.append(NumberSource(f"{where}.{field}", float(value), _kind(source, note), field in record.uncertainty,
                                     source or ""))
     if scenario.war is not None:
         for path, num in scenario.war.numbers().items():
-            out.append(NumberSource(f"war.{path}", float(num.value), _kind(num.source), num.distribution is not None,
+            out.append(NumberSource(f"war.{path}", float(num.value), _kind(num.source, num.note), num.distribution is not None,
                                     num.source or ""))
     return out
 

@@ -102,3 +102,30 @@ def test_neither_side_capitulates_at_the_node(name):
         prior = params["types.prior_stalling"]
         out = outcomes(solve(build_game(spec, params, moves, Levers())), belief=prior, stalling_weight=prior)
         assert max(out.quit_a_by[0], out.quit_b_by[0]) < 0.05, label
+
+
+@pytest.mark.slow
+def test_russia_fights_on_under_the_sanctions_that_came():
+    """Revealed preference under the sanctions of 2025 (the lead's R2, extended to the levers): after the Istanbul
+    node the EU adopted its 17th and 18th packages (20 May and 18 July 2025) and the US sanctioned Rosneft and
+    Lukoil (22 October 2025), and Russia fought on (the front record to 2026-08). So with both levers in force and
+    US support maintained, at nominal inputs, and with both sanctions at the high end of their sourced ranges and
+    each type's cost of war at either end of its range, neither side capitulates in month 0 with P >= 0.05."""
+    from detente.models.war.game import Levers, NodeMoves, build_game, nominal_params, outcomes, solve
+
+    spec = detente.load(detente.example("istanbul_2025")).war
+    seen = spec.observed[spec.a]
+    moves = NodeMoves(seen["delegation"], spec.observed[spec.b]["delegation"], seen["eve_attack"] == "yes",
+                      seen["ceasefire"] == "accept")
+    numbers, levers = spec.numbers(), Levers("maintain", frozenset(spec.sanctions))
+    nominal = nominal_params(spec)
+    high = {**nominal, **{f"sanctions.{s}.cost_a": numbers[f"sanctions.{s}.cost_a"].distribution.high
+                          for s in spec.sanctions}}
+    cases = [("nominal", nominal), ("sanctions high", high)]
+    for key in ("types.cost_a.serious", "types.cost_a.stalling"):
+        dist = numbers[key].distribution
+        cases += [(f"sanctions high, {key}={end}", {**high, key: end}) for end in (dist.low, dist.high)]
+    for label, params in cases:
+        prior = params["types.prior_stalling"]
+        out = outcomes(solve(build_game(spec, params, moves, levers)), belief=prior, stalling_weight=prior)
+        assert max(out.quit_a_by[0], out.quit_b_by[0]) < 0.05, label

@@ -32,6 +32,10 @@ def war_history(
     majors: DataFile = None,
     icb1: DataFile = None,
     icb2: DataFile = None,
+    track_record: Annotated[bool, typer.Option("--track-record/--no-track-record", help="Also solve the shipped "
+                                               "war scenarios at their past nodes (istanbul_2022, kaesong_1951, "
+                                               "istanbul_2025) and print their forecasts beside what happened "
+                                               "(a node solve each, seconds).")] = True,
     store: StorePath = None,
     no_store: NoStore = False,
 ) -> None:
@@ -44,23 +48,59 @@ def war_history(
         result = run(inputs, seed=seed)
     except ScenarioError as exc:
         _fail(exc)
+    track = _track_record() if track_record else None
     run_store = _store(store, no_store)
     run_id = _record(run_store, inputs, seed, result)
     if output is TableOrJson.json:
-        print(json.dumps({**result.to_dict(), "run_id": run_id}, indent=2))
+        doc = {**result.to_dict(), "run_id": run_id}
+        if track is not None:
+            from ..analysis.war.track_record import mean_brier
+
+            doc["track_record"] = {"cases": track, "mean_brier": mean_brier(track)}
+        print(json.dumps(doc, indent=2, default=str))
     else:
         _print(result)
+        if track:
+            _print_track(track)
     if html is not None:
-        from ..report.war_history import write_war_history_report
+        from ..report.war_history import war_history_parts, write_war_history_report
 
         try:
-            write_war_history_report(html, result)
+            write_war_history_report(html, result, parts=war_history_parts(result, track))
         except OSError as exc:
             error(f"{html}: cannot write the report: {exc.strerror or exc}")
             raise typer.Exit(2)
         err.print(f"wrote {html}", highlight=False)
     if run_id:
         _recorded([run_id], run_store.path)
+
+
+def _track_record() -> list[dict]:
+    """:func:`detente.analysis.war.track_record.track_record_table` (the shipped historical war scenarios)."""
+    from ..analysis.war.track_record import track_record_table
+
+    try:
+        return track_record_table()
+    except (ScenarioError, ValueError) as exc:
+        error(f"track record: {exc}")
+        raise typer.Exit(2)
+
+
+def _print_track(track: list[dict]) -> None:
+    from rich.table import Table
+
+    from ..analysis.war.track_record import mean_brier, track_record_frame
+
+    b = mean_brier(track)
+    frame = track_record_frame(track)
+    table = Table(title=f"Track record at past nodes: the war answer's forecast (nominal inputs, data up to the node) "
+                        f"beside what happened and the COW baseline conditioned on age; mean Brier: model "
+                        f"{b['model']:.3f}, baseline {b['baseline']:.3f} ({b['cases']} cases)", title_justify="left")
+    for column in frame.columns:
+        table.add_column(str(column), justify="right" if frame[column].dtype.kind in "if" else "left")
+    for row in frame.itertuples(index=False):
+        table.add_row(*("" if v is None or v != v else f"{v:.3g}" if isinstance(v, float) else str(v) for v in row))
+    out.print(table)
 
 
 def _record(run_store, inputs, seed: int, result) -> str | None:

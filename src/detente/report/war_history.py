@@ -71,13 +71,27 @@ def crisis_figure(result) -> go.Figure:
     return fig
 
 
-def war_history_parts(result) -> list[Part]:
-    """The verdicts, the result's tables and every headline number; then the four figures."""
+def track_record_parts(rows: list[dict] | None) -> list[Part]:
+    """The track record at past nodes (:func:`detente.analysis.war.track_record.track_record_table`) as a table."""
+    if not rows:
+        return []
+    from ..analysis.war.track_record import mean_brier, track_record_frame
+
+    b = mean_brier(rows)
+    return [(f"Track record at past nodes: the war answer's forecast (nominal inputs, data up to the node) beside "
+             f"what happened and the COW baseline conditioned on the war's age (mean Brier: model "
+             f"{number(b['model'])}, baseline {number(b['baseline'])}, {b['cases']} cases)", track_record_frame(rows))]
+
+
+def war_history_parts(result, track: list[dict] | None = None) -> list[Part]:
+    """The verdicts, the track record at past nodes (when given), the result's tables and every headline
+    number; then the four figures."""
     import pandas as pd
 
     headline = pd.DataFrame([{"quantity": k, "value": v if not isinstance(v, list) else ", ".join(number(x) for x in v)}
                              for k, v in result.summary.items()])
-    tables = [("Verdicts", verdicts(result)), *result.tables().items(), ("All headline numbers", headline)]
+    tables = [("Verdicts", verdicts(result)), *track_record_parts(track), *result.tables().items(),
+              ("All headline numbers", headline)]
     return tables + figure_parts([survival_figure(result), pit_figure(result), reliability_figure(result),
                                   crisis_figure(result)])
 

@@ -70,3 +70,46 @@ def test_model_forecast_is_the_games_outcome_at_the_node():
     six = got["front"][6]
     assert six["value"] == pytest.approx(out.front_mean_km2[6] - out.front_mean_km2[0])
     assert six["high"] - six["value"] == pytest.approx(1.6449 * out.front_sd_km2[6])  # 90% normal band
+
+
+def test_track_record_table_is_the_nodes_forecast_with_brier_scores_by_hand():
+    # the stand-in node (tests/war_fakes.py): settlement hazard 0.05 a month after the observed move (index 0),
+    # so P(settled within 12) = 1 - 0.95^12 (geometric), the front +100 km2 a month with sd 0; no case settled
+    # within 12 months, so Brier = p^2 (Brier 1950) for the model and for the baseline
+    from war_fakes import fake_solve_node
+
+    rows = tr.track_record_table(solver=fake_solve_node)
+    p = 1 - 0.95 ** 12
+    assert [r["scenario"] for r in rows] == ["istanbul_2025", "istanbul_2022", "kaesong_1951"]
+    for r in rows:
+        assert r["model_p_settled_12"] == pytest.approx(p)
+        assert r["model"]["brier"] == pytest.approx(p ** 2)
+        assert r["baseline"]["brier"] == pytest.approx(r["baseline_p_ended_12"] ** 2)
+        assert r["model_p_capitulate_month0"] == 0.0
+    front = {f["months"]: f for f in rows[0]["front"]}
+    assert front[6]["value"] == pytest.approx(600.0) and front[12]["value"] == pytest.approx(1200.0)
+    assert "front" not in rows[2]  # Korea: no front record
+    b = tr.mean_brier(rows)
+    assert b["model"] == pytest.approx(p ** 2) and b["cases"] == 3
+    frame = tr.track_record_frame(rows)
+    assert list(frame["check"]).count("P(settled within 12 months)") == 3
+
+
+def test_war_history_prints_and_writes_the_track_record(tmp_path, monkeypatch):
+    import json
+
+    from typer.testing import CliRunner
+
+    from detente.analysis.war import missed_opportunity as mo
+    from detente.cli import app
+    from war_fakes import fake_solve_node
+
+    monkeypatch.setattr(mo, "_solver", lambda: fake_solve_node)
+    html = tmp_path / "h.html"
+    res = CliRunner().invoke(app, ["war-history", "--format", "json", "--no-store", "--html", str(html)])
+    assert res.exit_code == 0, res.output
+    doc = json.loads(res.stdout[res.stdout.index("{"):])
+    assert [c["scenario"] for c in doc["track_record"]["cases"]] == ["istanbul_2025", "istanbul_2022", "kaesong_1951"]
+    assert "Track record at past nodes" in html.read_text()
+    res = CliRunner().invoke(app, ["war-history", "--no-store"])
+    assert res.exit_code == 0 and "Track record at past nodes" in res.output

@@ -117,6 +117,68 @@ def model_forecast(scenario, horizons: tuple[int, ...] = (6, 12), z: float = 1.6
     return {"p_settled_12": float(out.settled_by[HORIZON - 1]), "front": front}
 
 
+def node_forecast(scenario, horizons: tuple[int, ...] = (6, 12), z: float = 1.6449, solver=None) -> dict:
+    """The answer's own forecast at the node (what ``detente war`` reports as the observed moves' outcome), at the
+    scenario's nominal inputs: the node's equilibrium (:func:`detente.models.war.node.solve_node`; ``solver``
+    for a stand-in) and its outcomes after the observed moves, mixed over B's response and the third parties'
+    lever lotteries, A's types at the analyst's weight (:mod:`.draw`). Same return as :func:`model_forecast`,
+    plus ``p_capitulate_month0`` (:mod:`.consistency`)."""
+    from .consistency import p_capitulate_month0
+    from .draw import analyst_weight, observed_label
+    from .missed_opportunity import _solver, nominal_params
+
+    spec = scenario.war
+    params = nominal_params(spec)
+    sol = (solver or _solver())(spec, params, refinement="D1")
+    out = sol.outcome_of({}, analyst_weight(params, sol, observed_label(spec)))
+    mean, sd = np.asarray(out.front_mean_km2, float), np.asarray(out.front_sd_km2, float)
+    front = {k: {"value": float(mean[k] - mean[0]), "low": float(mean[k] - mean[0] - z * sd[k]),
+                 "high": float(mean[k] - mean[0] + z * sd[k])} for k in horizons if k < len(mean)}
+    return {"p_settled_12": float(np.asarray(out.settled_by)[HORIZON - 1]), "front": front,
+            "p_capitulate_month0": p_capitulate_month0(out)}
+
+
+def track_record_table(cases: tuple[Case, ...] = CASES, solver=None) -> list[dict]:
+    """:func:`track_record` with the node's forecast (:func:`node_forecast`) of every case's shipped scenario
+    (``detente.example(case.scenario)``): what ``detente war-history`` prints as the track record."""
+    import detente
+
+    forecasts = {c.scenario: node_forecast(detente.load(detente.example(c.scenario)), solver=solver) for c in cases}
+    rows = track_record(forecasts, cases)
+    for row in rows:
+        row["model_p_capitulate_month0"] = forecasts[row["scenario"]]["p_capitulate_month0"]
+    return rows
+
+
+def track_record_frame(rows: list[dict]):
+    """One row per case and check (settlement within 12 months; the front's change at 6/12 months where the
+    record measures it): the model's forecast, the age-conditioned COW baseline, what happened, Brier scores."""
+    import pandas as pd
+
+    out = []
+    for r in rows:
+        out.append({"node": f"{r['scenario']} ({r['node']}, war aged {r['war_age_months']} months)",
+                    "check": "P(settled within 12 months)", "model": r["model_p_settled_12"],
+                    "low": None, "high": None, "COW baseline": r["baseline_p_ended_12"],
+                    "happened": "yes" if r["settled_within_12"] else "no",
+                    "Brier model": r["model"]["brier"], "Brier baseline": r["baseline"]["brier"]})
+        for f in r.get("front") or []:
+            out.append({"node": f"{r['scenario']} ({r['node']})",
+                        "check": f"change of the occupied area, {f['months']} months (km2)", "model": f["value"],
+                        "low": f["low"], "high": f["high"], "COW baseline": None,
+                        "happened": (f"{f['observed_km2']:.0f}" if f["observed_km2"] is not None else "not yet"),
+                        "Brier model": None, "Brier baseline": None})
+    return pd.DataFrame(out)
+
+
+def mean_brier(rows: list[dict]) -> dict:
+    """Mean Brier score of the settlement forecasts over the cases, the model's and the baseline's."""
+    model = [r["model"]["brier"] for r in rows if r["model"]["brier"] is not None]
+    base = [r["baseline"]["brier"] for r in rows if r["baseline"]["brier"] is not None]
+    return {"model": float(np.mean(model)) if model else None, "baseline": float(np.mean(base)) if base else None,
+            "cases": len(rows)}
+
+
 def _scores(p: float | None, settled: bool) -> dict:
     if p is None:
         return {"brier": None, "log_score": None}

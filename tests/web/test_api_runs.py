@@ -264,7 +264,7 @@ def test_the_exchange_models_variant_reaches_forecasts_and_simulations(client, e
 def test_a_backtest_job_reads_the_deu3_file_once(client, monkeypatch):
     """Planning the job, running it and recording it share one reading of each form of the shipped file."""
     from detente.io import deu3
-    from detente.web import tasks_more
+    from detente.runs import backtest as backtest_run
 
     calls = {"issues": 0, "whole": 0}
     read_scenarios, read = deu3.read_scenarios, deu3.read
@@ -277,8 +277,7 @@ def test_a_backtest_job_reads_the_deu3_file_once(client, monkeypatch):
 
     monkeypatch.setattr(deu3, "read_scenarios", counted("issues", read_scenarios))
     monkeypatch.setattr(deu3, "read", counted("whole", read))
-    tasks_more._deu3_issues.cache_clear()
-    tasks_more._deu3_whole.cache_clear()
+    backtest_run.clear_cache()
     first = finished_job(client, kind="backtest", models=["mean"], stack=False)  # no learned forecast: no seed in play
     second = finished_job(client, kind="backtest", models=["mean"], seed=1, stack=False)
     assert calls == {"issues": 1, "whole": 1}

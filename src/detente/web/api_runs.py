@@ -14,7 +14,7 @@ from .. import io as dio
 from .. import models as registry
 from .errors import ApiError
 from .schemas import RunRequest
-from .tasks import RUNNERS, plan
+from .tasks import prepare
 
 router = APIRouter(prefix="/api", tags=["runs"])
 
@@ -53,10 +53,10 @@ def start(body: RunRequest, request: Request) -> dict[str, Any]:
     Bad input (an invalid scenario, an unknown model, a bad shock) is answered
     at once with the problems; the run itself is recorded in the run store.
     """
-    total = plan(body)
+    total, work = prepare(body)  # the scenario is validated here, once, for the whole run
     state = request.app.state
     store = state.store() if body.store else None
-    job = state.jobs.submit(body.kind, total, lambda progress: RUNNERS[body.kind](body, store, progress))
+    job = state.jobs.submit(body.kind, total, lambda progress: work(store, progress))
     return job.to_json(with_result=False)
 
 

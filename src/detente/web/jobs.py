@@ -21,16 +21,13 @@ from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from ..errors import Problem, ScenarioError
+from ..runs import Cancelled  # raised inside a job's work once someone asked to cancel it; recorded "interrupted"
 from ..store import StoreBusyError
 from .errors import problem_json
 
 __all__ = ["Cancelled", "Job", "JobManager", "KEEP"]
 
 KEEP = 200
-
-
-class Cancelled(Exception):
-    """Raised inside a job's work when someone asked to cancel it."""
 
 
 @dataclass

@@ -1,0 +1,184 @@
+"""What each kind of run is asked to do: one request type per kind, and the option choices, defined once.
+
+Both shells build these: the command line from its options and the file it loaded
+(:func:`detente.io.load`), the web app from the JSON body it validated
+(:func:`detente.scenario.scenario_from_dict`). A request holds the validated
+:class:`~detente.scenario.Scenario`, never a dict or a path, so a run parses its
+scenario once whichever shell started it. The choices (:class:`Backend`,
+:class:`Capability`, :class:`Grouping`, :class:`Method`, :class:`ExchangeRate`) are the
+values the CLI's options and the web's request body both accept.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+from pathlib import Path
+from typing import Any, Optional
+
+from ..scenario import Scenario
+
+__all__ = ["BACKTEST_DEFAULTS", "BacktestRequest", "Backend", "Capability", "CompareRequest", "Execution",
+           "ExchangeRate", "ForecastRequest", "Grouping", "Method", "RexRequest", "SensitivityRequest",
+           "SimulateRequest", "Resume"]
+
+
+class Backend(str, Enum):
+    """Where draws run: local processes or Ray (:func:`detente.execution.get_executor`)."""
+
+    local = "local"
+    ray = "ray"
+
+
+class Capability(str, Enum):
+    """A DEU III backtest's actor capabilities: equal, GDP (the file's row 2) or Council votes."""
+
+    equal = "equal"
+    gdp = "gdp"
+    votes = "votes"
+
+
+class Grouping(str, Enum):
+    """A backtest's scenarios: one issue each, or all issues of a proposal (for cross-issue models)."""
+
+    issue = "issue"
+    proposal = "proposal"
+
+
+class Method(str, Enum):
+    """Sensitivity method: Sobol' indices or Morris screening (SALib)."""
+
+    sobol = "sobol"
+    morris = "morris"
+
+
+class ExchangeRate(str, Enum):
+    """The exchange model's rate in a REX run: random between the break-even rates, or equal gain."""
+
+    random_rate = "random-rate"
+    equal_gain = "equal-gain"
+
+
+@dataclass(frozen=True)
+class Execution:
+    """Where and how draws run: ``backend``, ``workers`` (None: every core), a Ray ``address``, and at least
+    ``min_chunks`` chunks of draws (checkpoints for ``--resume``; the web asks for more in one process so that
+    its progress bar moves and Cancel answers soon; the numbers never depend on chunking)."""
+
+    backend: str = "local"
+    workers: Optional[int] = None
+    address: Optional[str] = None
+    min_chunks: int = 8
+
+
+@dataclass(frozen=True)
+class ForecastRequest:
+    """Each of ``models`` on ``scenario`` (one stored run per model).
+
+    ``params`` go to the model when one model is asked for (several models take their defaults);
+    ``rounds`` and ``variant`` to the models that have them. ``variant_option`` is how an error names the
+    variant (``--variant`` on the command line).
+    """
+
+    scenario: Scenario
+    models: tuple[str, ...] = ("eum",)
+    params: dict[str, Any] = field(default_factory=dict)
+    rounds: Optional[int] = None
+    variant: Optional[str] = None
+    seed: int = 0
+    argv: tuple[str, ...] = ()
+    variant_option: str = "variant"
+
+
+@dataclass(frozen=True)
+class Resume:
+    """A stopped simulate run being finished: its id, the ``(start, stop)`` chunks done and their results."""
+
+    run_id: str
+    done: tuple[tuple[int, int], ...] = ()
+    previous: tuple[tuple, ...] = ()
+    chunksize: Optional[int] = None
+
+
+@dataclass(frozen=True)
+class SimulateRequest:
+    """Monte Carlo: ``draws`` input sets drawn from the scenario's distributions through ``model``."""
+
+    scenario: Scenario
+    model: str = "eum"
+    params: dict[str, Any] = field(default_factory=dict)
+    rounds: Optional[int] = None
+    variant: Optional[str] = None
+    draws: int = 1000
+    seed: int = 0
+    ranges: tuple[str, ...] = ()
+    execution: Execution = Execution()
+    argv: tuple[str, ...] = ()
+    resume: Optional[Resume] = None
+
+
+@dataclass(frozen=True)
+class CompareRequest:
+    """Baseline vs ``shock`` (a :class:`detente.analysis.shocks.Shock`) on common random draws."""
+
+    scenario: Scenario
+    shock: Any
+    model: str = "eum"
+    params: dict[str, Any] = field(default_factory=dict)
+    rounds: Optional[int] = None
+    variant: Optional[str] = None
+    draws: int = 1000
+    seed: int = 0
+    execution: Execution = Execution()
+    argv: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class SensitivityRequest:
+    """Sobol' or Morris indices of each issue's outcome over the scenario's inputs (base sample size ``n``)."""
+
+    scenario: Scenario
+    model: str = "eum"
+    params: dict[str, Any] = field(default_factory=dict)
+    rounds: Optional[int] = None
+    variant: Optional[str] = None
+    method: str = "sobol"
+    n: int = 128
+    seed: int = 0
+    execution: Execution = Execution()
+    argv: tuple[str, ...] = ()
+
+
+BACKTEST_DEFAULTS = {"split_year": 2005, "stack": True}
+
+
+@dataclass(frozen=True)
+class BacktestRequest:
+    """Every model of ``models`` on the DEU III issues of ``data`` (``scenarios``, read once by the shell through
+    :func:`detente.runs.backtest.read_issues`), fit before ``split_year`` and scored from it."""
+
+    data: Path
+    scenarios: tuple[Scenario, ...]
+    models: tuple[str, ...]
+    split_year: int = BACKTEST_DEFAULTS["split_year"]
+    seed: int = 0
+    capability: str = "equal"
+    stack: bool = BACKTEST_DEFAULTS["stack"]
+    grouping: str = "issue"
+    workers: int = 1
+    argv: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class RexRequest:
+    """The exchange model over a grid of capability and salience exponents, ``draws`` seeded runs a point."""
+
+    scenario: Scenario
+    variant: str = "random-rate"
+    power_exponents: tuple[float, ...] = (0.5, 1.0, 2.0)
+    salience_exponents: tuple[float, ...] = (1.0,)
+    draws: int = 20
+    seed: int = 0
+    rounds: int = 10
+    execution: Execution = Execution()
+    argv: tuple[str, ...] = ()

@@ -129,3 +129,27 @@ def test_russia_fights_on_under_the_sanctions_that_came():
         prior = params["types.prior_stalling"]
         out = outcomes(solve(build_game(spec, params, moves, levers)), belief=prior, stalling_weight=prior)
         assert max(out.quit_a_by[0], out.quit_b_by[0]) < 0.05, label
+
+
+@pytest.mark.slow
+def test_russia_fights_on_under_the_eu_embargo_of_2022():
+    """Revealed preference under the sanctions that came after the Istanbul talks of 2022: the EU's coal ban
+    (8 April 2022) and oil embargo (6th package, in force 5 December 2022) were in force and Russia fought on.
+    So with the EU's lever in force and US support as observed, at nominal inputs, at either end of the lever's
+    cost and of each type's cost of war (one number at a time), neither side capitulates in month 0 with P >= 0.05."""
+    from detente.models.war.game import Levers, NodeMoves, build_game, nominal_params, outcomes, solve
+
+    spec = detente.load(detente.example("istanbul_2022")).war
+    seen = spec.observed[spec.a]
+    moves = NodeMoves(seen["delegation"], spec.observed[spec.b]["delegation"], seen["eve_attack"] == "yes",
+                      seen["ceasefire"] == "accept")
+    levers = Levers(spec.observed[spec.supporter]["support"], frozenset({"eu_sanctions"}))
+    numbers, nominal = spec.numbers(), nominal_params(spec)
+    cases = [("nominal", nominal)]
+    for key in ("sanctions.eu_sanctions.cost_a", "types.cost_a.serious", "types.cost_a.stalling"):
+        dist = numbers[key].distribution
+        cases += [(f"{key}={end}", {**nominal, key: end}) for end in (dist.low, dist.high)]
+    for label, params in cases:
+        prior = params["types.prior_stalling"]
+        out = outcomes(solve(build_game(spec, params, moves, levers)), belief=prior, stalling_weight=prior)
+        assert max(out.quit_a_by[0], out.quit_b_by[0]) < 0.05, label

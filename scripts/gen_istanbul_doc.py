@@ -5,7 +5,8 @@
 Every number in the page comes from detente's war game (issue 12) run on the shipped scenario
 (src/detente/data/scenarios/istanbul_2025.yaml): the node's perfect Bayesian equilibrium solved in each of a
 Monte Carlo's draws of the scenario's uncertain numbers, the game at the nominal inputs, a Morris screening
-of what drives Russia's missed opportunity, the structural choices and the break-even belief. Sentences
+of what drives Russia's missed opportunity, the structural choices, the channels (Shapley) that carry the answer, the aftermath beside the record, the
+draws rejected as inconsistent with the history, and the break-even belief. Sentences
 that interpret a number are chosen by the number (e.g. whether each Russian type played a best response),
 so the page says only what the model supports. tests/analysis/war/test_istanbul_doc.py checks that the
 page's nominal-input numbers are the model's and that it was made from the shipped scenario as it is now.
@@ -121,6 +122,54 @@ def _record(spec, result) -> list[str]:
             "", *_table(frame.astype(object).where(frame.notna(), "n/a"), "check"), ""]
 
 
+def _channels(spec, result) -> list[str]:
+    """The channel split's table and what it supports: which channel carries most of A's missed opportunity
+    at the nominal inputs, said only when one carries more than half of it."""
+    from detente.report.war_channels import LABELS, channels_frame
+
+    frame = channels_frame(result)
+    ch = result.summary(spec.a).get("channels")
+    if not len(frame) or not ch:
+        return []
+    rows = {r["channel"]: r["value"] for r in ch["rows"]}
+    total = ch["missed_opportunity"]["value"]
+    k = ch["draws"]
+    lines = ["## Which channel carries the answer", "",
+             f"Each actor's missed opportunity split exactly (Shapley values) over the four channels of the node: "
+             f"each channel switched off in every order, its marginal effect averaged "
+             f"([the war model](war-model.md#which-channel-carries-the-answer-shapley)). `nominal`: at the nominal "
+             f"inputs (the rows add up to the total); "
+             + (f"mean and 90% interval over the run's first {k} draws." if k else "no draws decomposed.") , "",
+             *_table(frame.astype(object).where(frame.notna(), "n/a"), "actor"), ""]
+    named = {c: v for c, v in rows.items() if c in LABELS}
+    top = max(named, key=lambda c: abs(named[c])) if named else None
+    if total > ZERO and top is not None and named[top] > 0.5 * total:
+        lines.append(f"At the nominal inputs **{LABELS[top]}** carries {named[top] / total:.0%} of {spec.a}'s "
+                     f"missed opportunity ({f(named[top])} of {f(total)}): the answer stands or falls with the "
+                     f"numbers behind that channel" + (" (each delegation level's authority to commit, an "
+                                                        "assumption with a range; the structural choices vary it)"
+                                                        if top == "authority" else "") + ".")
+    elif total > ZERO:
+        lines.append(f"No single channel carries more than half of {spec.a}'s missed opportunity at the nominal "
+                     f"inputs: the channels' interactions are split between them.")
+    else:
+        lines.append(f"At the nominal inputs {spec.a} missed nothing: the parts, if any, cancel.")
+    return [*lines, ""]
+
+
+def _rejected(result) -> list[str]:
+    rej = getattr(result, "draws_rejected", None) or {}
+    if not rej:
+        return []
+    text = (f"Draws in which a side capitulates in the node's own month with probability {rej['threshold']:g} or "
+            f"more contradict the history (both sides fought on) and were redrawn from their own seed: "
+            f"{rej['count']} of {rej['tried']} draws tried ({rej['rate']:.0%}).")
+    if rej["unresolved"]:
+        text += (f" {rej['unresolved']} draw(s) found no consistent redraw in {rej['max_redraws']} tries and were "
+                 f"kept: the input ranges there contradict the history.")
+    return ["## Draws inconsistent with the history", "", text, ""]
+
+
 def _joint(spec, result) -> list[str]:
     joint = result.joint_summary()
     if not joint:
@@ -144,6 +193,11 @@ def _break_even(spec, result) -> list[str]:
                 f"{f(be['hazard'])}, i.e. P(withdrawal within {be['rounds']} months) = {f(be['p_within'])} "
                 f"(the scenario's value: {f(be['nominal'])} a month).")
     return ["## The break-even belief", "", text, ""]
+
+
+def _channel_draws(result) -> int:
+    ch = result.summary(result.spec.a).get("channels")
+    return ch["draws"] if ch else 0
 
 
 def _structural_draws(result) -> int:
@@ -182,7 +236,8 @@ def render(scenario, result, sensitivity, nominal: list[str]) -> str:
         "and the expected terms; means over the draws:", "",
         *_table(counterfactual_frame(result), "counterfactual"), "",
         f"The same for each of {spec.a}'s moves:", "", *_table(moves_frame(result), "move"), "",
-        *_structural(result), *_record(spec, result), *_joint(spec, result),
+        *_channels(spec, result), *_structural(result), *_record(spec, result), *_rejected(result),
+        *_joint(spec, result),
         "## What drives the answer", ""]
     if sensitivity is None:
         parts += ["The Morris screening of the inputs was not run for this page (`--morris 0`: each of its "
@@ -209,7 +264,8 @@ def render(scenario, result, sensitivity, nominal: list[str]) -> str:
                  f"with a larger `--draws`."] if result.draws < 100 else []), "",
               "## Reproduce", "",
               "```bash", f"detente war src/detente/data/scenarios/istanbul_2025.yaml --draws {result.draws} "
-              f"--seed {result.seed} --structural-draws {_structural_draws(result)} --html istanbul.html", "```", ""]
+              f"--seed {result.seed} --structural-draws {_structural_draws(result)} --channel-draws {_channel_draws(result)} "
+              f"--html istanbul.html", "```", ""]
     return "\n".join(parts)
 
 
@@ -226,11 +282,14 @@ def main(argv=None) -> None:
     parser.add_argument("--morris", type=int, default=8, help="Morris trajectories (0: no screening)")
     parser.add_argument("--structural-draws", type=int, default=20, help="draws the structural choices are tried on")
     parser.add_argument("--no-break-even", action="store_true", help="skip the break-even belief (a bisection)")
+    parser.add_argument("--channel-draws", type=int, default=5, help="draws the channels are decomposed on "
+                        "besides the nominal inputs (16 node solves each)")
     args = parser.parse_args(argv)
     scenario = detente.load(detente.example("istanbul_2025"))
     executor = get_executor("local", args.workers)
     result = missed_opportunity(scenario, draws=args.draws, seed=args.seed, executor=executor,
-                                structural_draws=args.structural_draws, break_even_belief=not args.no_break_even)
+                                structural_draws=args.structural_draws, break_even_belief=not args.no_break_even,
+                                channel_draws=args.channel_draws)
     executor.close()
     sensitivity = war_sensitivity(scenario.war, n=args.morris, seed=args.seed) if args.morris > 0 else None
     TARGET.write_text(render(scenario, result, sensitivity, nominal_lines(scenario.war)))

@@ -57,7 +57,11 @@ def test_the_page_says_what_the_numbers_support():
                                 "low": [0.0], "high": [1.0]})
     page = _script().render(sc, result, sensitivity, ["| nominal line |"])
     for heading in ("## The answer", "## Every actor", "## What Russia's moves did to the third parties' levers",
-                    "## Choices of the modeller", "## What drives the answer"):
+                    "## Choices of the modeller", "## What drives the answer", "## Which channel carries the answer"):
         assert heading in page
+    # the stand-in's split is 0.4 / 0.3 / 0.2 / 0.1 of the total (war_fakes.CHANNEL_WEIGHTS): no channel carries
+    # more than half, so the page must not name one as carrying the answer
+    assert "No single channel carries more than half" in page and "carries 40%" not in page
+    assert "draws tried (0%)" in page
     assert "Each type played a best response" not in page
     assert "not a best response of the serious type" in page

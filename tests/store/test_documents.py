@@ -74,7 +74,7 @@ def test_a_file_from_before_documents_opens_and_takes_documents(tmp_path):
 def test_runs_show_names_a_document_and_its_size_instead_of_printing_it(tmp_path):
     from typer.testing import CliRunner
 
-    from detente.store.cli import runs_app
+    from detente.cli.runs import runs_app
 
     store = Store(tmp_path / "runs.duckdb")
     run_id = store.start_run("war", linear_scenario(), model="war", seed=1)

@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 import detente
 from analysis_helpers import linear_scenario
 from detente.store import Store
-from detente.store.cli import runs_app
+from detente.cli.runs import runs_app
 
 runner = CliRunner()
 

@@ -203,7 +203,7 @@ def test_the_backtest_fits_the_learned_forecasts_by_default_as_the_cli_does():
     """``stack`` defaults to ``detente backtest --stack``'s default, and the page's box starts ticked."""
     import inspect
 
-    from detente.commands.backtest import backtest
+    from detente.cli.backtest import backtest
     from detente.web.schemas import RunRequest
 
     assert RunRequest(kind="backtest").stack is inspect.signature(backtest).parameters["stack"].default is True

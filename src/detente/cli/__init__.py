@@ -20,15 +20,15 @@ import contextlib
 import typer
 from rich.table import Table
 
-from . import __version__
-from ._compile import compile_note
-from ._console import err, error, line, note, number, out, styled, write_data
-from ._help import tidy_help
-from . import io as dio
-from . import models as registry
-from .errors import CostError, ScenarioError
-from .models import build_model
-from .scenario import Scenario
+from .. import __version__
+from .._compile import compile_note
+from .._console import err, error, line, note, number, out, styled, write_data
+from .._help import tidy_help
+from .. import io as dio
+from .. import models as registry
+from ..errors import CostError, ScenarioError
+from ..models import build_model
+from ..scenario import Scenario
 
 app = typer.Typer(
     name="detente",
@@ -39,7 +39,7 @@ app = typer.Typer(
 )
 tidy_help()  # flags without "<bool>", arguments as FILE in the usage line
 
-from .store.cli import runs_app  # noqa: E402
+from .runs import runs_app  # noqa: E402
 
 app.add_typer(runs_app, name="runs")
 
@@ -55,7 +55,7 @@ def _store(path: Optional[Path], disabled: bool):
     """The run store, or None with --no-store."""
     if disabled:
         return None
-    from .store import Store
+    from ..store import Store
 
     return Store(path)
 
@@ -90,7 +90,7 @@ def shipped_or_path(path: Path) -> Path:
     """
     if path.exists() or path.is_absolute():
         return path
-    from . import example
+    from .. import example
 
     try:
         return example(path.as_posix())
@@ -208,7 +208,7 @@ def _caveats(sc: Scenario, names) -> None:
 
 def _stored(fn, *args, **kwargs):
     """Call a store method; a busy store is a one-line error (exit 2), never a traceback."""
-    from .store import StoreBusyError
+    from ..store import StoreBusyError
 
     try:
         return fn(*args, **kwargs)
@@ -285,7 +285,7 @@ class Backend(str, Enum):
 
 def _executor(backend: Backend, workers: Optional[int], address: Optional[str]):
     """The executor for ``--backend`` (local processes by default, one per core)."""
-    from .execution import get_executor
+    from ..execution import get_executor
 
     return get_executor(backend.value, workers=workers, address=address)
 
@@ -328,9 +328,9 @@ def simulate(
     no_store: NoStore = False,
 ) -> None:
     """Monte Carlo: draw input sets from the scenario's distributions and summarise the outcomes."""
-    from .analysis.simulate import Range, default_chunksize
-    from .analysis.simulate import simulate as run_simulation
-    from .store.rows import simulation_rows, summary_rows
+    from ..analysis.simulate import Range, default_chunksize
+    from ..analysis.simulate import simulate as run_simulation
+    from ..store.rows import simulation_rows, summary_rows
 
     run_store = _store(store, no_store)
     try:
@@ -366,7 +366,7 @@ def simulate(
         error(exc.args[0] if exc.args else exc)
         raise typer.Exit(2)
     if run_id:
-        from .report.documents import simulation_documents  # the fan quantiles, for a re-opened run's fan charts
+        from ..report.documents import simulation_documents  # the fan quantiles, for a re-opened run's fan charts
 
         _stored(run_store.finish_run, run_id, "done", {"summaries": summary_rows(sim.summary())},
                 documents=simulation_documents(sim))
@@ -378,7 +378,7 @@ def simulate(
         _print_frame(sim.summary(), f"{sc.name}: {model} over {sim.n_draws:,} draws (seed {seed}), "
                                     f"{len(sim.inputs)} uncertain inputs")
     if html is not None:
-        from .report.reports import simulation_report
+        from ..report.reports import simulation_report
 
         simulation_report(html, sim, run_id)  # the web app's report of the same run is this file
         err.print(f"wrote {html}", highlight=False)
@@ -388,7 +388,7 @@ def simulate(
 
 def _no_uncertainty_note(sc: Scenario, draws: int) -> None:
     """A Monte Carlo of a scenario with no distribution in it draws the same inputs every time: say so."""
-    from .analysis.draws import uncertain_inputs
+    from ..analysis.draws import uncertain_inputs
 
     if draws > 1 and not uncertain_inputs(sc):
         note(f"{sc.name!r} has no uncertain inputs, so all {draws:,} draws are the same scenario and the "
@@ -442,9 +442,9 @@ def compare(
     no_store: NoStore = False,
 ) -> None:
     """Baseline vs shocked scenario on the same random draws: the shock's effect with its 90% interval."""
-    from .analysis.compare import compare as run_compare
-    from .analysis.shocks import Shock, load_shock, parse_new_actor
-    from .store.rows import comparison_rows, summary_rows
+    from ..analysis.compare import compare as run_compare
+    from ..analysis.shocks import Shock, load_shock, parse_new_actor
+    from ..store.rows import comparison_rows, summary_rows
 
     sc = _load(file, None)
     try:
@@ -503,9 +503,9 @@ def sensitivity(
     no_store: NoStore = False,
 ) -> None:
     """Which actors' positions, saliences and capabilities drive each issue's outcome."""
-    from .analysis.sensitivity import factors
-    from .analysis.sensitivity import sensitivity as run_sensitivity
-    from .store.rows import record_sensitivity
+    from ..analysis.sensitivity import factors
+    from ..analysis.sensitivity import sensitivity as run_sensitivity
+    from ..store.rows import record_sensitivity
 
     sc = _load(file, None)
     d = len(factors(sc))
@@ -532,7 +532,7 @@ def sensitivity(
         for issue in sc.issue_names:
             _print_frame(result.top(issue, top), f"{sc.name}, {issue}: {method.value} indices ({model})")
     if html is not None:
-        from .report.reports import sensitivity_report
+        from ..report.reports import sensitivity_report
 
         sensitivity_report(html, result, sc.name, sc.issue_names, top)
         err.print(f"wrote {html}", highlight=False)
@@ -608,30 +608,30 @@ def main() -> None:
     app()
 
 
-from .commands.backtest import backtest as _backtest_cmd  # noqa: E402
+from .backtest import backtest as _backtest_cmd  # noqa: E402
 
 app.command("backtest")(_backtest_cmd)
 
-from .commands.serve import serve as _serve_cmd  # noqa: E402
+from .serve import serve as _serve_cmd  # noqa: E402
 
 app.command("serve")(_serve_cmd)
 
-from .commands.war_history import war_history as _war_history_cmd  # noqa: E402
+from ..commands.war_history import war_history as _war_history_cmd  # noqa: E402
 
 app.command("war-history")(_war_history_cmd)
 
-from .commands.war import war as _war_cmd  # noqa: E402
+from ..commands.war import war as _war_cmd  # noqa: E402
 
 app.command("war")(_war_cmd)
 
-from .commands.rex import rex as _rex_cmd  # noqa: E402
+from .rex import rex as _rex_cmd  # noqa: E402
 
 app.command("rex")(_rex_cmd)
 
-from .commands.draft import draft as _draft_cmd  # noqa: E402
+from .draft import draft as _draft_cmd  # noqa: E402
 
 app.command("draft")(_draft_cmd)
 
-from .commands.merge import merge as _merge_cmd  # noqa: E402
+from .merge import merge as _merge_cmd  # noqa: E402
 
 app.command("merge")(_merge_cmd)

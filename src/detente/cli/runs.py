@@ -39,8 +39,8 @@ def _call(fn, *args, **kwargs):
     """Run a store operation; expected failures are one line on stderr and exit 2."""
     import duckdb
 
-    from .connection import StoreBusyError
-    from .core import RunNotFound
+    from ..store.connection import StoreBusyError
+    from ..store.core import RunNotFound
 
     try:
         return fn(*args, **kwargs)
@@ -52,7 +52,7 @@ def _call(fn, *args, **kwargs):
 
 def _open(path: Optional[Path]):
     """The run store at ``path`` (default: $DETENTE_STORE, else the user's data folder)."""
-    from .core import Store
+    from ..store.core import Store
 
     return Store(path)
 

@@ -193,3 +193,15 @@ def test_a_reopened_run_shows_the_channels(spec, run):
     old["actors"] = {a: {k: v for k, v in e.items() if k != "channels"} for a, e in doc["actors"].items()}
     before = StoredWar(spec, old)
     assert channels_frame(before).empty and rejection_frame(before).empty and channels_chart(before) is None
+
+
+def test_the_web_war_view_has_the_channel_table_and_chart(spec, run):
+    # the web page draws the war view's payload: tables by caption, figures with their titles
+    from detente.web.views import war_view
+
+    sc = detente.load(ISTANBUL)
+    payload, _ = war_view(run, sc, None)
+    assert any(t.startswith("Which channel carries the missed opportunity") for t in payload["tables"])
+    assert any(t.startswith("Draws inconsistent with the history") for t in payload["tables"])
+    text = str(payload["figures"])
+    assert "by channel: exact Shapley values" in text

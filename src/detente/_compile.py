@@ -23,7 +23,7 @@ KERNELS: dict[str, tuple[str, ...]] = {
     "eum": ("models/_eum_kernels.py",),
     "exchange": ("models/_exchange_kernel.py", "models/_exchange_round.py"),
     "smp": ("models/smp/_turn.py", "models/smp/_probability.py", "models/smp/_engine.py"),
-    "war": ("models/war/_kernels.py", "models/war/_game_kernels.py", "models/war/_forward_kernel.py"),
+    "war": ("models/war/_game_kernels.py", "models/war/_forward_kernel.py"),
 }
 
 

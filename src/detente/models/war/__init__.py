@@ -22,31 +22,28 @@ forward
 _game_kernels, _forward_kernel
     Numba versions of the backward induction and the forward pass.
 
-Version 1 (kept while its users move to version 2)
---------------------------------------------------
+The node (its perfect Bayesian equilibrium)
+-------------------------------------------
+node
+    ``solve_node``: Russia's moves, Ukraine's delegation and the third parties' levers in equilibrium.
+node_round, node_failure, node_tables, _node_failure_node
+    The node's round of talks, the levers after a failed round (review R3's order), the game values the
+    equilibrium reads per move and lever set.
+signalling, _pieces
+    Perfect Bayesian equilibria of finite signalling games and their refinements (Intuitive Criterion, D1).
+third_parties
+    Third parties as Bayesian players choosing their levers (purified best responses, a fixed point).
+channel_switches
+    ``solve_node(..., off=...)``: the node with a channel held at its value under the observed moves.
 closed_forms
     The textbook results the model reduces to (Fearon 1995, Rubinstein 1982,
     Powell 2006, Smith & Stam 2004, Filson & Werner 2002, Slantchev 2003),
     each one short function; the oracles of the tests and the building
     blocks of the historical calibration.
-schema
-    The pydantic schema of a scenario's ``war:`` section.
-solver
-    Backward induction over the front, the support regime and the
-    uninformed side's belief (the model's solution).
-flow_game
-    Powell's (2006) game of per-round splits, for the commitment problem and
-    the ceasefire test.
-paths
-    Forward pass: outcome probabilities round by round under the solution.
-simulate
-    Sampled wars (duration, winner, settled, terms) from a solved game.
-third_parties
-    Third parties' response rules (data) applied to the moves at a node.
-node
-    Moves at a decision node, counterfactuals and the games they induce.
-_kernels
-    Numba versions of the solver's and forward pass's loops.
+
+The first game (issue 6: one binding round ends the war, signals typed in) is in git history only
+(commit dacf17a; ``benchmarks/bench_war.py`` runs it from there); its exact values O1-O12 are checked
+through this game's solver (``tests/models/war/test_game_exact.py``).
 
 The war model is not an issue model: it needs a ``war:`` section and does not
 forecast each spatial issue on its own, so it is not in the model registry

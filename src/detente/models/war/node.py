@@ -360,8 +360,3 @@ def shared_tables(spec: WarSpec, params: dict[str, float], backend: str = "numba
 
 def _lever_players(spec: WarSpec, params: dict[str, float]) -> tuple[str, ...]:
     return tuple(sorted({lever.player for lever in levers_of(spec, params)}))
-
-
-# v1's node (profiles, rule-based levers), kept while v1's analyses import it; removed with them
-from ._v1_node import (Cache, NodeValue, build_game, evaluate, initial_belief, joint_loss,  # noqa: E402,F401
-                       joint_missed, nominal_params, profile_with, war_values)

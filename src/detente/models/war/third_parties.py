@@ -263,7 +263,3 @@ def _iterate(levers, v0, months, fixed, S, start, tol, max_iter, damping):
     for i in fixed:
         moments[i] = np.zeros_like(probs[i])
     return probs, moments, converged, it
-
-
-# v1's rule-based third parties (used by v1 node.py and its analyses until they are replaced)
-from ._v1_rules import Profile, applicable_rules, holds, lever_lotteries  # noqa: E402,F401

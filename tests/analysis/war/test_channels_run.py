@@ -205,3 +205,22 @@ def test_the_web_war_view_has_the_channel_table_and_chart(spec, run):
     assert any(t.startswith("Draws inconsistent with the history") for t in payload["tables"])
     text = str(payload["figures"])
     assert "by channel: exact Shapley values" in text
+
+
+@pytest.mark.war_node
+def test_real_node_third_parties_off_plays_one_lottery_after_every_move(spec):
+    # R3's order: with the third parties switched off, every failed round is followed by the same lever lottery
+    # (the one after the observed move), whatever A's move, B's level and the belief; with it on they differ
+    from detente.analysis.war.channels import tables_for
+    from detente.models.war.node import solve_node
+
+    params = nominal_params(spec)
+    tables = tables_for(spec, params)
+    node = solve_node(spec, params, tables=tables, off=frozenset({"third_parties"}))._node
+    lots = [node.tables.mixed(e, c)[1] for e in (False, True) for c in (False, True)]
+    for lot in lots:
+        for i, p in enumerate(lot):
+            assert np.allclose(p, lots[0][i][0], atol=1e-12)  # every grid belief, every (eve, ceasefire)
+            assert p[0].sum() == pytest.approx(1.0)
+    free = [tables.mixed(e, c)[1] for e in (False, True) for c in (False, True)]
+    assert not all(np.allclose(p, free[0][i][0]) for lot in free for i, p in enumerate(lot))

@@ -20,8 +20,9 @@ does not name. The rows (contributions plus remainder) add up to the missed oppo
 
 A contribution can be negative: switching that channel off *raises* the missed opportunity (the channel is what
 makes the observed move look good). The missed opportunity is a maximum over moves, so a zero (the observed move
-optimal) can split into parts that cancel: at the Istanbul node's nominal inputs (7 Dec 2026, order "before")
-Russia's 0 is authority +0.047, signals -0.022, third parties -0.040, battlefield +0.016, remainder 0.
+optimal) can split into parts that cancel. At the Istanbul node's nominal inputs in R3's order (levers chosen
+after a failed node round, the default; 7 Dec 2026) Russia's 0.179 is authority +0.186, signals -0.0001, third
+parties -0.0075, battlefield +0.0001, remainder 0: the authority channel carries it (review R12).
 
 **The war node's four channels** (:data:`CHANNELS`), switches of the node's equilibrium
 (:func:`detente.models.war.node.solve_node`'s ``off``); each holds a channel at its value under the *observed*
@@ -31,7 +32,8 @@ and indirect effects", UAI; the natural direct effect), except ``signals``, held
 - ``authority``: the node round's authority to commit and audience costs are the observed delegations' whatever
   the delegations (a delegation changes nothing at the table);
 - ``signals``: B and the third parties do not update on A's node moves: the belief after every move is the prior;
-- ``third_parties``: the levers do not respond to the moves: fixed at their probabilities after the observed move;
+- ``third_parties``: the levers do not respond to the moves: fixed at their probabilities after the observed move
+  (in R3's order: the lottery after the observed move and a failed round, for every failed round);
 - ``battlefield``: the moves' effects on the war itself (the ceasefire's pause and rearmament, the eve attack's
   costs) are the observed move's for every move.
 
@@ -40,10 +42,9 @@ party's remainder is the direct effect of its own lever (it still forces it when
 
 **Cost** (:func:`channels_of_draw`): ``2^4 = 16`` node solves per draw, all actors at once. The switched games
 are a subset of the unswitched ones (the switches re-map the moves the game sees), so one set of game tables
-(``tables=``, :func:`detente.models.war.node.shared_tables`) serves all 16, and the draw's own node solve too
-when the caller passes the tables it solved with: the price is then 16 equilibrium computations (measured on the
-Istanbul node at nominal inputs, 7 Dec 2026, order "before", under load: the node 4.6 s, the 16 switched solves
-17.5 s together, about 1.1 s each). Without shared tables a draw costs one more full node. Either way it is too slow for every
+(``tables=``, :func:`tables_for`: R3's ``FailureTables``) serves all 16: the price is then 16 equilibrium
+computations on shared failure games (measured on the Istanbul node at nominal inputs, 7 Dec 2026, R3's order,
+under load: the node 6.7 s, the 16 switched solves 4.3 s together). Without shared tables a draw costs one more full node. Either way it is too slow for every
 draw of a large run, so the Monte Carlo runs it on a subset: the nominal inputs (one exact decomposition, no
 interval) and/or the run's first K draws (an interval over the inputs' ranges from K draws; its mean rows add
 up to the mean missed opportunity over those K draws, not over the whole run). More draws narrow the interval

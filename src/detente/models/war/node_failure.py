@@ -31,6 +31,18 @@ game's alternative), so A's keep/break choice reads it. Its sender's purified co
 of war of the whole failure game (keep or break; at nominal inputs both types break, R7). Reported as
 P(threat chosen) x P(A breaks | the branch's belief) with the other levers off (a stated approximation).
 
+**What decides a sanction here** (measured on the shipped scenario; S2-B1's diagnosis, tested in
+``tests/models/war/test_node.py``). P(lever | move) is P(no deal | move) (the authority channel: an aide's
+round fails more often) times P(lever | failure, posterior), and the second factor is the purified
+comparison of the lever's benefit per discounted month of war with its sender's private cost. Where B
+pools after the failure (at nominal, every belief >= 0.2), every binding round settles, so the war's
+length is the talks' hazard (``talks.rate`` x the later authority) with or without the sanction: a cost
+on A moves only the terms, toward B's (Rubinstein 1982). A sender then gains from it iff it prefers terms
+nearer B's than where deals land: the EU does, the US (its positions of the April 2025 framework) does not,
+so the US's benefit stays below its private cost's range and its sanctions are off at every belief. A
+sanction shortens the war only where B screens (low beliefs, or frequent rounds), so there its value
+FALLS with P(stalling): in a skimming equilibrium a B that believes A tough pools and buys it off.
+
 The outcomes (:meth:`._node_failure_node.FailureNode.outcome_under`) mix W1's forward passes of the whole
 games with the levers fixed from the node over the lottery given a failed round (the forward pass cannot
 branch after the round): each game's month-0 round gives the deal, so P(deal at the node) is exact where

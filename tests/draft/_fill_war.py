@@ -49,7 +49,7 @@ def fill_from_shipped(doc: dict, shipped: dict) -> list[str]:
     """Fill ``doc`` in place; returns the war paths the shipped scenario has no number for."""
     caps = {a["name"]: a["capability"] for a in shipped["actors"]}
     for actor in doc["actors"]:
-        actor["capability"]["value"] = caps[actor["name"]]
+        actor["capability"].update(_value(caps[actor["name"]]))  # a ranged capability keeps its range
     held = {(p["actor"], p["issue"]): p for p in shipped["positions"]}
     for p in doc["positions"]:
         src = held[(p["actor"], ISSUES[p["issue"]])]

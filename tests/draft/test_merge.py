@@ -114,7 +114,7 @@ def test_merging_two_versions_of_the_istanbul_scenario_keeps_agreed_ranges(tmp_p
     alice = tmp_path / "alice.yaml"
     alice.write_text(shipped)
     bob = tmp_path / "bob.yaml"
-    bob.write_text(shipped.replace("capability: 0.35", "capability: 0.45")
+    bob.write_text(shipped.replace("capability: {value: 0.35,", "capability: {value: 0.45,")
                    .replace("withdrawal_hazard: {value: 0.03,", "withdrawal_hazard: {value: 0.05,"))
     out = tmp_path / "merged.yaml"
     result = runner.invoke(app, ["merge", str(alice), str(bob), "-o", str(out), "--report"])

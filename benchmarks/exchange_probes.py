@@ -75,7 +75,7 @@ def task(t):
 if __name__ == "__main__":
     import detente
     if sys.argv[2] == "without":
-        local.PRELOAD = [m for m in local.PRELOAD if m not in ("detente.analysis.rex", "detente.models._exchange_round")]
+        local.PRELOAD = [m for m in local.PRELOAD if m not in ("detente.analysis.rex", "detente.models.exchange._compiled")]
     payload = detente.load(sys.argv[1]).model_dump(mode="json")
     tasks = [(payload, "random-rate", 10, [(1.0, 1.0)], 4, 1, k, k + 2) for k in (0, 2)]
     with local.LocalExecutor(2) as executor:

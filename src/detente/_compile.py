@@ -21,7 +21,7 @@ PACKAGE = Path(__file__).parent
 # holding an @njit kernel is listed here, so a new kernel cannot start compiling silently).
 KERNELS: dict[str, tuple[str, ...]] = {
     "eum": ("models/_eum_kernels.py",),
-    "exchange": ("models/_exchange_kernel.py", "models/_exchange_round.py"),
+    "exchange": ("models/exchange/_kernel.py", "models/exchange/_compiled.py"),
     "smp": ("models/smp/_turn.py", "models/smp/_probability.py", "models/smp/_engine.py"),
     "war": ("models/war/_game_kernels.py", "models/war/_forward_kernel.py"),
 }

@@ -8,7 +8,9 @@ definitions, not outputs of our code:
 - a unanimous scenario forecasts the common position;
 - multiplying every capability by the same factor changes nothing
   (capabilities enter only as shares);
-- the same seed gives the same forecast, in this process and in another.
+- the same seed gives the same forecast, in this process and in another;
+- each model's declared facts hold: a model that is not stochastic ignores the seed, one that is not
+  iterative has one round, and a part of a scenario not among its ``inputs`` does not move its forecast.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import detente
+from detente.models.base import INPUTS
 from strategies import scenarios
 
 MODELS = sorted(detente.models.available())
@@ -131,3 +134,90 @@ def test_json_contract(name, ec_path):
     assert set(entry) >= {"issue", "forecast", "rounds"}
     assert entry["rounds"][0]["round"] == 0
     assert entry["rounds"][0]["positions"] == {p.actor: p.position for p in sc.positions}
+
+
+# The declared facts against behaviour -------------------------------------------------------------------
+
+def _perturbed(sc, part):
+    """``sc`` with one part of it (an entry of detente.models.base.INPUTS) changed and every other part kept."""
+    data = sc.to_dict()
+    bounds = {i.name: (i.lower, i.upper) for i in sc.issues}
+    if part == "position":
+        for p in data["positions"]:
+            lower = bounds[p["issue"]][0]
+            p["position"] = lower + 0.5 * (p["position"] - lower)
+    elif part == "salience":
+        for k, p in enumerate(data["positions"]):
+            p["salience"] = 0.1 + 0.8 * ((k * 7) % 10) / 10
+    elif part == "capability":
+        for k, a in enumerate(data["actors"]):
+            a["capability"] = 1.0 + (k * 3) % 5
+    elif part == "status_quo":
+        for i in data["issues"]:
+            lower, upper = bounds[i["name"]]
+            i["status_quo"] = lower + 0.3 * (upper - lower)
+    elif part == "scale":
+        for i in data["issues"]:
+            lower, upper = bounds[i["name"]]
+            i["lower"], i["upper"] = lower - (upper - lower), upper + 2 * (upper - lower)
+    elif part == "procedure":
+        for i in data["issues"]:
+            i["metadata"] = {**i.get("metadata", {}), "proc": "COD", "counvte": "Unan", "year": 2015}
+    return detente.scenario_from_dict(data)
+
+
+def test_every_model_derives_from_the_one_base_and_declares_its_facts():
+    """The facts the registry, the CLI and the web read are declared, of the right kinds, and consistent."""
+    for name, cls in detente.models.available().items():
+        assert issubclass(cls, detente.models.ModelBase), name
+        assert set(cls.inputs) <= set(INPUTS) and "position" in cls.inputs, name
+        assert cls.iterative == (cls.rounds_parameter is not None), name
+        assert cls.rounds_parameter is None or cls.rounds_parameter in cls.params, name
+        assert bool(cls.variants) == ("variant" in cls.params), name
+        model = cls()
+        assert set(model.get_params()) == set(cls.params) and repr(model).startswith(cls.__name__ + "("), name
+        if cls.variants:
+            assert model.variant == cls.variants[0], name  # the default variant is listed first
+
+
+@pytest.mark.parametrize("name", MODELS)
+@pytest.mark.parametrize("part", INPUTS)
+@settings(max_examples=10, deadline=None)
+@given(sc=scenarios(max_actors=5))
+def test_a_part_not_among_a_models_inputs_changes_nothing(name, part, sc):
+    """A model's ``inputs`` fact names every part of a scenario that can move its forecast."""
+    if part in detente.models.available()[name].inputs:
+        return
+    a, b = _forecast(name, sc), _forecast(name, _perturbed(sc, part))
+    for issue in sc.issue_names:
+        assert a[issue].forecast == pytest.approx(b[issue].forecast, rel=1e-9, abs=1e-9)
+
+
+@pytest.mark.parametrize("name", MODELS)
+def test_a_model_that_is_not_stochastic_ignores_the_seed(name):
+    """A model whose ``stochastic`` fact is false gives the same forecast, every round and detail, for any seed."""
+    from detente.datasets import reference_path
+
+    sc = detente.load(reference_path("decide", "sample_data.txt"))
+    model = detente.models.get(name)
+    if model.stochastic:
+        return
+    assert model.forecast(sc, rng=1).to_json() == model.forecast(sc, rng=2).to_json()
+
+
+def test_smp_is_stochastic_exactly_when_its_transitions_are():
+    assert not detente.models.get("smp").stochastic
+    assert detente.models.get("smp", state_transition="Stochastic").stochastic
+
+
+@pytest.mark.parametrize("name", MODELS)
+def test_a_model_that_is_not_iterative_has_one_round_and_an_iterative_one_takes_its_rounds(name, ec_path):
+    sc = detente.load(ec_path)
+    cls = detente.models.available()[name]
+    model = detente.models.build_model(name, rounds=2)
+    fc = model.forecast(sc, rng=0)
+    if not cls.iterative:
+        assert all(f.n_rounds == 0 and f.positions.shape[0] == 1 for f in fc.issues)
+    else:
+        assert model.get_params()[cls.rounds_parameter] == 2
+        assert all(1 <= f.n_rounds <= 2 for f in fc.issues)

@@ -86,7 +86,7 @@ class Replay:
 
 def _replay_round(x, s, c, names, expected, limit=256):
     """Run one round following ``expected`` (a recorded round); returns (start, done) or None."""
-    from detente.models._exchange_core import run_round
+    from detente.models.exchange._round import run_round
 
     stack = [frozenset()]
     tried = 0
@@ -109,12 +109,12 @@ def _replay_round(x, s, c, names, expected, limit=256):
 @pytest.fixture(scope="module", params=sorted(CASES))
 def replayed(request):
     """Every recorded run replayed round by round: per run, the list of executed exchanges per round."""
-    from detente.models.exchange import _arrays
+    from detente.models.exchange._inputs import scenario_arrays
 
     case = request.param
     fixture = _fixture(case)
     sc = detente.load(reference_path("decide", CASES[case]))
-    x0, s, c, lower, width = _arrays(sc)
+    x0, s, c, lower, width = scenario_arrays(sc)
     names = (sc.actor_names, sc.issue_names)
     runs = []
     for run in fixture["runs"]:
@@ -144,9 +144,9 @@ def test_round_one_reproduces_recorded_runs(replayed):
 def test_some_recorded_runs_are_reproduced_in_all_ten_rounds(case, minimum, request):
     fixture = _fixture(case)
     sc = detente.load(reference_path("decide", CASES[case]))
-    from detente.models.exchange import _arrays
+    from detente.models.exchange._inputs import scenario_arrays
 
-    x0, s, c, lower, width = _arrays(sc)
+    x0, s, c, lower, width = scenario_arrays(sc)
     full = 0
     for run in fixture["runs"]:
         x, rounds = x0, []
@@ -198,10 +198,10 @@ def _weighted_means(sc, moves_per_round):
 
     The last move of an actor on an issue sets its voting position; the next round starts part of the
     way there from this round's start (detente's next_start, Decide's rule)."""
-    from detente.models._exchange_core import next_start
-    from detente.models.exchange import _arrays
+    from detente.models.exchange._round import next_start
+    from detente.models.exchange._inputs import scenario_arrays
 
-    x, s, c, lower, width = _arrays(sc)
+    x, s, c, lower, width = scenario_arrays(sc)
     out = {i: {"start": [], "voting": []} for i in sc.issue_names}
     for moves in moves_per_round:
         voting, start = x.copy(), x.copy()

@@ -1,6 +1,6 @@
 """The compiled exchange round (numba) gives exactly the reference's results.
 
-The reference (src/detente/models/_exchange_core.py) is the implementation checked against Decide
+The reference (src/detente/models/exchange/_trade.py and _round.py) is the implementation checked against Decide
 in test_exchange.py (its replays need the ``tie_break`` hook, which only the reference has) and
 against the closed forms in test_exchange_variants.py. The compiled round is an
 operation-for-operation port of it; these tests require bit-identical output (not a tolerance):
@@ -18,9 +18,9 @@ from hypothesis import given, settings
 
 import detente
 from detente.datasets import reference_path
-from detente.models import _exchange_core as reference
-from detente.models import _exchange_round as compiled
-from detente.models.exchange import _arrays
+from detente.models.exchange import _round as reference
+from detente.models.exchange import _compiled as compiled
+from detente.models.exchange._inputs import scenario_arrays
 from strategies import scenarios
 
 CASES = ("sample_data.txt", "copenhagen.csv", "cop21.csv")
@@ -47,7 +47,7 @@ def _same_round(x, s, c, seed, random_rate):
 @pytest.mark.parametrize("case", CASES)
 def test_compiled_rounds_equal_the_reference_on_decide_cases(case, random_rate):
     """Ten rounds of the toll case, Copenhagen and COP21 (many ties), two seeds each."""
-    x0, s, c, _, _ = _arrays(detente.load(reference_path("decide", case)))
+    x0, s, c, _, _ = scenario_arrays(detente.load(reference_path("decide", case)))
     for seed in (0, 1):
         x = x0
         for t in range(10):
@@ -68,8 +68,8 @@ def test_compiled_forecast_equals_the_reference(variant, sc):
 def test_rank_of_tiny_gains_does_not_overflow_and_both_agree(gain):
     """A gain near 1e-303 (found by hypothesis) needs a scale of 10**314: the reference raised
     OverflowError and the kernel gave nan. Such gains are kept as they are, in both."""
-    from detente.models._exchange_core import rank
-    from detente.models._exchange_kernel import rank as compiled_rank
+    from detente.models.exchange._trade import rank
+    from detente.models.exchange._kernel import rank as compiled_rank
 
     assert rank(gain) == compiled_rank(gain)
     assert rank(gain) == pytest.approx(gain, rel=1e-11)
@@ -95,7 +95,7 @@ def test_which_round_runs_when_left_to_choose(monkeypatch):
 def test_pair_counts_equal_the_candidates_formed(case):
     """:func:`n_pairs` (how many rate draws a random-rate round takes) counts exactly the exchanges
     :func:`pairs` forms, and the compiled count agrees, over ten rounds of each Decide case."""
-    x, s, c, _, _ = _arrays(detente.load(reference_path("decide", case)))
+    x, s, c, _, _ = scenario_arrays(detente.load(reference_path("decide", case)))
     for t in range(10):
         state = reference.Round(x, s, c)
         n = reference.n_pairs(state)

@@ -33,7 +33,7 @@ __all__ = ["LocalExecutor", "SerialExecutor", "available_cpus"]
 #: brings numba's modules (0.08 s once in the fork server; each REX worker then uses 0.1 s less CPU
 #: and peaks 18 MB lower, benchmarks/RESULTS.md "Exchange model vs Decide").
 PRELOAD = ["detente.execution.chunking", "detente.analysis.simulate", "detente.models.eum",
-           "detente.analysis.rex", "detente.models._exchange_round"]
+           "detente.analysis.rex", "detente.models.exchange._compiled"]
 
 
 def available_cpus() -> int:

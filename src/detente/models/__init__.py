@@ -1,8 +1,9 @@
 """The model registry: ``detente.models.get("eum").forecast(scenario)``.
 
-Adding a model is adding one module here that defines a class following
-:class:`~detente.models.base.Model` and decorates it with :func:`register`,
-then listing the module in ``_MODULES``.
+Adding a model is adding one module here that defines a subclass of
+:class:`~detente.models.base.ModelBase` with its facts (:class:`~detente.models.base.Model`)
+and decorates it with :func:`register`, then listing the module in ``_MODULES``. The registry,
+the CLI and the web read those facts as declared: ``params``, ``variants``, ``rounds_parameter``.
 """
 
 from __future__ import annotations
@@ -10,19 +11,21 @@ from __future__ import annotations
 import importlib
 from typing import Any, Mapping
 
-from .base import Forecast, IssueForecast, IssueModel, Model
+from .base import Forecast, IssueForecast, IssueModel, Model, ModelBase
 
-__all__ = ["Forecast", "IssueForecast", "IssueModel", "Model", "available", "build_model", "get", "register",
+__all__ = ["Forecast", "IssueForecast", "IssueModel", "Model", "ModelBase", "available", "build_model", "get", "register",
            "with_rounds"]
 
-_REGISTRY: dict[str, type] = {}
+_REGISTRY: dict[str, type[ModelBase]] = {}
 _MODULES = ("mean", "median", "nash", "eum", "exchange", "smp", "war", "procedural", "compromise",
             "nash_conflict")
 _loaded = False
 
 
-def register(cls: type) -> type:
+def register(cls: type[ModelBase]) -> type[ModelBase]:
     """Class decorator: make ``cls`` available under ``cls.name``."""
+    if not (isinstance(cls, type) and issubclass(cls, ModelBase)):
+        raise TypeError(f"{cls!r} does not derive from detente.models.ModelBase")
     if not cls.name:
         raise ValueError(f"{cls.__name__} has no name")
     if cls.name in _REGISTRY and _REGISTRY[cls.name] is not cls:
@@ -53,7 +56,7 @@ def _listed_at(cls: type) -> int:
     return len(_MODULES)
 
 
-def available() -> dict[str, type]:
+def available() -> dict[str, type[ModelBase]]:
     """Registered model classes by name, in the order of ``_MODULES`` (then registration order).
 
     The order does not depend on which model modules happen to be imported first, so
@@ -73,24 +76,24 @@ def get(name: str, **params: Any) -> Model:
     models = available()
     if name not in models:
         raise KeyError(f"unknown model {name!r}; available: {', '.join(models)}")
-    known = tuple(getattr(models[name], "params", ()))
+    known = models[name].params
     unknown = [key for key in params if key not in known]
-    if known and unknown:
+    if unknown:
         raise ValueError(f"model {name!r} has no parameter {', '.join(map(repr, unknown))}; its parameters: "
-                         f"{', '.join(known)}")
+                         f"{', '.join(known) or 'none'}")
     return models[name](**params)
 
 
 def with_rounds(name: str, params: dict[str, Any], rounds: int | None) -> dict[str, Any]:
     """``params`` with the CLI's and web form's "rounds" set for an iterative model.
 
-    A model takes it under the name in its ``rounds_parameter`` fact (``"rounds"`` unless it says
-    otherwise, e.g. SMP's ``max_turns``); models without such a parameter ignore it.
+    A model takes it under the name in its ``rounds_parameter`` fact (``"rounds"``, SMP's ``max_turns``);
+    models of one step (``rounds_parameter`` None) ignore it.
     """
     cls = available().get(name)
-    key = getattr(cls, "rounds_parameter", "rounds")
-    if rounds is None or cls is None or key not in getattr(cls, "params", ()):
+    if rounds is None or cls is None or cls.rounds_parameter is None:
         return dict(params)
+    key = cls.rounds_parameter
     return {**params, key: rounds}
 
 
@@ -123,7 +126,8 @@ def build_model(name: str, params: Mapping[str, Any] | None = None, *, rounds: i
     """
     params = dict(params or {})
     if variant is not None:
-        if "variant" in getattr(available().get(name), "params", ()):
+        cls = available().get(name)
+        if cls is not None and cls.variants:
             params["variant"] = variant
         elif not several:
             raise ValueError(f"{option}: model {name!r} has no variants (the exchange model has)")

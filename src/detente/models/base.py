@@ -1,10 +1,25 @@
 """The model contract: ``forecast(scenario, *, rng=None) -> Forecast``.
 
-Every model is a small class with its facts as class attributes (``name``,
-``summary``, ``source``, ``iterative``, ``stochastic``) and its parameters
-as keyword arguments of ``__init__``, like scikit-learn estimators. Models
-that treat each issue on its own derive from :class:`IssueModel` and
-implement :meth:`IssueModel.forecast_issue` on plain arrays.
+Every model is a small class that derives from :class:`ModelBase`, states its facts as class attributes
+and takes its parameters as keyword arguments of ``__init__``, like scikit-learn estimators:
+
+``name``, ``summary``, ``source``
+    How the registry, the CLI and the web list it, and where it comes from.
+``iterative``, ``rounds_parameter``
+    Whether it moves positions round by round, and the parameter that sets the number of rounds
+    (``"rounds"``, SMP's ``"max_turns"``; None for a model of one step): what ``--rounds`` sets.
+``stochastic``
+    Whether it draws from ``rng``. The class says it for the default parameters; a model whose
+    parameters decide it (SMP's ``state_transition="Stochastic"``) sets it on the instance.
+``params``, ``variants``
+    Its parameters, in order (each an ``__init__`` keyword and an attribute of the same name), and,
+    for a model with a ``variant`` parameter, the variants it accepts (default first).
+``inputs``
+    The parts of a scenario it reads, from :data:`INPUTS`; changing any other part leaves its
+    forecast as it was (tests/models/test_common.py checks this and the other facts against behaviour).
+
+Models that treat each issue on its own derive from :class:`IssueModel` and implement
+:meth:`IssueModel.forecast_issue` on plain arrays.
 """
 
 from __future__ import annotations
@@ -21,7 +36,12 @@ from ..scenario import IssueData, Scenario
 if TYPE_CHECKING:  # pandas is imported when a table is asked for, not to run a model
     import pandas as pd
 
-__all__ = ["Model", "IssueModel", "Forecast", "IssueForecast"]
+__all__ = ["Model", "ModelBase", "IssueModel", "Forecast", "IssueForecast", "INPUTS"]
+
+#: The parts of a scenario a model may read (its ``inputs`` fact): the actors' positions, saliences and
+#: capabilities; an issue's status quo, its scale (lower and upper bounds), and the EU legislative procedure
+#: and Council voting rule in its metadata (``proc``, ``counvte``, ``year``).
+INPUTS = ("position", "salience", "capability", "status_quo", "scale", "procedure")
 
 
 @dataclass
@@ -152,20 +172,61 @@ def _jsonable(value: Any) -> Any:
 
 @runtime_checkable
 class Model(Protocol):
-    """What every registered model provides."""
+    """What every registered model provides (see the module docstring for what each fact means)."""
 
     name: ClassVar[str]
     summary: ClassVar[str]
     source: ClassVar[str]
     iterative: ClassVar[bool]
-    stochastic: ClassVar[bool]
+    rounds_parameter: ClassVar[str | None]
+    stochastic: bool
+    params: ClassVar[tuple[str, ...]]
+    variants: ClassVar[tuple[str, ...]]
+    inputs: ClassVar[tuple[str, ...]]
 
     def forecast(self, scenario: Scenario, *, rng: Seed = None) -> Forecast: ...
 
     def get_params(self) -> dict[str, Any]: ...
 
+    @classmethod
+    def caveat(cls, scenario: Scenario) -> str | None: ...
 
-class IssueModel:
+
+class ModelBase:
+    """Base of every model: the facts' defaults, :meth:`get_params`, ``repr`` and :meth:`caveat`.
+
+    A subclass sets its facts, takes its parameters as keyword arguments stored as attributes of the
+    same name (listed in ``params``) and implements ``forecast``.
+    """
+
+    name: ClassVar[str] = ""
+    summary: ClassVar[str] = ""
+    source: ClassVar[str] = ""
+    iterative: ClassVar[bool] = False
+    rounds_parameter: ClassVar[str | None] = None
+    stochastic: bool = False
+    params: ClassVar[tuple[str, ...]] = ()
+    variants: ClassVar[tuple[str, ...]] = ()
+    inputs: ClassVar[tuple[str, ...]] = ("position", "salience", "capability")
+
+    def get_params(self) -> dict[str, Any]:
+        """The model's parameters by name, in the order of ``params``."""
+        return {p: getattr(self, p) for p in self.params}
+
+    def __repr__(self) -> str:
+        args = ", ".join(f"{k}={v!r}" for k, v in self.get_params().items())
+        return f"{type(self).__name__}({args})"
+
+    @classmethod
+    def caveat(cls, scenario: Scenario) -> str | None:
+        """What the model assumes of a scenario it was not made for (printed under a forecast), or None."""
+        return None
+
+    def forecast(self, scenario: Scenario, *, rng: Seed = None) -> Forecast:
+        raise NotImplementedError
+
+
+class IssueModel(ModelBase):
     """Base for models that forecast each issue independently.
 
     Subclasses set the class facts, take their parameters as keyword
@@ -173,21 +234,6 @@ class IssueModel:
     :meth:`forecast_issue`; those that need more of the scenario than the
     issue's arrays override :meth:`issue_arguments`.
     """
-
-    name: ClassVar[str] = ""
-    summary: ClassVar[str] = ""
-    source: ClassVar[str] = ""
-    iterative: ClassVar[bool] = False
-    stochastic: ClassVar[bool] = False
-    #: Parameter names, in order; each is an ``__init__`` keyword and an attribute.
-    params: ClassVar[tuple[str, ...]] = ()
-
-    def get_params(self) -> dict[str, Any]:
-        return {p: getattr(self, p) for p in self.params}
-
-    def __repr__(self) -> str:
-        args = ", ".join(f"{k}={v!r}" for k, v in self.get_params().items())
-        return f"{type(self).__name__}({args})"
 
     def forecast(self, scenario: Scenario, *, rng: Seed = None) -> Forecast:
         """Forecast every issue of ``scenario``, each by :meth:`forecast_issue` with :meth:`issue_arguments`."""

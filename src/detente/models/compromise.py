@@ -60,6 +60,7 @@ class ProceduralCompromise(EUModel):
     summary = "Procedural compromise: salience x Shapley-Shubik power weighted mean; Parliament weighs under COD."
     source = "Achen (2006), The European Union Decides, ch. 4; Shapley & Shubik (1954)"
     params = ("commission", "parliament", "rule")
+    inputs = ("position", "salience", "capability", "procedure")
 
     def __init__(self, commission: float = 1.0, parliament: float = 1.0, rule: str = "metadata"):
         if not (commission >= 0 and parliament >= 0):

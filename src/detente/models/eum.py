@@ -106,6 +106,7 @@ class ExpectedUtility(IssueModel):
     summary = "Bueno de Mesquita's expected-utility model: challenges, risk, offers, round by round."
     source = "Bueno de Mesquita (1994); Scholz, Calbert & Smith (2011), J. Theoretical Politics 23(4)"
     iterative = True
+    rounds_parameter = "rounds"
     params = ("rounds", "reading", "q", "probability", "selection", "capitulation")
 
     def __init__(self, rounds: int = 10, reading: str = "code", q: float = 1.0,

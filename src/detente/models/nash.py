@@ -93,6 +93,7 @@ class NashBargaining(IssueModel):
     summary = "Asymmetric Nash bargaining solution over the status quo, weights capability x salience."
     source = "Nash (1950), Econometrica 18; Kalai (1977); Achen (2006), The European Union Decides, ch. 4"
     params = ("utility", "weights")
+    inputs = ("position", "salience", "capability", "status_quo", "scale")  # the scale: without a status quo
 
     def __init__(self, utility: str = "quadratic", weights: str = "capability*salience"):
         if utility not in ("quadratic", "linear"):

@@ -55,6 +55,7 @@ class NashConflict(NashBargaining):
     name = "nash_conflict"
     summary = "Asymmetric Nash bargaining solution, disagreement at each actor's worst point (no veto by rp)."
     source = "Nash (1950), Econometrica 18; Kalai (1977); Achen (2006), The European Union Decides, ch. 4"
+    inputs = ("position", "salience", "capability", "scale")
 
     def __init__(self, utility: str = "linear", weights: str = "capability*salience"):
         super().__init__(utility, weights)

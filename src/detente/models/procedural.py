@@ -89,6 +89,7 @@ class ProceduralModel(EUModel):
     summary = "EU procedural model: Commission agenda setting (CNS), Council-Parliament bargain (COD), with rp."
     source = "Steunenberg (1994); Tsebelis (1994); Crombez (1996, 2000); Thomson et al. (2006), ch. 5"
     params = ("rule", "procedure")
+    inputs = ("position", "capability", "status_quo", "procedure")
 
     def __init__(self, rule: str = "metadata", procedure: str = "metadata"):
         if rule not in RULES:

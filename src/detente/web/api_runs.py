@@ -30,13 +30,8 @@ def list_models() -> list[dict[str, Any]]:
     """The registered models (as ``detente models``), with their parameters and the variants a run request's
     ``variant`` may name (empty for a model without a ``variant`` parameter)."""
     return [{"name": name, "summary": cls.summary, "source": cls.source, "iterative": bool(cls.iterative),
-             "stochastic": bool(cls.stochastic), "params": list(getattr(cls, "params", ())), "variants": _variants(cls)}
+             "stochastic": bool(cls.stochastic), "params": list(cls.params), "variants": list(cls.variants)}
             for name, cls in registry.available().items()]
-
-
-def _variants(cls) -> list[str]:
-    """The model's variants (its class's ``variants``), default first, if it takes a ``variant`` parameter."""
-    return list(getattr(cls, "variants", ())) if "variant" in getattr(cls, "params", ()) else []
 
 
 @router.get("/formats")

@@ -36,7 +36,7 @@ decimals), so gains within 1e-12 (relative) count as ties, and moves landing
 within 1e-9 of the scale's end or forecasts within 1e-9 of a partner's position
 count as exactly there; an actor with salience 0 on an issue forms no exchange
 involving it (Decide divides by zero). The rounds run compiled
-(:mod:`._exchange_round`) or in plain Python (:mod:`._exchange_core`), with the
+(:mod:`._compiled`) or in plain Python (:mod:`._round`), with the
 same floats and so the same results; :func:`use_compiled` picks one.
 
 Which round runs: loading numba costs a fresh process about 0.5 s of CPU and 116 MB
@@ -55,11 +55,12 @@ import sys
 
 import numpy as np
 
-from ..rng import Seed, as_generator
-from ..scenario import Scenario
-from . import register
-from ._exchange_core import run_round
-from .base import Forecast, IssueForecast
+from ...rng import Seed, as_generator
+from ...scenario import Scenario
+from .. import register
+from ..base import Forecast, IssueForecast, ModelBase
+from ._inputs import effective_capability, exchange_record, scenario_arrays
+from ._round import run_round
 
 #: Rounds x issue pairs x actor pairs above which a single forecast repays loading numba (COP21, 15 actors x
 #: 13 issues, 10 rounds: 81,900 slots; its plain-Python forecast and numba's load cost the same at about 1.5x that).
@@ -80,7 +81,7 @@ def use_compiled(n_issues: int, n_actors: int, rounds: int) -> bool:
 
 
 @register
-class ExchangeModel:
+class ExchangeModel(ModelBase):
     """Stokman's exchange model, equal-gain or random-rate (Stokman & Van Oosten 1994; Stokman et al. 2000;
     Dijkstra et al. 2008)."""
 
@@ -90,9 +91,11 @@ class ExchangeModel:
     source = ("Stokman & Van Oosten (1994); Stokman, Van Assen, Van der Knoop & Van Oosten (2000); "
               "Dijkstra, Van Assen & Stokman (2008), J. Theoretical Politics 20(4)")
     iterative = True
+    rounds_parameter = "rounds"
     stochastic = True  # tie-breaks (both variants) and exchange rates (random-rate), from the seeded rng
     variants = ("equal-gain", "random-rate")
     params = ("rounds", "variant", "salience_weight", "fixed_weight", "power_exponent", "salience_exponent")
+    inputs = ("position", "salience", "capability", "scale")
 
     def __init__(self, rounds: int = 10, variant: str = "equal-gain", salience_weight: float = 0.4,
                  fixed_weight: float = 0.1, power_exponent: float = 1.0, salience_exponent: float = 1.0):
@@ -107,17 +110,11 @@ class ExchangeModel:
             if not 0 <= getattr(self, name) <= 10:
                 raise ValueError(f"{name} must be between 0 and 10, got {getattr(self, name)!r}")
 
-    def get_params(self) -> dict:
-        return {p: getattr(self, p) for p in self.params}
-
-    def __repr__(self) -> str:
-        return f"ExchangeModel(rounds={self.rounds}, variant={self.variant!r})"
-
     def forecast(self, scenario: Scenario, *, rng: Seed = None, tie_break=None,
                  compiled: bool | None = None) -> Forecast:
         """Run the rounds. ``tie_break(round, best, runner_up, n_done) -> (take_runner_up, duplicate)``
-        may replace the seeded coin at ties (see :func:`._exchange_core.execute`; the tests use it to
-        replay Decide's recorded runs). Rounds run compiled (:mod:`._exchange_kernel`) if ``compiled``
+        may replace the seeded coin at ties (see :func:`._round.execute`; the tests use it to
+        replay Decide's recorded runs). Rounds run compiled (:mod:`._compiled`) if ``compiled``
         is true, in the plain-Python reference (same results) if it is false or a ``tie_break`` is
         given, and as :func:`use_compiled` decides if it is ``None``."""
         global _forecasts_run
@@ -125,8 +122,8 @@ class ExchangeModel:
         if compiled is None:
             compiled = use_compiled(len(scenario.issues), len(scenario.actors), self.rounds)
         generator = as_generator(rng)
-        x, s, c, lower, width = _arrays(scenario)
-        c = _effective_capability(c, s, self.power_exponent, self.salience_exponent)
+        x, s, c, lower, width = scenario_arrays(scenario)
+        c = effective_capability(c, s, self.power_exponent, self.salience_exponent)
         history, starts = [x.copy()], [x.copy()]
         exchanges = []
         start = x
@@ -135,7 +132,7 @@ class ExchangeModel:
             voting, start, done = self._round(t, start, s, c, generator, tie_break, compiled)
             history.append(voting)
             starts.append(start)
-            exchanges += [_record(t + 1, k, e, *labels) for k, e in enumerate(done)]
+            exchanges += [exchange_record(t + 1, k, e, *labels) for k, e in enumerate(done)]
             if not done:
                 history += [voting] * (self.rounds - t - 1)
                 starts += [start] * (self.rounds - t - 1)
@@ -158,52 +155,12 @@ class ExchangeModel:
                                                  "start_positions": start_positions}))
         return Forecast.of(self, scenario, issues)
 
-
     def _round(self, t, start, s, c, generator, tie_break, compiled):
         """One round, compiled or by the reference (which alone takes a ``tie_break`` hook)."""
         random_rate = self.variant == "random-rate"
         if compiled and tie_break is None and start.shape[0] > 1:  # one issue: no exchange, nothing to compile
-            from ._exchange_round import run_round as compiled_round  # numba loads when the model runs
+            from ._compiled import run_round as compiled_round  # numba loads when the model runs
 
             return compiled_round(start, s, c, generator, self.salience_weight, self.fixed_weight, random_rate)
         breaker = (lambda b, r, n: tie_break(t + 1, b, r, n)) if tie_break else None
         return run_round(start, s, c, generator, breaker, self.salience_weight, self.fixed_weight, random_rate)
-
-
-def _effective_capability(c: np.ndarray, s: np.ndarray, a: float, b: float) -> np.ndarray:
-    """``c^a s^(b-1)``, so that the core's weight ``c s`` is ``c^a s^b``; exactly ``c`` when a = b = 1."""
-    if a == 1.0 and b == 1.0:
-        return c
-    with np.errstate(divide="ignore", invalid="ignore"):
-        out = c ** a * s ** (b - 1.0)
-    return np.where(s > 0, out, 0.0)
-
-
-def _arrays(scenario: Scenario):
-    """Positions on 0-100, saliences and capabilities as (issues, actors) arrays; NaN where an actor is absent."""
-    n_i, n_a = len(scenario.issues), len(scenario.actors)
-    issue_index = {name: k for k, name in enumerate(scenario.issue_names)}
-    actor_index = {name: k for k, name in enumerate(scenario.actor_names)}
-    x, s = np.full((n_i, n_a), np.nan), np.full((n_i, n_a), np.nan)
-    c = np.tile(np.array([a.capability for a in scenario.actors], float), (n_i, 1))
-    lower = np.array([i.lower for i in scenario.issues])
-    width = np.array([i.upper - i.lower for i in scenario.issues])
-    for p in scenario.positions:
-        d, a = issue_index[p.issue], actor_index[p.actor]
-        x[d, a] = (p.position - lower[d]) * 100.0 / width[d]
-        s[d, a] = p.salience
-    return x, s, c, lower, width
-
-
-def _record(round_: int, order: int, e, names: list, issues: list, lower: list, scale: list) -> dict:
-    """One executed exchange in the issue's own scale (``scale``: issue widths / 100)."""
-
-    def side(v):
-        d = v.supply
-        return {"actor": names[v.actor], "supply": issues[d], "demand": issues[v.demand],
-                "from": float(v.x_supply * scale[d] + lower[d]), "to": float(v.y * scale[d] + lower[d])}
-
-    return {"round": round_, "order": order, "gain": float(e.gain), "unbounded_gain": float(e.equal_gain),
-            "gain_i": float(e.gain_i), "gain_j": float(e.gain_j),
-            "issues": (issues[e.p], issues[e.q]),
-            "i": side(e.i), "j": side(e.j)}

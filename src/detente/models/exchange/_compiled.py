@@ -1,12 +1,12 @@
-"""The compiled round: execute the formed exchanges by decreasing gain (:func:`._exchange_core.execute`).
+"""The compiled round: execute the formed exchanges by decreasing gain (:func:`._round.execute`).
 
-Works on the arrays of :mod:`._exchange_kernel` (field numbers there). :func:`run_round` is the
-drop-in for :func:`._exchange_core.run_round` without a ``tie_break`` hook: the same voting and
+Works on the arrays of :mod:`._kernel` (field numbers there). :func:`run_round` is the
+drop-in for :func:`._round.run_round` without a ``tie_break`` hook: the same voting and
 start positions and the same executed exchanges from the same generator state.
 
 numba caches :func:`execute` with the kernel functions and constants it uses compiled in, keyed on
-this file only: after editing :mod:`._exchange_kernel`, delete
-``src/detente/models/__pycache__/_exchange_*.nb*`` (tests/models/test_exchange_kernel.py fails
+this file only: after editing :mod:`._kernel`, delete
+``src/detente/models/exchange/__pycache__/_*.nb*`` (tests/models/test_exchange_kernel.py fails
 on a stale cache whose results differ from the reference).
 """
 
@@ -15,9 +15,10 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-from ._exchange_core import Round, round_positions
-from ._exchange_kernel import (ACTOR, DEMAND, EQUAL_GAIN, GAIN, GAIN_I, GAIN_J, P, Q, RANK, SS, START, SUPPLY,
-                               TIE, VALID, XS, Y, count_pairs, form, recalculate)
+from ._kernel import (ACTOR, DEMAND, EQUAL_GAIN, GAIN, GAIN_I, GAIN_J, P, Q, RANK, SS, START, SUPPLY,
+                      TIE, VALID, XS, Y, count_pairs, form, recalculate)
+from ._round import round_positions
+from ._trade import Round
 
 
 @njit(cache=True)
@@ -78,7 +79,7 @@ def _touches(si, e, d):
 
 @njit(cache=True)
 def execute(sf, si, ef, ei, r, sums, rng):
-    """:func:`._exchange_core.execute` with the seeded coin: the executed exchanges, in order."""
+    """:func:`._round.execute` with the seeded coin: the executed exchanges, in order."""
     n = ei.shape[0]
     pool_i, pool_f, used = np.empty((64, 2), np.int64), np.empty(64), np.zeros(1, np.int64)
     pending, done, n_done = np.arange(n), np.empty(n + 16, np.int64), 0
@@ -130,7 +131,7 @@ def execute(sf, si, ef, ei, r, sums, rng):
 
 
 class _Side:
-    """One side of an executed exchange, with the attributes :func:`.exchange._record` reads."""
+    """One side of an executed exchange, with the attributes :func:`._inputs.exchange_record` reads."""
 
     __slots__ = ("actor", "supply", "demand", "x_supply", "y", "start", "s_supply")
 
@@ -152,7 +153,7 @@ class Executed:
 
 def run_round(x: np.ndarray, s: np.ndarray, c: np.ndarray, rng: np.random.Generator,
               salience_weight: float = 0.4, fixed_weight: float = 0.1, random_rate: bool = False):
-    """:func:`._exchange_core.run_round`, compiled: (voting positions, next start positions, executed
+    """:func:`._round.run_round`, compiled: (voting positions, next start positions, executed
     exchanges), identical to the reference's from the same ``rng`` state."""
     state = Round(x, s, c)
     draws = rng.random(count_pairs(x, state.tradable, state.forecast)) if random_rate else np.empty(0)

@@ -1,6 +1,6 @@
-"""One round of the exchange model compiled with numba: the same arithmetic as :mod:`._exchange_core`.
+"""One round of the exchange model compiled with numba: the same arithmetic as :mod:`._trade` and :mod:`._round`.
 
-:mod:`._exchange_core` is the readable reference (one object per exchange, Decide's steps); this
+:mod:`._trade` and :mod:`._round` is the readable reference (one object per exchange, Decide's steps); this
 module runs the same round on flat arrays, operation for operation in the same order, so that its
 floats, and therefore its exchanges, are identical (tests/models/test_exchange_kernel.py). Formulas
 and their sources are in the reference's docstrings; here only the layout is documented.
@@ -18,7 +18,7 @@ exchange's issues (``Exchange.updates``) are a linked list per exchange and issu
 
 Compiled with ``cache=True``. numba's cache does not notice when a function compiled into another
 module's cached function changes: after editing this file, delete
-``src/detente/models/__pycache__/_exchange_*.nb*``.
+``src/detente/models/exchange/__pycache__/_*.nb*``.
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ from numba import njit
 TINY = 1e-10
 EDGE = 1e-9
 TIE = 1e-12
-TINY_GAIN = 1e-280  # as in _exchange_core: no 12-digit rounding below it (the scale would overflow)
+TINY_GAIN = 1e-280  # as in ._trade: no 12-digit rounding below it (the scale would overflow)
 # side floats sf[e, k, .]
 XS, XD, SS, SD, CS, START, MOVE, Y, LAST, HSUM, HMIN, HMAX = range(12)
 # side integers si[e, k, .] (HEAD, TAIL indexed by issue slot instead of side)
@@ -45,7 +45,7 @@ ENT_ACTOR, ENT_NEXT = range(2)
 
 @njit(cache=True)
 def rank(gain):
-    """:func:`._exchange_core.rank`: the gain to 12 significant digits."""
+    """:func:`._trade.rank`: the gain to 12 significant digits."""
     if not gain > TINY_GAIN or gain == math.inf:
         return gain
     scale = 10.0 ** float(11 - math.floor(math.log10(gain)))
@@ -54,7 +54,7 @@ def rank(gain):
 
 @njit(cache=True)
 def exchange_rate(s_iq, s_ip, s_jq, s_jp, u):
-    """:func:`._exchange_core.exchange_rate`; NaN stands for the equal-gain rate."""
+    """:func:`._trade.exchange_rate`; NaN stands for the equal-gain rate."""
     if not (s_ip > 0.0 and s_jp > 0.0):
         return np.nan
     lo, hi = s_iq / s_ip, s_jq / s_jp
@@ -64,7 +64,7 @@ def exchange_rate(s_iq, s_ip, s_jq, s_jp, u):
 
 @njit(cache=True)
 def count_pairs(x, tradable, forecast):
-    """Number of candidate exchanges (:func:`._exchange_core.n_pairs`)."""
+    """Number of candidate exchanges (:func:`._round.n_pairs`)."""
     n_issues, n_actors = x.shape
     total = 0
     for p in range(n_issues):
@@ -291,7 +291,7 @@ def recalculate(sf, si, ef, ei, r, sums, pool_i, pool_f, used, e, d):
 
 @njit(cache=True)
 def form(x, tradable, w, weight, weighted, forecast, s, c, draws):
-    """Every candidate exchange of the round, formed and calculated in :func:`._exchange_core.pairs`' order.
+    """Every candidate exchange of the round, formed and calculated in :func:`._round.pairs`' order.
 
     Returns ``(sf, si, ef, ei, r, sums)``."""
     n = count_pairs(x, tradable, forecast)

@@ -60,14 +60,14 @@ them) are in ``details["win_probability"]``.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 import numpy as np
 
 from ...rng import Seed, as_generator
 from ...scenario import Scenario
 from .. import register
-from ..base import Forecast, IssueForecast
+from ..base import Forecast, IssueForecast, ModelBase
 from ._switches import KTAB_LABELS, SWITCHES, canonical_name, to_codes
 
 if TYPE_CHECKING:  # numba loads when SMP runs, not when the registry lists it
@@ -80,7 +80,7 @@ MAX_ACTORS = 500
 
 
 @register
-class SpatialModelOfPolitics:
+class SpatialModelOfPolitics(ModelBase):
     """KTAB's Spatial Model of Politics, with KTAB's nine model switches.
 
     Parameters
@@ -106,9 +106,10 @@ class SpatialModelOfPolitics:
     source: ClassVar[str] = ("Wise, Lester, Efird et al., KAPSARC Toolkit for Behavioral Analysis (KTAB), "
                              "SMP; KTAB C++ (MIT, KAPSARC)")
     iterative: ClassVar[bool] = True
-    stochastic: ClassVar[bool] = False
+    stochastic: bool = False  # with the default Deterministic transitions; set per instance (state_transition)
     params: ClassVar[tuple[str, ...]] = (*SWITCHES, "max_turns", "min_delta_ratio", "capability_scale", "dimensions")
     rounds_parameter: ClassVar[str] = "max_turns"  # what the CLI's --rounds sets
+    inputs: ClassVar[tuple[str, ...]] = ("position", "salience", "capability", "scale")
 
     def __init__(self, voting_rule: str = "Prop", victory_probability: str = "Linear",
                  outcome_probability: str = "Conditional", state_transition: str = "Deterministic",
@@ -133,12 +134,6 @@ class SpatialModelOfPolitics:
         self.capability_scale = None if capability_scale is None else float(capability_scale)
         self.dimensions = dimensions
         self.stochastic = self.state_transition == "Stochastic"
-
-    def get_params(self) -> dict[str, Any]:
-        return {p: getattr(self, p) for p in self.params}
-
-    def __repr__(self) -> str:
-        return f"{type(self).__name__}({', '.join(f'{k}={v!r}' for k, v in self.get_params().items())})"
 
     # ------------------------------------------------------------------ running
     def forecast(self, scenario: Scenario, *, rng: Seed = None) -> Forecast:

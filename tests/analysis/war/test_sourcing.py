@@ -58,3 +58,15 @@ def test_war_numbers_are_classed_by_source_and_note():
     assert _kind("Fitted: COW durations", "Assumption before the fit") == "fitted"
     assert _kind("Definition", None) == "definition"
     assert _kind(None, "Assumption") == "none"
+
+
+def test_a_structural_choice_is_ranged_by_the_structural_sensitivity():
+    """Who proposes (talks.proposer_a) has no input range by design: the structural sensitivity tries it at 0, its
+    value and 1 (analysis/war/structural.py), which is its stated range; a number no choice varies is not."""
+    import detente
+
+    sc = detente.load(detente.example("istanbul_2025"))
+    found = {n.path: n for n in sourcing.audit(sc)}
+    assert sc.war.numbers()["talks.proposer_a"].distribution is None
+    assert found["war.talks.proposer_a"].ranged and not found["war.talks.proposer_a"].bare
+    assert not found["war.front.area_km2"].ranged

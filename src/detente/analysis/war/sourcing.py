@@ -9,7 +9,9 @@ scenario by its evidence (the spatial records' ``evidence`` and
 * ``definition``: a definition or normalisation (source "Definition" or "Normalisation");
 * ``assumption``: the source starts with "Assumption", or its note does (a citation that only gives the
   context of a number the note calls an assumption, e.g. SIPRI's spending beside a share of influence, does
-  not source the number); *ranged* when it carries a distribution;
+  not source the number); *ranged* when it carries a distribution, or when it is a structural choice the
+  structural sensitivity varies over its alternatives (``talks.proposer_a`` at 0, its value and 1:
+  :func:`detente.analysis.war.structural.choices`), since that is its stated range;
 * ``sourced``: any other source;
 * ``none``: no evidence at all.
 
@@ -77,8 +79,12 @@ def audit(scenario: Scenario) -> list[NumberSource]:
             out.append(NumberSource(f"{where}.{field}", float(value), _kind(source, note), field in record.uncertainty,
                                     source or ""))
     if scenario.war is not None:
+        from .structural import choices  # lazy: the structural module reaches the war game
+
+        structural = {c.sets for c in choices(scenario.war)}
         for path, num in scenario.war.numbers().items():
-            out.append(NumberSource(f"war.{path}", float(num.value), _kind(num.source, num.note), num.distribution is not None,
+            ranged = num.distribution is not None or path in structural
+            out.append(NumberSource(f"war.{path}", float(num.value), _kind(num.source, num.note), ranged,
                                     num.source or ""))
     return out
 

@@ -36,6 +36,10 @@ def war_history(
                                                "war scenarios at their past nodes (istanbul_2022, kaesong_1951, "
                                                "istanbul_2025) and print their forecasts beside what happened "
                                                "(a node solve each, seconds).")] = True,
+    types_check: Annotated[bool, typer.Option("--types-check/--no-types-check", help="Also fit the two-type war "
+                                              "game to COW durations and score it out of sample beside the "
+                                              "baselines (analysis/war/types_check.py; minutes of game solves).")
+                           ] = False,
     store: StorePath = None,
     no_store: NoStore = False,
 ) -> None:
@@ -49,6 +53,7 @@ def war_history(
     except ScenarioError as exc:
         _fail(exc)
     track = _track_record() if track_record else None
+    types = _types_check(seed) if types_check else None
     run_store = _store(store, no_store)
     run_id = _record(run_store, inputs, seed, result)
     if output is TableOrJson.json:
@@ -57,16 +62,20 @@ def war_history(
             from ..analysis.war.track_record import mean_brier
 
             doc["track_record"] = {"cases": track, "mean_brier": mean_brier(track)}
+        if types is not None:
+            doc["types_check"] = types
         print(json.dumps(doc, indent=2, default=str))
     else:
         _print(result)
         if track:
             _print_track(track)
+        if types:
+            _print_types(types)
     if html is not None:
         from ..report.war_history import war_history_parts, write_war_history_report
 
         try:
-            write_war_history_report(html, result, parts=war_history_parts(result, track))
+            write_war_history_report(html, result, parts=war_history_parts(result, track, types))
         except OSError as exc:
             error(f"{html}: cannot write the report: {exc.strerror or exc}")
             raise typer.Exit(2)
@@ -84,6 +93,34 @@ def _track_record() -> list[dict]:
     except (ScenarioError, ValueError) as exc:
         error(f"track record: {exc}")
         raise typer.Exit(2)
+
+
+def _types_check(seed: int) -> dict:
+    """Helper B2's :func:`detente.analysis.war.types_check.types_check` with war-history's seed."""
+    try:
+        from ..analysis.war.types_check import types_check
+    except ImportError:
+        error("--types-check: this build has no detente.analysis.war.types_check")
+        raise typer.Exit(2)
+    return types_check(seed=seed)
+
+
+def _print_types(types: dict) -> None:
+    from ..report.war_history import types_check_frames
+
+    for caption, frame in types_check_frames(types):
+        _table(caption, frame)
+
+
+def _table(caption: str, frame) -> None:
+    from rich.table import Table
+
+    table = Table(title=caption, title_justify="left")
+    for column in frame.columns:
+        table.add_column(str(column), justify="right" if frame[column].dtype.kind in "if" else "left")
+    for row in frame.itertuples(index=False):
+        table.add_row(*("" if v is None or v != v else f"{v:.3g}" if isinstance(v, float) else str(v) for v in row))
+    out.print(table)
 
 
 def _print_track(track: list[dict]) -> None:

@@ -83,14 +83,50 @@ def track_record_parts(rows: list[dict] | None) -> list[Part]:
              f"{number(b['model'])}, baseline {number(b['baseline'])}, {b['cases']} cases)", track_record_frame(rows))]
 
 
-def war_history_parts(result, track: list[dict] | None = None) -> list[Part]:
+SPLITS = {"cv": "5-fold cross-validation", "temporal": "fitted on wars begun before {temporal_split_year}",
+          "ended": "fitted on wars ended before {end_year}, scored on the rest"}
+MODELS = ("game", "geometric", "mixture")
+
+
+def types_check_frames(doc: dict | None) -> list[Part]:
+    """Helper B2's check of the two-type war game against COW (:func:`detente.analysis.war.types_check.types_check`):
+    per split, each model's out-of-sample log score and KS p-value of the PIT; then the durations conditioned
+    on the war's age (held-out wars still going at each age, the share over within 12 more months, observed
+    and forecast). Empty when not run."""
+    import pandas as pd
+
+    if not doc:
+        return []
+    rows = []
+    for split, label in SPLITS.items():
+        row = {"split": label.format(**{k: doc.get(k, "?") for k in ("temporal_split_year", "end_year")})}
+        for m in MODELS:
+            for key, name in (("log_score", "log score"), ("ks_pvalue", "KS p")):
+                value = doc.get(f"{split}_{m}_{key}")
+                if value is not None:
+                    row[f"{m}: {name}"] = value
+        if len(row) > 1:
+            rows.append(row)
+    parts = []
+    if rows:
+        parts.append(("The two-type war game against COW durations, out of sample (log score: higher is better; "
+                      "KS p of the PIT against uniform), beside the hazard-only and two-kinds-of-war baselines",
+                      pd.DataFrame(rows)))
+    if doc.get("ages"):
+        parts.append(("Durations conditioned on the war's age (held-out wars still going at each age): share over "
+                      "within 12 more months, observed (Wilson 95%) and each model's forecast", pd.DataFrame(doc["ages"])))
+    return parts
+
+
+def war_history_parts(result, track: list[dict] | None = None, types: dict | None = None) -> list[Part]:
     """The verdicts, the track record at past nodes (when given), the result's tables and every headline
     number; then the four figures."""
     import pandas as pd
 
     headline = pd.DataFrame([{"quantity": k, "value": v if not isinstance(v, list) else ", ".join(number(x) for x in v)}
                              for k, v in result.summary.items()])
-    tables = [("Verdicts", verdicts(result)), *track_record_parts(track), *result.tables().items(),
+    tables = [("Verdicts", verdicts(result)), *track_record_parts(track), *types_check_frames(types),
+              *result.tables().items(),
               ("All headline numbers", headline)]
     return tables + figure_parts([survival_figure(result), pit_figure(result), reliability_figure(result),
                                   crisis_figure(result)])

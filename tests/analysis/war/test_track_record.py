@@ -113,3 +113,30 @@ def test_war_history_prints_and_writes_the_track_record(tmp_path, monkeypatch):
     assert "Track record at past nodes" in html.read_text()
     res = CliRunner().invoke(app, ["war-history", "--no-store"])
     assert res.exit_code == 0 and "Track record at past nodes" in res.output
+
+
+def test_war_history_shows_the_types_check_it_is_given(tmp_path, monkeypatch):
+    # the shape B2's types_check() returns (keys <split>_<model>_<score>, ages records); its numbers are B2's
+    # tests' business, here only that war-history shows each of them
+    import json
+
+    from typer.testing import CliRunner
+
+    from detente.cli import app
+    from detente.commands import war_history as cmd
+    from detente.report.war_history import types_check_frames
+
+    doc = {"cv_game_log_score": -3.51, "cv_geometric_log_score": -3.63, "cv_mixture_log_score": -3.46,
+           "cv_game_ks_pvalue": 0.31, "temporal_split_year": 1914, "end_year": 1945, "ended_game_log_score": -3.2,
+           "ages": [{"age_months": 12, "wars_going": 9, "observed": 0.44, "observed_low": 0.19, "observed_high": 0.73,
+                     "game": 0.4, "geometric": 0.6, "mixture": 0.5}]}
+    (_, scores), (_, ages) = types_check_frames(doc)
+    assert list(scores["split"]) == ["5-fold cross-validation", "fitted on wars ended before 1945, scored on the rest"]
+    assert scores.loc[0, "game: log score"] == -3.51 and scores.loc[0, "game: KS p"] == 0.31
+    assert ages.loc[0, "game"] == 0.4 and types_check_frames(None) == []
+    monkeypatch.setattr(cmd, "_types_check", lambda seed: doc)
+    res = CliRunner().invoke(app, ["war-history", "--format", "json", "--no-store", "--no-track-record",
+                                   "--types-check"])
+    assert res.exit_code == 0, res.output
+    got = json.loads(res.stdout[res.stdout.index("{"):])
+    assert got["types_check"] == doc and "track_record" not in got

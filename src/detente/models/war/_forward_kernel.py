@@ -6,16 +6,18 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-from ._game_kernels import _interp, _reach, _weights
+from ._game_kernels import _reach, _segment, _weights
 
 
 @njit(cache=True, error_model="numpy")
 def _settle(amount, x, settled, k, t, ended, s, pkg, fua, knots):
-    """Book a settlement of ``amount`` at frontier point ``x``; returns ``amount * x`` for the terms."""
+    """Book a settlement of ``amount`` at frontier point ``x``; returns ``amount * x`` for the terms.
+    Each issue's value at ``x`` is ``np.interp(x, fua, knots[:, i])``, the knot segment found once."""
     settled[k, t] += amount
     ended[s] += amount
+    i0, f = _segment(x, fua)
     for i in range(knots.shape[1]):
-        pkg[i] += amount * _interp(x, fua, knots[:, i])
+        pkg[i] += amount * (knots[i0, i] + f * (knots[i0 + 1, i] - knots[i0, i]))
     return amount * x
 
 

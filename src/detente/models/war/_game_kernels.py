@@ -76,20 +76,24 @@ def _reach(t, start, S, down, up):
 def _mix(V, W, Vm, Wm, switch, s0, s1):
     """Next month's values given this month's support level: sum_h switch[g, h] V[.., h, ..] (states s0..s1)."""
     P, _, _, G, M = V.shape
+    acc = np.empty(M)
     for p in range(P):
         for k in range(2):
             for s in range(s0, s1 + 1):
                 for g in range(G):
-                    Wm[p, k, s, g] = 0.0
+                    wm = 0.0
                     for j in range(M):
-                        Vm[p, k, s, g, j] = 0.0
+                        acc[j] = 0.0
                     for h in range(G):
                         ph = switch[g, h]
                         if ph == 0.0:
                             continue
-                        Wm[p, k, s, g] += ph * W[p, k, s, h]
+                        wm += ph * W[p, k, s, h]
                         for j in range(M):
-                            Vm[p, k, s, g, j] += ph * V[p, k, s, h, j]
+                            acc[j] += ph * V[p, k, s, h, j]
+                    Wm[p, k, s, g] = wm
+                    for j in range(M):
+                        Vm[p, k, s, g, j] = acc[j]
 
 
 @njit(cache=True, error_model="numpy")
@@ -97,6 +101,7 @@ def _fight(t, Vm, Wm, out, outW, lo, w, offsets, move, cost, disc, s0, s1, bl, b
     """Values of a month without agreement (cost, front, support, Bayes) for states s0..s1."""
     P, _, _, G, M = Vm.shape
     E = offsets.shape[0]
+    acc = np.empty(M)
     for p in range(P):
         d = disc[p]
         for k in range(2):
@@ -107,7 +112,7 @@ def _fight(t, Vm, Wm, out, outW, lo, w, offsets, move, cost, disc, s0, s1, bl, b
                     c = cost[t, p, k, g]
                     accw = 0.0
                     for j in range(M):
-                        out[p, k, s, g, j] = 0.0
+                        acc[j] = 0.0
                     for e in range(E):
                         pr = move[t, k, g, e]
                         if pr == 0.0:
@@ -116,10 +121,10 @@ def _fight(t, Vm, Wm, out, outW, lo, w, offsets, move, cost, disc, s0, s1, bl, b
                         accw += pr * Wm[p, k, s2, g]
                         for j in range(M):
                             l, wt = lo[t, g, e, j], w[t, g, e, j]
-                            out[p, k, s, g, j] += pr * (Vm[p, k, s2, g, l] * (1 - wt) + Vm[p, k, s2, g, l + 1] * wt)
+                            acc[j] += pr * (Vm[p, k, s2, g, l] * (1 - wt) + Vm[p, k, s2, g, l + 1] * wt)
                     outW[p, k, s, g] = -c + d * accw
                     for j in range(M):
-                        out[p, k, s, g, j] = -c + d * out[p, k, s, g, j]
+                        out[p, k, s, g, j] = -c + d * acc[j]
 
 
 @njit(cache=True, error_model="numpy")

@@ -53,7 +53,7 @@ import numpy as np
 
 from .gamedef import Game, belief_grid, interp_weights, posteriors
 
-__all__ = ["solve_numpy", "war_values", "POLICY_NAMES"]
+__all__ = ["solve_numpy", "war_values", "war_values_at_node", "POLICY_NAMES"]
 
 POLICY_NAMES = ("a_offers", "x_a", "b_choice", "x_b", "b_accepted", "a_quits", "b_quits", "post_quit")
 TOL = 1e-12
@@ -247,6 +247,31 @@ def war_values(game: Game) -> np.ndarray:
         V = _absorb(game, -game.cost[t][:, :, None, :, None] + game.discount[:, None, None, None, None] * cont)
         out.append(V[..., 0])
     return np.stack(out[::-1])
+
+
+def war_values_at_node(game: Game) -> np.ndarray:
+    """``war_values(game)[0][:, :, game.start]`` (``(P, 2, G)``), computed on the front states each month can
+    reach from the node (month ``t``: ``start`` +- ``t`` steps), which are all month 0's value reads; the same
+    recursion as :func:`war_values` (belief plays no part, so no belief axis), a few milliseconds."""
+    S, start = game.n_states, int(game.start)
+    down, up = max(0, -int(game.offsets.min())), max(0, int(game.offsets.max()))
+    V = np.broadcast_to(game.terminal[:, None, :, None], (game.n_players, 2, S, game.n_support)).copy()
+    if game.barrier_low:
+        V[:, :, 0] = game.end_low[:, None, None]
+    if game.barrier_high:
+        V[:, :, -1] = game.end_high[:, None, None]
+    low, high = (1 if game.barrier_low else 0), (S - 2 if game.barrier_high else S - 1)
+    for t in range(game.horizon - 1, -1, -1):
+        s0, s1 = max(low, start - t * down), min(high, start + t * up)
+        if s0 > s1:
+            continue
+        mixed = np.einsum("gh,pksh->pksg", game.support_switch, V)
+        states = np.arange(s0, s1 + 1)
+        cont = np.zeros((V.shape[0], 2, len(states), V.shape[3]))
+        for e, off in enumerate(game.offsets):
+            cont += game.move[t, :, :, e][None, :, None, :] * mixed[:, :, np.clip(states + int(off), 0, S - 1)]
+        V[:, :, s0:s1 + 1] = -game.cost[t][:, :, None, :] + game.discount[:, None, None, None] * cont
+    return V[:, :, start]
 
 
 def solve_numpy(game: Game) -> tuple[np.ndarray, dict[str, np.ndarray]]:

@@ -33,7 +33,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ...scenario.war import LEVELS, WarSpec
-from .bargaining import TOL, _a_proposes, _b_proposes, war_values
+from .bargaining import TOL, _a_proposes, _b_proposes, war_values_at_node
 from .game import Levers, NodeMoves, SolveCache, build_game
 from .gamedef import Game, belief_grid
 from .solution import Solution
@@ -111,7 +111,7 @@ def _floors(game: Game) -> np.ndarray:
     if key not in _FLOORS:
         if len(_FLOORS) > 256:
             _FLOORS.clear()
-        W = war_values(game.with_(alt=None))[0][:, :, game.start]
+        W = war_values_at_node(game.with_(alt=None))
         _FLOORS[key] = np.einsum("g,pkg->pk", game.support0, W)[:, :, None, None]
     return _FLOORS[key]
 

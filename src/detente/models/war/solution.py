@@ -57,6 +57,9 @@ class Solution:
     month0: dict[str, np.ndarray] | None = None
     _joined: dict | None = field(default=None, repr=False)
     _table: np.ndarray | None = field(default=None, repr=False)
+    #: shared by the solutions :class:`SolveCache` hands out for one (later months, month 0) key: the joined
+    #: policies are the same arrays for all of them (only ``support0`` or the eve costs differ)
+    _box: dict | None = field(default=None, repr=False)
 
     @property
     def policy(self) -> dict[str, np.ndarray]:
@@ -64,7 +67,10 @@ class Solution:
         if self.month0 is None:
             return self.months
         if self._joined is None:
-            self._joined = {n: np.concatenate([self.month0[n][:1], self.months[n][1:]]) for n in self.months}
+            box = self._box if self._box is not None else {}
+            if "policy" not in box:
+                box["policy"] = {n: np.concatenate([self.month0[n][:1], self.months[n][1:]]) for n in self.months}
+            self._joined = box["policy"]
         return self._joined
 
     def node_table(self) -> np.ndarray:
@@ -197,6 +203,7 @@ class SolveCache:
         self.backend = backend
         self._full: dict[tuple, Solution] = {}
         self._done: dict[tuple, Solution] = {}
+        self._boxes: dict[tuple, dict] = {}
         self.full_solves = 0
 
     def solve(self, game: Game) -> Solution:
@@ -205,8 +212,10 @@ class SolveCache:
         hit = self._done.get(now)
         if hit is None:
             hit = self._done[now] = self._compute(game, later)
+            self._boxes[now] = {}
         alt = self.solve(game.alt) if game.alt is not None else None
-        return Solution(game, hit.grid, hit.value0, hit.months, alt, hit.backend, hit.month1, hit.month0)
+        return Solution(game, hit.grid, hit.value0, hit.months, alt, hit.backend, hit.month1, hit.month0,
+                        _box=self._boxes[now])
 
     def _compute(self, game: Game, later: tuple) -> Solution:
         base = self._full.get(later)

@@ -100,8 +100,10 @@ class FailureTables(GameTables):
             threat = levers.sanctions & self.ultimatum
             if ceasefire and threat:
                 kept = Levers(levers.support, levers.sanctions - threat)
-                alt = build_game(self.spec, self.params, NodeMoves(*REFERENCE, eve, False), levers)
-                base = build_game(self.spec, self.params, moves, kept, alt=alt, months_for=self.months_for)
+                # the games GameTables.game memoises, the threat's no-pause game as the alternative (the same
+                # arrays build_game(moves, kept, alt=<no-pause game with levers>, months_for) gives)
+                alt = self.game(NodeMoves(*REFERENCE, eve, False), levers)
+                base = self.game(moves, kept).with_(alt=alt)
             else:
                 base = self.game(moves, levers)
             sol = self.cache.solve(failure_game(self.spec, self.params, moves, levers, base=base))

@@ -20,10 +20,11 @@ from typing import Callable
 import numpy as np
 
 from ...scenario.war import WarSpec
-from .game import Levers, NodeMoves, Outcomes, SolveCache, build_game, outcomes
+from .game import Levers, NodeMoves, Outcomes, SolveCache, _talks, build_game, outcomes
 
 __all__ = ["GameTables", "TableFn", "mix_outcomes", "lever_set"]
 
+_REFERENCE = ("minister", "minister")
 #: ``(moves, levers) -> {player: (2, M), "months:" + player: (2, M)}``
 TableFn = Callable[[NodeMoves, Levers], dict[str, np.ndarray]]
 
@@ -61,9 +62,20 @@ class GameTables:
                 alt = None
                 if moves.ceasefire:
                     alt = self.game(NodeMoves(moves.delegation_a, moves.delegation_b, moves.eve_attack, False), levers)
-                self._games[key] = build_game(self.spec, self.params, moves, levers, alt=alt,
-                                              months_for=self.months_for)
+                if (moves.delegation_a, moves.delegation_b) != _REFERENCE:
+                    self._games[key] = self._delegations(moves, levers, alt)
+                else:
+                    self._games[key] = build_game(self.spec, self.params, moves, levers, alt=alt,
+                                                  months_for=self.months_for)
         return self._games[key]
+
+    def _delegations(self, moves: NodeMoves, levers: Levers, alt):
+        """The game of ``moves`` from the reference delegations' game: delegations set only month 0's authority
+        and audience costs (:func:`detente.models.war.game.build_game`'s ``_talks``), so the rest is the same
+        arrays; saves a build per delegation pair."""
+        ref = self.game(NodeMoves(*_REFERENCE, moves.eve_attack, moves.ceasefire), levers)
+        _, authority, _, audience = _talks(self.spec, self.params, self.spec.horizon, moves)
+        return ref.with_(authority=authority, audience=audience, alt=alt)
 
     def solution(self, moves: NodeMoves, levers: Levers):
         """The solved game (W1's SolveCache shares what games of one draw have in common)."""

@@ -22,9 +22,11 @@ def _settle(amount, x, settled, k, t, ended, s, pkg, fua, knots):
 
 
 @njit(cache=True, error_model="numpy")
-def forward(mass, T, start, down, up, bl, bh, km2, offsets, move, switch, talks, auth, prop, grid, lo, w, a_offers,
-            x_a, b_choice, x_b, b_acc, a_quits, b_quits, post_q, fua, knots):
-    """Forward pass (see :mod:`.forward`); returns the per-month accumulators."""
+def forward(mass, T, start, down, up, bl, bh, km2, offsets, move, switch, talks, auth, prop, grid, lo, w, months,
+            month0, fua, knots):
+    """Forward pass (see :mod:`.forward`); returns the per-month accumulators. ``months``: the policies
+    (a_offers, x_a, b_choice, x_b, b_accepted, a_quits, b_quits, post_quit), month first; ``month0``: the
+    same for month 0 alone (index 0), which month 0 reads (a solution re-solved for its own month 0)."""
     _, S, G, M = mass.shape
     E, I = offsets.shape[0], knots.shape[1]
     settled, quits, wins = np.zeros((2, T)), np.zeros((2, T)), np.zeros((2, T))
@@ -45,6 +47,9 @@ def forward(mass, T, start, down, up, bl, bh, km2, offsets, move, switch, talks,
             front[t, 1] += on * km2[s] ** 2
         if t == T:
             break
+        pol = month0 if t == 0 else months
+        a_offers, x_a, b_choice, x_b, b_acc, a_quits, b_quits, post_q = pol
+        tp = 0 if t == 0 else t
         fail[:] = 0.0
         rho = talks[t] * auth[t]
         s0, s1 = _reach(t, start, S, down, up)
@@ -58,14 +63,14 @@ def forward(mass, T, start, down, up, bl, bh, km2, offsets, move, switch, talks,
                         talk = m * rho
                         f = m - talk
                         pa = talk * prop[t]
-                        if a_offers[t, k, s, g, j]:
-                            terms += _settle(pa, x_a[t, s, g, j], settled, k, t, ended, s, pkg, fua, knots)
+                        if a_offers[tp, k, s, g, j]:
+                            terms += _settle(pa, x_a[tp, s, g, j], settled, k, t, ended, s, pkg, fua, knots)
                         else:
                             f += pa
                         pb = talk - pa
-                        c = b_choice[t, s, g, j]
-                        if b_acc[t, k, s, g, j]:
-                            terms += _settle(pb, x_b[t, s, g, j], settled, k, t, ended, s, pkg, fua, knots)
+                        c = b_choice[tp, s, g, j]
+                        if b_acc[tp, k, s, g, j]:
+                            terms += _settle(pb, x_b[tp, s, g, j], settled, k, t, ended, s, pkg, fua, knots)
                         elif c == 1 or c == 2:  # screened out: B's belief jumps to the rejecting type
                             fail[k, s, g, M - 1 if k == 1 else 0] += pb
                         elif c == 0:  # a pool refused: taken for the stalling type (R5)
@@ -81,14 +86,14 @@ def forward(mass, T, start, down, up, bl, bh, km2, offsets, move, switch, talks,
                         m = fail[k, s, g, j]
                         if m == 0.0:
                             continue
-                        qa = m * a_quits[t, k, s, g, j]
+                        qa = m * a_quits[tp, k, s, g, j]
                         quits[0, t] += qa
                         ended[s] += qa
-                        l, wt = _weights(grid, post_q[t, s, g, j])
+                        l, wt = _weights(grid, post_q[tp, s, g, j])
                         for jj, part in ((l, (m - qa) * (1 - wt)), (l + 1, (m - qa) * wt)):
                             if part == 0.0:
                                 continue
-                            if b_quits[t, s, g, jj]:
+                            if b_quits[tp, s, g, jj]:
                                 quits[1, t] += part
                                 ended[s] += part
                                 continue

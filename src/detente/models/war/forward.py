@@ -194,19 +194,36 @@ def _forward(sol: Solution, weights: np.ndarray, belief: float) -> dict:
 def _forward_numba(sol: Solution, weights: np.ndarray, belief: float) -> dict:
     from ._forward_kernel import forward
 
-    g, pol, c = sol.game, sol.policy, np.ascontiguousarray
-    lo, w = posteriors(g, sol.grid)
+    g, c = sol.game, np.ascontiguousarray
+    months = tuple(sol.months[n] for n in POLICY_NAMES)
+    month0 = months if sol.month0 is None else tuple(sol.month0[n] for n in POLICY_NAMES)
+    lo, w = _posteriors(g, sol.grid)
     knots = g.frontier.knots if g.frontier is not None else np.zeros((len(g.frontier_ua), 0))
     down, up = max(0, -int(g.offsets.min())), max(0, int(g.offsets.max()))
     out = forward(_initial(sol, weights, belief), g.horizon, int(g.start), down, up, bool(g.barrier_low),
                   bool(g.barrier_high),
                   c(g.km2, dtype=float), c(g.offsets, dtype=np.int64), c(g.move), c(g.support_switch), c(g.talks),
-                  c(g.authority), c(g.proposer_a), sol.grid, c(lo, dtype=np.int64), c(w), pol["a_offers"], pol["x_a"],
-                  pol["b_choice"], pol["x_b"], pol["b_accepted"], pol["a_quits"], pol["b_quits"], pol["post_quit"],
+                  c(g.authority), c(g.proposer_a), sol.grid, c(lo, dtype=np.int64), c(w), months, month0,
                   c(g.frontier_ua), c(knots, dtype=float))
     settled, quits, wins, terms, pkg, front, belief_acc = out
     return {"settled": settled, "quit_a": quits[0], "quit_b": quits[1], "won_a": wins[0], "won_b": wins[1],
             "terms": float(terms), "pkg": pkg, "front": front, "belief": belief_acc}
+
+
+#: the policies' names, in the order the forward kernel takes them
+POLICY_NAMES = ("a_offers", "x_a", "b_choice", "x_b", "b_accepted", "a_quits", "b_quits", "post_quit")
+_POSTERIORS: dict[tuple, tuple[np.ndarray, np.ndarray]] = {}
+
+
+def _posteriors(game, grid: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`~.gamedef.posteriors`, memoised on the front's law and the grid (a draw's games share a few)."""
+    key = (game.move.shape, game.move.tobytes(), grid.tobytes())
+    if key not in _POSTERIORS:
+        if len(_POSTERIORS) > 64:
+            _POSTERIORS.clear()
+        lo, w = posteriors(game, grid)
+        _POSTERIORS[key] = (np.ascontiguousarray(lo, dtype=np.int64), np.ascontiguousarray(w, dtype=float))
+    return _POSTERIORS[key]
 
 
 def outcomes(solution: Solution, belief: float, stalling_weight: float) -> "Outcomes":

@@ -150,6 +150,8 @@ def test_a_past_war_run_reopens_with_its_charts_and_report_link(page, live_serve
     page.wait_for_selector("#page-results.active")
     page.wait_for_selector(f"#figure-{len(state['result']['figures']) - 1} .main-svg")  # every chart drawn
     assert page.get_attribute("#figure-0", "data-title") == state["result"]["figures"][0]["title"]
+    titles = [page.get_attribute(f"#figure-{i}", "data-title") for i in range(len(state["result"]["figures"]))]
+    assert any("by channel: exact Shapley values" in t for t in titles)  # the channel split's bars (issue 13)
     assert page.is_visible("#report-link") and page.get_attribute("#report-link", "href") == f"/api/runs/{run_id}/report"
 
 

@@ -75,6 +75,8 @@ def rejection_frame(result) -> pd.DataFrame:
     row = {"rule": f"P(either side capitulates in month 0) >= {rej['threshold']:g}: redrawn",
            "draws kept": rej["tried"] - rej["count"], "draws rejected": rej["count"], "rejection rate": rej["rate"],
            "unresolved (kept inconsistent)": rej["unresolved"]}
+    for side, n in (rej.get("by_side") or {}).items():
+        row[f"rejected: {side} capitulates"] = n
     if "p_month0" in rej:
         row["P(capitulation in month 0), kept draws: mean"] = rej["p_month0"]["value"]
     return pd.DataFrame([row])

@@ -106,6 +106,7 @@ def test_rejected_draws_are_replaced_as_an_independent_replay_says(spec):
     assert rej["tried"] == n + sum(expected)
     assert rej["rate"] == pytest.approx(sum(expected) / (n + sum(expected)))
     assert rej["threshold"] == THRESHOLD and rej["unresolved"] == 0
+    assert rej["by_side"] == {spec.a: 0, spec.b: sum(expected)}  # the stand-in makes B (Ukraine) capitulate
     # the accepted draws are the replayed ones: each one's missed opportunity is the stand-in's at that draw
     for k, child in enumerate(np.random.SeedSequence(seed).spawn(n)):
         params = draw_params(spec, redraw_seed(child, expected[k]))
@@ -122,8 +123,9 @@ def test_runs_without_capitulation_reject_nothing(spec, run):
 
 
 def test_summary_counts():
-    s = summary([0, 2, 1, 0], [True, True, True, False])
+    s = summary([0, 2, 1, 0], [True, True, True, False], sides=[[], [1, 0], [1], []], names=("R", "U"))
     assert (s["count"], s["tried"], s["unresolved"]) == (3, 7, 1) and s["rate"] == pytest.approx(3 / 7)
+    assert s["by_side"] == {"R": 1, "U": 2}
 
 
 def test_redraw_seed_is_the_child_numpy_spawns():

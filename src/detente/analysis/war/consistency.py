@@ -23,8 +23,8 @@ from typing import Any, Callable
 
 import numpy as np
 
-__all__ = ["THRESHOLD", "MAX_REDRAWS", "redraw_seed", "p_capitulate_month0", "consistent", "accepted",
-           "summary"]
+__all__ = ["THRESHOLD", "MAX_REDRAWS", "redraw_seed", "p_capitulate_month0", "p_month0_by_side", "consistent",
+           "accepted", "summary"]
 
 #: P(either side capitulates in month 0) at or above which a draw contradicts the observed history.
 THRESHOLD = 0.05
@@ -41,14 +41,19 @@ def redraw_seed(seed: np.random.SeedSequence, attempt: int) -> np.random.SeedSeq
                                   pool_size=seed.pool_size)
 
 
-def p_capitulate_month0(outcomes) -> float:
-    """P(A or B capitulates in month 0): ``quit_a_by[0] + quit_b_by[0]`` (NaN-free; 0 when not reported)."""
-    total = 0.0
+def p_month0_by_side(outcomes) -> tuple[float, float]:
+    """(P(A capitulates in month 0), P(B capitulates in month 0)): ``quit_a_by[0]``, ``quit_b_by[0]`` (0 when
+    not reported)."""
+    out = []
     for name in ("quit_a_by", "quit_b_by"):
         arr = getattr(outcomes, name, None)
-        if arr is not None and len(arr):
-            total += float(np.asarray(arr, dtype=float)[0])
-    return total
+        out.append(float(np.asarray(arr, dtype=float)[0]) if arr is not None and len(arr) else 0.0)
+    return out[0], out[1]
+
+
+def p_capitulate_month0(outcomes) -> float:
+    """P(A or B capitulates in month 0): ``quit_a_by[0] + quit_b_by[0]`` (exclusive events)."""
+    return sum(p_month0_by_side(outcomes))
 
 
 def consistent(outcomes, threshold: float = THRESHOLD) -> bool:
@@ -56,23 +61,31 @@ def consistent(outcomes, threshold: float = THRESHOLD) -> bool:
     return p_capitulate_month0(outcomes) < threshold
 
 
-def accepted(seed: np.random.SeedSequence, attempt_fn: Callable[[np.random.SeedSequence], tuple[Any, float]],
-             threshold: float = THRESHOLD, max_redraws: int = MAX_REDRAWS) -> tuple[Any, int, bool, float]:
-    """``attempt_fn(seed) -> (result, P(capitulation in month 0))`` on the draw's seed, then on its redraws until
-    the probability is below ``threshold``. Returns (result, attempt used, consistent?, its probability)."""
+def accepted(seed: np.random.SeedSequence,
+             attempt_fn: Callable[[np.random.SeedSequence], tuple[Any, tuple[float, float]]],
+             threshold: float = THRESHOLD, max_redraws: int = MAX_REDRAWS) -> tuple[Any, int, bool, float, list[int]]:
+    """``attempt_fn(seed) -> (result, (P(A capitulates in month 0), P(B ...)))`` on the draw's seed, then on its
+    redraws until the total is below ``threshold``. Returns (result, attempt used, consistent?, its total, and
+    per rejected attempt the side more likely to capitulate: 0 for A, 1 for B)."""
+    sides = []
     for attempt in range(max_redraws + 1):
-        result, p = attempt_fn(redraw_seed(seed, attempt))
-        if p < threshold:
-            return result, attempt, True, p
-    return result, max_redraws, False, p
+        result, (p_a, p_b) = attempt_fn(redraw_seed(seed, attempt))
+        if p_a + p_b < threshold:
+            return result, attempt, True, p_a + p_b, sides
+        sides.append(int(p_b > p_a))
+    return result, max_redraws, False, p_a + p_b, sides[:-1]
 
 
-def summary(attempts: list[int], ok: list[bool], threshold: float = THRESHOLD) -> dict[str, Any]:
+def summary(attempts: list[int], ok: list[bool], threshold: float = THRESHOLD,
+            sides: list[list[int]] | None = None, names: tuple[str, str] = ("A", "B")) -> dict[str, Any]:
     """The JSON ``draws_rejected``: rejected draws (redraws made), their share of every draw tried, the
-    threshold, and the draws that found no consistent redraw (kept as drawn last)."""
+    threshold, the draws that found no consistent redraw (kept as drawn last), and (``by_side``) how many
+    rejected draws each side was the more likely to capitulate in."""
     rejected = int(sum(attempts))
     tried = len(attempts) + rejected
-    return {"count": rejected, "tried": tried, "rate": rejected / tried if tried else 0.0,
+    flat = [s for draw in (sides or []) for s in draw]
+    by_side = {names[0]: flat.count(0), names[1]: flat.count(1)} if sides is not None else None
+    return {"count": rejected, "tried": tried, "rate": rejected / tried if tried else 0.0, "by_side": by_side,
             "threshold": threshold, "max_redraws": MAX_REDRAWS, "unresolved": int(sum(not x for x in ok)),
             "rule": "a draw with P(either side capitulates in month 0 under the observed moves) >= threshold "
                     "contradicts the history (both fought on) and is redrawn from its own seed"}

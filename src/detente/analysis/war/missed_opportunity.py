@@ -25,7 +25,7 @@ import numpy as np
 from ...execution import run_draws
 from ...scenario import Scenario
 from ...scenario.war import WarSpec
-from .consistency import accepted, p_capitulate_month0, redraw_seed
+from .consistency import accepted, p_month0_by_side, redraw_seed
 from .consistency import summary as rejection_summary
 from .evidence import evidence
 from .draw import (alternatives, analyst_weight, draw_params, evaluate_solution, missed_of_solution, move_label,
@@ -76,11 +76,11 @@ def _draw_task(spec: WarSpec, solver: Callable, refinement: str, seed: np.random
     def attempt(s: np.random.SeedSequence):
         params = draw_params(spec, s)
         sol = solver(spec, params, refinement=refinement)
-        return (params, sol), p_capitulate_month0(sol.outcome_of({}, analyst_weight(params, sol, observed)))
+        return (params, sol), p_month0_by_side(sol.outcome_of({}, analyst_weight(params, sol, observed)))
 
-    (params, sol), used, ok, p = accepted(seed, attempt)
+    (params, sol), used, ok, p, sides = accepted(seed, attempt)
     out = evaluate_solution(spec, params, sol, _stake_km2(spec))
-    out.update({"attempt": used, "consistent": ok, "month0": p})
+    out.update({"attempt": used, "consistent": ok, "month0": p, "rejected_sides": sides})
     return out
 
 
@@ -175,7 +175,8 @@ def missed_opportunity(scenario: Scenario | WarSpec, draws: int = 1000, seed: in
         refinement=refinement)
     found = evidence(spec, s["outcomes"]["observed"])
     result.calibration, result.aftermath = found["calibration"], found["aftermath"]
-    result.draws_rejected = {**rejection_summary(list(attempts), [bool(r["consistent"]) for r in results]),
+    result.draws_rejected = {**rejection_summary(list(attempts), [bool(r["consistent"]) for r in results],
+                                                 sides=[r["rejected_sides"] for r in results], names=(spec.a, spec.b)),
                              "p_month0": interval([r["month0"] for r in results])}
     if refinement == NOMINAL_REFINEMENT:
         result.structural = _structural(spec, solver, seed, draws, min(draws, structural_draws), executor, s,

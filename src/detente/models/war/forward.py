@@ -197,7 +197,7 @@ def _forward_numba(sol: Solution, weights: np.ndarray, belief: float) -> dict:
     g, c = sol.game, np.ascontiguousarray
     months = tuple(sol.months[n] for n in POLICY_NAMES)
     month0 = months if sol.month0 is None else tuple(sol.month0[n] for n in POLICY_NAMES)
-    lo, w = _posteriors(g, sol.grid)
+    lo, w = posteriors(g, sol.grid)
     knots = g.frontier.knots if g.frontier is not None else np.zeros((len(g.frontier_ua), 0))
     down, up = max(0, -int(g.offsets.min())), max(0, int(g.offsets.max()))
     out = forward(_initial(sol, weights, belief), g.horizon, int(g.start), down, up, bool(g.barrier_low),
@@ -212,18 +212,6 @@ def _forward_numba(sol: Solution, weights: np.ndarray, belief: float) -> dict:
 
 #: the policies' names, in the order the forward kernel takes them
 POLICY_NAMES = ("a_offers", "x_a", "b_choice", "x_b", "b_accepted", "a_quits", "b_quits", "post_quit")
-_POSTERIORS: dict[tuple, tuple[np.ndarray, np.ndarray]] = {}
-
-
-def _posteriors(game, grid: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """:func:`~.gamedef.posteriors`, memoised on the front's law and the grid (a draw's games share a few)."""
-    key = (game.move.shape, game.move.tobytes(), grid.tobytes())
-    if key not in _POSTERIORS:
-        if len(_POSTERIORS) > 64:
-            _POSTERIORS.clear()
-        lo, w = posteriors(game, grid)
-        _POSTERIORS[key] = (np.ascontiguousarray(lo, dtype=np.int64), np.ascontiguousarray(w, dtype=float))
-    return _POSTERIORS[key]
 
 
 def outcomes(solution: Solution, belief: float, stalling_weight: float) -> "Outcomes":

@@ -153,10 +153,22 @@ def bayes(mu, like_stalling, like_serious):
     return np.where(den > 0, num / np.where(den > 0, den, 1.0), mu)
 
 
+_POSTERIORS: dict[tuple, tuple[np.ndarray, np.ndarray]] = {}
+
+
 def posteriors(game: Game, grid: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Grid neighbours and weights of B's posterior after each month's move: ``(T, G, E, M)`` each."""
-    post = bayes(grid[None, None, None, :], game.move[:, 1, :, :, None], game.move[:, 0, :, :, None])
-    return interp_weights(grid, post)
+    """Grid neighbours and weights of B's posterior after each month's move: ``(T, G, E, M)`` each.
+
+    Memoised on the front's law and the grid (the games of a draw share a few); callers only read them."""
+    move = np.ascontiguousarray(game.move, dtype=float)
+    key = (move.shape, move.tobytes(), np.asarray(grid, float).tobytes())
+    if key not in _POSTERIORS:
+        if len(_POSTERIORS) > 64:
+            _POSTERIORS.clear()
+        post = bayes(grid[None, None, None, :], move[:, 1, :, :, None], move[:, 0, :, :, None])
+        lo, w = interp_weights(grid, post)
+        _POSTERIORS[key] = (np.ascontiguousarray(lo, dtype=np.int64), np.ascontiguousarray(w, dtype=float))
+    return _POSTERIORS[key]
 
 
 def _per_month(value, horizon: int, shape: tuple[int, ...] = ()) -> np.ndarray:

@@ -152,7 +152,9 @@ def track_record_table(cases: tuple[Case, ...] = CASES, solver=None) -> list[dic
 
 def track_record_frame(rows: list[dict]):
     """One row per case and check (settlement within 12 months; the front's change at 6/12 months where the
-    record measures it): the model's forecast, the age-conditioned COW baseline, what happened, Brier scores."""
+    record measures it): the model's forecast, the age-conditioned COW baseline, what happened, Brier scores,
+    and the model's P(a side capitulates in month 0) (history says neither did: a large value flags a scenario
+    whose nominal inputs contradict the record, :mod:`.consistency`)."""
     import pandas as pd
 
     out = []
@@ -161,13 +163,14 @@ def track_record_frame(rows: list[dict]):
                     "check": "P(settled within 12 months)", "model": r["model_p_settled_12"],
                     "low": None, "high": None, "COW baseline": r["baseline_p_ended_12"],
                     "happened": "yes" if r["settled_within_12"] else "no",
-                    "Brier model": r["model"]["brier"], "Brier baseline": r["baseline"]["brier"]})
+                    "Brier model": r["model"]["brier"], "Brier baseline": r["baseline"]["brier"],
+                    "model: P(a side capitulates at once)": r.get("model_p_capitulate_month0")})
         for f in r.get("front") or []:
             out.append({"node": f"{r['scenario']} ({r['node']})",
                         "check": f"change of the occupied area, {f['months']} months (km2)", "model": f["value"],
                         "low": f["low"], "high": f["high"], "COW baseline": None,
                         "happened": (f"{f['observed_km2']:.0f}" if f["observed_km2"] is not None else "not yet"),
-                        "Brier model": None, "Brier baseline": None})
+                        "Brier model": None, "Brier baseline": None, "model: P(a side capitulates at once)": None})
     return pd.DataFrame(out)
 
 

@@ -1,9 +1,10 @@
 """One place that turns a seed into a random generator.
 
 Every stochastic entry point takes ``rng: int | numpy.random.Generator | None``
-and calls :func:`as_generator`; nothing uses numpy's global state. Monte Carlo
-draws use :func:`child_seeds`, so serial, process-parallel and Ray runs see
-the same numbers.
+and calls :func:`as_generator`; nothing uses numpy's global state. Draw ``k`` of
+a Monte Carlo run with seed ``seed`` gets :func:`draw_seed` ``(seed, k)``, which is
+``child_seeds(seed, n)[k]`` for any ``n > k``, so serial, process-parallel and Ray
+runs see the same numbers however the draws are grouped.
 """
 
 from __future__ import annotations
@@ -24,3 +25,13 @@ def child_seeds(seed: int | np.random.SeedSequence, n: int) -> list[np.random.Se
     """``n`` independent child seed sequences, the same for the same ``seed`` wherever they run."""
     root = seed if isinstance(seed, np.random.SeedSequence) else np.random.SeedSequence(seed)
     return root.spawn(n)
+
+
+def draw_seed(seed: int | np.random.SeedSequence, k: int) -> np.random.SeedSequence:
+    """The seed of draw ``k``: ``child_seeds(seed, n)[k]`` (``SeedSequence(seed).spawn(n)[k]``) for any n > k.
+
+    numpy's ``spawn`` gives child ``k`` the parent's entropy with ``k`` appended to its spawn key, so the
+    child is made directly, without spawning the ``k`` before it.
+    """
+    root = seed if isinstance(seed, np.random.SeedSequence) else np.random.SeedSequence(seed)
+    return np.random.SeedSequence(root.entropy, spawn_key=(*root.spawn_key, k), pool_size=root.pool_size)

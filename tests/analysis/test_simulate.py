@@ -11,7 +11,8 @@ import pytest
 
 import detente
 from analysis_helpers import linear_scenario as _linear
-from detente.analysis.simulate import Range, draw_seed, simulate
+from detente.analysis.simulate import Range, simulate
+from detente.rng import draw_seed
 
 
 def test_weighted_mean_quantiles_match_the_uniform_closed_form():
@@ -59,6 +60,21 @@ def test_same_seed_same_numbers_in_another_process(tmp_path):
     there = json.loads(proc.stdout)["issues"][0]
     assert there["mean"] == float(here.outcomes[:, 0].mean())
     assert there["quantiles"]["0.5"] == float(np.quantile(here.outcomes[:, 0], 0.5))
+
+
+def test_a_resumed_run_computes_the_missing_chunks_and_gives_the_uninterrupted_numbers():
+    """A run stopped after some chunks (skip, previous: what the run store kept) computes exactly the chunks it
+    lacks, each one of the uninterrupted run's (start, stop) blocks, and ends with the same outcomes."""
+    sc = _linear()
+    chunks = []
+    whole = simulate(sc, "eum", draws=23, seed=5, chunksize=5, on_result=chunks.append)
+    assert sorted((c[0], c[0] + len(c[1])) for c in chunks) == [(0, 5), (5, 10), (10, 15), (15, 20), (20, 23)]
+    kept = [c for c in chunks if c[0] in (0, 10)]
+    redone = []
+    resumed = simulate(sc, "eum", draws=23, seed=5, chunksize=5, skip=[(0, 5), (10, 15)],
+                       previous=[(c[0], c[1], None) for c in kept], on_result=redone.append)
+    assert sorted((c[0], c[0] + len(c[1])) for c in redone) == [(5, 10), (15, 20), (20, 23)]
+    np.testing.assert_array_equal(resumed.outcomes, whole.outcomes)
 
 
 def test_fan_has_quantiles_per_round_and_actor():

@@ -1,4 +1,4 @@
-"""REX on Ray gives the serial runs exactly (child seeds per run, detente.analysis.simulate.draw_seed).
+"""REX on Ray gives the serial runs exactly (child seeds per run, detente.rng.draw_seed).
 
 Here rather than in tests/analysis/test_rex.py to share the session's local Ray (conftest.py).
 """

@@ -32,8 +32,8 @@ import numpy as np
 import pandas as pd
 
 from .. import models as registry
+from ..rng import draw_seed
 from ..scenario import IssueData, Scenario
-from .simulate import draw_seed as issue_seed  # issue k's seed: SeedSequence(seed).spawn(n)[k]
 
 #: Periods of the per-period table: the treaty eras of the Council's voting weights.
 PERIODS = ((1995, 2003, "1995-2003"), (2004, 2013, "2004-2013"), (2014, 2100, "2014-"))
@@ -76,7 +76,7 @@ def forecast_chunk(task: tuple) -> tuple[list[tuple[str, float]], list[tuple[str
     """Forecast scenarios with one model; a plain function of plain data, so any worker process can run it.
 
     ``task = (forecaster, params, seed, [(k, scenario), ...])``; scenario ``k``
-    gets :func:`issue_seed` ``(seed, k)``. Returns the forecasts ``[(issue,
+    gets :func:`detente.rng.draw_seed` ``(seed, k)``. Returns the forecasts ``[(issue,
     value)]`` and the failures ``[(issue, message)]``: a model that raises on
     a scenario is reported for each of its issues, not allowed to stop the backtest.
     """
@@ -91,7 +91,7 @@ def forecast_chunk(task: tuple) -> tuple[list[tuple[str, float]], list[tuple[str
             if model is None:
                 values = {name: float(forecaster(sc.issue_data(name))) for name in sc.issue_names}
             else:
-                fc = model.forecast(sc, rng=np.random.default_rng(issue_seed(seed, k)))
+                fc = model.forecast(sc, rng=np.random.default_rng(draw_seed(seed, k)))
                 values = {f.issue: float(f.forecast) for f in fc.issues}
             bad = [v for v in values.values() if not np.isfinite(v)]
             if bad:
@@ -271,7 +271,7 @@ def run_backtest(scenarios: list[Scenario], models: str | Iterable[str] | Mappin
     split_year
         Issues whose proposal year is before it are ``train``, the rest ``test``.
     seed
-        Seed of stochastic models (issue ``k`` gets :func:`issue_seed`) and of the CV folds.
+        Seed of stochastic models (issue ``k`` gets :func:`detente.rng.draw_seed` ``(seed, k)``) and of the CV folds.
     executor
         A :mod:`detente.execution` executor; default: this process.
     stack

@@ -18,31 +18,32 @@ import numpy as np
 import pandas as pd
 
 from .. import models as registry
+from ..execution import run_draws
 from ..scenario import Scenario
-from .draws import draw_values, uncertain_inputs, with_values
 from .shocks import Shock
-from .simulate import _map, chunks, default_chunksize, draw_seed
+from .simulate import ModelDraws, default_chunksize
 
 
-def compare_chunk(task: tuple) -> tuple[int, np.ndarray, np.ndarray]:
-    """Draws ``start..stop-1`` of baseline and shocked scenario: ``(start, base[m, issues], shocked[m, issues])``."""
-    scenario_dict, shock_dict, model_name, params, seed, start, stop = task
-    scenario = Scenario.model_validate(scenario_dict)
-    shock = Shock.model_validate(shock_dict)
-    model = registry.get(model_name, **params)
-    inputs = uncertain_inputs(scenario)
-    issues = scenario.issue_names
-    base, shocked = [], []
-    for k in range(start, stop):
-        rng = np.random.default_rng(draw_seed(seed, k))
-        drawn = with_values(scenario, inputs, draw_values(inputs, rng)) if inputs else scenario
+class CompareDraws(ModelDraws):
+    """One draw of baseline and shocked scenario on common random numbers, as a picklable function of the
+    draw's seed: ``(baseline per issue, shocked per issue)``, NaN where the shock dropped an issue."""
+
+    def __init__(self, scenario: Scenario, shock: Shock, model: str, params: dict[str, Any]):
+        super().__init__(scenario, model, params)
+        self.shock = shock
+
+    def __getstate__(self) -> tuple:
+        return self.scenario, self.shock, self.model, self.params
+
+    def __call__(self, seed: np.random.SeedSequence) -> tuple[list[float], list[float]]:
+        rng = np.random.default_rng(seed)
+        model, issues = self.built()[0], self.scenario.issue_names
+        drawn = self.drawn(rng)
         state = rng.bit_generator.state
         a = model.forecast(drawn, rng=rng).values
         rng.bit_generator.state = state  # the model's own randomness is common too
-        b = model.forecast(shock.apply(drawn), rng=rng).values
-        base.append([a[i] for i in issues])
-        shocked.append([b.get(i, np.nan) for i in issues])
-    return start, np.array(base), np.array(shocked)
+        b = model.forecast(self.shock.apply(drawn), rng=rng).values
+        return [a[i] for i in issues], [b.get(i, np.nan) for i in issues]
 
 
 @dataclass
@@ -84,10 +85,11 @@ def compare(scenario: Scenario, shock: Shock, model: str = "eum", *, draws: int 
     params = dict(params or {})
     registry.get(model, **params)
     shock.apply(scenario)  # fail early, before any work, if the shock does not fit the scenario
-    chunksize = chunksize or default_chunksize(draws, executor)
-    payload = scenario.model_dump(mode="json")
-    tasks = [(payload, shock.model_dump(), model, params, seed, a, b) for a, b in chunks(draws, chunksize)]
-    results = sorted(_map(executor, compare_chunk, tasks, progress), key=lambda r: r[0])
+    values = run_draws(CompareDraws(scenario, shock, model, params), seed, draws, executor,
+                       chunksize or default_chunksize(draws, executor),
+                       progress=(lambda chunk: progress(len(chunk[0]))) if progress else None)
+    n = len(scenario.issue_names)
     return Comparison(model, seed, shock, scenario.issue_names,
-                      np.concatenate([r[1] for r in results]), np.concatenate([r[2] for r in results]))
+                      np.array([v[0] for v in values], dtype=float).reshape(draws, n),
+                      np.array([v[1] for v in values], dtype=float).reshape(draws, n))
 

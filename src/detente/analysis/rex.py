@@ -29,8 +29,8 @@ import numpy as np
 import pandas as pd
 
 from ..models.exchange import ExchangeModel
+from ..rng import draw_seed
 from ..scenario import Scenario
-from .simulate import draw_seed as run_seed  # run k's seed: SeedSequence(seed).spawn(n)[k]
 
 QUANTILES = (0.05, 0.5, 0.95)
 COLUMNS = ["run", "power_exponent", "salience_exponent", "draw", "issue", "forecast"]
@@ -57,7 +57,7 @@ def run_chunk(task: tuple) -> tuple[int, list[list[float]]]:
     for k in range(start, stop):
         a, b = grid[k // draws]
         model = ExchangeModel(rounds=rounds, variant=variant, power_exponent=a, salience_exponent=b)
-        fc = model.forecast(scenario, rng=np.random.default_rng(run_seed(seed, k)), compiled=compiled)
+        fc = model.forecast(scenario, rng=np.random.default_rng(draw_seed(seed, k)), compiled=compiled)
         out.append([f.forecast for f in fc.issues])
     return start, out
 

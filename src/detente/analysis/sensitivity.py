@@ -24,9 +24,9 @@ import numpy as np
 import pandas as pd
 
 from .. import models as registry
+from ..execution import run_draws
 from ..scenario import Distribution, Scenario
 from .draws import UncertainInput, uncertain_inputs, with_values
-from .simulate import _map, chunks, draw_seed
 
 FIELDS = ("position", "salience", "capability")
 
@@ -88,16 +88,25 @@ def _factor(record, index, field, label, lo, hi, lower, upper) -> Factor:
     return Factor(UncertainInput(record, index, field, label, None, lower, upper), lo, hi)
 
 
-def evaluate_chunk(task: tuple) -> tuple[int, np.ndarray]:
-    """Model outcomes for rows ``start..stop-1`` of the sample matrix: ``(start, y[m, issues])``."""
-    scenario_dict, model_name, params, inputs, x, seed, start, stop = task
-    scenario = Scenario.model_validate(scenario_dict)
-    model = registry.get(model_name, **params)
-    out = []
-    for row, k in zip(x, range(start, stop)):
-        fc = model.forecast(with_values(scenario, inputs, row), rng=np.random.default_rng(draw_seed(seed, k)))
-        out.append([fc[i].forecast for i in scenario.issue_names])
-    return start, np.array(out)
+class SampleForecasts:
+    """The forecast per issue for one row of the sample matrix, as a picklable function of the row's seed and
+    values; the model is built once per process."""
+
+    def __init__(self, scenario: Scenario, model: str, params: dict[str, Any], inputs: list[UncertainInput]):
+        self.scenario, self.model, self.params, self.inputs = scenario, model, dict(params), inputs
+        self._model = None
+
+    def __getstate__(self) -> tuple:
+        return self.scenario, self.model, self.params, self.inputs
+
+    def __setstate__(self, state: tuple) -> None:
+        self.__init__(*state)
+
+    def __call__(self, seed: np.random.SeedSequence, row: np.ndarray) -> list[float]:
+        if self._model is None:
+            self._model = registry.get(self.model, **self.params)
+        fc = self._model.forecast(with_values(self.scenario, self.inputs, row), rng=np.random.default_rng(seed))
+        return [fc[i].forecast for i in self.scenario.issue_names]
 
 
 @dataclass
@@ -142,10 +151,10 @@ def sensitivity(scenario: Scenario, model: str = "eum", *, method: str = "sobol"
     else:
         x = morris_sample.sample(problem, n, seed=seed)
     inputs = [f.input for f in fs]
-    payload = scenario.model_dump(mode="json")
     size = max(1, -(-len(x) // max(16, 4 * getattr(executor, "workers", 1))))
-    tasks = [(payload, model, params, inputs, x[a:b], seed, a, b) for a, b in chunks(len(x), size)]
-    y = np.concatenate([r[1] for r in sorted(_map(executor, evaluate_chunk, tasks, progress), key=lambda r: r[0])])
+    y = np.array(run_draws(SampleForecasts(scenario, model, params, inputs), seed, len(x), executor, size,
+                           values=x, progress=(lambda chunk: progress(len(chunk[0]))) if progress else None),
+                 dtype=float).reshape(len(x), len(scenario.issue_names))
     rows = []
     for j, issue in enumerate(scenario.issue_names):
         yj = y[:, j]

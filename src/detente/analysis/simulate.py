@@ -4,11 +4,10 @@
 (see :mod:`.draws`), runs a model on each, and summarises the outcome per
 issue: mean, quantiles and the probability of user-given ranges.
 
-Reproducibility: draw ``k`` uses the child seed
-``SeedSequence(seed, spawn_key=(k,))``, which is ``SeedSequence(seed).spawn(n)[k]``
-(see :mod:`detente.rng`), for both the input draw and any randomness inside
-the model. Results therefore do not depend on how draws are chunked or
-which process, or Ray worker, runs them.
+Reproducibility: the draws run through :func:`detente.execution.run_draws`, so draw ``k`` uses the child
+seed :func:`detente.rng.draw_seed` ``(seed, k)``, which is ``SeedSequence(seed).spawn(n)[k]``, for both the
+input draw and any randomness inside the model. Results therefore do not depend on how draws are chunked
+or which process, or Ray worker, runs them.
 """
 
 from __future__ import annotations
@@ -21,15 +20,11 @@ import numpy as np
 import pandas as pd
 
 from .. import models as registry
+from ..execution import run_draws
 from ..scenario import Scenario
 from .draws import draw_values, uncertain_inputs, with_values
 
 QUANTILES = (0.05, 0.25, 0.5, 0.75, 0.95)
-
-
-def draw_seed(seed: int, k: int) -> np.random.SeedSequence:
-    """The seed of draw ``k``: equal to ``SeedSequence(seed).spawn(n)[k]`` for any n > k."""
-    return np.random.SeedSequence(seed, spawn_key=(k,))
 
 
 @dataclass(frozen=True)
@@ -55,32 +50,50 @@ class Range:
         return f"{self.issue}:{self.low:g}-{self.high:g}"
 
 
-def run_chunk(task: tuple) -> tuple[int, np.ndarray, list[np.ndarray]]:
-    """Run draws ``start..stop-1``; a plain function of plain data, so any process can run it.
+class ModelDraws:
+    """One Monte Carlo draw of a model on a scenario, as a picklable function of the draw's seed.
 
-    ``task = (scenario_dict, model_name, params, seed, start, stop)``. Returns
-    ``(start, outcomes[m, issues], positions per issue [m, rounds + 1, actors])``.
+    ``ModelDraws(scenario, model, params)(seed)`` draws the scenario's uncertain inputs from
+    ``numpy.random.default_rng(seed)`` and forecasts with the same generator (so the model's own
+    randomness is the draw's too): ``(forecast per issue, positions per round per issue)``. The model
+    and the list of uncertain inputs are built on the first draw a process runs and kept for the
+    next ones; they are not pickled (a worker builds its own).
     """
-    scenario_dict, model_name, params, seed, start, stop = task
-    scenario = Scenario.model_validate(scenario_dict)
-    model = registry.get(model_name, **params)
-    inputs = uncertain_inputs(scenario)
-    outcomes, positions = [], None
-    for k in range(start, stop):
-        rng = np.random.default_rng(draw_seed(seed, k))
-        drawn = with_values(scenario, inputs, draw_values(inputs, rng)) if inputs else scenario
-        fc = model.forecast(drawn, rng=rng)
-        outcomes.append([f.forecast for f in fc.issues])
-        if positions is None:
-            positions = [[] for _ in fc.issues]
-        for store, f in zip(positions, fc.issues):
-            store.append(f.positions)
-    return start, np.array(outcomes), [np.array(p) for p in positions]
+
+    def __init__(self, scenario: Scenario, model: str, params: dict[str, Any]):
+        self.scenario, self.model, self.params = scenario, model, dict(params)
+        self._built: tuple | None = None
+
+    def __getstate__(self) -> tuple:
+        return self.scenario, self.model, self.params
+
+    def __setstate__(self, state: tuple) -> None:
+        self.__init__(*state)
+
+    def built(self) -> tuple:
+        """The model and the scenario's uncertain inputs, built once per process."""
+        if self._built is None:
+            self._built = registry.get(self.model, **self.params), uncertain_inputs(self.scenario)
+        return self._built
+
+    def drawn(self, rng: np.random.Generator) -> Scenario:
+        """The scenario with its uncertain inputs drawn from ``rng`` (the scenario itself if it has none)."""
+        inputs = self.built()[1]
+        return with_values(self.scenario, inputs, draw_values(inputs, rng)) if inputs else self.scenario
+
+    def __call__(self, seed: np.random.SeedSequence) -> tuple[list[float], list[np.ndarray]]:
+        rng = np.random.default_rng(seed)
+        fc = self.built()[0].forecast(self.drawn(rng), rng=rng)
+        return [f.forecast for f in fc.issues], [f.positions for f in fc.issues]
 
 
-def chunks(n: int, chunksize: int) -> Iterable[tuple[int, int]]:
-    for start in range(0, n, chunksize):
-        yield start, min(n, start + chunksize)
+def _chunk_result(chunk: tuple[list[int], list[tuple]]) -> tuple[int, np.ndarray, list[np.ndarray]]:
+    """A finished chunk of consecutive draws as the run store takes it: ``(start, outcomes[m, issues],
+    positions per issue [m, rounds + 1, actors])``."""
+    draws, values = chunk
+    outcomes = np.array([v[0] for v in values])
+    positions = [np.array(p) for p in zip(*(v[1] for v in values))]
+    return draws[0], outcomes, positions
 
 
 @dataclass
@@ -197,40 +210,31 @@ def simulate(scenario: Scenario, model: str = "eum", *, draws: int = 1000, seed:
     unknown = [r.issue for r in ranges if r.issue not in scenario.issue_names]
     if unknown:
         raise ValueError(f"range for unknown issue(s) {', '.join(unknown)}; issues: {', '.join(scenario.issue_names)}")
-    registry.get(model, **params)  # fail early on a bad model or parameter
+    fc_params = registry.get(model, **params).get_params()  # fail early on a bad model or parameter
     chunksize = chunksize or default_chunksize(draws, executor)
-    payload = scenario.model_dump(mode="json")
-    done = set(skip)
-    tasks = [(payload, model, params, seed, a, b) for a, b in chunks(draws, chunksize) if (a, b) not in done]
-    results = list(previous) + _map(executor, run_chunk, tasks, progress, on_result)
-    results.sort(key=lambda r: r[0])
-    outcomes = np.concatenate([r[1] for r in results])
-    positions = ({issue: np.concatenate([r[2][j] for r in results]) for j, issue in enumerate(scenario.issue_names)}
-                 if all(r[2] is not None for r in results) else {})
-    fc_params = registry.get(model, **params).get_params()
+    stored = {k for a, b in skip for k in range(a, b)}
+    todo = [k for k in range(draws) if k not in stored]
+
+    def finished(chunk):
+        result = _chunk_result(chunk)
+        if on_result:
+            on_result(result)
+        if progress:
+            progress(len(chunk[0]))
+
+    values = run_draws(ModelDraws(scenario, model, params), seed, draws, executor, chunksize, draws=todo,
+                       progress=finished) if todo else []
+    rows = {start + i: row for start, chunk, _ in previous for i, row in enumerate(chunk)}
+    rows.update((k, v[0]) for k, v in zip(todo, values))
+    outcomes = np.array([rows[k] for k in sorted(rows)], dtype=float).reshape(len(rows), len(scenario.issue_names))
+    positions = ({issue: np.array([v[1][j] for v in values]) for j, issue in enumerate(scenario.issue_names)}
+                 if not stored else {})
     return Simulation(
         model=model, parameters=fc_params, seed=seed, scenario=scenario.name,
         scenario_hash=scenario.content_hash(), issues=scenario.issue_names,
         actors={i: scenario.issue_data(i).actors for i in scenario.issue_names},
         inputs=[u.label for u in uncertain_inputs(scenario)], outcomes=outcomes, positions=positions,
         ranges=ranges)
-
-
-def _map(executor, fn, tasks, progress=None, on_result=None):
-    """Run ``fn`` on every task through ``executor`` (in-process when None); results in task order.
-
-    ``progress(n)`` gets the number of rows each finished task produced; ``on_result(result)`` the
-    result itself, in completion order, in this process (the run store writes chunks from it).
-    """
-    from ..execution import SerialExecutor
-
-    def finished(result):
-        if on_result:
-            on_result(result)
-        if progress:
-            progress(len(result[1]))
-
-    return (executor or SerialExecutor()).map(fn, tasks, progress=finished)
 
 
 def default_chunksize(n: int, executor, min_chunks: int = 8) -> int:

@@ -10,7 +10,7 @@ compiled numba kernels from numba's on-disk cache on first use.
 
 Functions and tasks are sent by pickle, so ``fn`` must be importable by name
 in a fresh interpreter: a function of an installed package (e.g.
-``detente.analysis.simulate.run_chunk``), a ``functools.partial`` of one, or
+``detente.analysis.simulate.ModelDraws``), a ``functools.partial`` of one, or
 a function of a script guarded by ``if __name__ == "__main__":``.
 """
 

@@ -61,11 +61,16 @@ def test_war_numbers_are_classed_by_source_and_note():
 
 
 def test_a_structural_choice_is_ranged_by_the_structural_sensitivity():
-    """Who proposes (talks.proposer_a) has no input range by design: the structural sensitivity tries it at 0, its
-    value and 1 (analysis/war/structural.py), which is its stated range; a number no choice varies is not."""
+    """Who proposes (talks.proposer_a) needs no input range: the structural sensitivity tries it at 0, its value
+    and 1 (analysis/war/structural.py), which is its stated range; a number no choice varies is not ranged.
+    The shipped scenario, with proposer_a's input range taken away."""
+    import yaml
+
     import detente
 
-    sc = detente.load(detente.example("istanbul_2025"))
+    doc = yaml.safe_load(detente.example("istanbul_2025").read_text())
+    doc["war"]["talks"]["proposer_a"] = {"value": 0.5, "source": "Assumption"}
+    sc = scenario_from_dict(doc)
     found = {n.path: n for n in sourcing.audit(sc)}
     assert sc.war.numbers()["talks.proposer_a"].distribution is None
     assert found["war.talks.proposer_a"].ranged and not found["war.talks.proposer_a"].bare

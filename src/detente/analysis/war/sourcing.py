@@ -16,7 +16,7 @@ scenario by its evidence (the spatial records' ``evidence`` and
 * ``none``: no evidence at all.
 
 A number is *bare* when it is an assumption or has no source, and carries no
-range. :func:`bare` lists them; the shipped historical scenarios have none.
+range. :func:`bare` lists them; no shipped war scenario has any (tests/test_shipped_scenarios.py).
 """
 
 from __future__ import annotations

@@ -27,6 +27,7 @@ from .. import models as registry
 from ..execution import run_draws
 from ..scenario import Distribution, Scenario
 from .draws import UncertainInput, uncertain_inputs, with_values
+from .simulate import process_model
 
 FIELDS = ("position", "salience", "capability")
 
@@ -90,22 +91,14 @@ def _factor(record, index, field, label, lo, hi, lower, upper) -> Factor:
 
 class SampleForecasts:
     """The forecast per issue for one row of the sample matrix, as a picklable function of the row's seed and
-    values; the model is built once per process."""
+    values; the model is built once per process (:func:`detente.analysis.simulate.process_model`)."""
 
     def __init__(self, scenario: Scenario, model: str, params: dict[str, Any], inputs: list[UncertainInput]):
         self.scenario, self.model, self.params, self.inputs = scenario, model, dict(params), inputs
-        self._model = None
-
-    def __getstate__(self) -> tuple:
-        return self.scenario, self.model, self.params, self.inputs
-
-    def __setstate__(self, state: tuple) -> None:
-        self.__init__(*state)
 
     def __call__(self, seed: np.random.SeedSequence, row: np.ndarray) -> list[float]:
-        if self._model is None:
-            self._model = registry.get(self.model, **self.params)
-        fc = self._model.forecast(with_values(self.scenario, self.inputs, row), rng=np.random.default_rng(seed))
+        drawn = with_values(self.scenario, self.inputs, row)
+        fc = process_model(self.model, self.params).forecast(drawn, rng=np.random.default_rng(seed))
         return [fc[i].forecast for i in self.scenario.issue_names]
 
 

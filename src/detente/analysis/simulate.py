@@ -25,6 +25,18 @@ from ..scenario import Scenario
 from .draws import draw_values, uncertain_inputs, with_values
 
 QUANTILES = (0.05, 0.25, 0.5, 0.75, 0.95)
+_BUILT: dict[tuple[str, str], Any] = {}  # models this process has built, by name and parameters
+
+
+def process_model(name: str, params: dict[str, Any]):
+    """The registered model ``name`` with ``params``, built once per process and reused by every later draw
+    and chunk there (a model keeps no state from one forecast to the next)."""
+    key = (name, repr(sorted(params.items())))
+    if key not in _BUILT:
+        if len(_BUILT) >= 16:
+            _BUILT.clear()
+        _BUILT[key] = registry.get(name, **params)
+    return _BUILT[key]
 
 
 @dataclass(frozen=True)
@@ -56,8 +68,8 @@ class ModelDraws:
     ``ModelDraws(scenario, model, params)(seed)`` draws the scenario's uncertain inputs from
     ``numpy.random.default_rng(seed)`` and forecasts with the same generator (so the model's own
     randomness is the draw's too): ``(forecast per issue, positions per round per issue)``. The model
-    and the list of uncertain inputs are built on the first draw a process runs and kept for the
-    next ones; they are not pickled (a worker builds its own).
+    is built once per process (:func:`process_model`), the list of uncertain inputs on the first draw;
+    neither is pickled with the draws.
     """
 
     def __init__(self, scenario: Scenario, model: str, params: dict[str, Any]):
@@ -73,7 +85,7 @@ class ModelDraws:
     def built(self) -> tuple:
         """The model and the scenario's uncertain inputs, built once per process."""
         if self._built is None:
-            self._built = registry.get(self.model, **self.params), uncertain_inputs(self.scenario)
+            self._built = process_model(self.model, self.params), uncertain_inputs(self.scenario)
         return self._built
 
     def drawn(self, rng: np.random.Generator) -> Scenario:

@@ -139,3 +139,13 @@ def fit_before(node: date, table: Table | None = None):
         raise ValueError(f"only {len(months)} COW wars ended before {node}: too few to fit the war game's types")
     horizon = int(wars["months"].max()) + 1
     return fit_types(months, table if table is not None else pmf_table(horizon))
+
+
+def shipped_fit() -> dict:
+    """The committed result of ``scripts/fit_war_types.py`` (``data/fits/war_types.json``): ``check`` (what
+    :func:`types_check` returns, seed 2026), ``grid`` and per scenario its age targets and matched talks rate.
+    Reading it costs nothing; :func:`types_check` refits (minutes)."""
+    import json
+    from pathlib import Path
+
+    return json.loads((Path(__file__).resolve().parents[2] / "data" / "fits" / "war_types.json").read_text())

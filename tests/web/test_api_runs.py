@@ -172,7 +172,9 @@ def test_the_war_model_runs_on_a_scenario_with_a_war_section(client, settings):
     assert len(moves["rows"]) == n_moves == 12   # 3 delegation levels x eve attack or not x ceasefire or not
     assert sum(r[0].startswith("observed: ") for r in moves["rows"]) == 1
     titles = [f["title"] for f in job["result"]["figures"]]
-    assert titles[0].startswith("Probability of a negotiated settlement") and len(titles) == 1 + len(table["rows"])
+    # settlement curves, each actor's move values, then Russia's missed opportunity by channel (issue 13)
+    assert titles[0].startswith("Probability of a negotiated settlement") and len(titles) == 2 + len(table["rows"])
+    assert "by channel: exact Shapley values" in titles[-1]
     assert client.get(f"/api/jobs/{job['id']}/report").status_code == 200
     assert list(Store(settings.store).list_runs()["command"]) == ["war"]
     stored = client.get(f"/api/runs/{job['result']['run_ids'][0]}").json()  # re-opened: the same charts

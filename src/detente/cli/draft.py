@@ -1,4 +1,4 @@
-"""``detente draft``: a scenario drafted from articles, every element with its quote (issue 16)."""
+"""``detente draft``: a scenario drafted from articles, every element with its quote."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ from typing import Annotated, Optional
 
 import typer
 
-from .._console import error
-from ..cli import _fail, err
+from .._console import err, error
+from .options import fail
 from ..errors import ScenarioError
 
 
@@ -59,7 +59,7 @@ def draft(
         texts = [read_article(a, label=source if k == 0 else None, date=date) for k, a in enumerate(articles)]
         document = make_draft(texts, backend=backend.value, **options)
     except ScenarioError as exc:
-        _fail(exc)
+        fail(exc)
     except (ValueError, OSError) as exc:
         error(exc)
         raise typer.Exit(2)

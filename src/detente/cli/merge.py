@@ -1,4 +1,4 @@
-"""``detente merge``: several analysts' versions of one scenario -> one (issue 16)."""
+"""``detente merge``: several analysts' versions of one scenario -> one."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from typing import Annotated
 
 import typer
 
-from .._console import error, number
-from ..cli import _fail, _load, err, out
+from .._console import err, error, number, out
+from .options import fail, load_scenario
 from ..errors import ScenarioError
 
 
@@ -34,7 +34,7 @@ def merge(
     for path in files:
         name = analyst_name(path, taken)
         taken.add(name)
-        scenarios[name] = _load(path, None)
+        scenarios[name] = load_scenario(path, None)
         try:
             data = yaml.safe_load(read_text(path))
         except (ScenarioError, yaml.YAMLError):
@@ -44,7 +44,7 @@ def merge(
         result = merge_scenarios(scenarios, raw)
         scenario_from_dict(result.data, str(output))  # the merged file must validate before it is written
     except ScenarioError as exc:
-        _fail(exc)
+        fail(exc)
     text = yaml.safe_dump(result.data, sort_keys=False, allow_unicode=True, width=110)
     write_text_atomic(output, text)
     for line in result.partial:

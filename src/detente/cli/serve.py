@@ -11,8 +11,8 @@ from typing import Annotated, Optional
 
 import typer
 
-from .._console import error, warning
-from ..cli import StorePath, out
+from .._console import error, out, warning
+from .options import StorePath
 
 
 def serve(

@@ -15,7 +15,7 @@ from typing import Any, Callable, ContextManager, Iterator, Optional
 from ..models import build_model
 from .requests import Execution
 
-__all__ = ["Cancelled", "executor", "chunksize", "model_params", "record_chunk", "record_result", "recording",
+__all__ = ["Cancelled", "cached", "executor", "chunksize", "model_params", "record_chunk", "record_result", "recording",
            "tracker"]
 
 
@@ -60,6 +60,13 @@ def model_params(name: str, params: dict[str, Any], rounds: Optional[int] = None
     an analysis takes and the store records. Raises KeyError, ValueError or TypeError on a bad model or
     parameter, before any work."""
     return build_model(name, params, rounds=rounds, variant=variant, option=option).get_params()
+
+
+def cached(request, key: str, make: Callable[[], Any]) -> Any:
+    """``make()`` once per request: what :func:`detente.runs.plan` built (models, their parameters) the run reuses."""
+    if key not in request.built:
+        request.built[key] = make()
+    return request.built[key]
 
 
 def recording(store, command: str, scenario, *, seed: Any, argv, **run: Any) -> ContextManager[Optional[str]]:

@@ -5,14 +5,15 @@ from __future__ import annotations
 import threading
 from typing import Callable, Optional
 
-from .common import chunksize, executor, model_params, record_result, recording, tracker
+from .common import cached, chunksize, executor, model_params, record_result, recording, tracker
 from .requests import CompareRequest
 
 __all__ = ["plan_compare", "run_compare"]
 
 
 def _params(request: CompareRequest) -> dict:
-    return model_params(request.model, request.params, request.rounds, request.variant)
+    return cached(request, "params", lambda: model_params(request.model, request.params, request.rounds,
+                                                          request.variant))
 
 
 def plan_compare(request: CompareRequest) -> int:

@@ -6,7 +6,7 @@ import threading
 from typing import Callable, Optional
 
 from ..models import build_model
-from .common import record_result, recording, tracker
+from .common import cached, record_result, recording, tracker
 from .requests import ForecastRequest
 
 __all__ = ["plan_forecast", "run_forecast"]
@@ -17,8 +17,9 @@ def _models(request: ForecastRequest) -> list:
     run with their defaults (``--model all``), a variant going to those that have one."""
     several = len(request.models) > 1
     params = {} if several else dict(request.params)
-    return [build_model(name, params, rounds=request.rounds, variant=request.variant, several=several,
-                        option=request.variant_option) for name in request.models]
+    return cached(request, "models", lambda: [build_model(name, params, rounds=request.rounds, variant=request.variant,
+                                                          several=several, option=request.variant_option)
+                                              for name in request.models])
 
 
 def plan_forecast(request: ForecastRequest) -> int:

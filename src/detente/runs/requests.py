@@ -77,7 +77,8 @@ class ForecastRequest:
 
     ``params`` go to the model when one model is asked for (several models take their defaults);
     ``rounds`` and ``variant`` to the models that have them. ``variant_option`` is how an error names the
-    variant (``--variant`` on the command line).
+    variant (``--variant`` on the command line). ``built`` keeps what the service built from the request (the
+    models, their full parameters), so that planning and running build a model once.
     """
 
     scenario: Scenario
@@ -88,6 +89,7 @@ class ForecastRequest:
     seed: int = 0
     argv: tuple[str, ...] = ()
     variant_option: str = "variant"
+    built: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -115,6 +117,7 @@ class SimulateRequest:
     execution: Execution = Execution()
     argv: tuple[str, ...] = ()
     resume: Optional[Resume] = None
+    built: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -131,6 +134,7 @@ class CompareRequest:
     seed: int = 0
     execution: Execution = Execution()
     argv: tuple[str, ...] = ()
+    built: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -147,6 +151,7 @@ class SensitivityRequest:
     seed: int = 0
     execution: Execution = Execution()
     argv: tuple[str, ...] = ()
+    built: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
 
 BACKTEST_DEFAULTS = {"split_year": 2005, "stack": True}

@@ -5,14 +5,15 @@ from __future__ import annotations
 import threading
 from typing import Callable, Optional
 
-from .common import executor, model_params, record_result, recording, tracker
+from .common import cached, executor, model_params, record_result, recording, tracker
 from .requests import SensitivityRequest
 
 __all__ = ["plan_sensitivity", "run_sensitivity"]
 
 
 def _params(request: SensitivityRequest) -> dict:
-    return model_params(request.model, request.params, request.rounds, request.variant)
+    return cached(request, "params", lambda: model_params(request.model, request.params, request.rounds,
+                                                          request.variant))
 
 
 def plan_sensitivity(request: SensitivityRequest) -> int:

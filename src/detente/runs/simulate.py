@@ -7,14 +7,15 @@ import contextlib
 import threading
 from typing import Callable, Optional
 
-from .common import chunksize, executor, model_params, record_chunk, record_result, recording, tracker
+from .common import cached, chunksize, executor, model_params, record_chunk, record_result, recording, tracker
 from .requests import Execution, Resume, SimulateRequest
 
 __all__ = ["plan_simulate", "resume_request", "run_simulate"]
 
 
 def _params(request: SimulateRequest) -> dict:
-    return model_params(request.model, request.params, request.rounds, request.variant)
+    return cached(request, "params", lambda: model_params(request.model, request.params, request.rounds,
+                                                          request.variant))
 
 
 def plan_simulate(request: SimulateRequest) -> int:

@@ -13,7 +13,7 @@ from typing import Any, Literal, Optional
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
-from .api_runs import _report_response
+from .api_runs import report_response
 from .errors import ApiError
 from .restore import restore
 from .views import table_json
@@ -108,7 +108,7 @@ def report(run_id: str, request: Request) -> HTMLResponse:
                             f"(detente runs export); run it again in the web app to get one")
     if write is None:
         raise ApiError(409, f"run {record['run_id']} is a {record['command']} run, which has no report")
-    return _report_response(write, f"detente-{record['run_id']}.html")
+    return report_response(write, f"detente-{record['run_id']}.html")
 
 
 @router.get("/{run_id}/export")

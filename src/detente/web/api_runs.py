@@ -88,10 +88,10 @@ def report(job_id: str, request: Request) -> HTMLResponse:
     job = _job(request, job_id)
     if job.status != "done" or job.report is None:
         raise ApiError(409, f"job {job_id} is {job.status}; a report needs a finished run")
-    return _report_response(job.report, f"detente-{job.kind}-{job.id}.html")
+    return report_response(job.report, f"detente-{job.kind}-{job.id}.html")
 
 
-def _report_response(write, filename: str) -> HTMLResponse:
+def report_response(write, filename: str) -> HTMLResponse:
     with tempfile.TemporaryDirectory(prefix="detente-report-") as folder:
         path = write(Path(folder) / "report.html")
         text = Path(path).read_text(encoding="utf-8")

@@ -68,7 +68,10 @@ from detente.execution import local
 
 def task(t):
     from detente.analysis import rex
-    rex.run_chunk(t)
+    from detente.rng import draw_seed
+    scenario, variant, rounds, point, seed, runs = t
+    for k in runs:
+        rex.RexRuns(scenario, variant, rounds, compiled=True)(draw_seed(seed, k), point)
     hwm = next(int(l.split()[1]) // 1024 for l in open('/proc/self/status') if l.startswith('VmHWM'))
     return time.process_time(), hwm
 
@@ -76,8 +79,8 @@ if __name__ == "__main__":
     import detente
     if sys.argv[2] == "without":
         local.PRELOAD = [m for m in local.PRELOAD if m not in ("detente.analysis.rex", "detente.models.exchange._compiled")]
-    payload = detente.load(sys.argv[1]).model_dump(mode="json")
-    tasks = [(payload, "random-rate", 10, [(1.0, 1.0)], 4, 1, k, k + 2) for k in (0, 2)]
+    scenario = detente.load(sys.argv[1])
+    tasks = [(scenario, "random-rate", 10, (1.0, 1.0), 1, (k, k + 1)) for k in (0, 2)]
     with local.LocalExecutor(2) as executor:
         print(json.dumps(executor.map(task, tasks, chunksize=1)))
 '''

@@ -9,8 +9,8 @@ how far the forecasts spread per issue; a forecast that moves little over the gr
 is one the model is sure of.
 
 Reproducibility: run ``k`` (grid point ``k // draws``, draw ``k % draws``) uses the child seed
-``SeedSequence(seed, spawn_key=(k,))``, which is ``SeedSequence(seed).spawn(n)[k]`` (see
-:mod:`detente.rng`), so serial, process-parallel and Ray runs give the same numbers.
+:func:`detente.rng.draw_seed` ``(seed, k)``, which is ``SeedSequence(seed).spawn(n)[k]``, through
+:func:`detente.execution.run_draws`, so serial, process-parallel and Ray runs give the same numbers.
 
 >>> import detente                                                        # doctest: +SKIP
 >>> from detente.analysis import rex
@@ -29,7 +29,7 @@ import numpy as np
 import pandas as pd
 
 from ..models.exchange import ExchangeModel
-from ..rng import draw_seed
+from ..execution import run_draws
 from ..scenario import Scenario
 
 QUANTILES = (0.05, 0.5, 0.95)
@@ -44,22 +44,21 @@ def parameter_grid(power_exponents: Sequence[float], salience_exponents: Sequenc
     return grid
 
 
-def run_chunk(task: tuple) -> tuple[int, list[list[float]]]:
-    """Runs ``start..stop-1``; a plain function of plain data, so any process can run it.
+class RexRuns:
+    """One REX run as a picklable function of its seed and its grid point ``(a, b)``: the forecast per issue.
 
-    ``task = (scenario_dict, variant, rounds, grid, draws, seed, start, stop)``; returns
-    ``(start, forecasts per run and issue)``.
+    ``compiled`` is passed on to :meth:`~detente.models.exchange.ExchangeModel.forecast`: True when a chunk
+    holds several runs (they repay loading numba), None to let the model choose.
     """
-    scenario_dict, variant, rounds, grid, draws, seed, start, stop = task
-    scenario = Scenario.model_validate(scenario_dict)
-    compiled = True if stop - start > 1 else None  # several runs repay loading numba; one may not (exchange.py)
-    out = []
-    for k in range(start, stop):
-        a, b = grid[k // draws]
-        model = ExchangeModel(rounds=rounds, variant=variant, power_exponent=a, salience_exponent=b)
-        fc = model.forecast(scenario, rng=np.random.default_rng(draw_seed(seed, k)), compiled=compiled)
-        out.append([f.forecast for f in fc.issues])
-    return start, out
+
+    def __init__(self, scenario: Scenario, variant: str, rounds: int, compiled: bool | None = None):
+        self.scenario, self.variant, self.rounds, self.compiled = scenario, variant, rounds, compiled
+
+    def __call__(self, seed: np.random.SeedSequence, point: tuple[float, float]) -> list[float]:
+        a, b = point
+        model = ExchangeModel(rounds=self.rounds, variant=self.variant, power_exponent=a, salience_exponent=b)
+        fc = model.forecast(self.scenario, rng=np.random.default_rng(seed), compiled=self.compiled)
+        return [f.forecast for f in fc.issues]
 
 
 @dataclass
@@ -136,12 +135,13 @@ def run(scenario: Scenario, *, variant: str = "random-rate", power_exponents: Se
         The grid: an actor's weight is ``c^a s^b`` (:class:`~detente.models.exchange.ExchangeModel`).
     executor
         Anything with ``map(fn, tasks, progress=...)`` (see :mod:`detente.execution`); ``None`` runs here.
+        Run ``k`` gets the seed :func:`detente.rng.draw_seed` ``(seed, k)`` through
+        :func:`detente.execution.run_draws`, so any executor and chunking give the same forecasts.
     progress
         Called with the number of runs each finished chunk did.
     on_result
         Called with each finished chunk's rows and its ``(start, stop)`` (the run store writes them).
     """
-    from ..execution import SerialExecutor
     from .simulate import default_chunksize
 
     if draws < 1:
@@ -151,18 +151,19 @@ def run(scenario: Scenario, *, variant: str = "random-rate", power_exponents: Se
         ExchangeModel(rounds=rounds, variant=variant, power_exponent=a, salience_exponent=b)
     n_runs = len(grid) * draws
     size = chunksize or default_chunksize(n_runs, executor)
-    payload = scenario.model_dump(mode="json")
-    tasks = [(payload, variant, rounds, grid, draws, seed, a, min(n_runs, a + size)) for a in range(0, n_runs, size)]
+    runs = RexRuns(scenario, variant, rounds, compiled=True if size > 1 else None)
+    points = [grid[k // draws] for k in range(n_runs)]  # run k: draw k % draws at grid point k // draws
 
     parts: dict[int, pd.DataFrame] = {}  # each chunk's rows, built once, by first run
 
-    def finished(result):
+    def finished(chunk):
+        result = (chunk[0][0], chunk[1])
         parts[result[0]] = rows = chunk_rows(scenario, grid, draws, result)
         if on_result:
             on_result(rows, (result[0], result[0] + len(result[1])))
         if progress:
             progress(len(result[1]))
 
-    (executor or SerialExecutor()).map(run_chunk, tasks, progress=finished)
+    run_draws(runs, seed, n_runs, executor, size, progress=finished, values=points)
     frame = pd.concat([parts[start] for start in sorted(parts)], ignore_index=True)
     return Rex(scenario.name, scenario.content_hash(), variant, rounds, seed, draws, grid, frame)

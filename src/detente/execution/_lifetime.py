@@ -1,6 +1,6 @@
 """Worker processes that never outlive their parent, and pools closed before the interpreter exits.
 
-Two faults of ``concurrent.futures`` pools, found in issue 14:
+Two faults of ``concurrent.futures`` pools that this module guards against:
 
 1. **Orphans after ``kill -9``.** A pool worker blocks reading its call queue, whose write end it
    holds itself (the queue is pickled whole), so it never sees end-of-file when the parent dies.

@@ -70,8 +70,8 @@ def available() -> dict[str, type[ModelBase]]:
 def get(name: str, **params: Any) -> Model:
     """An instance of the model called ``name`` with the given parameters.
 
-    A parameter the model does not take is a ValueError that names the ones it does (``-p foo=1``
-    printed Python's ``__init__() got an unexpected keyword argument 'foo'``).
+    A parameter the model does not take is a ValueError that names the ones it does, so that ``-p foo=1``
+    says what the model takes rather than Python's message about ``__init__``'s keywords.
     """
     models = available()
     if name not in models:

@@ -172,7 +172,7 @@ def _merge_near_ties(x: np.ndarray, span: float, rel: float = 1e-9) -> np.ndarra
     return reps[np.searchsorted(values, x)]
 
 
-#: The most actors³ x rounds a forecast may take (issue 14). Each round compares every pair of actors
+#: The most actors³ x rounds a forecast may take. Each round compares every pair of actors
 #: against every third actor, so the cost grows with the cube of the actors: measured on the 2-core
 #: benchmark machine at 1.6e-9 s per step for 100 actors (benchmarks/RESULTS.md) and 1.9e-8 s for 800
 #: actors on a loaded machine; 1e11 steps (about 2,150 actors at 10 rounds) is minutes to an hour.

@@ -51,10 +51,11 @@ def _scenario(case, table: tf.Table, wars) -> dict:
         overrides = {"types.prior_stalling": prior, "types.cost_a.stalling": float(target["fit"]["cost_stalling"])}
         scenario = detente.load(detente.example(case.scenario))
         observed = scenario.war.observed.get(scenario.war.supporter, {}).get("support", "maintain")
-        # B's cost under the observed support level is bounded jointly with the rate (its range's high end is
-        # itself a revealed-preference bound, D's); every other cost range's ends must keep both sides fighting
-        ends = [e for e in ts.cost_ends(scenario) if f"support.levels.{observed}.cost_b" not in e]
-        match = ts.match_rate(scenario, target["p_end_within"]["value"], overrides, ends=ends)
+        # B's costs (per support level) are bounded jointly with the rate (their ranges' high ends are themselves
+        # revealed-preference bounds, D's); A's cost ranges' ends and every support level must keep both fighting
+        ends = [e for e in ts.cost_ends(scenario) if not any(k.endswith(".cost_b") for k in e)]
+        levels = [level for level in scenario.war.support.levels if level != observed]
+        match = ts.match_rate(scenario, target["p_end_within"]["value"], overrides, ends=ends, levels=levels)
         # the value is stated in steps of 0.05, as the scenarios' other rates: the lowest feasible one (every
         # feasible rate overshoots the target, so lower is nearer); the range, the feasible rates within 0.05 of
         # its P(end within 12)

@@ -51,8 +51,9 @@ def age_targets(table: Table, months: np.ndarray, age: int, within: int = 12) ->
             "p_stalling": {"value": posterior[best], "low": min(posterior.values()), "high": max(posterior.values())}}
 
 
-def scenario_outcome(scenario, overrides: dict[str, float]) -> dict:
-    """The scenario's game at its observed node moves and support (nominal inputs plus ``overrides``, no levers):
+def scenario_outcome(scenario, overrides: dict[str, float], support: str | None = None) -> dict:
+    """The scenario's game at its observed node moves and support (or ``support``; nominal inputs plus
+    ``overrides``, no sanctions):
     P(the war ends within 12 months), P(settled within 12), and each side's P(capitulating in month 0)."""
     from ...models.war.game import Levers, NodeMoves, build_game, nominal_params, outcomes, solve
 
@@ -60,7 +61,7 @@ def scenario_outcome(scenario, overrides: dict[str, float]) -> dict:
     seen, seen_b = spec.observed[spec.a], spec.observed.get(spec.b, {})
     moves = NodeMoves(seen.get("delegation", "minister"), seen_b.get("delegation", "minister"),
                       seen.get("eve_attack") == "yes", seen.get("ceasefire") == "accept")
-    support = spec.observed.get(spec.supporter, {}).get("support", "maintain")
+    support = support or spec.observed.get(spec.supporter, {}).get("support", "maintain")
     params = {**nominal_params(spec), **overrides}
     prior = params["types.prior_stalling"]
     out = outcomes(solve(build_game(spec, params, moves, Levers(support=support))), belief=prior,
@@ -81,16 +82,18 @@ def cost_ends(scenario) -> list[dict[str, float]]:
     return out
 
 
-def match_rate(scenario, target: float, overrides: dict[str, float], rates=RATES, ends=()) -> dict:
+def match_rate(scenario, target: float, overrides: dict[str, float], rates=RATES, ends=(), levels=()) -> dict:
     """The talks rate whose P(war ends within 12 months) is nearest ``target`` among those that pass revealed
-    preference (neither side capitulates in month 0 with P >= 0.05 at nominal inputs and at each of ``ends``,
-    e.g. :func:`cost_ends`); with every scanned rate's outcome, so a range can be read off for the target's ends."""
+    preference (neither side capitulates in month 0 with P >= 0.05 at nominal inputs, at each of ``ends``, e.g.
+    :func:`cost_ends`, and at nominal inputs with support at each of ``levels``: Ukraine fought on through the
+    US aid pause of March 2025); with every scanned rate's outcome, so a range can be read off."""
     scan = []
     for rate in rates:
         got = scenario_outcome(scenario, {**overrides, "talks.rate": float(rate)})
         fights_on = max(got["quit_a_month0"], got["quit_b_month0"]) < QUIT_LIMIT
-        for end in ends if fights_on else ():
-            alt = scenario_outcome(scenario, {**overrides, **end, "talks.rate": float(rate)})
+        checks = [(end, None) for end in ends] + [({}, level) for level in levels]
+        for end, level in checks if fights_on else ():
+            alt = scenario_outcome(scenario, {**overrides, **end, "talks.rate": float(rate)}, support=level)
             if max(alt["quit_a_month0"], alt["quit_b_month0"]) >= QUIT_LIMIT:
                 fights_on = False
                 break

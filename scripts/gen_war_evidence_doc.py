@@ -81,6 +81,27 @@ def sourcing_lines() -> list[str]:
     return lines
 
 
+def sanctions_lines() -> list[str]:
+    """The sanctions levers of the shipped war scenarios: cost to A and to the sender a month, each with its range."""
+    import detente
+
+    def num(n) -> str:
+        d = n.distribution
+        return f"{n.value:g}" + ("" if d is None else f" [{d.low:g}, {d.high:g}]")
+
+    lines = ["| scenario | lever | by | cost to A a month [range] | sender's cost a month [range] | as of |",
+             "|---|---|---|---|---|---|"]
+    for name in sorted(detente.examples()):
+        war = detente.load(detente.example(name)).war
+        if war is None:
+            continue
+        numbers = war.numbers()
+        for lever in sorted(war.sanctions):
+            a, s = numbers[f"sanctions.{lever}.cost_a"], numbers[f"sanctions.{lever}.sender_cost"]
+            lines.append(f"| {name} | {lever} | {war.sanctions[lever].by} | {num(a)} | {num(s)} | {a.date or ''} |")
+    return lines
+
+
 def track_lines() -> list[str]:
     import detente
     from detente.analysis.war import track_record as tr
@@ -129,7 +150,8 @@ def render(parts: dict[str, list[str]]) -> str:
 
 def main() -> None:
     parts = {"calibration": calibration_lines(), "support": support_lines(), "aftermath": aftermath_lines(),
-             "sourcing": sourcing_lines(), "track": track_lines(), "strategic": strategic_lines()}
+             "sourcing": sourcing_lines(), "sanctions": sanctions_lines(), "track": track_lines(),
+             "strategic": strategic_lines()}
     TARGET.write_text(render(parts))
     print(f"wrote {TARGET}")
 

@@ -49,3 +49,15 @@ def test_the_support_level_prose_holds():
 
 def test_the_page_credits_deepstatemap():
     assert "https://deepstatemap.live" in PAGE.read_text()
+
+
+def test_sanctions_table_is_todays():
+    """The sanctions levers' table (cost to A and to the sender, each with its range) is what the shipped scenarios
+    give now; every lever of a shipped war scenario is in it."""
+    import detente
+
+    text, lines = PAGE.read_text(), _script().sanctions_lines()
+    assert all(line in text for line in lines)
+    levers = sum(len(detente.load(detente.example(n)).war.sanctions) for n in detente.examples()
+                 if detente.load(detente.example(n)).war is not None)
+    assert len(lines) == 2 + levers

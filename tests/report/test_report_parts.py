@@ -89,8 +89,11 @@ def test_war_parts_put_settlement_over_time_before_the_value_of_each_move(tmp_pa
                           "Settlement and terms per move of Russia", "Third parties' levers after each move: P(applied)",
                           "Structural choices: missed opportunity under each",
                           "The model beside the record (DeepStateMap): the front before the node, what followed"]
-    assert titles[6].startswith("Probability of a negotiated settlement within t rounds")
-    assert [t.split(":")[0] for t in titles[7:]] == list(war_result.spec.moves)  # one figure per actor, in order
+    assert titles[6].startswith("Which channel carries the missed opportunity")  # issue 13's split, then the
+    assert titles[7].startswith("Draws inconsistent with the history")           # month-0 rejection (issue 12)
+    assert titles[8].startswith("Probability of a negotiated settlement within t rounds")
+    assert [t.split(":")[0] for t in titles[9:-1]] == list(war_result.spec.moves)  # one figure per actor, in order
+    assert titles[-1].startswith(f"{war_result.spec.a}'s missed opportunity") and "by channel" in titles[-1]
     assert _written(tmp_path, war.write_war_report, war_result, "Istanbul", {}) == titles
 
 

@@ -60,7 +60,9 @@ def test_the_war_page_shows_settlement_over_time_first_as_its_report_does(client
     job = finished_job(client, kind="war", scenario=istanbul, draws=2, seed=4, store=False)
     titles = report_titles(client.get(f"/api/jobs/{job['id']}/report").text)
     assert titles == view_titles(job["result"])
-    assert titles[6].startswith("Probability of a negotiated settlement") and titles[7].startswith("Russia: ")
+    # tables (the channel split and the rejection after the record's), then settlement over time, then the moves
+    assert titles[6].startswith("Which channel carries the missed opportunity")
+    assert titles[8].startswith("Probability of a negotiated settlement") and titles[9].startswith("Russia: ")
 
 
 def test_a_forecast_by_several_models_shows_them_side_by_side_and_each_models_rounds(client, ec):

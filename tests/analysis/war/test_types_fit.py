@@ -86,3 +86,32 @@ def test_the_fit_never_peeks_at_the_held_out_wars(small_table):
     assert moved["ended_game_log_score"] != base["ended_game_log_score"]  # but scored on the changed ones
     trained = wars.assign(months=np.where(held_out, wars["months"], wars["months"] // 4 + 1))  # training wars shorter
     assert tc.types_check(table=table, wars=trained)["ended_fit"] != base["ended_fit"]
+
+
+def test_the_stalling_posterior_is_bayes_rule_on_each_types_survival():
+    # a stalling type no deal reaches survives as the lazy walk does (first passage, computed here); the serious
+    # type's survival is read off type_pmfs; at age 0 the posterior is the prior, and it rises with age
+    params = {"rate": 1.0, "cost_serious": 0.04, "cost_stalling": 0.0, "cost_b": 0.0, "enforce": 0.5, "states": 9,
+              "prior": 0.3}
+    rows = tf.type_pmfs(1.0, 0.04, 0.0, 0.0, 0.5, 9, (0.3,), HORIZON)[0.3]
+    walk = 1 - np.cumsum(_lazy_first_passage(9, tf.ADVANCE, HORIZON))
+    for age in (1, 6, 12):
+        serious = 1 - rows[0][:age].sum()
+        want = 0.3 * walk[age - 1] / (0.3 * walk[age - 1] + 0.7 * serious)
+        assert tf.stalling_posterior(params, age, HORIZON) == pytest.approx(want, abs=1e-9)
+    assert tf.stalling_posterior(params, 0, HORIZON) == pytest.approx(0.3)
+    assert tf.stalling_posterior(params, 12, HORIZON) > tf.stalling_posterior(params, 6, HORIZON) > 0.3
+
+
+@pytest.mark.slow
+def test_the_matched_talks_rate_keeps_both_sides_fighting_on_the_shipped_scenario():
+    # revealed preference (review R2) on the shipped Istanbul 2025 scenario at its fitted numbers: a rate well
+    # below the fitted one's range makes Ukraine capitulate at once if US support goes, the fitted one does not
+    import detente
+    from detente.analysis.war import types_scenario as ts
+
+    scenario = detente.load(detente.example("istanbul_2025"))
+    rate = scenario.war.numbers()["talks.rate"].distribution
+    match = ts.match_rate(scenario, 0.37, {}, rates=(0.1, rate.nominal), levels=("withdraw",))
+    feasible = {row["rate"]: row["fights_on"] for row in match["scan"]}
+    assert feasible == {0.1: False, rate.nominal: True} and match["rate"] == rate.nominal

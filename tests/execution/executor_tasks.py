@@ -30,3 +30,8 @@ def slow_pid(seconds):
 def noisy_mean(seed: np.random.SeedSequence) -> float:
     """A draw: the mean of 5 normals from the draw's own generator (bit-exact comparisons)."""
     return float(np.random.default_rng(seed).normal(size=5).mean())
+
+
+def shifted_draw(seed: np.random.SeedSequence, shift: float) -> float:
+    """A per-draw value plus one uniform draw from the draw's seed (for ``run_draws(..., values=...)``)."""
+    return shift + float(np.random.default_rng(seed).random())

@@ -1,5 +1,7 @@
 """Numba kernel of the v2 game's backward induction (:mod:`.bargaining`); the forward pass is in
-:mod:`._forward_kernel`.
+:mod:`._forward_kernel`. B's offers at a (front, support) state are priced once for every belief
+(:func:`_b_options`; only B's floor and the screens' weights move with the belief), and the small helpers are
+inlined; the arithmetic is the numpy reference's.
 
 The same game and the same arithmetic as the numpy reference, written as loops over (type, front,
 support, belief) so that one Istanbul game solves in milliseconds (tests check the two agree).
@@ -18,7 +20,7 @@ TOL = 1e-12
 NEG = -np.inf
 
 
-@njit(cache=True, error_model="numpy")
+@njit(cache=True, error_model="numpy", inline="always")
 def _segment(x, xs):
     """(i, fraction) with xs[i] <= x <= xs[i + 1], clipped at the ends (binary search)."""
     n = xs.shape[0]
@@ -36,14 +38,14 @@ def _segment(x, xs):
     return a, (x - xs[a]) / (xs[a + 1] - xs[a])
 
 
-@njit(cache=True, error_model="numpy")
+@njit(cache=True, error_model="numpy", inline="always")
 def _interp(x, xs, ys):
     """np.interp for one point (clipped at the ends)."""
     i, f = _segment(x, xs)
     return ys[i] + f * (ys[i + 1] - ys[i])
 
 
-@njit(cache=True, error_model="numpy")
+@njit(cache=True, error_model="numpy", inline="always")
 def _at(x, fua, fval, out):
     """Every player's utility at frontier point ``x`` (A's utility) into ``out``."""
     i, f = _segment(x, fua)
@@ -51,7 +53,7 @@ def _at(x, fua, fval, out):
         out[p] = fval[p, i] + f * (fval[p, i + 1] - fval[p, i])
 
 
-@njit(cache=True, error_model="numpy")
+@njit(cache=True, error_model="numpy", inline="always")
 def _weights(grid, mu):
     M = grid.shape[0]
     v = min(max(mu, grid[0]), grid[M - 1])
@@ -61,7 +63,7 @@ def _weights(grid, mu):
     return lo, (v - grid[lo]) / (grid[lo + 1] - grid[lo])
 
 
-@njit(cache=True, error_model="numpy")
+@njit(cache=True, error_model="numpy", inline="always")
 def _on_grid(y, grid, mu):
     lo, w = _weights(grid, mu)
     return y[lo] * (1 - w) + y[lo + 1] * w
@@ -189,53 +191,72 @@ def _quit_state(F, Y, ya, qa, qb, grid, quit, post, X):
                 X[p, k, j] = quit[k, j] * qa[p] + (1 - quit[k, j]) * cont
 
 
-@njit(cache=True, error_model="numpy")
-def _screen(Xf, s, g, mu, target, fa_t, fa_o, fb, fua, fval, M):
-    """B's screening offer that only ``target`` accepts: (offer, B's value or -inf if not a screen)."""
-    other = 1 - target
-    jr = M - 1 if other == 1 else 0
-    x_s = max(max(Xf[0, target, s, g, jr], fa_t), fua[0])
-    rejects = Xf[0, other, s, g, jr] > x_s + TOL or x_s < fa_o - TOL
-    share = mu if target == 1 else 1 - mu
-    ub = _interp(x_s, fua, fval[1])
-    if x_s <= 1.0 + TOL and ub >= fb - TOL and share < 1.0 and rejects:
-        return x_s, share * ub + (1 - share) * Xf[1, other, s, g, jr]
-    return x_s, NEG
-
-
-@njit(cache=True, error_model="numpy")
-def _b_proposes(k_val, acc, Xf, Wt, s, g, j, mu, e_a, e_b, fua, fval, at, M):
-    """B's choice at (s, g, j) and the values per type into k_val (P, 2), acceptance into acc; returns
-    (choice, offer)."""
-    P = Xf.shape[0]
+@njit(cache=True, error_model="numpy", inline="always")
+def _b_options(Xf, Wt, s, g, e_a, fua, fval, M, xp, ubp, atp, xs, ubs, oks, vo, ats):
+    """What B's offers at (s, g) share across beliefs (:func:`_b_chooses` per belief reads them): the pool's
+    price at mu = 0, inside, at mu = 1 (``xp``, B's utility ``ubp``, everyone's ``atp``), each screen's offer,
+    B's utility, whether the other type rejects it and it is on the frontier (``oks``), B's value if rejected
+    (``vo``) and everyone's utility (``ats``). Returns the pool's per-type prices (n0, n1)."""
     fa0, fa1 = Wt[0, 0, s, g] + e_a, Wt[0, 1, s, g] + e_a
-    fb = mu * Wt[1, 1, s, g] + (1 - mu) * Wt[1, 0, s, g] + e_b
     n0, n1 = max(Xf[0, 0, s, g, M - 1], fa0), max(Xf[0, 1, s, g, M - 1], fa1)  # a pool refused: mu = 1 (R5)
-    x_pool = n0 if mu == 0.0 else (n1 if mu == 1.0 else max(n0, n1))
-    x_pool = max(x_pool, fua[0])
-    ub_pool = _interp(x_pool, fua, fval[1])
+    for c in range(3):
+        x = n0 if c == 0 else (n1 if c == 2 else max(n0, n1))
+        xp[c] = max(x, fua[0])
+        ubp[c] = _interp(xp[c], fua, fval[1])
+        _at(xp[c], fua, fval, atp[c])
+    for target in range(2):
+        other = 1 - target
+        fa_t, fa_o = (fa0, fa1) if target == 0 else (fa1, fa0)
+        jr = M - 1 if other == 1 else 0
+        x_s = max(max(Xf[0, target, s, g, jr], fa_t), fua[0])
+        rejects = Xf[0, other, s, g, jr] > x_s + TOL or x_s < fa_o - TOL
+        xs[target] = x_s
+        ubs[target] = _interp(x_s, fua, fval[1])
+        oks[target] = x_s <= 1.0 + TOL and rejects
+        vo[target] = Xf[1, other, s, g, jr]
+        _at(x_s, fua, fval, ats[target])
+    return n0, n1
+
+
+@njit(cache=True, error_model="numpy", inline="always")
+def _b_chooses(k_val, acc, Xf, Wt, s, g, j, mu, e_b, M, n0, n1, xp, ubp, atp, xs, ubs, oks, vo, ats):
+    """B's offer (pool, screen either type, or none; Fudenberg, Levine & Tirole 1985) at belief ``mu`` (grid
+    point ``j``), from :func:`_b_options`' shared parts, the values per type into ``k_val`` (P, 2) and the
+    acceptance into ``acc`` (the numpy reference's arithmetic); returns (choice, offer)."""
+    P = Xf.shape[0]
+    fb = mu * Wt[1, 1, s, g] + (1 - mu) * Wt[1, 0, s, g] + e_b
+    c = 0 if mu == 0.0 else (2 if mu == 1.0 else 1)
+    x_pool, ub_pool = xp[c], ubp[c]
     best = ub_pool if (x_pool <= 1.0 + TOL and ub_pool >= fb - TOL) else NEG
-    xs0, o0 = _screen(Xf, s, g, mu, 0, fa0, fa1, fb, fua, fval, M)
-    xs1, o1 = _screen(Xf, s, g, mu, 1, fa1, fa0, fb, fua, fval, M)
+    o0 = o1 = NEG
+    for target in range(2):
+        share = mu if target == 1 else 1 - mu
+        if oks[target] and ubs[target] >= fb - TOL and share < 1.0:
+            o = share * ubs[target] + (1 - share) * vo[target]
+            if target == 0:
+                o0 = o
+            else:
+                o1 = o
     none = mu * Xf[1, 1, s, g, j] + (1 - mu) * Xf[1, 0, s, g, j]
     top = max(max(best, o0), max(o1, none))
     if best >= top - TOL:
         choice, x_b = 0, x_pool
     elif o0 >= top - TOL:
-        choice, x_b = 1, xs0
+        choice, x_b = 1, xs[0]
     elif o1 >= top - TOL:
-        choice, x_b = 2, xs1
+        choice, x_b = 2, xs[1]
     else:
         choice, x_b = 3, np.nan
-    if choice != 3:
-        _at(x_b, fua, fval, at)
     for k in range(2):
         nk = n0 if k == 0 else n1  # per type (review R1): a pool priced for the other type may be refused
         acc[k] = (choice == 0 and x_pool >= nk - TOL) or choice == 1 + k
         # screened out: revealed as itself; a pool refused: taken for the stalling type (R5)
         jr = j if choice == 3 else (M - 1 if (choice == 0 or k == 1) else 0)
         for p in range(P):
-            k_val[p, k] = at[p] if acc[k] else Xf[p, k, s, g, jr]
+            if acc[k]:
+                k_val[p, k] = atp[c, p] if choice == 0 else ats[choice - 1, p]
+            else:
+                k_val[p, k] = Xf[p, k, s, g, jr]
     return choice, x_b
 
 
@@ -262,6 +283,8 @@ def backward(t_top, V, W, start, down, up, bl, bh, offsets, move, switch, cost, 
     Y, ya = np.empty((P, 2, M)), np.empty((2, M))
     quit, post, Xs = np.empty((2, M)), np.empty(M), np.empty((P, 2, M))
     at, at2, kv, accb = np.empty(P), np.empty(P), np.empty((P, 2)), np.zeros(2, dtype=np.bool_)
+    xp, ubp, atp, xs, ubs, vo = np.empty(3), np.empty(3), np.empty((3, P)), np.empty(2), np.empty(2), np.empty(2)
+    oks, ats = np.zeros(2, dtype=np.bool_), np.empty((2, P))
     for t in range(t_top, -1, -1):
         if t == 0 and t_top > 0:
             V1[:], W1[:] = V, W
@@ -310,6 +333,7 @@ def backward(t_top, V, W, start, down, up, bl, bh, offsets, move, switch, cost, 
             if (bl and s == 0) or (bh and s == S - 1):
                 continue
             for g in range(G):
+                n0, n1 = _b_options(Xf, Wn, s, g, e_a, fua, fval, M, xp, ubp, atp, xs, ubs, oks, vo, ats)
                 for j in range(M):
                     mu = grid[j]
                     fb = mu * Wn[1, 1, s, g] + (1 - mu) * Wn[1, 0, s, g] + e_b
@@ -319,7 +343,8 @@ def backward(t_top, V, W, start, down, up, bl, bh, offsets, move, switch, cost, 
                     feasible = rb <= fval[1, 0] + TOL
                     if feasible and pa > 0.0:
                         _at(xa, fua, fval, at2)
-                    c, xb = _b_proposes(kv, accb, Xf, Wn, s, g, j, mu, e_a, e_b, fua, fval, at, M)
+                    c, xb = _b_chooses(kv, accb, Xf, Wn, s, g, j, mu, e_b, M, n0, n1, xp, ubp, atp, xs, ubs, oks, vo,
+                                       ats)
                     b_choice[t, s, g, j], x_b[t, s, g, j] = c, xb
                     b_acc[t, 0, s, g, j], b_acc[t, 1, s, g, j] = accb[0], accb[1]
                     for k in range(2):

@@ -268,14 +268,14 @@ def test_istanbul_eu_ultimatum_deters_breaking_the_pause(istanbul_r3):
 
 
 def test_istanbul_sanctions_after_a_failed_round_do_not_shorten_a_serious_russias_war(istanbul_r3, spec):
-    """Why the US's sanctions stay off (S2-B1's diagnosis): after the failed node round the serious type
+    """Why a sanction moves only terms here (S2-B1's diagnosis): after the failed node round the serious type
     accepts every offer, so it settles at the first binding round, and later rounds bind with the monthly
     chance h = talks.rate x talks.authority[later_level] (0.2 x 0.4 at nominal). Closed form: P(settled by
     month t) = 1 - (1 - h)^t (month 0's round has failed: t rounds in months 1..t), less the mass that ends
     the war otherwise first (capitulation, the front's end), WITH OR WITHOUT the US's sanctions in force.
     So a sanction cannot shorten this war; it moves only the terms (a higher cost to A lowers the deal's
     value to A: Rubinstein 1982), and whether the US gains from it is whether it prefers the terms nearer
-    Ukraine's. The stalling type settles later only where B screens (low beliefs)."""
+    Ukraine's where deals land (the test below). The stalling type's settling moves only where B screens."""
     from detente.models.war.game import Levers, outcomes
 
     params = nominal_params(spec)
@@ -290,32 +290,38 @@ def test_istanbul_sanctions_after_a_failed_round_do_not_shorten_a_serious_russia
             other = o.quit_a_by + o.quit_b_by + o.won_a_by + o.won_b_by
             assert other[-1] < 0.01  # the bound below is tight: the talks' hazard sets this war's length
             assert np.all(o.settled_by <= closed + 1e-9)
-            # up to 1e-4 less: at belief 0.2 a shortfall of 2.4e-5 (a few later states where the serious type
-            # is not offered a deal it takes; not traced further)
+            # up to 1e-4 less: before B2's fitted types (f2e1f64) a shortfall of 2.4e-5 at belief 0.2 (a few later
+            # states where the serious type was not offered a deal it takes; not traced further); 0 since
             assert np.all(o.settled_by >= closed - other - 1e-4)
             terms[sanctions, mu] = o.terms_a
     for mu in (0.2, 0.5, 0.8):
         assert terms[frozenset({"us_secondary_sanctions"}), mu] < terms[frozenset(), mu]
 
 
-@pytest.mark.xfail(strict=True, reason="S2-B1 (03:25 UTC), review R3's order, nominal inputs with D's sourced sanctions "
-                   "(4cf6b12): P(us_secondary_sanctions | aide) = 0 = P(... | leader). After a failed round the US's "
-                   "benefit of its sanctions per discounted month of war, support held at maintain and its sender cost "
-                   "added back, is -0.0016 (belief 0) .. -0.0008 (belief 1): it rises with P(stalling) but stays below "
-                   "0, the low end of its private cost's range, so P(sanctions | failure) = 0 at every belief and the "
-                   "authority channel (P(no deal) 0.9 after an aide, 0.1 after Putin) multiplies 0. Mechanism: B pools, "
-                   "so the war's length is the talks' hazard (test above) and sanctions move only the terms, toward "
-                   "Ukraine's, which the US's positions (the April 2025 framework) do not favour; with the US's positions "
-                   "re-sourced (neutrality 90, guarantees 55, relief 80) still -0.0016 .. -0.0002. It would hold if some "
-                   "US types had a net gain from sanctioning (a private cost below 0) or with talks.rate at 0.5 (B then "
-                   "screens). The EU's sanctions show the property (test above)")
-def test_istanbul_sanctions_more_likely_after_an_aide(istanbul_r3):
+def test_istanbul_sanctions_more_likely_after_an_aide(istanbul_r3, spec):
     """Issue 12's required property: P(us_secondary_sanctions | delegation=aide) > P(... | leader), other
-    moves as observed (eve attack, ceasefire rejected), in review R3's order."""
-    istanbul = istanbul_r3
-    aide = istanbul.levers["delegation=aide, eve_attack=yes, ceasefire=reject"]["us_secondary_sanctions"]
-    leader = istanbul.levers["delegation=leader, eve_attack=yes, ceasefire=reject"]["us_secondary_sanctions"]
+    moves as observed (eve attack, ceasefire rejected), in review R3's order; and through which channel.
+
+    With the COW-fitted prior (types.prior_stalling 0.999, B2's f2e1f64) the posterior after each of the
+    two moves is the same, and B pools at the node, so each round fails only for lack of authority and
+    P(lever | move) = (1 - kappa(move)) x P(lever | failure, posterior) (the lead's formula): the order is
+    the authority channel alone, in the closed-form ratio (1 - kappa_aide) / (1 - kappa_leader) = 0.9 / 0.1
+    (talks.authority; B answers an aide with its minister, Putin with Zelensky). The second factor is > 0
+    because, after a failure, the US's benefit of its sanctions per month of war rises with P(stalling)
+    (S2-B1: -0.0005 at belief 0 .. +0.0022 at 1, support held at maintain): a Russia believed stalling is
+    pooled at its own, higher reservation (A's utility about 0.74), on the stretch of the frontier where
+    the US loses from Russia's gains (ceasefire timing), and a sanction trims that deal; it does not make
+    a stalling Russia settle sooner (previous test). Not robust to the inputs: over 40 draws of their
+    ranges the order holds in 10, ties at 0 = 0 in 29, reverses in 1 (S2-B1.md)."""
+    aide_move = "delegation=aide, eve_attack=yes, ceasefire=reject"
+    leader_move = "delegation=leader, eve_attack=yes, ceasefire=reject"
+    aide = istanbul_r3.levers[aide_move]["us_secondary_sanctions"]
+    leader = istanbul_r3.levers[leader_move]["us_secondary_sanctions"]
     assert aide > leader
+    assert istanbul_r3.posterior[aide_move] == pytest.approx(istanbul_r3.posterior[leader_move], abs=1e-9)
+    assert (istanbul_r3.response_b[aide_move], istanbul_r3.response_b[leader_move]) == ("minister", "leader")
+    ratio = (1 - _authority(spec, "aide")) / (1 - _authority(spec, "leader"))
+    assert aide == pytest.approx(ratio * leader, rel=1e-6)
 
 
 

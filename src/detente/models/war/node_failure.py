@@ -38,10 +38,13 @@ comparison of the lever's benefit per discounted month of war with its sender's 
 pools after the failure (at nominal, every belief >= 0.2), every binding round settles, so the war's
 length is the talks' hazard (``talks.rate`` x the later authority) with or without the sanction: a cost
 on A moves only the terms, toward B's (Rubinstein 1982). A sender then gains from it iff it prefers terms
-nearer B's than where deals land: the EU does, the US (its positions of the April 2025 framework) does not,
-so the US's benefit stays below its private cost's range and its sanctions are off at every belief. A
-sanction shortens the war only where B screens (low beliefs, or frequent rounds), so there its value
-FALLS with P(stalling): in a skimming equilibrium a B that believes A tough pools and buys it off.
+nearer B's than where deals land. The EU's positions do everywhere; the US's (the April 2025 framework)
+only where B pools a Russia believed stalling at that type's higher reservation (with the COW-fitted types:
+Russia's utility about 0.74, where the US loses from Russia's gains on ceasefire timing), so the US's
+benefit rises with P(stalling) and crosses its private cost's low end near belief 0.25; before the fit
+(stalling cost 0.007, deals lower on the frontier) it stayed below 0 at every belief. A sanction shortens
+the war only where B screens (low beliefs, or frequent rounds), and there its value FALLS with P(stalling):
+in a skimming equilibrium a B that believes A tough pools and buys it off.
 
 The outcomes (:meth:`._node_failure_node.FailureNode.outcome_under`) mix W1's forward passes of the whole
 games with the levers fixed from the node over the lottery given a failed round (the forward pass cannot

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 import detente
@@ -63,6 +63,8 @@ def test_forecast_within_scale(name, sc):
 @settings(max_examples=40)
 @given(sc=scenarios(grid=False), data=st.data())
 def test_permuting_actors_changes_nothing(name, sc, data):
+    if name in ORDER_SENSITIVE_ON_TIES:  # their documented tie-break (first actor in input order) needs a tie
+        assume(all(len(set(d.position)) == len(d.position) for d in map(sc.issue_data, sc.issue_names)))
     order = data.draw(st.permutations(range(len(sc.actors))))
     a = _forecast(name, sc)
     b = _forecast(name, _reordered(sc, order))

@@ -96,13 +96,18 @@ def _track_record() -> list[dict]:
 
 
 def _types_check(seed: int) -> dict:
-    """Helper B2's :func:`detente.analysis.war.types_check.types_check` with war-history's seed."""
+    """Helper B2's :func:`detente.analysis.war.types_check.types_check` with war-history's seed: the committed fit
+    (``types_check.shipped_fit``, written with seed 2026 by scripts/fit_war_types.py) at that seed, else a refit
+    (minutes); with the ICB check (:func:`detente.analysis.war.icb_check.icb_check`, seconds) under ``icb``."""
     try:
-        from ..analysis.war.types_check import types_check
+        from ..analysis.war.icb_check import icb_check
+        from ..analysis.war.types_check import shipped_fit, types_check
     except ImportError:
         error("--types-check: this build has no detente.analysis.war.types_check")
         raise typer.Exit(2)
-    return types_check(seed=seed)
+    shipped = shipped_fit()
+    doc = dict(shipped["check"]) if shipped.get("seed", 2026) == seed else types_check(seed=seed)
+    return {**doc, "icb": icb_check(seed).to_dict("records")}
 
 
 def _print_types(types: dict) -> None:

@@ -115,6 +115,14 @@ def types_check_frames(doc: dict | None) -> list[Part]:
     if doc.get("ages"):
         parts.append(("Durations conditioned on the war's age (held-out wars still going at each age): share over "
                       "within 12 more months, observed (Wilson 95%) and each model's forecast", pd.DataFrame(doc["ages"])))
+    if doc.get("fit") and doc.get("ranges"):
+        parts.append(("The two-type war game fitted on all COW wars (maximum likelihood on a grid; range: 95% profile "
+                      "likelihood, read on the grid)", pd.DataFrame([{"parameter": k, "value": v, "low": doc["ranges"][k][0],
+                                                                       "high": doc["ranges"][k][1]}
+                                                                      for k, v in doc["fit"].items()])))
+    if doc.get("icb"):
+        parts.append(("ICB: outcomes forecast out of sample from major-power status, beside the base rate (Brier; "
+                      "skill = 1 - Brier / the base rate's)", pd.DataFrame(doc["icb"])))
     return parts
 
 

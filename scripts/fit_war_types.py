@@ -75,7 +75,7 @@ def main() -> None:
     wars = tc.cow_wars()
     table = _table(args.table, int(wars["months"].max()) + 1)
     check = tc.types_check(seed=args.seed, table=table, wars=wars)
-    doc = {"method": "detente.analysis.war.types_fit / types_check / types_scenario; scripts/fit_war_types.py",
+    doc = {"method": "detente.analysis.war.types_fit / types_check / types_scenario; scripts/fit_war_types.py", "seed": args.seed,
            "grid": {k: list(v) for k, v in tf.GRID.items()}, "check": check,
            "scenarios": {case.scenario: _scenario(case, table, wars) for case in CASES}}
     OUT.parent.mkdir(parents=True, exist_ok=True)

@@ -312,7 +312,8 @@ def test_istanbul_sanctions_more_likely_after_an_aide(istanbul_r3, spec):
     pooled at its own, higher reservation (A's utility about 0.74), on the stretch of the frontier where
     the US loses from Russia's gains (ceasefire timing), and a sanction trims that deal; it does not make
     a stalling Russia settle sooner (previous test). Not robust to the inputs: over 40 draws of their
-    ranges the order holds in 10, ties at 0 = 0 in 29, reverses in 1 (S2-B1.md)."""
+    ranges (draw_params seeds 0-39, scenario at 8401436) the order holds in 12, ties at 0 = 0 in 27, reverses
+    in 1 (S2-B1.md)."""
     aide_move = "delegation=aide, eve_attack=yes, ceasefire=reject"
     leader_move = "delegation=leader, eve_attack=yes, ceasefire=reject"
     aide = istanbul_r3.levers[aide_move]["us_secondary_sanctions"]

@@ -51,6 +51,13 @@ def _backtest(body: RunRequest) -> BacktestRequest:
                            workers=body.workers, argv=ARGV)
 
 
+def _has_variants(name: str) -> bool:
+    from .. import models as registry
+
+    cls = registry.available().get(name)
+    return cls is not None and bool(cls.variants)
+
+
 def _request(body: RunRequest):
     """The run service's request for ``body``, its scenario validated here, once."""
     if body.kind == "backtest":
@@ -61,9 +68,11 @@ def _request(body: RunRequest):
     if body.kind == "forecast":
         return ForecastRequest(scenario=sc, models=tuple(body.models), params=dict(body.params), rounds=body.rounds,
                                variant=body.variant, seed=body.seed, argv=ARGV)
-    model = {"scenario": sc, "model": body.models[0], "params": dict(body.params) if len(body.models) == 1 else {},
-             "rounds": body.rounds, "variant": body.variant, "seed": body.seed, "execution": _execution(body),
-             "argv": ARGV}
+    # one model: with the body's parameters; several: the first, with its defaults (and the variant if it has any)
+    one = len(body.models) == 1
+    model = {"scenario": sc, "model": body.models[0], "params": dict(body.params) if one else {},
+             "rounds": body.rounds, "variant": body.variant if one or _has_variants(body.models[0]) else None,
+             "seed": body.seed, "execution": _execution(body), "argv": ARGV}
     if body.kind == "simulate":
         return SimulateRequest(draws=body.draws, ranges=tuple(body.ranges), **model)
     if body.kind == "compare":

@@ -34,10 +34,10 @@ def _interrupted_simulation(db, draws=400, chunksize=50, done=2):
     run_id = store.start_run("simulate", sc, model="eum", parameters=params, seed=4, draws=draws,
                              chunksize=chunksize, extra={"ranges": []})
     from detente.analysis.simulate import simulate
-    from detente.store.rows import simulation_rows
+    from detente.analysis.simulate import Simulation
 
     simulate(sc, "eum", draws=chunksize * done, seed=4, params=params, chunksize=chunksize,
-             on_result=lambda r: store.add_results(run_id, {"draws": simulation_rows(sc.issue_names, r)},
+             on_result=lambda r: store.add_results(run_id, {"draws": Simulation.chunk_table(sc.issue_names, r)},
                                                    chunk=(r[0], r[0] + len(r[1]))))
     release(db, run_id)  # as a killed process's claim is released by the operating system
     return store, run_id

@@ -121,7 +121,7 @@ def test_a_backtest_run_from_the_cli_reopens_with_its_leaderboard_and_report(cli
 
 
 def test_a_sensitivity_run_reopens_with_its_factors_ranges_from_the_cli_or_the_page(client, store_path, tmp_path, ec):
-    """Both record through detente.store.rows.record_sensitivity: the ranges go with the run, and come back."""
+    """Both record through detente.runs (the ranges in the run's extra): the ranges go with the run, and come back."""
     target = tmp_path / "sensitivity.html"
     run_id = _cli("sensitivity", str(detente.example("ec_car_emissions")), "--model", "mean", "--method", "morris",
                   "-n", "4", "--seed", "2", "--store", str(store_path), "--html", str(target))
@@ -140,14 +140,13 @@ def test_a_sensitivity_run_reopens_with_its_factors_ranges_from_the_cli_or_the_p
 
 def test_a_sensitivity_run_recorded_without_ranges_reopens_with_its_indices(client, store_path):
     from detente.analysis.sensitivity import sensitivity
-    from detente.store.rows import index_rows
 
     sc = detente.load(detente.example("ec_car_emissions"))
     result = sensitivity(sc, "mean", method="morris", n=4, seed=0)
     store = Store(store_path)  # as detente recorded sensitivity runs before it kept the ranges
     run_id = store.start_run("sensitivity", sc, model="mean", seed=0, draws=result.n_runs,
                              extra={"method": "morris", "n": 4})
-    store.finish_run(run_id, "done", {"indices": index_rows(result)})
+    store.finish_run(run_id, "done", result.to_tables())
     view = client.get(f"/api/runs/{run_id}").json()["view"]
     columns = next(iter(view["tables"].values()))["columns"]
     assert columns[:2] == ["issue", "factor"] and "low" not in columns and "mu_star" in columns

@@ -34,6 +34,7 @@ import pandas as pd
 from .. import models as registry
 from ..rng import draw_seed
 from ..scenario import IssueData, Scenario
+from ..tidy import SUMMARY_COLUMNS, document_frame, documents_of, documents_table, frame_document
 
 #: Periods of the per-period table: the treaty eras of the Council's voting weights.
 PERIODS = ((1995, 2003, "1995-2003"), (2004, 2013, "2004-2013"), (2014, 2100, "2014-"))
@@ -159,6 +160,7 @@ class Backtest:
     grouping: str = "issue"
     cv: pd.DataFrame = field(default_factory=pd.DataFrame)
     fits: dict[str, Any] = field(default_factory=dict)
+    data: str = ""  # the data file's name, for the report's header
 
     @property
     def models(self) -> list[str]:
@@ -222,6 +224,30 @@ class Backtest:
                 "split_year": self.split_year, "capability": self.capability, "seed": self.seed,
                 "grouping": self.grouping,
                 "issues": int(self.forecasts["issue"].nunique()) if len(self.forecasts) else 0}
+
+    def to_tables(self) -> dict[str, pd.DataFrame]:
+        """The run store's tables: ``forecasts`` (model, issue, forecast, outcome), ``summaries`` (issue =
+        ``model/split``, statistic = each score) and the ``backtest`` document: :meth:`to_json` plus the rows
+        the report is made of (forecasts, cross-validated forecasts, failures, fits) and the data file's name."""
+        summaries = pd.DataFrame([{"issue": f"{r['model']}/{r['split']}", "statistic": k, "value": float(v)}
+                                  for r in self.results() for k, v in r.items()
+                                  if k not in ("model", "split") and v is not None], columns=SUMMARY_COLUMNS)
+        doc = {**self.to_json(), "forecasts": frame_document(self.forecasts), "cv": frame_document(self.cv),
+               "failure_rows": frame_document(self.failures), "fits": self.fits, "data": self.data}
+        return {"forecasts": self.forecasts[["model", "issue", "forecast", "outcome"]], "summaries": summaries,
+                "documents": documents_table({"backtest": doc})}
+
+    @classmethod
+    def from_tables(cls, tables: dict[str, pd.DataFrame], record: dict[str, Any]) -> "Backtest | None":
+        """The backtest of a stored run, from its ``backtest`` document; None for a run recorded without one."""
+        doc = documents_of(tables).get("backtest")
+        if doc is None:
+            return None
+        failures = document_frame(doc["failure_rows"])
+        failures = failures.astype({c: "int64" for c in ("failed", "of") if c in failures and len(failures)})
+        return cls(forecasts=document_frame(doc["forecasts"]), failures=failures, split_year=int(doc["split_year"]),
+                   capability=doc["capability"], seed=int(doc["seed"]), grouping=doc["grouping"],
+                   cv=document_frame(doc["cv"]), fits=doc.get("fits") or {}, data=doc["data"])
 
 
 def _coverage(rows: pd.DataFrame) -> dict[str, float]:

@@ -20,6 +20,7 @@ import pandas as pd
 from .. import models as registry
 from ..execution import run_draws
 from ..scenario import Scenario
+from ..tidy import draws_table, per_draw, summary_rows
 from .shocks import Shock
 from .simulate import ModelDraws, default_chunksize
 
@@ -76,6 +77,25 @@ class Comparison:
                 "shock": self.shock.model_dump(),
                 "issues": [{k: (float(v) if not isinstance(v, str) else v) for k, v in row.items()}
                            for row in self.summary().to_dict("records")]}
+
+    def to_tables(self) -> dict[str, pd.DataFrame]:
+        """The run store's tables: ``summaries`` (:meth:`summary`, tidy) and the paired ``draws`` (series
+        ``baseline`` and ``shocked``)."""
+        draws = pd.concat([draws_table(self.baseline, self.issues, "baseline"),
+                           draws_table(self.shocked, self.issues, "shocked")], ignore_index=True)
+        return {"summaries": summary_rows(self.summary()), "draws": draws}
+
+    @classmethod
+    def from_tables(cls, tables: dict[str, pd.DataFrame], record: dict[str, Any]) -> "Comparison":
+        """The comparison of a stored run (the shock is in the record's ``extra``); raises ValueError when the run
+        kept no draws."""
+        draws = tables.get("draws")
+        if draws is None:
+            raise ValueError(f"run {record['run_id']} has no stored draws")
+        issues = Scenario.model_validate(record["scenario"]).issue_names
+        shock = Shock.model_validate((record["extra"] or {}).get("shock") or {})
+        return cls(record["model"], int(record["seed"] or 0), shock, issues, per_draw(draws, "baseline", issues),
+                   per_draw(draws, "shocked", issues))
 
 
 def compare(scenario: Scenario, shock: Shock, model: str = "eum", *, draws: int = 1000, seed: int = 0,

@@ -31,6 +31,7 @@ import pandas as pd
 from ..models.exchange import ExchangeModel
 from ..execution import run_draws
 from ..scenario import Scenario
+from ..tidy import per_draw, summary_rows
 
 QUANTILES = (0.05, 0.5, 0.95)
 COLUMNS = ["run", "power_exponent", "salience_exponent", "draw", "issue", "forecast"]
@@ -97,6 +98,32 @@ class Rex:
                 "draws": self.draws, "grid": [{"power_exponent": a, "salience_exponent": b} for a, b in self.grid],
                 "runs": self.n_runs, "scenario": self.scenario, "scenario_hash": self.scenario_hash,
                 "issues": issues}
+
+    def to_tables(self) -> dict[str, pd.DataFrame]:
+        """The run store's tables: ``draws`` (each run's forecast, :meth:`chunk_table`) and ``summaries``
+        (:meth:`summary`, tidy)."""
+        return {"draws": self.chunk_table(self.frame), "summaries": summary_rows(self.summary())}
+
+    @staticmethod
+    def chunk_table(rows: pd.DataFrame) -> pd.DataFrame:
+        """REX rows (``run, issue, forecast, ...``) as ``draws``: each run's forecast is a draw's value (series
+        ``forecast``); what a run records as each chunk finishes."""
+        frame = rows.rename(columns={"run": "draw", "forecast": "value"})[["draw", "issue", "value"]]
+        return frame.assign(series="forecast")
+
+    @classmethod
+    def from_tables(cls, tables: dict[str, pd.DataFrame], record: dict[str, Any]) -> "Rex":
+        """The REX result of a stored run: each run's forecast (``draws``) on the grid of the record's ``extra``;
+        raises ValueError when the run kept no draws."""
+        draws = tables.get("draws")
+        if draws is None:
+            raise ValueError(f"run {record['run_id']} has no stored draws")
+        sc, extra, params = Scenario.model_validate(record["scenario"]), record["extra"] or {}, record["parameters"]
+        grid = parameter_grid(extra["power_exponents"], extra["salience_exponents"])
+        per_point = int(extra["draws_per_point"])
+        frame = chunk_rows(sc, grid, per_point, (0, per_draw(draws, "forecast", sc.issue_names).tolist()))
+        return cls(sc.name, record["scenario_hash"], params["variant"], int(params["rounds"]), int(record["seed"] or 0),
+                   per_point, grid, frame)
 
 
 def _spread(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:

@@ -121,6 +121,37 @@ class Sensitivity:
         return {"model": self.model, "method": self.method, "seed": self.seed, "runs": self.n_runs,
                 "indices": self.indices.to_dict("records")}
 
+    def to_tables(self) -> dict[str, pd.DataFrame]:
+        """The run store's ``indices``: issue, factor, statistic, value. The factors' ranges ``low``/``high`` are
+        not indices: a run keeps them once per factor in its ``extra`` (:meth:`factor_ranges`)."""
+        tidy = self.indices.drop(columns=["low", "high"]).melt(id_vars=["issue", "factor"], var_name="statistic",
+                                                               value_name="value")
+        return {"indices": tidy[["issue", "factor", "statistic", "value"]]}
+
+    def factor_ranges(self) -> list[dict]:
+        """Each factor's range, ``{"factor", "low", "high"}``, once per factor (the same for every issue), in the
+        indices' order: what a run keeps in its ``extra`` as ``ranges``."""
+        frame = self.indices[["factor", "low", "high"]].drop_duplicates("factor")
+        return [{"factor": str(f), "low": float(lo), "high": float(hi)} for f, lo, hi in frame.itertuples(index=False)]
+
+    @classmethod
+    def from_tables(cls, tables: dict[str, pd.DataFrame], record: dict[str, Any]) -> "Sensitivity":
+        """The result of a stored run: its indices, with the factors' ranges when the run kept them (runs
+        recorded before it did re-open without ``low``/``high``); raises ValueError when it kept no indices."""
+        tidy = tables.get("indices")
+        if tidy is None:
+            raise ValueError(f"run {record['run_id']} has no stored indices")
+        extra = record["extra"] or {}
+        wide = tidy.pivot_table(index=["issue", "factor"], columns="statistic", values="value",
+                                sort=False).reset_index()
+        wide.columns.name = None
+        if extra.get("ranges"):
+            ranges = pd.DataFrame(extra["ranges"], columns=["factor", "low", "high"])
+            statistics = [c for c in wide.columns if c not in ("issue", "factor")]
+            wide = wide.merge(ranges, on="factor", how="left")[["issue", "factor", "low", "high", *statistics]]
+        return cls(record["model"], extra.get("method", "sobol"), int(record["seed"] or 0), int(record["draws"] or 0),
+                   wide)
+
 
 def sensitivity(scenario: Scenario, model: str = "eum", *, method: str = "sobol", n: int = 128, seed: int = 0,
                 params: dict[str, Any] | None = None, fields: tuple[str, ...] = FIELDS, executor=None,

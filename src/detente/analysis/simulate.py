@@ -22,6 +22,8 @@ import pandas as pd
 from .. import models as registry
 from ..execution import run_draws
 from ..scenario import Scenario
+from ..tidy import (document_frame, documents_of, documents_table, draws_table, frame_document, per_draw,
+                    summary_rows)
 from .draws import draw_values, uncertain_inputs, with_values
 
 QUANTILES = (0.05, 0.25, 0.5, 0.75, 0.95)
@@ -192,6 +194,47 @@ class Simulation:
         return {"model": self.model, "parameters": self.parameters, "seed": self.seed, "draws": self.n_draws,
                 "scenario": self.scenario, "scenario_hash": self.scenario_hash, "uncertain_inputs": self.inputs,
                 "issues": issues}
+
+    def to_tables(self) -> dict[str, pd.DataFrame]:
+        """The run store's tables: ``draws`` (series ``outcome``), ``summaries`` (:meth:`summary`, tidy) and the
+        ``fan`` document (per issue, :meth:`fan`'s quantiles) when positions per round were kept."""
+        tables = {"draws": draws_table(self.outcomes, self.issues, "outcome"),
+                  "summaries": summary_rows(self.summary())}
+        fans = {issue: frame_document(self.fan(issue)) for issue in self.issues if issue in self.positions}
+        if fans:
+            tables["documents"] = documents_table({"fan": fans})
+        return tables
+
+    @staticmethod
+    def chunk_table(issues: list[str], chunk: tuple) -> pd.DataFrame:
+        """A finished chunk ``(start, outcomes, positions)`` of :func:`simulate` as ``draws`` rows (series
+        ``outcome``): what a run records as each chunk finishes, so that ``--resume`` can skip it."""
+        return draws_table(chunk[1], issues, "outcome", start=chunk[0])
+
+    @staticmethod
+    def stored_chunks(draws: pd.DataFrame, issues: list[str], done) -> list[tuple]:
+        """The recorded chunks ``done`` (``(start, stop)`` pairs) of a stored run's ``draws``, as ``(start, outcomes,
+        None)``: what :func:`simulate` takes back as ``previous`` when it finishes a stopped run."""
+        previous = []
+        for start, stop in done:
+            rows = draws[(draws["draw"] >= start) & (draws["draw"] < stop)]
+            previous.append((start, per_draw(rows, "outcome", issues), None))
+        return previous
+
+    @classmethod
+    def from_tables(cls, tables: dict[str, pd.DataFrame], record: dict[str, Any]) -> "Simulation":
+        """The simulation of a stored run: its outcomes per draw, ranges and fan quantiles (positions per round
+        are not stored); raises ValueError when the run kept no draws."""
+        draws = tables.get("draws")
+        if draws is None:
+            raise ValueError(f"run {record['run_id']} has no stored draws")
+        sc = Scenario.model_validate(record["scenario"])
+        fans = {issue: document_frame(doc) for issue, doc in (documents_of(tables).get("fan") or {}).items()}
+        return cls(model=record["model"], parameters=record["parameters"] or {}, seed=int(record["seed"] or 0),
+                   scenario=sc.name, scenario_hash=record["scenario_hash"], issues=sc.issue_names,
+                   actors={i: sc.issue_data(i).actors for i in sc.issue_names}, inputs=[],
+                   outcomes=per_draw(draws, "outcome", sc.issue_names), positions={},
+                   ranges=[Range.parse(r) for r in (record["extra"] or {}).get("ranges", [])], fans=fans)
 
 
 def simulate(scenario: Scenario, model: str = "eum", *, draws: int = 1000, seed: int = 0,

@@ -71,10 +71,9 @@ def war(
                                             progress=lambda n: bar.advance(task, n), refinement=refinement.value,
                                             structural_draws=structural_draws, channel_draws=channel_draws)
             if run_id:
-                from ..report.documents import war_documents  # plotly and pandas: only when a run is recorded
-                from ..store.rows import war_rows
+                from ..runs.common import record_result  # pandas: only when a run is recorded
 
-                _stored(run_store.finish_run, run_id, "done", war_rows(result), documents=war_documents(result))
+                _stored(record_result, run_store, run_id, result)
     except ScenarioError as exc:
         _fail(exc)
     except (KeyError, ValueError, TypeError, StoreBusyError) as exc:  # a busy store: the run could not start

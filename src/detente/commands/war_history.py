@@ -2,7 +2,7 @@
 
 A thin layer over :func:`detente.analysis.war.history.war_history`: it reads
 the options, prints the calibration tables (or JSON), writes the HTML report
-and records the run in the run store (:func:`detente.store.rows.record_war_history`).
+and records the run in the run store (:func:`detente.runs.common.record_result`).
 The run has no scenario: its provenance is the four data files' sha256
 (:func:`detente.store.file_digests`), the seed and the package version; its
 ``summaries`` are the headline numbers.
@@ -146,12 +146,23 @@ def _print_track(track: list[dict]) -> None:
 
 
 def _record(run_store, inputs, seed: int, result) -> str | None:
-    """Store the finished run (:func:`detente.store.rows.record_war_history`); its id, or None with --no-store."""
+    """Store the finished run (the data files' digests, the seed and the headline numbers); its id, or None with
+    --no-store."""
     if run_store is None:
         return None
-    from ..store.rows import record_war_history
+    import dataclasses
 
-    return _stored(record_war_history, run_store, inputs, seed, result, argv=_argv())
+    from ..runs.common import record_result
+    from ..store.provenance import file_digests
+
+    def record() -> str:
+        digests = file_digests(dataclasses.asdict(inputs))
+        with run_store.recording("war-history", None, model="war", parameters={"seed": seed}, seed=seed,
+                                 argv=list(_argv()), inputs=digests) as run_id:
+            record_result(run_store, run_id, result)
+        return run_id
+
+    return _stored(record)
 
 
 def _print(result) -> None:

@@ -162,6 +162,43 @@ class Forecast:
         return {"model": self.model, "parameters": _jsonable(self.parameters), "scenario": self.scenario,
                 "scenario_hash": self.scenario_hash, "issues": issues}
 
+    def to_tables(self) -> dict[str, "pd.DataFrame"]:
+        """The run store's tables of this forecast: ``forecasts`` (model, issue, forecast, outcome per issue),
+        ``positions`` (:meth:`to_frame`) and, for models that report per-round statistics (the EUM's median
+        and mean), the ``series`` document."""
+        import pandas as pd
+
+        from ..tidy import documents_table
+
+        summary = pd.DataFrame([{"model": self.model, "issue": f.issue, "forecast": f.forecast,
+                                 "outcome": self.outcomes.get(f.issue)} for f in self.issues],
+                               columns=["model", "issue", "forecast", "outcome"])
+        tables = {"forecasts": summary.astype({"outcome": float}), "positions": self.to_frame()}
+        series = {f.issue: {name: list(values) for name, values in f.series.items()} for f in self.issues if f.series}
+        if series:
+            tables["documents"] = documents_table({"series": series})
+        return tables
+
+    @classmethod
+    def from_tables(cls, tables: dict[str, "pd.DataFrame"], record: dict[str, Any]) -> "Forecast":
+        """The forecast of a stored run (its tables and its record: model, parameters, scenario), issues and
+        actors in the scenario's order; raises ValueError when the run kept no forecast."""
+        from ..tidy import documents_of
+
+        sc = Scenario.model_validate(record["scenario"])
+        rows, positions = tables.get("forecasts"), tables.get("positions")
+        if rows is None or positions is None:
+            raise ValueError(f"run {record['run_id']} has no stored forecast")
+        series, issues = documents_of(tables).get("series", {}), []
+        for issue in sc.issue_names:
+            pos = positions[positions["issue"] == issue].pivot(index="round", columns="actor", values="position")
+            actors = tuple(a for a in sc.actor_names if a in pos.columns)
+            value = rows.loc[rows["issue"] == issue, "forecast"]
+            issues.append(IssueForecast(issue, float(value.iloc[0]), actors, pos[list(actors)].to_numpy(dtype=float),
+                                        {k: np.asarray(v, dtype=float) for k, v in series.get(issue, {}).items()}))
+        return cls(record["model"], record["parameters"] or {}, sc.name, issues,
+                   outcomes={i.name: i.outcome for i in sc.issues}, source=sc)
+
     def _repr_html_(self) -> str:
         return f"<p><b>{self.model}</b> forecast of <i>{self.scenario}</i></p>" + self.summary().to_html(index=False)
 

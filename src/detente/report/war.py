@@ -31,12 +31,9 @@ def move_values(result, actor: str) -> go.Figure:
 
 def settlement_bands(result) -> dict[str, dict[str, list[float]]]:
     """Per counterfactual (observed first): P(settled within t rounds), t = 1, 2, ...: ``mean``, ``low``
-    and ``high`` (5th and 95th percentiles over the draws). A re-opened run brings them stored (``bands``)."""
-    stored = getattr(result, "bands", None)
-    if stored is not None:
-        return stored
-    return {name: {"mean": out["curve"].mean(axis=0).tolist(), "low": np.quantile(out["curve"], 0.05, axis=0).tolist(),
-                   "high": np.quantile(out["curve"], 0.95, axis=0).tolist()} for name, out in result.outcomes.items()}
+    and ``high`` (5th and 95th percentiles over the draws): the result's ``bands`` (computed from a fresh run's
+    draws, stored with a re-opened one)."""
+    return result.bands
 
 
 def settlement_curves(result) -> go.Figure:
@@ -165,7 +162,7 @@ def evidence_frame(result) -> pd.DataFrame:
 
 
 def war_parts(result) -> list[Part]:
-    """A war result, fresh or re-opened (:class:`~detente.report.documents.StoredWar`): the missed opportunity
+    """A war result, fresh or re-opened (:class:`~detente.analysis.war.result.StoredWar`): the missed opportunity
     per actor, settlement and terms per counterfactual and per move of A, the levers after each move and the
     structural choices (when the run has them: older stored runs do not); then settlement over time per
     counterfactual and the value of each actor's moves."""

@@ -16,14 +16,15 @@ from .backtest import plan_backtest, run_backtest
 from .common import Cancelled
 from .compare import plan_compare, run_compare
 from .forecast import plan_forecast, run_forecast
+from .reopen import open_run
 from .requests import (BacktestRequest, CompareRequest, ForecastRequest, RexRequest, SensitivityRequest,
                        SimulateRequest)
 from .rex import plan_rex, run_rex
 from .sensitivity import plan_sensitivity, run_sensitivity
 from .simulate import plan_simulate, resume_request, run_simulate
 
-__all__ = ["Cancelled", "plan", "resume_request", "run", "run_backtest", "run_compare", "run_forecast", "run_rex",
-           "run_sensitivity", "run_simulate"]
+__all__ = ["Cancelled", "open_run", "plan", "resume_request", "run", "run_backtest", "run_compare", "run_forecast",
+           "run_rex", "run_sensitivity", "run_simulate"]
 
 _KINDS = {ForecastRequest: (plan_forecast, run_forecast), SimulateRequest: (plan_simulate, run_simulate),
           CompareRequest: (plan_compare, run_compare), SensitivityRequest: (plan_sensitivity, run_sensitivity),

@@ -95,6 +95,7 @@ def run_backtest(request: BacktestRequest, store=None, progress: Optional[Callab
         bt = analysis.run_backtest(list(request.scenarios), list(request.models), split_year=request.split_year,
                                    seed=request.seed, capability=request.capability, executor=chosen,
                                    stack=request.stack, grouping=request.grouping, progress=tracker(progress, cancel))
+    bt.data = Path(request.data).name  # the report's header names the data file
     if store is None:
         return None, bt
     parameters = {"models": list(request.models), "split_year": request.split_year,
@@ -102,6 +103,6 @@ def run_backtest(request: BacktestRequest, store=None, progress: Optional[Callab
     extra = {"failures": bt.failures.to_dict("records"), "fits": bt.fits}
     with recording(store, "backtest", _whole(request.data), seed=request.seed, argv=request.argv,
                    model=",".join(bt.models), parameters=parameters, extra=extra) as run_id:
-        record_result(store, run_id, bt, data=Path(request.data).name)
+        record_result(store, run_id, bt)
     return run_id, bt
 

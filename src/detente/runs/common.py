@@ -82,62 +82,30 @@ def record_chunk(store, run_id: Optional[str], kind: str, chunk, scenario) -> No
     (``(rows, (start, stop))``) in the store's ``draws`` (``--resume`` skips the chunks recorded)."""
     if store is None or run_id is None:
         return
-    from ..store import rows
-
     if kind == "simulate":
-        store.add_results(run_id, {"draws": rows.simulation_rows(scenario.issue_names, chunk)},
+        from ..analysis.simulate import Simulation
+
+        store.add_results(run_id, {"draws": Simulation.chunk_table(scenario.issue_names, chunk)},
                           chunk=(chunk[0], chunk[0] + len(chunk[1])))
     elif kind == "rex":
+        from ..analysis.rex import Rex
+
         frame, span = chunk
-        store.add_results(run_id, {"draws": rows.rex_rows(frame)}, chunk=span)
+        store.add_results(run_id, {"draws": Rex.chunk_table(frame)}, chunk=span)
     else:
         raise ValueError(f"no chunks of draws in a {kind} run")
 
 
-def record_result(store, run_id: Optional[str], result, **context: Any) -> None:
-    """Store ``result``'s tables (and the documents a re-opened run's charts need) and mark the run ``done``.
+def record_result(store, run_id: Optional[str], result) -> None:
+    """Store ``result``'s tables (``result.to_tables()``, its documents among them) and mark the run ``done``.
 
-    ``result`` is a forecast, a simulation, a comparison, a sensitivity result, a backtest or a REX result;
-    ``context`` gives what a table needs besides the result (a backtest's data file name, ``data``).
+    ``result`` is any run's result: a forecast, a simulation, a comparison, a sensitivity result, a backtest,
+    a REX result, a war answer or a war history. A run that recorded its draws chunk by chunk as they
+    finished (:func:`record_chunk`) does not write them again.
     """
     if store is None or run_id is None:
         return
-    tables, documents = _tables(result, **context)
-    store.finish_run(run_id, "done", tables, documents=documents)
-
-
-def _tables(result, **context: Any) -> tuple[dict, Optional[dict]]:
-    """The store's tables and documents of ``result`` (by its kind)."""
-    from ..store import rows
-
-    kind = type(result).__name__
-    if kind == "Forecast":
-        return _forecast_tables(result)
-    if kind == "Simulation":
-        from ..report.documents import simulation_documents  # the fan quantiles, for a re-opened run's fan charts
-
-        return {"summaries": rows.summary_rows(result.summary())}, simulation_documents(result)
-    if kind == "Comparison":
-        return {"summaries": rows.summary_rows(result.summary()), "draws": rows.comparison_rows(result)}, None
-    if kind == "Sensitivity":
-        return {"indices": rows.index_rows(result)}, None
-    if kind == "Backtest":
-        from ..report.documents import backtest_documents  # what a re-opened run's report is made of
-
-        return rows.backtest_rows(result), backtest_documents(result, context["data"])
-    if kind == "Rex":
-        return {"summaries": rows.summary_rows(result.summary())}, None
-    raise TypeError(f"no run-store tables for a {kind}")
-
-
-def _forecast_tables(forecast) -> tuple[dict, Optional[dict]]:
-    """A forecast's ``forecasts`` (one row per issue), ``positions`` (by round) and the per-round ``series``
-    some models report (the EUM's median and mean) as a document."""
-    import pandas as pd
-
-    summary = pd.DataFrame([{"model": forecast.model, "issue": f.issue, "forecast": f.forecast,
-                             "outcome": forecast.outcomes.get(f.issue)} for f in forecast.issues],
-                           columns=["model", "issue", "forecast", "outcome"])
-    series = {f.issue: {name: list(values) for name, values in f.series.items()} for f in forecast.issues if f.series}
-    return ({"forecasts": summary.astype({"outcome": float}), "positions": forecast.to_frame()},
-            {"series": series} if series else None)
+    tables = result.to_tables()
+    if "draws" in tables and store.completed_chunks(run_id):
+        del tables["draws"]
+    store.finish_run(run_id, "done", tables)

@@ -34,13 +34,12 @@ def run_sensitivity(request: SensitivityRequest, store=None, progress: Optional[
     without a store.
     """
     from ..analysis import sensitivity as analysis
-    from ..store.rows import factor_ranges
 
     sc, params = request.scenario, _params(request)
     with executor(request.execution) as chosen:
         result = analysis.sensitivity(sc, request.model, method=request.method, n=request.n, seed=request.seed,
                                       params=params, executor=chosen, progress=tracker(progress, cancel))
-    extra = {"method": result.method, "n": request.n, "ranges": factor_ranges(result)}
+    extra = {"method": result.method, "n": request.n, "ranges": result.factor_ranges()}
     with recording(store, "sensitivity", sc, seed=result.seed, argv=request.argv, model=result.model,
                    parameters=params, draws=result.n_runs, extra=extra) as run_id:
         record_result(store, run_id, result)

@@ -61,14 +61,10 @@ def resume_request(store, run_id: str, execution: Execution = Execution()) -> Si
 
 def _finished_chunks(store, run_id: str, sc, done) -> list[tuple]:
     """The recorded chunks' outcomes, ``(start, outcomes, None)``, as :func:`detente.analysis.simulate.simulate`
-    takes them back (the stored ``draws`` rows pivoted to one column per issue)."""
-    draws = store.tables(run_id).get("draws")
-    previous = []
-    for start, stop in done:
-        rows = draws[(draws["draw"] >= start) & (draws["draw"] < stop)]
-        table = rows.pivot(index="draw", columns="issue", values="value")[sc.issue_names]
-        previous.append((start, table.to_numpy(dtype=float), None))
-    return previous
+    takes them back (:meth:`~detente.analysis.simulate.Simulation.stored_chunks`)."""
+    from ..analysis.simulate import Simulation
+
+    return Simulation.stored_chunks(store.tables(run_id).get("draws"), sc.issue_names, done)
 
 
 def run_simulate(request: SimulateRequest, store=None, progress: Optional[Callable[[int], None]] = None,

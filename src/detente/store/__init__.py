@@ -37,16 +37,17 @@ Tables
 ``documents`` (run_id, name, document)
     JSON text of what a re-opened run's charts and report need besides the rows
     above: ``war`` and ``backtest`` result documents, a simulation's ``fan``
-    quantiles (:mod:`detente.report.documents`; :meth:`Store.documents`).
+    quantiles (each result's ``to_tables()`` gives them; :meth:`Store.documents`).
 
 Recording
 ---------
 ``with store.recording(command, scenario, ...) as run_id:`` starts a run and always
 ends it: ``done``, ``interrupted`` (Ctrl-C, or the caller's own stop signal such as
 the web's cancel) or ``failed``; :func:`recording` does the same for a store that
-may be None (``--no-store``). The rows each kind of result gives these tables,
-and the recorders of runs stored once finished (``backtest``, ``war-history``), are
-in :mod:`detente.store.rows`, which the CLI and the web app share.
+may be None (``--no-store``). Each kind of result gives these tables itself
+(``result.to_tables()``) and reads them back (``ResultClass.from_tables(tables,
+record)``); :mod:`detente.runs` records runs and re-opens them
+(:func:`detente.runs.open_run`), for the CLI and the web app alike.
 
 Safety
 ------

@@ -12,9 +12,10 @@ import numpy as np
 import pandas as pd
 
 from .. import __version__
+from ..tidy import documents_table
 from . import lease
 from .connection import connect
-from .provenance import (default_path, file_digests, inputs_hash, new_run_id, plain, seed_columns,
+from .provenance import (default_path, file_digests, inputs_hash, new_run_id, seed_columns,
                          to_json, utcnow)
 from .schema import JSON_COLUMNS, MIGRATIONS, RESULT_TABLES, STATUSES, TABLES
 
@@ -222,14 +223,15 @@ class Store:
         """Write final result tables and set the run's status and ``finished_at``, in one transaction.
 
         ``documents`` maps names to JSON-serialisable result documents (numpy values allowed, NaN kept):
-        what a re-opened run needs besides its tidy rows (:mod:`detente.report.documents`); read back with
+        what a re-opened run needs besides its tidy rows (a result's ``to_tables()`` gives them as the
+        ``documents`` table instead, :mod:`detente.tidy`); read back with
         :meth:`documents`. Written in the same transaction as the tables.
         """
         if status not in STATUSES[1:]:
             raise ValueError(f"a finished run's status is one of {', '.join(STATUSES[1:])}, got {status!r}")
         tables = dict(tables or {})
         if documents:
-            tables["documents"] = _documents_frame(documents)
+            tables["documents"] = documents_table(documents)
         with self._write() as con:
             run_id = self._resolve(con, run_id, self.path)
             for table, frame in tables.items():
@@ -268,22 +270,16 @@ class Store:
 
     def record_forecast(self, forecast, scenario, command: str = "forecast", argv: list[str] | None = None,
                         seed: Any = None) -> str:
-        """Store a finished forecast (its forecasts per issue, positions per round, and the per-round series
-        some models report, such as the EUM's median and mean, as the ``series`` document) as one run;
-        returns its id."""
+        """Store a finished forecast (its tables, ``forecast.to_tables()``: forecasts per issue, positions per
+        round, and the per-round series some models report, such as the EUM's median and mean, as the
+        ``series`` document) as one run, in one transaction; returns its id."""
         row = self._run_row(command, scenario, model=forecast.model, parameters=forecast.parameters, seed=seed,
                             argv=argv, draws=None, chunksize=None, extra=None, status="done")
-        summary = pd.DataFrame([{"model": forecast.model, "issue": f.issue, "forecast": f.forecast,
-                                 "outcome": forecast.outcomes.get(f.issue)} for f in forecast.issues],
-                               columns=["model", "issue", "forecast", "outcome"])
+        tables = forecast.to_tables()
         with self._write() as con:
             self._insert_run(con, row)
-            self._insert(con, "forecasts", row["run_id"], summary.astype({"outcome": float}))
-            self._insert(con, "positions", row["run_id"], forecast.to_frame())
-            series = {f.issue: {name: list(values) for name, values in f.series.items()}
-                      for f in forecast.issues if f.series}
-            if series:
-                self._insert(con, "documents", row["run_id"], _documents_frame({"series": series}))
+            for table, frame in tables.items():
+                self._insert(con, table, row["run_id"], frame)
         return row["run_id"]
 
     def delete(self, run_id: str) -> str:
@@ -365,9 +361,3 @@ def recording(store: Store | None, command: str, scenario, **run: Any) -> Contex
     new run's id, or None without a store, so one block serves both.
     """
     return contextlib.nullcontext() if store is None else store.recording(command, scenario, **run)
-
-
-def _documents_frame(documents: Mapping[str, Any]) -> pd.DataFrame:
-    """Rows of the ``documents`` table: each document as JSON text (numpy values allowed, NaN kept)."""
-    return pd.DataFrame({"name": list(documents),
-                         "document": [json.dumps(d, default=plain) for d in documents.values()]})

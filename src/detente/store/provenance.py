@@ -65,13 +65,6 @@ def to_json(value: Any) -> str:
     return json.dumps(value, default=str, sort_keys=True)
 
 
-def plain(value: Any) -> Any:
-    """numpy scalars and arrays as Python numbers and lists (for :meth:`Store.finish_run`'s documents)."""
-    if isinstance(value, (np.generic, np.ndarray)):
-        return value.tolist()
-    raise TypeError(f"a result document holds a {type(value).__name__}, which is not JSON")
-
-
 def file_digests(paths: Mapping[str, str | Path]) -> dict[str, dict[str, str]]:
     """``{label: {"path": ..., "sha256": ...}}``: the provenance of a run over data files rather than a scenario."""
     out = {}

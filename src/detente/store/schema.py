@@ -81,7 +81,7 @@ MIGRATIONS = (
 
 #: Tables that hold a run's results (``chunks`` is bookkeeping for resume). ``documents`` holds what a
 #: re-opened run's charts need besides the tidy rows: the result document of ``detente war`` and of
-#: ``detente backtest``, a simulation's fan quantiles (:mod:`detente.report.documents`).
+#: ``detente backtest``, a simulation's fan quantiles (each result's ``to_tables()``).
 RESULT_TABLES = ("forecasts", "positions", "draws", "summaries", "indices", "documents")
 
 #: Columns of ``runs`` decoded from JSON when read.

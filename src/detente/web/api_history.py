@@ -13,10 +13,10 @@ from typing import Any, Literal, Optional
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
+from ..runs import open_run
 from .api_runs import report_response
 from .errors import ApiError
-from .restore import restore
-from .views import table_json
+from .views import stored_view, table_json
 
 router = APIRouter(prefix="/api/runs", tags=["history"])
 
@@ -78,9 +78,9 @@ def list_runs(request: Request, command: Optional[str] = None, model: Optional[s
 def show(run_id: str, request: Request, rows: int = Query(50, ge=0, le=10_000)) -> dict[str, Any]:
     """The run's record (provenance and scenario), the first ``rows`` of each table, and its charts."""
     store = _store(request)
-    record = store.get_run(run_id)
+    record, result = open_run(store, run_id)
     tables = store.tables(record["run_id"])
-    view, _ = restore(record, tables)
+    view, _ = stored_view(record, result)
     record = json.loads(json.dumps(record, default=str))
     documents = tables.pop("documents", None)  # drawn in the view; whole in the export
     return {"run": record, "view": view, "documents": [] if documents is None else list(documents["name"]),
@@ -99,8 +99,8 @@ def delete(run_id: str, request: Request) -> dict[str, str]:
 def report(run_id: str, request: Request) -> HTMLResponse:
     """The stored run as a self-contained HTML report (plotly.js inside; opens offline)."""
     store = _store(request)
-    record = store.get_run(run_id)
-    _, write = restore(record, store.tables(record["run_id"]))
+    record, result = open_run(store, run_id)
+    _, write = stored_view(record, result)
     if write is None and record["command"] in ("war", "backtest"):
         raise ApiError(409, f"run {record['run_id']} was recorded without its result document (by an earlier "
                             f"detente, or by `detente war` until it keeps one), or by an earlier war game whose "

@@ -1,7 +1,7 @@
 """Runs of the war model (``detente war``) for the page, until the war run joins :mod:`detente.runs`.
 
 As in :mod:`.tasks`: the same analysis functions and the same run-store
-records as that command (:mod:`detente.store.rows`), laid out by
+records as that command (:func:`detente.runs.common.record_result`), laid out by
 :func:`.views.war_view` (as re-opened runs are).
 """
 
@@ -27,14 +27,12 @@ def plan_war(req: RunRequest) -> int:
 def run_war(req: RunRequest, store, progress: Callable[[int], None]):
     """Missed opportunity per actor at the war's decision node, and settlement over time per counterfactual."""
     from ..analysis.war.missed_opportunity import missed_opportunity
-    from ..report.documents import war_documents
-    from ..store.rows import war_rows
+    from ..runs.common import record_result
 
     sc = scenario_from_dict(req.scenario, req.file)
     with _recording(store, "war", sc, req.seed, model="war", parameters={}, draws=req.draws) as run_id:
         with _executor(req) as executor:
             result = missed_opportunity(sc, draws=req.draws, seed=req.seed, executor=executor, progress=progress)
-        if run_id:
-            store.finish_run(run_id, "done", war_rows(result), documents=war_documents(result))
+        record_result(store, run_id, result)
     return war_view(result, sc, run_id)
 

@@ -20,7 +20,7 @@ from ..report import reports
 from ..report.html import Part
 
 __all__ = ["backtest_view", "comparison_view", "figure_json", "forecast_view", "parts_payload", "sensitivity_view",
-           "simulation_view", "table_json", "war_view"]
+           "simulation_view", "stored_view", "table_json", "war_view"]
 
 
 def table_json(frame: pd.DataFrame) -> dict[str, Any]:
@@ -78,7 +78,7 @@ def sensitivity_view(result, scenario_name: str, issues: list[str], top: int = 1
 
 def war_view(result, sc, run_id: str | None):
     """War: missed opportunity, settlement and terms; settlement over time and the value of each move. ``result``
-    is fresh or re-opened (:class:`~detente.report.documents.StoredWar`)."""
+    is fresh or re-opened (:class:`~detente.analysis.war.result.StoredWar`)."""
     from ..report import war
 
     parts = war.war_parts(result)
@@ -95,3 +95,26 @@ def backtest_view(bt, run_id: str | None, data: str):
     return (parts_payload("backtest", "DEU III", [run_id], parts),
             lambda path: backtest.write_backtest_report(path, bt, {"run": run_id or "not stored", "data": data},
                                                         parts))
+
+
+def stored_view(record: dict[str, Any], result):
+    """``(payload, report)`` of a re-opened run (:func:`detente.runs.open_run`'s record and result), as the
+    page showed it when it was made; ``(None, None)`` for a kind the page does not draw and for a run
+    re-opened without a result."""
+    if result is None:
+        return None, None
+    kind, run_id, scenario = record["command"], record["run_id"], record.get("scenario") or {}
+    issues = [issue["name"] for issue in scenario.get("issues", [])]
+    if kind == "forecast":
+        return forecast_view([result], result.scenario, result.source.issues, [run_id])
+    if kind == "simulate":
+        return simulation_view(result, run_id)
+    if kind == "compare":
+        return comparison_view(result, scenario["name"], run_id)
+    if kind == "sensitivity":
+        return sensitivity_view(result, scenario["name"], issues, 10, run_id)
+    if kind == "war":
+        return war_view(result, result.scenario, run_id)
+    if kind == "backtest":
+        return backtest_view(result, run_id, result.data)
+    return None, None

@@ -182,10 +182,11 @@ def test_cli_json_and_report_show_channels_and_rejection(tmp_path):
 def test_a_reopened_run_shows_the_channels(spec, run):
     import json
 
-    from detente.report.documents import StoredWar, war_documents
+    from detente.analysis.war.result import StoredWar
     from detente.report.war_channels import channels_chart, channels_frame, rejection_frame
+    from detente.tidy import documents_of
 
-    doc = json.loads(json.dumps(war_documents(run)["war"], default=float))
+    doc = json.loads(json.dumps(documents_of(run.to_tables())["war"], default=float))
     again = StoredWar(spec, doc)
     pd_testing = pytest.importorskip("pandas").testing
     pd_testing.assert_frame_equal(channels_frame(again), channels_frame(run))

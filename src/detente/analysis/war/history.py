@@ -99,6 +99,20 @@ class WarHistory:
                            "crisis_rates": _records(self.crisis_rates),
                            "crisis_hazards": _records(self.crisis_hazards)}}
 
+    def to_tables(self) -> dict[str, pd.DataFrame]:
+        """The run store's ``summaries``: the headline numbers (``summary``) under issue ``war-history``."""
+        rows = [("war-history", key, float(value)) for key, value in self.summary.items()
+                if isinstance(value, (int, float)) and not isinstance(value, bool)]
+        return {"summaries": pd.DataFrame(rows, columns=["issue", "statistic", "value"])}
+
+    @classmethod
+    def from_tables(cls, tables: dict[str, pd.DataFrame], record: dict) -> "WarHistory":
+        """A stored run's headline numbers with its seed; the tables are not stored (they are empty here)."""
+        rows = tables.get("summaries")
+        summary = {} if rows is None else dict(zip(rows["statistic"], rows["value"].astype(float)))
+        empty = pd.DataFrame()
+        return cls(int(record["seed"] or 0), *[empty] * 8, np.array([]), summary)
+
 
 def war_history(inputs: WarHistoryInputs | None = None, seed: int = DEFAULT_SEED) -> WarHistory:
     """Run the three checks on the COW and ICB data (see the module docstring)."""

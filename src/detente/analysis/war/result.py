@@ -13,14 +13,17 @@ choices (:mod:`.structural`), and the record beside the model (``calibration.fro
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from ...scenario.war import WarSpec
 from .draw import HORIZONS, TYPES, move_label
 
-__all__ = ["MissedOpportunityResult", "interval"]
+if TYPE_CHECKING:  # pandas is imported when a table is asked for
+    import pandas as pd
+
+__all__ = ["MissedOpportunityResult", "StoredWar", "interval"]
 
 POSITIVE = 1e-9
 #: What ``actors.<actor>.channels`` holds (docs/reference/json.md).
@@ -154,6 +157,47 @@ class MissedOpportunityResult:
             rows.append(row)
         return rows
 
+    @property
+    def bands(self) -> dict[str, dict[str, list[float]]]:
+        """Per counterfactual (observed first): P(settled within t rounds), t = 1, 2, ...: ``mean``, ``low``
+        and ``high`` (5th and 95th percentiles over the draws)."""
+        return {name: {"mean": out["curve"].mean(axis=0).tolist(),
+                       "low": np.quantile(out["curve"], 0.05, axis=0).tolist(),
+                       "high": np.quantile(out["curve"], 0.95, axis=0).tolist()} for name, out in self.outcomes.items()}
+
+    def to_tables(self) -> dict[str, "pd.DataFrame"]:
+        """The run store's tables: ``summaries`` (issue = an actor, a counterfactual or ``joint``; statistic = the
+        summary's key: ``missed_opportunity.value``, ``p_observed_optimal``, ``missed_opportunity_own.stalling.value``,
+        ...), ``draws`` (each actor's missed opportunity per draw, series ``missed_opportunity``) and the ``war``
+        document: :meth:`to_json` plus the settlement bands (:attr:`bands`), what :class:`StoredWar` re-opens."""
+        import pandas as pd
+
+        from ...tidy import SUMMARY_COLUMNS, documents_table
+
+        doc = self.to_json()
+        draws = [pd.DataFrame({"draw": np.arange(len(mo)), "issue": actor, "series": "missed_opportunity",
+                               "value": mo}) for actor, mo in ((a, self.missed(a)) for a in self.spec.moves)]
+        return {"summaries": pd.DataFrame(_summary_rows(doc), columns=SUMMARY_COLUMNS).astype({"value": float}),
+                "draws": pd.concat(draws, ignore_index=True),
+                "documents": documents_table({"war": {**doc, "settlement": self.bands}})}
+
+    @classmethod
+    def from_tables(cls, tables: dict[str, "pd.DataFrame"], record: dict[str, Any]) -> "StoredWar | None":
+        """The war answer of a stored run, behind the interface the war report reads (:class:`StoredWar`); None
+        for a run recorded without its ``war`` document, or by an earlier war game whose ``war:`` section the
+        current schema no longer reads (its tables remain)."""
+        from ...scenario import Scenario
+        from ...tidy import documents_of
+
+        doc = documents_of(tables).get("war")
+        try:
+            sc = Scenario.model_validate(record["scenario"])
+        except ValueError:  # pydantic's ValidationError is one: a scenario of an earlier war game
+            return None
+        if doc is None or sc.war is None:
+            return None
+        return StoredWar(sc.war, doc, sc)
+
     def to_json(self) -> dict[str, Any]:
         """The documented JSON form (docs/reference/json.md, section ``detente war``)."""
         return {"node": self.spec.node, "draws": self.draws, "seed": self.seed, "refinement": self.refinement,
@@ -164,3 +208,93 @@ class MissedOpportunityResult:
                 "break_even": self.break_even, "structural": self.structural,
                 "calibration": self.calibration, "aftermath": self.aftermath,
                 "draws_rejected": self.draws_rejected, "channels_method": CHANNELS_METHOD if self.channels else None}
+
+
+def _summary_rows(doc: dict[str, Any]) -> list[tuple[str, str, float]]:
+    """``(issue, statistic, value)`` rows of the war document's summaries
+    (see :meth:`MissedOpportunityResult.to_tables`)."""
+    rows = []
+    for actor, s in doc["actors"].items():
+        rows += [(actor, f"missed_opportunity.{k}", v) for k, v in s["missed_opportunity"].items()]
+        if s.get("p_observed_optimal") is not None:
+            rows.append((actor, "p_observed_optimal", s["p_observed_optimal"]))
+        own = s.get("missed_opportunity_own") or {}
+        for typ, entry in ({"": own} if "value" in own else own).items():  # per type for A, who knows its type
+            prefix = f"missed_opportunity_own{'.' + typ if typ else ''}"
+            rows += [(actor, f"{prefix}.{k}", v) for k, v in entry.items()]
+    for cf in doc["counterfactuals"]:
+        for key, value in cf.items():
+            if isinstance(value, dict) and "value" in value:
+                rows.append((cf["counterfactual"], key, value["value"]))
+    rows += [("joint", f"joint_missed_opportunity.{k}", v) for k, v in doc["joint_missed_opportunity"].items()]
+    return rows
+
+
+@dataclass
+class StoredWar:
+    """A re-opened ``detente war`` run: its stored document behind the interface the war report reads.
+
+    ``spec`` is the stored scenario's ``war:`` section; its actors are put back in the document's order
+    (the run store keeps the scenario with sorted keys).
+    """
+
+    spec: Any
+    doc: dict[str, Any]
+    scenario: Any = None  # the stored scenario (a Scenario), whose content hash the report's header shows
+
+    def __post_init__(self):
+        order = [a for a in self.doc["actors"] if a in self.spec.moves]
+        order += [a for a in self.spec.moves if a not in order]
+        self.spec = self.spec.model_copy(update={"moves": {a: self.spec.moves[a] for a in order}})
+
+    @property
+    def draws(self) -> int:
+        return int(self.doc["draws"])
+
+    @property
+    def seed(self) -> int:
+        return int(self.doc["seed"])
+
+    @property
+    def bands(self) -> dict[str, dict[str, list[float]]]:
+        return self.doc["settlement"]
+
+    @property
+    def break_even(self) -> dict[str, Any]:
+        return self.doc["break_even"]
+
+    @property
+    def structural(self) -> list[dict[str, Any]]:
+        return self.doc.get("structural") or []  # runs stored before the structural choices have none
+
+    @property
+    def lever_names(self) -> list[str]:
+        return self.doc.get("levers") or []
+
+    @property
+    def refinement(self) -> str | None:
+        return self.doc.get("refinement")  # None: a run of the first war game
+
+    @property
+    def calibration(self) -> dict[str, Any]:
+        return self.doc.get("calibration") or {}
+
+    @property
+    def aftermath(self) -> list[dict[str, Any]] | None:
+        return self.doc.get("aftermath")
+
+    @property
+    def draws_rejected(self) -> dict[str, Any]:
+        return self.doc.get("draws_rejected") or {}  # runs stored before the month-0 rejection have none
+
+    def summary(self, actor: str) -> dict[str, Any]:
+        return self.doc["actors"][actor]
+
+    def counterfactual_table(self) -> list[dict[str, Any]]:
+        return self.doc["counterfactuals"]
+
+    def joint_summary(self) -> dict[str, float]:
+        return self.doc["joint_missed_opportunity"]
+
+    def to_json(self) -> dict[str, Any]:
+        return {k: v for k, v in self.doc.items() if k != "settlement"}

@@ -17,7 +17,10 @@ PRIOR = 0.6
 
 @pytest.fixture(scope="module")
 def o14(spec):
-    params = {**nominal_params(spec), "types.prior_stalling": PRIOR}
+    # the running costs the hand computations use (0.003 a month each), pinned so that the shipped
+    # scenario's numbers can move without changing this closed-form game (S2-B1)
+    params = {**nominal_params(spec), "types.prior_stalling": PRIOR, "support.levels.maintain.cost_supporter": 0.003,
+              "sanctions.us_secondary_sanctions.sender_cost": 0.003}
     return params, lambda off: solve_node(spec, params, tables=O14Tables(params), off=frozenset(off))
 
 

@@ -305,8 +305,9 @@ def test_istanbul_sanctions_more_likely_after_an_aide(istanbul_r3, spec):
     """Issue 12's required property: P(us_secondary_sanctions | delegation=aide) > P(... | leader), other
     moves as observed (eve attack, ceasefire rejected), in review R3's order; and through which channel.
 
-    With the COW-fitted prior (types.prior_stalling 0.999, B2's f2e1f64) the posterior after each of the
-    two moves is the same, and B pools at the node, so each round fails only for lack of authority and
+    It holds through AUTHORITY ONLY (review 2, F8): beliefs do not move, the posterior after an aide and after
+    Putin both equal the prior (types.prior_stalling: asserted), since both types pool on the same move.
+    With the prior at its nominal (0.999, an assumption: see its note) B pools at the node, so each round fails only for lack of authority and
     P(lever | move) = (1 - kappa(move)) x P(lever | failure, posterior) (the lead's formula): the order is
     the authority channel alone, in the closed-form ratio (1 - kappa_aide) / (1 - kappa_leader) = 0.9 / 0.1
     (talks.authority; B answers an aide with its minister, Putin with Zelensky). The second factor is > 0
@@ -315,14 +316,17 @@ def test_istanbul_sanctions_more_likely_after_an_aide(istanbul_r3, spec):
     pooled at its own, higher reservation (A's utility about 0.74), on the stretch of the frontier where
     the US loses from Russia's gains (ceasefire timing), and a sanction trims that deal; it does not make
     a stalling Russia settle sooner (previous test). Not robust to the inputs: over 40 draws of their
-    ranges (draw_params seeds 0-39, scenario at 8401436) the order holds in 12, ties at 0 = 0 in 27, reverses
-    in 1 (S2-B1.md)."""
+    ranges (draw_params seeds 0-39, scenario at 8401436, before the joint talks.rate / cost_b match) the order
+    holds in 12, ties at 0 = 0 in 27, reverses in 1 (S2-B1.md); it holds for a prior >= about 0.5 and reverses
+    at 0.3 (aide 0.0049 < leader 0.0306: review 2, at talks.rate 0.25)."""
     aide_move = "delegation=aide, eve_attack=yes, ceasefire=reject"
     leader_move = "delegation=leader, eve_attack=yes, ceasefire=reject"
     aide = istanbul_r3.levers[aide_move]["us_secondary_sanctions"]
     leader = istanbul_r3.levers[leader_move]["us_secondary_sanctions"]
     assert aide > leader
-    assert istanbul_r3.posterior[aide_move] == pytest.approx(istanbul_r3.posterior[leader_move], abs=1e-9)
+    prior = nominal_params(spec)["types.prior_stalling"]
+    assert istanbul_r3.posterior[aide_move] == pytest.approx(prior, abs=1e-9)  # no signal: beliefs stay put
+    assert istanbul_r3.posterior[leader_move] == pytest.approx(prior, abs=1e-9)
     assert (istanbul_r3.response_b[aide_move], istanbul_r3.response_b[leader_move]) == ("minister", "leader")
     ratio = (1 - _authority(spec, "aide")) / (1 - _authority(spec, "leader"))
     assert aide == pytest.approx(ratio * leader, rel=1e-6)

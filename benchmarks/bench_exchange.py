@@ -172,7 +172,7 @@ def main(argv=None) -> str:
     lines += ["", f"Compiled round identical to the pure-Python reference (same JSON): {same}. "
               f"Largest gap between this Decide run's round-10 forecast and detente's (seed 1): {gap:.2f} on the "
               "issues' scales (Decide breaks ties with an unseeded coin, so its runs differ from each other "
-              "by several points on COP21; tests/models/test_exchange.py checks detente against its recorded runs).",
+              "by several points on COP21; tests/regression/test_exchange_decide.py checks detente against its recorded runs).",
               f"Load average when the run started: {load:.1f} on {os.cpu_count()} cores.",
               "Decide's random-rate model (`--model random`) crashes before its first round "
               "(TypeError in RandomRateModel.__init__), so there is no peer timing for detente's random-rate variant.",
@@ -183,7 +183,7 @@ def main(argv=None) -> str:
               "run store, or `--no-store`) for the command line. \"Forecast only\" is one `ExchangeModel.forecast` "
               "call in a warm process.",
               "", "Which round runs. The compiled round (numba) and the plain-Python round give identical results "
-              "(same JSON, tests/models/test_exchange_kernel.py); they differ in cost. Loading numba costs a fresh "
+              "(same JSON, tests/models/exchange/test_exchange_kernel.py); they differ in cost. Loading numba costs a fresh "
               f"process {j_c - p_c + ref_c - i_c:.2f} s of CPU and {j_mb - p_mb:.0f} MB here, "
               f"{'more than' if j_c - p_c + ref_c - i_c > ref_c else 'about as much as'} one "
               f"COP21 forecast costs in plain Python ({ref_c:.2f} s), so a process's first forecast of a small "

@@ -1,4 +1,4 @@
-"""Two actors, two issues: the exchange model's closed form (derived in tests/models/test_exchange_variants.py).
+"""Two actors, two issues: the exchange model's closed form (derived in tests/models/exchange/test_exchange_variants.py).
 
 A at 100 on both issues p, q (0-100), B at 0 on both; A cares relatively more about p. With weights
 ``w_k = c_k s_k``, the forecasts are ``O_d = 100 w_Ad / W_d``; the one exchange has A supply q and

@@ -1,7 +1,7 @@
 """REX (the exchange model over a grid of exponents and seeded draws): seeds, backends, closed forms, CLI.
 
 Expected numbers come from the two-actor closed form in tests/exchange_cases.py (derived in
-tests/models/test_exchange_variants.py) and, for the random-rate spread, from integrating it
+tests/models/exchange/test_exchange_variants.py) and, for the random-rate spread, from integrating it
 over the uniform rate (scipy.integrate.quad); the rest compares REX with itself across seeds and
 executors, and with direct model runs on the documented child seeds.
 """

@@ -8,7 +8,7 @@ Sources of the expected values:
   tests/fixtures/reference-data-README.md; measured there,
   not by detente); the same run is recorded in tests/fixtures/eum/jmckib_ec.json, which
   test_port_figures_typed_here_are_the_ports_recorded_run checks them against. Round-by-round
-  positions of the port on more inputs are in tests/fixtures/eum/ (see test_eum_fixtures.py).
+  positions of the port on more inputs are in tests/fixtures/eum/ (see tests/regression/test_eum_jmckib.py).
 - [table2] Scholz, Calbert & Smith (2011), Table 2 (Q = 1), rounds 1-8.
 - [paper] the same paper's text: read literally, every actor collapses to 7 by round 3.
 """

@@ -6,7 +6,7 @@ start positions and the same executed exchanges from the same generator state.
 
 numba caches :func:`execute` with the kernel functions and constants it uses compiled in, keyed on
 this file only: after editing :mod:`._kernel`, delete
-``src/detente/models/exchange/__pycache__/_*.nb*`` (tests/models/test_exchange_kernel.py fails
+``src/detente/models/exchange/__pycache__/_*.nb*`` (tests/models/exchange/test_exchange_kernel.py fails
 on a stale cache whose results differ from the reference).
 """
 

@@ -2,7 +2,7 @@
 
 :mod:`._trade` and :mod:`._round` is the readable reference (one object per exchange, Decide's steps); this
 module runs the same round on flat arrays, operation for operation in the same order, so that its
-floats, and therefore its exchanges, are identical (tests/models/test_exchange_kernel.py). Formulas
+floats, and therefore its exchanges, are identical (tests/models/exchange/test_exchange_kernel.py). Formulas
 and their sources are in the reference's docstrings; here only the layout is documented.
 
 Layout. Exchange ``e`` has sides ``k = 0`` (actor i: supplies q, demands p) and ``k = 1`` (actor j:

@@ -2,7 +2,7 @@
 gain, and move the actors (Stokman & Van Oosten 1994; the steps of the public Decide tool).
 
 The reference implementation, with :mod:`._trade` (one exchange); :mod:`._compiled` runs the same round
-compiled, with identical results (tests/models/test_exchange_kernel.py).
+compiled, with identical results (tests/models/exchange/test_exchange_kernel.py).
 """
 
 from __future__ import annotations

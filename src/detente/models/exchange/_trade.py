@@ -10,7 +10,7 @@ With forecast shifts ``dp``, ``dq`` (magnitudes) the gains are
 ``r = dp / dq`` gives both a gain iff ``s_iq / s_ip <= r <= s_jq / s_jp``.
 
 With :mod:`._round` this is the reference implementation, in plain Python; :mod:`._kernel` is the same
-round compiled with numba (identical results, checked in tests/models/test_exchange_kernel.py).
+round compiled with numba (identical results, checked in tests/models/exchange/test_exchange_kernel.py).
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """The compiled exchange round (numba) gives exactly the reference's results.
 
 The reference (src/detente/models/exchange/_trade.py and _round.py) is the implementation checked against Decide
-in test_exchange.py (its replays need the ``tie_break`` hook, which only the reference has) and
+in tests/regression/test_exchange_decide.py (its replays need the ``tie_break`` hook, which only the reference has) and
 against the closed forms in test_exchange_variants.py. The compiled round is an
 operation-for-operation port of it; these tests require bit-identical output (not a tolerance):
 the same exchanges in the same order, the same floats, the same generator state afterwards. No

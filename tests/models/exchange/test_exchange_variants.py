@@ -3,7 +3,7 @@
 Decide cannot serve as the random-rate oracle: its ``--model random`` (class ``RandomRateModel``)
 crashes before the first round in version 2025.3.1 (``TypeError: RandomRateModel.__init__() got an
 unexpected keyword argument 'randomized_value'``, recorded in tests/fixtures/decide/index.json by
-scripts/oracles/run_decide.py and observed again for issue 4). So the random-rate variant is checked
+scripts/oracles/run_decide.py and observed again here). So the random-rate variant is checked
 against the closed form below, derived here from Stokman & Van Oosten (1994) and Stokman, Van Assen,
 Van der Knoop & Van Oosten (2000), and against the properties the papers require of every exchange.
 
@@ -177,8 +177,8 @@ def test_cli_variant_json_and_errors():
 @pytest.mark.parametrize("variant", VARIANTS)
 def test_zero_salience_actor_does_not_trade_on_that_issue(variant):
     """An actor with salience 0 on an issue gains nothing there and its moves do not shift the c s
-    weighted forecast (Stokman & Van Oosten 1994), so it forms no exchange involving that issue;
-    (Decide and, before issue 4, detente divided by zero here)."""
+    weighted forecast (Stokman & Van Oosten 1994), so it forms no exchange involving that issue
+    (Decide divides by zero here)."""
     sc = detente.scenario_from_dict({
         "name": "zero", "actors": [{"name": n, "capability": 1.0} for n in "ABC"],
         "issues": [{"name": "p", "lower": 0, "upper": 100}, {"name": "q", "lower": 0, "upper": 100}],

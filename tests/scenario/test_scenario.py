@@ -126,12 +126,12 @@ def test_yaml_and_csv_round_trip(tmp_path, ec_path):
 
 
 def test_numbers_given_as_distributions():
-    """Issue 5's forms: {mean, sd} normal, {low, high} uniform, {triangular: [low, mode, high]}."""
+    """A number as a distribution: {mean, sd} normal, {low, high} uniform, {triangular: [low, mode, high]}."""
     data = _base()
     data["actors"][0]["capability"] = {"low": 1, "high": 3, "source": "expert range"}
     data["positions"][0]["position"] = {"mean": 3, "sd": 1}
     data["positions"][1]["salience"] = {"triangular": [40, 60, 70]}
-    data["salience_scale"] = "0-100"  # beside the other position's 0.5, 60 alone would be a mixed scale (issue 14)
+    data["salience_scale"] = "0-100"  # beside the other position's 0.5, 60 alone would be a mixed scale
     sc = detente.scenario_from_dict(data)
     assert sc.uncertain
     assert sc.actor("A").capability == 2 and sc.actor("A").uncertainty["capability"].kind == "uniform"

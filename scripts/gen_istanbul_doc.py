@@ -15,11 +15,20 @@ page's nominal-input numbers are the model's and that it was made from the shipp
 from __future__ import annotations
 
 import argparse
+import importlib.util
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 TARGET = ROOT / "docs" / "explanation" / "istanbul-2025.md"
 ZERO = 1e-6
+
+
+def local(name: str):
+    """A helper module of scripts/ (istanbul_facts, istanbul_disclosures), however this script was loaded."""
+    spec = importlib.util.spec_from_file_location(name, Path(__file__).resolve().parent / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 def f(x, digits: int = 3) -> str:
@@ -74,9 +83,10 @@ def _answer(spec, result) -> list[str]:
                      f"analyst, not knowing the type, would have advised; it is not a mistake by {spec.a}.")
     elif any(v["value"] > ZERO for v in own.values()):
         worse = [t for t, v in own.items() if v["value"] > ZERO]
-        lines.append(f"The observed move is not a best response of the {' and the '.join(worse)} type in some "
-                     f"draws (its own-belief miss is positive there): if {spec.a} was that type, it left its "
-                     f"equilibrium path.")
+        share = {t: v["p_positive"] for t, v in own.items()}
+        lines.append(f"The observed move is not a best response of the {' and the '.join(worse)} type in "
+                     + " and ".join(f"{share[t]:.0%}" for t in worse) + f" of the draws (its own-belief miss is "
+                     f"positive there): if {spec.a} was that type, it left the model's equilibrium path.")
     return lines
 
 
@@ -163,11 +173,29 @@ def _rejected(result) -> list[str]:
         return []
     text = (f"Draws in which a side capitulates in the node's own month with probability {rej['threshold']:g} or "
             f"more contradict the history (both sides fought on) and were redrawn from their own seed: "
-            f"{rej['count']} of {rej['tried']} draws tried ({rej['rate']:.0%}).")
+            f"{rej['count']} of {rej['tried']} draws tried ({rej['rate']:.0%})")
+    sides = {k: v for k, v in (rej.get("by_side") or {}).items() if v}
+    text += (" (the side more likely to capitulate: " + ", ".join(f"{k} in {v}" for k, v in sides.items()) + ")."
+             if sides else ".")
+    text += (" **The accepted draws are therefore the input ranges conditioned on the history** (rejection "
+             "sampling): every interval and share on this page is over them, not over the ranges as stated. The "
+             "conditioning uses only the month-0 test, a weak summary of the war's 39 months; it does not apply to "
+             "the delegation (see *What carries the answer*).")
+    cut = _cut_ranges(result.spec)
+    if cut:
+        text += (f" {len(cut)} range(s) were also cut beforehand one number at a time by the same test, the others "
+                 f"at their nominal values (" + ", ".join(f"`{c}`" for c in cut) + "): the cuts stay as guards "
+                 "against edits, so the intervals are conditional on them as well.")
     if rej["unresolved"]:
         text += (f" {rej['unresolved']} draw(s) found no consistent redraw in {rej['max_redraws']} tries and were "
                  f"kept: the input ranges there contradict the history.")
     return ["## Draws inconsistent with the history", "", text, ""]
+
+
+def _cut_ranges(spec) -> list[str]:
+    """The numbers whose note says their range was narrowed by revealed preference (one at a time)."""
+    return sorted(path for path, num in spec.numbers().items()
+                  if num.note and "narrowed" in num.note.lower() and "revealed preference" in num.note.lower())
 
 
 def _joint(spec, result) -> list[str]:
@@ -204,7 +232,19 @@ def _structural_draws(result) -> int:
     return result.structural[0]["draws"] if result.structural else 0
 
 
-def render(scenario, result, sensitivity, nominal: list[str]) -> str:
+def _reading(spec, result) -> str:
+    p = result.summary(spec.a)["p_observed_optimal"] or 0.0
+    if p <= ZERO:
+        return ("- The missed opportunity is the gap between the model's best move and the observed one, which the "
+                "model never makes optimal: it is not a verdict on Russia's choice, but what the modelled channels "
+                "would have paid for the best move.")
+    return ("- The missed opportunity under the analyst's beliefs is not a verdict on Russia's choice: in the "
+            "equilibrium each type chooses its best move, and the analyst's figure is the value of advice given "
+            "without knowing the type. P(observed optimal) says how often the observed move was right.")
+
+
+def render(scenario, result, sensitivity, nominal: list[str], facts: dict | None = None,
+           draws: dict | None = None) -> str:
     from detente import __version__
     from detente.report.war import counterfactual_frame, moves_frame, summary_frame
 
@@ -224,6 +264,7 @@ def render(scenario, result, sensitivity, nominal: list[str]) -> str:
         "each Russian type (serious or stalling) choosing its moves in a perfect Bayesian equilibrium, Ukraine "
         "and the third parties responding to what the moves reveal.", "",
         "## The answer", "", *_answer(spec, result), "",
+        *(local("istanbul_disclosures").section(spec, result, facts, draws or {}) if facts else []),
         "## Every actor", "",
         "Missed opportunity (best move's value minus the observed move's) under the analyst's beliefs, over the "
         "draws; P(observed optimal); and under the actor's own beliefs:", "",
@@ -253,9 +294,7 @@ def render(scenario, result, sensitivity, nominal: list[str]) -> str:
         note = (num.source or "") + (f" ({num.note})" if num.note else "")
         parts.append(f"| `{row.factor}` | {f(row.low)} to {f(row.high)} | {f(row.mu_star)} | {note} |")
     parts += ["", *_break_even(spec, result), "## Reading the answer", "",
-              "- The missed opportunity under the analyst's beliefs is not a verdict on Russia's choice: in the "
-              "equilibrium each type chooses its best move, and the analyst's figure is the value of advice given "
-              "without knowing the type. P(observed optimal) says how often the observed move was right.",
+              _reading(spec, result),
               "- Numbers marked as assumptions in the scenario carry ranges; the interval above is the spread over "
               "those ranges (a sensitivity band), not a forecast's uncertainty.",
               "- The game's departures from the literature are listed in [the war model](war-model.md).",
@@ -292,7 +331,9 @@ def main(argv=None) -> None:
                                 channel_draws=args.channel_draws)
     executor.close()
     sensitivity = war_sensitivity(scenario.war, n=args.morris, seed=args.seed) if args.morris > 0 else None
-    TARGET.write_text(render(scenario, result, sensitivity, nominal_lines(scenario.war)))
+    probes = local("istanbul_facts")
+    facts, draws = probes.facts(scenario.war), probes.over_draws(result)
+    TARGET.write_text(render(scenario, result, sensitivity, nominal_lines(scenario.war), facts, draws))
     print(f"wrote {TARGET}")
 
 

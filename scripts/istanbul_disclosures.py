@@ -124,14 +124,29 @@ def settlement_lines(spec, result, facts: dict[str, Any]) -> list[str]:
     return [head, "", *lines, ""]
 
 
-def signal_lines(spec, facts: dict[str, Any]) -> list[str]:
+def _pooled_draws(result, draws: dict[str, Any]) -> str:
+    """How often the types pool over the accepted draws, and the signals channel's mean where decomposed."""
+    if "pooled" not in draws:
+        return ""
+    n, k = draws["draws"], draws["pooled"]
+    text = f" Over the {n} accepted draws both types play one move for sure in {k}"
+    ch = result.summary(result.spec.a).get("channels")
+    sig = next((r for r in (ch or {}).get("rows", []) if r["channel"] == "signals"), None)
+    if k < n and sig is not None and ch.get("draws"):
+        text += (f"; elsewhere a move can say something about the type (the channel's mean over the "
+                 f"{ch['draws']} decomposed draws: {f(sig['mean'])})")
+    return text + "."
+
+
+def signal_lines(spec, facts: dict[str, Any], result=None, draws: dict[str, Any] | None = None) -> list[str]:
     """Is the signalling channel active, and why not (finding 3)."""
     s = facts["signals"]
     a, prior = spec.a, s["prior"]
+    over = _pooled_draws(result, draws) if result is not None and draws else ""
     if s["pool"] is None:
-        return [f"**Russia's move can signal its type at the nominal inputs**: the types do not pool on one move; "
+        return [f"**{a}'s move can signal its type at the nominal inputs**: the types do not pool on one move; "
                 f"B's belief after the moves ranges over {f(s['posterior_low'])} to {f(s['posterior_high'])} "
-                f"(prior {f(prior)}).", ""]
+                f"(prior {f(prior)}).{over}", ""]
     pooled = [p for p, m in s["priors"].items() if m is not None]
     split = [p for p, m in s["priors"].items() if m is None]
     prior_text = ""
@@ -143,14 +158,15 @@ def signal_lines(spec, facts: dict[str, Any]) -> list[str]:
     c, kap = s["audience_cost"], s["authority"]
     ratio = min(g_serious, g_stalling) / c if c else float("inf")
     verdict = ("dwarfs" if ratio >= DWARFS else "exceeds" if ratio > 1 else "does not exceed")
-    return [f"**No move signals {a}'s type: the signalling channel is inactive.** Both types play *{s['pool']}* "
+    return [f"**At the nominal inputs no move signals {a}'s type: the signalling channel is inactive.** Both "
+            f"types play *{s['pool']}* "
             f"at the nominal inputs, so the belief after every move stays at the prior ({f(prior)}; after any move "
             f"between {f(s['posterior_low'])} and {f(s['posterior_high'])}).{prior_text} Why: the leader's round "
             f"binds with P {f(kap['leader'])} against the aide's {f(kap['aide'])}; that is worth {f(g_serious)} to "
             f"the serious type and {f(g_stalling)} to the stalling type over the observed move, against a leader's "
             f"audience cost of {f(c)} on a failed summit, which both types pay alike. The authority gain {verdict} "
-            f"the cost that could sort the types, so the 'beliefs and signals' channel below is 0 by construction "
-            f"here, and the aide is not read as a sign of stalling.", ""]
+            f"the cost that could sort the types, so at these inputs the 'beliefs and signals' channel below is 0 "
+            f"by construction, and the aide is not read as a sign of stalling.{over}", ""]
 
 
 def us_lines(spec, result, facts: dict[str, Any], draws: dict[str, Any]) -> list[str]:
@@ -198,5 +214,5 @@ def section(spec, result, facts: dict[str, Any], draws: dict[str, Any]) -> list[
             "this page (`scripts/istanbul_facts.py`: the node solved at the nominal inputs with one number or move "
             "changed; the draws where the Monte Carlo has the figure).", "",
             *observed_lines(spec, result, facts), *size_lines(spec, result, facts),
-            *settlement_lines(spec, result, facts), *signal_lines(spec, facts),
+            *settlement_lines(spec, result, facts), *signal_lines(spec, facts, result, draws),
             *us_lines(spec, result, facts, draws)]

@@ -137,7 +137,7 @@ def _stand_in(spec, calls):
     return solve
 
 
-def test_channels_of_a_draw_add_up_to_the_missed_opportunity(spec):
+def test_channels_of_a_draw_are_the_closed_form_shapley_values(spec):
     calls = []
     solve = _stand_in(spec, calls)
     out = channels_of_draw(spec, {}, solver=solve)
@@ -148,8 +148,9 @@ def test_channels_of_a_draw_add_up_to_the_missed_opportunity(spec):
     expected["third_parties"] += JOINT / 2
     assert {c: russia[c] for c in CHANNELS} == pytest.approx(expected, abs=1e-12)
     assert russia[REMAINDER] == pytest.approx(LEFT, abs=1e-12)
+    # (the rows' sum equal to the total is Shapley efficiency, true by telescoping: not asserted, review 2; the
+    # closed-form terms above are the check)
     total = missed_of_solution(spec, {}, solve(frozenset()))
-    assert sum(russia.values()) == pytest.approx(total[spec.a][0], abs=1e-12)
     # the others' missed opportunities do not depend on the switches here: null channels, all in the remainder
     for actor in spec.moves:
         if actor != spec.a:

@@ -31,9 +31,10 @@ def run(spec):
                               structural_draws=0, channel_draws=4)
 
 
-def test_nominal_rows_add_up_and_split_as_the_weights(spec, run):
+def test_nominal_rows_split_as_the_weights(spec, run):
     # the stand-in's missed opportunity is (sum of the weights of the channels left on) x its total: channel c
-    # gets weight_c x total exactly (Shapley's additivity + null player), the remainder 0 (efficiency)
+    # gets weight_c x total exactly (Shapley's additivity + null player), the remainder 0. (That the rows add up to
+    # the total is Shapley efficiency, true by telescoping for any value function: not asserted, review 2.)
     doc = run.to_json()
     params = nominal_params(spec)
     for actor in spec.moves:
@@ -41,21 +42,22 @@ def test_nominal_rows_add_up_and_split_as_the_weights(spec, run):
         ch = doc["actors"][actor]["channels"]
         rows = {r["channel"]: r["value"] for r in ch["rows"]}
         assert list(rows) == [*CHANNELS, REMAINDER]
-        assert sum(rows.values()) == pytest.approx(total, abs=1e-12)
-        assert ch["missed_opportunity"]["value"] == pytest.approx(total, abs=1e-12)
         for c in CHANNELS:
             assert rows[c] == pytest.approx(CHANNEL_WEIGHTS[c] * total, abs=1e-12)
         assert rows[REMAINDER] == pytest.approx(0.0, abs=1e-12)
 
 
-def test_draw_means_add_up_to_the_same_draws_missed_opportunity(spec, run):
-    # channels on the run's first K draws: their means add up to the mean missed opportunity of those same K
-    # draws of the main run (means are linear), which the main run computed without any switch
+def test_draw_means_split_as_the_weights(spec, run):
+    # channels on the run's first K draws: on the stand-in each channel's mean is weight_c x the mean missed
+    # opportunity of those K draws (additivity + null player, Shapley 1953; the weights are the stand-in's, known
+    # in advance). That the means add up is linearity, true by construction: not asserted (review 2)
     doc = run.to_json()
     for actor in spec.moves:
         ch = doc["actors"][actor]["channels"]
         assert ch["draws"] == 4 and ch["nominal"] is True
-        assert sum(r["mean"] for r in ch["rows"]) == pytest.approx(run.missed(actor)[:4].mean(), abs=1e-12)
+        means = {r["channel"]: r["mean"] for r in ch["rows"]}
+        for c in CHANNELS:
+            assert means[c] == pytest.approx(CHANNEL_WEIGHTS[c] * run.missed(actor)[:4].mean(), abs=1e-12)
         for r in ch["rows"]:
             assert r["low"] <= r["mean"] + 1e-12 and r["mean"] <= r["high"] + 1e-12
     assert "Shapley" in doc["channels_method"]
@@ -141,15 +143,13 @@ def test_redraw_seed_is_the_child_numpy_spawns():
 # ----- the real node (R3's order, third parties switched off in the failure tables) --------------------------
 
 @pytest.mark.war_node
-def test_real_node_channels_add_up_in_the_default_order(spec):
+def test_real_node_a_remainder_is_zero_in_the_default_order(spec):
+    # (the rows' sum equal to the total is efficiency, true by telescoping: not asserted, review 2)
     from detente.models.war.node import DEFAULT_ORDER, solve_node
 
     assert DEFAULT_ORDER == "after_failure"
     params = nominal_params(spec)
     got = channels_at(spec, params, solve_node)
-    total = missed_of_solution(spec, params, solve_node(spec, params))
-    for actor, rows in got.items():
-        assert sum(rows.values()) == pytest.approx(float(total[actor][0]), abs=1e-9)
     # with every channel off all of A's moves play the same game: A's remainder is 0 (module doc of channels)
     assert got[spec.a][REMAINDER] == pytest.approx(0.0, abs=1e-6)
 

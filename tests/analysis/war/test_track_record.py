@@ -56,7 +56,9 @@ def test_track_record_rows_and_scores():
     assert rows["kaesong_1951"]["model_p_settled_12"] is None and rows["kaesong_1951"]["settled_on"] == "1953-07-27"
 
 
-def test_model_forecast_is_the_games_outcome_at_the_node():
+def test_model_forecast_front_band_is_the_90_percent_normal_band():
+    # the band's half-width is z_0.95 = 1.6449 (the normal quantile, outside the project) x the game's sd of the
+    # front; (equalities of the forecast with the game's own arrays held by construction: dropped, review 2)
     import detente
     from detente.models.war.game import Levers, NodeMoves, build_game, nominal_params, outcomes, solve
 
@@ -66,9 +68,8 @@ def test_model_forecast_is_the_games_outcome_at_the_node():
     game = build_game(spec, params, NodeMoves("minister", "minister", False, False), Levers(support="maintain"))
     out = outcomes(solve(game, backend="numpy"), belief=params["types.prior_stalling"],
                    stalling_weight=params["types.prior_stalling"])
-    assert got["p_settled_12"] == pytest.approx(out.settled_by[11])
     six = got["front"][6]
-    assert six["value"] == pytest.approx(out.front_mean_km2[6] - out.front_mean_km2[0])
+    assert out.front_sd_km2[6] > 0
     assert six["high"] - six["value"] == pytest.approx(1.6449 * out.front_sd_km2[6])  # 90% normal band
 
 

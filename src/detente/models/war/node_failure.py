@@ -39,10 +39,11 @@ pools after the failure (at nominal, every belief >= 0.2), every binding round s
 length is the talks' hazard (``talks.rate`` x the later authority) with or without the sanction: a cost
 on A moves only the terms, toward B's (Rubinstein 1982). A sender then gains from it iff it prefers terms
 nearer B's than where deals land. The EU's positions do everywhere; the US's (the April 2025 framework)
-only where B pools a Russia believed stalling at that type's higher reservation (with the COW-fitted types:
-Russia's utility about 0.74, where the US loses from Russia's gains on ceasefire timing), so the US's
-benefit rises with P(stalling) and crosses its private cost's low end near belief 0.25; before the fit
-(stalling cost 0.007, deals lower on the frontier) it stayed below 0 at every belief. A sanction shortens
+only where B pools a Russia believed stalling at that type's higher reservation (stalling cost 0: Russia's
+utility about 0.74, where the US loses from Russia's gains on ceasefire timing), and only if rounds come
+often enough: at talks.rate 0.25 its benefit rises with P(stalling) and crosses its private cost's low end
+near belief 0.25 (P(us | aide) 0.211 vs leader 0.023); at the COW-matched 0.08 it stays within +-0.0004 a
+month and the sanctions are off (the strict xfail in test_node.py; B3: it holds from 0.1). A sanction shortens
 the war only where B screens (low beliefs, or frequent rounds), and there its value FALLS with P(stalling):
 in a skimming equilibrium a B that believes A tough pools and buys it off.
 

@@ -301,21 +301,22 @@ def test_istanbul_sanctions_after_a_failed_round_do_not_shorten_a_serious_russia
         assert terms[frozenset({"us_secondary_sanctions"}), mu] < terms[frozenset(), mu]
 
 
-@pytest.mark.xfail(strict=True, reason="S2-B1 (04:09 UTC): with talks.rate and Ukraine's cost_b matched jointly to COW "
-                   "(REVIEW2 F1, B3: rate 0.08, cost_b 0.005) P(us_secondary_sanctions | aide) = 0 = P(... | leader): after "
-                   "a failed round the US's benefit of its sanctions is -0.0004..+0.0003 a month at every belief (B pools, so the "
-                   "war's length is the talks' hazard and a sanction only trims terms the US does not mind), below its private "
-                   "cost's low end 0 at the posterior 0.999. It held at rate 0.25 with the same prior (0.211 vs 0.023, through "
-                   "authority alone; 0.121 vs 0.013 at rate 0.2) and fails at 0.08: the property rests on how often rounds come. "
-                   "EU: 0.058 vs 0.006. B3 (04:12): inside COW's band it holds from rate 0.1 (0.0137 vs 0.0015; 0.11: 0.028 vs "
-                   "0.003) and fails at 0.08 and 0.09 (0 = 0)")
+@pytest.mark.xfail(strict=True, reason=(
+    "S2-B1 (04:09 UTC): with talks.rate and Ukraine's cost_b matched jointly to COW (REVIEW2 F1, B3: rate 0.08, "
+    "cost_b 0.005) P(us_secondary_sanctions | aide) = 0 = P(... | leader): after a failed round the US's benefit of "
+    "its sanctions is -0.0004..+0.0003 a month at every belief (B pools, so the war's length is the talks' hazard and "
+    "a sanction only trims terms the US does not mind), below its private cost's low end 0 at the posterior 0.999. "
+    "It held at rate 0.25 with the same prior (0.211 vs 0.023, through authority alone; 0.121 vs 0.013 at rate 0.2) "
+    "and fails at 0.08: the property rests on how often rounds come. EU: 0.058 vs 0.006. B3 (04:12): inside COW's "
+    "band it holds from rate 0.1 (0.0137 vs 0.0015; 0.11: 0.028 vs 0.003) and fails at 0.08 and 0.09 (0 = 0)"))
 def test_istanbul_sanctions_more_likely_after_an_aide(istanbul_r3, spec):
     """Issue 12's required property: P(us_secondary_sanctions | delegation=aide) > P(... | leader), other
     moves as observed (eve attack, ceasefire rejected), in review R3's order; and through which channel.
 
     It holds through AUTHORITY ONLY (review 2, F8): beliefs do not move, the posterior after an aide and after
     Putin both equal the prior (types.prior_stalling: asserted), since both types pool on the same move.
-    With the prior at its nominal (0.999, an assumption: see its note) B pools at the node, so each round fails only for lack of authority and
+    With the prior at its nominal (0.999, an assumption: see its note) B pools at the node, so each round fails
+    only for lack of authority and
     P(lever | move) = (1 - kappa(move)) x P(lever | failure, posterior) (the lead's formula): the order is
     the authority channel alone, in the closed-form ratio (1 - kappa_aide) / (1 - kappa_leader) = 0.9 / 0.1
     (talks.authority; B answers an aide with its minister, Putin with Zelensky). The second factor is > 0

@@ -1,4 +1,4 @@
-"""Drafting a scenario from articles: ``detente draft`` (issue 16).
+"""Drafting a scenario from articles: ``detente draft``.
 
 Two back-ends behind one interface, ``extract(articles) -> Extraction``:
 

@@ -1,4 +1,4 @@
-"""The ``war:`` section of a draft: a skeleton in the war model's schema (:mod:`detente.scenario.war`, v2).
+"""The ``war:`` section of a draft: a skeleton in the war model's schema (:mod:`detente.scenario.war`).
 
 Built from the ``war_draft`` record (what the article says about the node, :mod:`.war_draft`): the sides
 (A, whose moves at the node are observed and whose type is private, is the attacker, else the first
@@ -85,7 +85,7 @@ def war_section(wd: dict, n: Number, date: str | None, with_positions: set[str],
     war.update(_ceasefire(wd, n, a, b, q0))
     attacks = _moves_of(wd, a, "eve_attack")
     war["eve_attack_cost_b"] = n(attacks[0]["evidence"][-1] if attacks else q0)
-    if attacks:  # v2's consequences of the attack (its monthly cost to B, its one-off cost to A)
+    if attacks:  # the attack's consequences (its monthly cost to B, its one-off cost to A)
         war["eve_attack"] = {"cost_b_monthly": n(attacks[0]["evidence"][-1]), "cost_a": n(attacks[0]["evidence"][-1])}
     war["support"] = _support(wd, n, supporter, q0)
     war["sanctions"] = {sanction_key(lv["actor"], lv["instrument"]): {"by": lv["actor"], "cost_a": n(lv["evidence"][0]),

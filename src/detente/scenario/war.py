@@ -25,7 +25,7 @@ from .war_numbers import (  # noqa: F401 (Num and the number types are this modu
     Cost, Discount, Drift, Factor, IssueValue, Km2, Num, Prob, Shift, Utility, _Strict,
 )
 from .war_parts import (  # noqa: F401 (public here too)
-    LEVELS, SUPPORT_LEVELS, Enforcement, EveAttack, Level, Sanction, Support, SupportLevel, WarIssues, v2_problems,
+    LEVELS, SUPPORT_LEVELS, Enforcement, EveAttack, Level, Sanction, Support, SupportLevel, WarIssues, game_problems,
 )
 
 __all__ = ["Num", "WarSpec", "WarIssues", "Rule", "Effect", "Counterfactual", "MOVES", "PARAMETERS", "LEVELS",
@@ -41,6 +41,9 @@ MOVES: dict[str, tuple[str, ...]] = {
     "host": ("yes", "no"),
 }
 
+#: The description of the fields no model reads: a scenario file written for an older war game keeps loading.
+_OLDER_FORMAT = "Read by no model: a field of an older file format, accepted so that files written for it still load."
+
 #: Game parameters a rule's effect may change.
 PARAMETERS = ("cost_a", "cost_b", "withdrawal_hazard", "talks", "advance", "withdrawn")
 
@@ -48,10 +51,11 @@ PARAMETERS = ("cost_a", "cost_b", "withdrawal_hazard", "talks", "advance", "with
 class Front(_Strict):
     """The front (Smith & Stam 2004): the stake's area, the area A holds at the node, the walk's step.
 
-    v2 (:mod:`detente.models.war.front`): ``area_km2``, ``occupied_km2``, ``step_km2``, and the issue
-    the front decides with its values when A holds none (``issue_at_zero``) or all (``issue_at_full``)
-    of the stake. v1 (kept until its last users go): a walk on ``0..length`` with ``share_a`` of the
-    stake A's at the start.
+    The game (:mod:`detente.models.war.front`) reads ``area_km2``, ``occupied_km2``, ``step_km2``, and the
+    issue the front decides with its values when A holds none (``issue_at_zero``) or all (``issue_at_full``)
+    of the stake. ``length`` and ``share_a`` (a walk on ``0..length`` with ``share_a`` of the stake A's at
+    the start) are an older file format's fields, read by no model; they are accepted so that files
+    written for it still load.
     """
 
     length: int | None = Field(default=None, ge=2, le=200)
@@ -83,11 +87,12 @@ class Costs(_Strict):
 class Talks(_Strict):
     """Rounds of talks, their authority to commit, and who proposes.
 
-    v2: ``rate`` (P(a round) each month after the node), ``authority`` per delegation level (P(an
+    ``rate`` (P(a round) each month after the node), ``authority`` per delegation level (P(an
     agreement at the table binds now): the lower of the two delegations counts; Putnam 1988, Fearon
     1997), ``later_level`` (the level of later rounds), ``audience_cost`` per level (a side's cost of a
-    failed round its leader attended; Fearon 1994). v1 (kept until its last users go): ``base``,
-    ``level``, ``host`` (factors on a binding round's probability).
+    failed round its leader attended; Fearon 1994). ``base``, ``level``, ``host`` (factors on a
+    binding round's probability) are an older file format's fields, read by no model; they are accepted
+    so that files written for it still load.
     """
 
     proposer_a: Prob
@@ -95,19 +100,20 @@ class Talks(_Strict):
     authority: dict[Level, Prob] | None = None
     later_level: Level = "minister"
     audience_cost: dict[Level, Cost] | None = None
-    base: Prob | None = Field(default=None, description="v1: with minister-level delegations and no host.")
-    level: dict[Level, Factor] | None = Field(default=None, description="v1: factor per delegation level.")
-    host: Factor | None = Field(default=None, description="v1: factor when a third party hosts the talks.")
+    base: Prob | None = Field(default=None, description=_OLDER_FORMAT)
+    level: dict[Level, Factor] | None = Field(default=None, description=_OLDER_FORMAT)
+    host: Factor | None = Field(default=None, description=_OLDER_FORMAT)
 
 
 class Types(_Strict):
     """A's private type, ``serious`` or ``stalling``: resolve (cost of war) and capability (drift bonus).
 
-    v2: ``prior_stalling``, ``cost_a`` per type (a month of war's cost to A, the serious type's higher),
+    ``prior_stalling``, ``cost_a`` per type (a month of war's cost to A, the serious type's higher),
     ``drift_bonus`` (km2 a month the stalling type's front gains beyond the serious type's),
     ``analyst_stalling`` (the analyst's own probability, if it differs from B's equilibrium belief).
-    v1 (kept until its last users go): ``prior_strong``, signal probabilities ``delegation`` and
-    ``eve_attack`` typed in as data.
+    ``prior_strong`` and the signal probabilities ``delegation`` and ``eve_attack`` typed in as data are an
+    older file format's fields, read by no model (the game derives the signals from the types); they are
+    accepted so that files written for it still load.
     """
 
     prior_stalling: Prob | None = None
@@ -117,7 +123,7 @@ class Types(_Strict):
     prior_strong: Prob | None = None
     delegation: dict[Literal["strong", "weak"], dict[Level, Prob]] | None = None
     eve_attack: dict[Literal["strong", "weak"], Prob] | None = Field(
-        default=None, description="v1: P(attack on the eve of talks | type).")
+        default=None, description="P(attack on the eve of talks | type). " + _OLDER_FORMAT)
 
     @model_validator(mode="after")
     def _signals_sum_to_one(self) -> "Types":
@@ -133,19 +139,20 @@ class Types(_Strict):
 class Ceasefire(_Strict):
     """A ceasefire pauses battles for ``length`` months while both sides rearm (Lavrov's objection).
 
-    v2: ``rearm_a_km2``/``rearm_b_km2``: km2 a month added to / taken from A's drift after the pause,
+    ``rearm_a_km2``/``rearm_b_km2``: km2 a month added to / taken from A's drift after the pause,
     per month of pause; ``cost_share``: the share of a month's war costs paid during the pause.
-    v1: ``rearm_a``/``rearm_b`` on A's advance probability.
+    ``rearm_a``/``rearm_b`` (shifts of A's advance probability) are an older file format's fields, read by
+    no model; they are accepted so that files written for it still load.
     """
 
     length: int = Field(ge=1, le=24)
     rearm_a_km2: Drift | None = None
     rearm_b_km2: Drift | None = None
     cost_share: Prob | None = None
-    rearm_a: Shift | None = Field(default=None, description="v1: change of A's advance probability per round.")
-    rearm_b: Shift | None = Field(default=None, description="v1: fall of A's advance probability per round.")
-    break_cost: Cost | None = Field(default=None, description="v2: A's one-off cost of breaking an accepted "
-                                    "ceasefire (Fearon 1994: a public commitment broken; review R9).")
+    rearm_a: Shift | None = Field(default=None, description=_OLDER_FORMAT)
+    rearm_b: Shift | None = Field(default=None, description=_OLDER_FORMAT)
+    break_cost: Cost | None = Field(default=None, description="A's one-off cost of breaking an accepted "
+                                    "ceasefire (Fearon 1994: a public commitment broken).")
 
 
 class Effect(_Strict):
@@ -180,19 +187,20 @@ class Rule(_Strict):
 
 
 class ThirdParty(_Strict):
-    """A third party: its cost per month of war and its discount (v1 also: the share of A it prefers).
+    """A third party: its cost per month of war and its discount.
 
-    In v2 it values a settlement with its own positions and saliences on the scenario's issues, and
+    It values a settlement with its own positions and saliences on the scenario's issues, and
     ``stake_in_b`` (optional, default 0) is what it loses, on the same utility scale, in the endings
     where B ceases to hold its own (A's full win at the front's end, or B's capitulation); it keeps
     it in a settlement and at a frozen line (e.g. a third party's investment in B, such as the
     US-Ukraine minerals agreement of 30 April 2025).
     """
 
-    ideal_share_a: Prob | None = None
+    ideal_share_a: Prob | None = Field(default=None, description="The share of the stake A the party prefers. "
+                                       + _OLDER_FORMAT)
     war_cost: Cost
     discount: Discount
-    stake_in_b: Utility | None = Field(default=None, description="v2: the party's utility lost when B ceases to "
+    stake_in_b: Utility | None = Field(default=None, description="The party's utility lost when B ceases to "
                                        "hold its own (A's full win or B's capitulation); default 0.")
 
 
@@ -218,12 +226,12 @@ class WarSpec(_Strict):
     discount: dict[str, Discount]
     talks: Talks
     types: Types
-    withdrawal_hazard: Prob | None = Field(default=None, description="v1: per-round hazard that support ends.")
+    withdrawal_hazard: Prob | None = Field(default=None, description=_OLDER_FORMAT)
     supporter: str = Field(description="The third party whose support of B can be withdrawn.")
     ceasefire: Ceasefire
     eve_attack_cost_b: Cost = Field(description="One-off cost to B of an attack on the eve of talks.")
-    eve_attack: EveAttack | None = Field(default=None, description="v2: the eve attack's monthly cost to B and "
-                                         "one-off cost to A (review R9).")
+    eve_attack: EveAttack | None = Field(default=None, description="The eve attack's monthly cost to B and "
+                                         "one-off cost to A.")
     support: Support | None = None
     sanctions: dict[str, Sanction] = Field(default_factory=dict)
     enforcement: Enforcement | None = None
@@ -256,7 +264,7 @@ class WarSpec(_Strict):
     def position_numbers(self) -> dict[str, Num]:
         """Every actor's position and salience, ``positions.<actor>.<issue>.position`` / ``.salience``.
 
-        The scenario's numbers the war game (v2) reads, with their ranges; empty until the issues are
+        The scenario's numbers the war game reads, with their ranges; empty until the issues are
         attached (:meth:`attach_issues`).
         """
         return dict(self._issues.numbers) if self._issues is not None else {}
@@ -309,7 +317,7 @@ def parse_move(text: str) -> tuple[str, str, str]:
 
 
 def _problems(spec: WarSpec) -> list[tuple[str, str]]:
-    out = v2_problems(spec)
+    out = game_problems(spec)
     if spec.a == spec.b:
         out.append(("b", "sides a and b must differ"))
     for side in (spec.a, spec.b):

@@ -1,6 +1,6 @@
-"""Parts of the ``war:`` section that version 2 of the game added (:mod:`detente.scenario.war`): the
-supporter's levels, sanctions, enforcement, the scenario's issues as the game reads them, and the
-checks of a v2 section."""
+"""Parts of the ``war:`` section (:mod:`detente.scenario.war`): the supporter's levels, sanctions,
+enforcement, the scenario's issues as the game reads them, and the checks that a section with
+``support:`` gives every field the game reads."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from .war import WarSpec
 
 __all__ = ["LEVELS", "SUPPORT_LEVELS", "SupportLevel", "Support", "Sanction", "Enforcement", "EveAttack", "WarIssues",
-           "v2_problems"]
+           "game_problems"]
 
 Level = Literal["leader", "minister", "aide"]
 LEVELS: tuple[str, ...] = ("leader", "minister", "aide")  # highest first
@@ -50,7 +50,7 @@ class Sanction(_Strict):
 
 
 class EveAttack(_Strict):
-    """v2 consequences of A's attack on the eve of the node (review R9; Schelling 1966, the diplomacy of
+    """Consequences of A's attack on the eve of the node (Schelling 1966, the diplomacy of
     violence: a strike during talks demonstrates the capacity and will to keep hurting).
 
     ``cost_b_monthly``: added to B's cost in every month of war from the node on (its benefit to A comes
@@ -95,17 +95,17 @@ class WarIssues:
                    tuple(i.status_quo for i in issues), {a: tuple(v) for a, v in held.items()}, numbers)
 
 
-#: What the v2 game needs once a section has ``support:`` (the mark of a v2 section).
-_V2_NEEDS = (("front", ("issue", "area_km2", "occupied_km2", "step_km2", "issue_at_zero", "issue_at_full")),
+#: What the war game reads once a section has ``support:`` (sections without it are an older format).
+_GAME_NEEDS = (("front", ("issue", "area_km2", "occupied_km2", "step_km2", "issue_at_zero", "issue_at_full")),
              ("talks", ("rate", "authority")), ("types", ("prior_stalling", "cost_a", "drift_bonus")))
 
 
-def v2_problems(spec: "WarSpec") -> list[tuple[str, str]]:
-    """Missing or inconsistent v2 fields (the v2 game reads them; v1 sections have no ``support``)."""
+def game_problems(spec: "WarSpec") -> list[tuple[str, str]]:
+    """Missing or inconsistent fields the war game reads (checked once a section has ``support:``)."""
     if spec.support is None:
         return []
-    out = [(f"{part}.{name}", "the war game (v2) needs this field (see docs/reference/scenario-format.md)")
-           for part, names in _V2_NEEDS for name in names if getattr(getattr(spec, part), name) is None]
+    out = [(f"{part}.{name}", "the war game needs this field (see docs/reference/scenario-format.md)")
+           for part, names in _GAME_NEEDS for name in names if getattr(getattr(spec, part), name) is None]
     if spec.talks.authority is not None:
         out += [(f"talks.authority.{lvl}", "missing: give the authority of every delegation level")
                 for lvl in LEVELS if lvl not in spec.talks.authority]

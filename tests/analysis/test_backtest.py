@@ -2,7 +2,7 @@
 
 Expected numbers come from ``shared/data/README.md`` (copy: ``tests/fixtures/reference-data-README.md``;
 "Baselines measured here", 2026-11-25: mean absolute error against ``out`` on the 351 issues with an outcome
-and >= 3 actors with position and salience), printed to 4 decimals; tolerance +/- 0.01 as issue 7 asks.
+and >= 3 actors with position and salience), printed to 4 decimals; tolerance +/- 0.01.
 Where the README's definition differs from a registered model's, the test passes the README's definition as
 a function, and says so.
 """
@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from analysis_helpers import deu3_kept_raw
 from detente.analysis.backtest import metrics, run_backtest
 from detente.analysis.stacking import grouped_folds
 from detente.datasets import reference_path
@@ -152,12 +153,16 @@ def test_exchange_on_one_issue_is_reported_as_the_mean(equal):
 
 def test_proposal_grouping(equal):
     """One scenario per proposal (137 proposals hold the 351 issues): per-issue models forecast each issue
-    alone (their definitions), so their forecasts do not change (up to the order of summation); the exchange model now has issues to trade
-    across and no longer equals the mean; every issue is scored once."""
+    alone (their definitions), so their forecasts do not change (up to the order of summation); the exchange
+    model has issues to trade across, so it differs from the mean; every issue is scored once.
+
+    Expected: 137, the distinct ``prnr`` of the 351 kept issues counted on the raw file with pandas
+    (analysis_helpers.deu3_kept_raw), not through detente's reader."""
     from detente.analysis.backtest import by_proposal
 
+    kept, *_ = deu3_kept_raw()
     proposals = by_proposal(equal)
-    assert len(proposals) == 137 and sum(len(p.issues) for p in proposals) == 351
+    assert len(proposals) == kept["prnr"].nunique() == 137 and sum(len(p.issues) for p in proposals) == len(kept) == 351
     a = run_backtest(equal, "mean,procedural,exchange")
     b = run_backtest(equal, "mean,procedural,exchange", grouping="proposal")
     for model in ("mean", "procedural"):

@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 from scipy.optimize import check_grad
 
-from analysis_helpers import with_later_outcomes_changed
+from analysis_helpers import deu3_kept_raw, with_later_outcomes_changed
 from detente.analysis import menu as menu_module
 from detente.analysis.backtest import held_positions, run_backtest
 from detente.analysis.menu import MenuModel, menu_of
@@ -134,11 +134,21 @@ def test_maximum_likelihood_recovers_the_generating_parameters():
     assert np.all(np.abs(fitted - truth) < [0.35, 0.25, 0.15, 0.15]), fitted
 
 
+def _outcomes_on_a_held_position_in_the_raw_file() -> int:
+    """Counted on the raw file without detente's reader: the outcomes within 0.5 of a position held."""
+    _, pos, held, out = deu3_kept_raw()
+    assert len(out) == 351  # the data README's count of kept issues
+    return sum(int(np.min(np.abs(p[h] - o)) < 0.5) for p, h, o in zip(pos, held, out))
+
+
 def test_deu_outcomes_mostly_sit_on_a_held_position(scenarios):
-    """The premise, from the data alone: 223 of the 351 outcomes (63.5%) equal a position some actor held."""
+    """The premise, from the data alone: 223 of the 351 outcomes (63.5%) equal a position some actor held.
+
+    Expected: the same count made on the raw file without detente's reader
+    (:func:`_outcomes_on_a_held_position_in_the_raw_file`), which gives 223."""
     held = held_positions(scenarios)
     on = sum(np.min(np.abs(held[sc.issue_names[0]] - sc.issues[0].outcome)) < 0.5 for sc in scenarios)
-    assert on == 223
+    assert on == _outcomes_on_a_held_position_in_the_raw_file() == 223
 
 
 def test_no_later_issue_is_used_in_fitting_or_tuning(scenarios):

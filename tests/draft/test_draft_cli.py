@@ -1,4 +1,4 @@
-"""``detente draft`` and ``detente validate`` on drafts: output forms, unfilled numbers, bad input (issue 16)."""
+"""``detente draft`` and ``detente validate`` on drafts: output forms, unfilled numbers, bad input."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The rules back-end on the seed article: the elements issue 16 asks for, each with a verbatim quote.
+"""The rules back-end on the seed article: the elements a draft holds, each with a verbatim quote.
 
 Expected elements come from reading the seed article (shared/seed/istanbul-2025.txt, copied into
 tests/fixtures/draft/): its hand labels are tests/fixtures/draft/istanbul-2025.labels.yaml.

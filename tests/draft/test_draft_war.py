@@ -1,4 +1,4 @@
-"""``detente draft`` writes a ``war:`` section in the war model's schema (issue 16): the seed article gives
+"""``detente draft`` writes a ``war:`` section in the war model's schema: the seed article gives
 the shipped Istanbul scenario's structure, every number unfilled and cited, and once the numbers are filled
 from the shipped scenario (src/detente/data/scenarios/istanbul_2025.yaml) the draft validates and solves.
 

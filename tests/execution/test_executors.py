@@ -104,9 +104,9 @@ def _ignores_sigint(pid: int) -> bool:
 
 @pytest.mark.skipif(not os.path.exists("/proc/self/status"), reason="reads signal dispositions from /proc")
 def test_every_worker_is_recorded_and_ignores_ctrl_c_from_birth():
-    """A Ctrl-C between a worker's start and its recording used to leave that worker running after the
-    command exited, and one between its fork and its initializer killed it with a traceback. The pool
-    now starts all workers at once with Ctrl-C held, under a fork server started with SIGINT ignored."""
+    """A Ctrl-C between a worker's start and its recording must not leave that worker running after the
+    command exits, nor one between its fork and its initializer kill it with a traceback: the pool starts
+    all workers at once with Ctrl-C held, under a fork server started with SIGINT ignored."""
     from multiprocessing import forkserver
 
     with LocalExecutor(2) as executor:

@@ -1,4 +1,4 @@
-"""Issue 14: no process outlives a killed parent, and no pool is left for Python's exit hook to race with.
+"""No process outlives a killed parent, and no pool is left for Python's exit hook to race with.
 
 Both run a real parent in a subprocess: the first kills it with SIGKILL and waits (polling, with a
 generous deadline: not a speed test) for its fork server, resource tracker and workers to be gone;

@@ -1,4 +1,4 @@
-"""Issue 14's hostile inputs: files that crashed a reader, lines counted wrong, and what was silently accepted.
+"""Hostile inputs: files that could crash a reader or have their lines counted wrong, and what must not pass silently.
 
 Each test here failed before the fix: a traceback (RecursionError, ``_csv.Error``) where a clear
 ScenarioError naming the file and the line belongs, a line number shifted by blank lines or a
@@ -112,7 +112,7 @@ def test_ktab_reports_the_physical_line(tmp_path):
     assert any("line 8, column Dim0 Position" in p for p in problems), problems
 
 
-# ----------------------------------------------------------------------------- no longer silently accepted
+# ----------------------------------------------------------------------------- not silently accepted
 def test_repeated_yaml_key_names_both_lines(tmp_path):
     path = tmp_path / "dup.yaml"
     path.write_text("name: x\nactors:\n  - {name: A, capability: 1}\nissues:\n  - name: i\n    lower: 0\n"

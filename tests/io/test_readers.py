@@ -114,6 +114,7 @@ def test_deu3_quirks():
     assert first.metadata["intro"] == "26-01-00" and first.metadata["finact"] == "1930-05-01"  # kept verbatim
     assert deu3.proposal_year("n99123") == 1999 and deu3.proposal_year("a04163") == 2004
     assert deu3.proposal_year("d170245") == 2017
+    # the data README: "365 cells have a position and salience 0 ...; 54 cells have a position and a blank salience"
     assert sum(i.metadata["positions_without_salience"] for i in sc.issues) == 54
     zero = [p for p in sc.positions if p.salience == 0]
     assert len(zero) == 365  # real positions held with salience 0

@@ -1,5 +1,5 @@
 """A tidy CSV reads back as the scenario it was written from (docs/how-to/write-a-scenario.md says so):
-the scenario's name, description and source used to be lost (the name became the file's stem)."""
+the scenario's name, description and source included (the name is not the file's stem)."""
 
 from __future__ import annotations
 

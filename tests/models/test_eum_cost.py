@@ -1,6 +1,6 @@
-"""Issue 14: the EUM on a 10,000-actor scenario is refused at once with the reason and the expected cost.
+"""The EUM on a 10,000-actor scenario is refused at once with the reason and the expected cost.
 
-Before, `detente forecast --model eum` on such a (valid) scenario ran 600 s without a word. The cost
+Run, `detente forecast --model eum` on such a (valid) scenario would take about a day without a word. The cost
 is actors³ x rounds steps (every pair of actors weighed against every third one, each round: Scholz,
 Calbert & Smith 2011, eqs. 3-9); 10,000 actors at 10 rounds is 1e13 steps, about a day here.
 """

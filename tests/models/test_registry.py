@@ -14,7 +14,7 @@ def _order_after_importing(first: str) -> list[str]:
 
 
 def test_order_does_not_depend_on_import_order():
-    """Importing a late-listed model module first used to move it to the front of ``--model all``."""
+    """Importing a late-listed model module first does not move it to the front of ``--model all``."""
     from detente.models import _MODULES
 
     orders = {first: _order_after_importing(first) for first in ("compromise", "median")}
@@ -24,7 +24,7 @@ def test_order_does_not_depend_on_import_order():
 
 
 def test_rounds_reach_each_iterative_model_under_its_own_parameter():
-    """--rounds used to be dropped silently for SMP, whose parameter is ``max_turns`` (KTAB's name)."""
+    """--rounds reaches SMP too, whose parameter is ``max_turns`` (KTAB's name), instead of being dropped."""
     from detente.models import with_rounds
 
     assert with_rounds("eum", {}, 3) == {"rounds": 3}

@@ -1,9 +1,12 @@
 """The model registry: ``detente.models.get("eum").forecast(scenario)``.
 
-Adding a model is adding one module here that defines a subclass of
+Adding a model is adding one module (or package) here that defines a subclass of
 :class:`~detente.models.base.ModelBase` with its facts (:class:`~detente.models.base.Model`)
-and decorates it with :func:`register`, then listing the module in ``_MODULES``. The registry,
-the CLI and the web read those facts as declared: ``params``, ``variants``, ``rounds_parameter``.
+and decorates it with :func:`register`: the registry imports every public module of this package,
+so the model is listed, runnable from the CLI and the web, and covered by the common test battery
+(``tests/models/test_common.py``) without further edits. ``_MODULES`` only fixes the order in which
+the shipped models are listed; a module not named there comes after them, in name order. The registry,
+the CLI and the web read the facts as declared: ``params``, ``variants``, ``rounds_parameter``.
 """
 
 from __future__ import annotations
@@ -34,11 +37,20 @@ def register(cls: type[ModelBase]) -> type[ModelBase]:
     return cls
 
 
+def _model_modules() -> list[str]:
+    """The listed modules first, in ``_MODULES``' order, then every other public module of the package."""
+    import pkgutil
+
+    found = sorted(m.name for m in pkgutil.iter_modules(__path__)
+                   if not m.name.startswith("_") and m.name not in ("base", "council"))
+    return list(_MODULES) + [m for m in found if m not in _MODULES]
+
+
 def _load_all() -> None:
     global _loaded
     if _loaded:
         return
-    for module in _MODULES:
+    for module in _model_modules():
         try:
             importlib.import_module(f".{module}", __name__)
         except ModuleNotFoundError as exc:  # a model module not written yet

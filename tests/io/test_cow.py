@@ -1,4 +1,4 @@
-"""Readers for the COW inter-state war v4.0, COW majors 2011 and ICB v14 files.
+"""Readers for the COW inter-state war v4.0 and COW majors 2011 files (detente.io.cow).
 
 Expected numbers come from ``shared/data/README.md`` (copy:
 ``tests/fixtures/reference-data-README.md``; the data README written
@@ -16,19 +16,14 @@ import pytest
 
 from detente.datasets import reference_path
 from detente.errors import ScenarioError
-from detente.io.cow import read_cow_wars, read_majors
 from detente.io._table import MAX_PROBLEMS
-from detente.io.icb import read_icb_actors, read_icb_crises
+from detente.io.cow import read_cow_wars, read_majors
 
 COW = reference_path("war", "Inter-StateWarData_v4.0.csv")
 MAJORS = reference_path("war", "majors2011.csv")
-ICB1 = reference_path("war", "icb1v14.csv")
-ICB2 = reference_path("war", "icb2v14.csv")
 README_DIGESTS = {  # shared/data/README.md, war/ sections
     COW: "c49b832a1a0139cd2601fff8361099c9fcb2642d640bc8ee28a481c16bc676f7",
     MAJORS: "1eab809f54c097de2b6e6a7f4cc939204b7a28a381f17cdc53e23f987c5b7b63",
-    ICB1: "f0115d16b6ca8266a471cf53c8db54de32a64ba8e5855d727a51ee699014db1f",
-    ICB2: "ccffd1fa3bbe8be1394e7e5199c78b161fdc498f0ea7d4faebe0634b621be5ba",
 }
 
 
@@ -68,26 +63,11 @@ def test_majors_spells():
     assert (usa.start.isoformat(), usa.end.isoformat()) == ("1898-08-13", "2011-12-31")
 
 
-def test_icb_counts_bom_and_the_blank_crisis_474():
-    """README: 487 crises, 1,078 actor rows, 95 columns each, a byte-order mark, crisis 474 blank."""
-    crises, actors = read_icb_crises(ICB1), read_icb_actors(ICB2)
-    assert len(crises) == len(_csv_rows(ICB1, "utf-8-sig")) == 487
-    assert len(actors) == len(_csv_rows(ICB2, "utf-8-sig")) == 1078
-    assert list(crises.columns[:2]) == ["icb1", "crisno"] and list(actors.columns[:2]) == ["icb2", "crisno"]
-    blank = crises[crises["crisno"] == 474].iloc[0]
-    assert blank["crisname"] == "HOUTHI REBELLION" and blank[["yrtrig", "forout", "outesr"]].isna().all()
-    counted = Counter(r[52] for r in _csv_rows(ICB1, "utf-8-sig"))  # column 53 is forout
-    assert crises["forout"].value_counts().to_dict() == {int(k): v for k, v in counted.items() if k}
-
-
-def test_quirks_do_not_change_what_is_read(tmp_path):
-    """CRLF vs LF, no final newline vs one, BOM vs none: the same rows."""
+def test_line_endings_do_not_change_what_is_read(tmp_path):
+    """CRLF vs LF: the same rows."""
     lf = tmp_path / "cow_lf.csv"
     lf.write_bytes(COW.read_bytes().replace(b"\r\n", b"\n"))
     assert [p.spells for p in read_cow_wars(lf)] == [p.spells for p in read_cow_wars(COW)]
-    plain = tmp_path / "icb1.csv"
-    plain.write_bytes(ICB1.read_bytes().removeprefix(b"\xef\xbb\xbf") + b"\n")
-    assert read_icb_crises(plain).drop(columns="line").equals(read_icb_crises(ICB1).drop(columns="line"))
 
 
 def _edited_cow(tmp_path, line: int, column: str, value: str):
@@ -132,27 +112,6 @@ def test_bad_cow_file_shapes(tmp_path):
         read_cow_wars(tmp_path / "missing.csv")
 
 
-def test_bad_icb_files(tmp_path):
-    lines = ICB1.read_text(encoding="utf-8-sig").splitlines()
-    cells = lines[9].split(",")
-    cells[52] = "two"
-    bad = tmp_path / "icb1_bad.csv"
-    bad.write_text("\n".join(lines[:9] + [",".join(cells)] + lines[10:]))
-    with pytest.raises(ScenarioError, match=r"icb1_bad.csv: line 10, column forout: expected a whole number or blank, got 'two'"):
-        read_icb_crises(bad)
-    comma = tmp_path / "icb1_comma.csv"
-    name = lines[4].split(",")[2]  # a crisis name with a comma in it, as an unquoted file would carry it
-    comma.write_text("\n".join(lines[:4] + [lines[4].replace(name, name + ", PHASE 2", 1)] + lines[5:]))
-    with pytest.raises(ScenarioError, match=r"line 5: expected 95 fields, found 96"):
-        read_icb_crises(comma)
-    with pytest.raises(ScenarioError, match=r"line 1: expected an ICB icb1 file whose first column is 'icb1', found 'icb2'"):
-        read_icb_crises(ICB2)
-    no_forout = tmp_path / "icb1_no_forout.csv"
-    no_forout.write_text("\n".join([lines[0].replace(",forout,", ",form,")] + lines[1:]))
-    with pytest.raises(ScenarioError, match=r"line 1: missing column\(s\) forout"):
-        read_icb_crises(no_forout)
-
-
 def test_cow_reports_a_broken_row_and_bad_cells_together(tmp_path):
     """A row with a missing field does not hide the bad cells of the other rows (shared _table.data_rows)."""
     lines = COW.read_text().splitlines()
@@ -166,31 +125,13 @@ def test_cow_reports_a_broken_row_and_bad_cells_together(tmp_path):
         ("line 4", "expected 25 fields, found 24"), ("line 5, column WarType", "expected a whole number, got 'x'")]
 
 
-def test_cow_and_icb_stop_at_max_problems(tmp_path):
+def test_cow_stops_at_max_problems(tmp_path):
     """Every row bad: the first MAX_PROBLEMS problems, in line order, and no more."""
     lines = COW.read_text().splitlines()
     cow = tmp_path / "cow_all_bad.csv"
     cow.write_text("\n".join([lines[0]] + [line.replace(",1,", ",x,", 1) for line in lines[1:]]) + "\n")
-    icb_lines = ICB1.read_text(encoding="utf-8-sig").splitlines()
-    icb = tmp_path / "icb1_all_bad.csv"
-    icb.write_text("\n".join([icb_lines[0]] + [line + ",1" for line in icb_lines[1:]]))
-    for read, path in ((read_cow_wars, cow), (read_icb_crises, icb)):
-        with pytest.raises(ScenarioError) as info:
-            read(path)
-        problems = info.value.problems
-        assert len(problems) == MAX_PROBLEMS
-        assert [int(p.where.split()[1].rstrip(",")) for p in problems] == list(range(2, MAX_PROBLEMS + 2))
-
-
-def test_icb_header_checks(tmp_path):
-    """A column named twice, and blank lines, in an ICB file: the shared header check and row reader."""
-    lines = ICB1.read_text(encoding="utf-8-sig").splitlines()
-    twice = tmp_path / "icb1_twice.csv"
-    twice.write_text("\n".join([lines[0] + ",yrtrig"] + [line + ",1" for line in lines[1:]]))
-    with pytest.raises(ScenarioError, match=r"icb1_twice.csv: line 1: column\(s\) yrtrig appear more than once"):
-        read_icb_crises(twice)
-    gaps = tmp_path / "icb1_gaps.csv"
-    gaps.write_text("\n".join(lines[:5] + ["", "  ", ",,,"] + lines[5:]))
-    read = read_icb_crises(gaps)
-    assert read.drop(columns="line").equals(read_icb_crises(ICB1).drop(columns="line"))
-    assert read["line"].iloc[4] == 9  # line numbers count the blank lines
+    with pytest.raises(ScenarioError) as info:
+        read_cow_wars(cow)
+    problems = info.value.problems
+    assert len(problems) == MAX_PROBLEMS
+    assert [int(p.where.split()[1].rstrip(",")) for p in problems] == list(range(2, MAX_PROBLEMS + 2))

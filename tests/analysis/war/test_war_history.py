@@ -235,33 +235,18 @@ def test_the_report_says_where_the_model_does_not_fit(result):
     assert s["settlement_fits"] == (s["draw_share_low"] <= s["settlement_probability"] <= s["draw_share_high"])
 
 
-def test_same_seed_same_numbers():
-    a, b = war_history(seed=5), war_history(seed=5)
-    assert a.summary == b.summary and np.array_equal(a.pit, b.pit)
+def test_same_seed_same_numbers(result):
+    again = war_history(seed=result.seed)  # the module's run is the first (a run costs about 2 s)
+    assert again.summary == result.summary and np.array_equal(again.pit, result.pit)
 
 
 # -- the command ------------------------------------------------------------------------------------
 
-def test_cli_json_and_html(tmp_path):
-    import json
-
-    from typer.testing import CliRunner
-
-    from detente.cli import app
-
-    report = tmp_path / "war.html"
-    result = CliRunner().invoke(app, ["war-history", "--format", "json", "--seed", "7", "--html", str(report)])
-    assert result.exit_code == 0, result.output
-    payload = json.loads(result.stdout)
-    assert payload["seed"] == 7 and payload["summary"]["wars"] == 95 and payload["summary"]["crises"] == 487
-    text = report.read_text()
-    assert "<script src=" not in text and "Plotly.newPlot" in text  # plotly.js embedded: opens offline
-
-
-def test_cli_records_the_run_with_the_data_files_digests(tmp_path):
-    """Provenance of a run without a scenario: each data file's sha256 (computed here with hashlib from the
-    shipped files), the seed, the package version and the command line; the headline numbers as summaries
-    (COW v4.0 lists 95 inter-state wars, ICB v14 487 crises)."""
+def test_cli_json_html_and_the_run_recorded_with_the_data_files_digests(tmp_path):
+    """JSON and the offline HTML report; provenance of a run without a scenario: each data file's sha256
+    (computed here with hashlib from the shipped files), the seed, the package version and the command line;
+    the headline numbers as summaries (COW v4.0 lists 95 inter-state wars, ICB v14 487 crises). One run of the
+    command for all three (a run costs about 2 s)."""
     import hashlib
     import json
 
@@ -271,10 +256,15 @@ def test_cli_records_the_run_with_the_data_files_digests(tmp_path):
     from detente.cli import app
     from detente.store import Store
 
-    path = tmp_path / "runs.duckdb"
-    result = CliRunner().invoke(app, ["war-history", "--format", "json", "--seed", "7", "--store", str(path)])
+    path, report = tmp_path / "runs.duckdb", tmp_path / "war.html"
+    result = CliRunner().invoke(app, ["war-history", "--format", "json", "--seed", "7", "--store", str(path),
+                                      "--html", str(report)])
     assert result.exit_code == 0, result.output
-    run_id = json.loads(result.stdout)["run_id"]
+    payload = json.loads(result.stdout)
+    assert payload["seed"] == 7 and payload["summary"]["wars"] == 95 and payload["summary"]["crises"] == 487
+    text = report.read_text()
+    assert "<script src=" not in text and "Plotly.newPlot" in text  # plotly.js embedded: opens offline
+    run_id = payload["run_id"]
     store = Store(path)
     record = store.get_run(run_id)
     assert record["command"] == "war-history" and record["status"] == "done" and record["scenario"] is None

@@ -14,7 +14,7 @@ differ from each other after the first tie. What is checked:
 - Decide's reported mean forecasts equal the weighted means rebuilt from its own exchange records
   with detente's definitions (forecast and between-round update) to 0.01.
 
-Measured (tests/regression/test_exchange_decide.py, replaying each recorded run round by round): rounds
+Measured (this file's Replay, replaying each recorded run round by round): rounds
 reproduced before the first divergence, per run: toll 4, 4, 4, 8, 10; Copenhagen 1, 1, 10, 0, 2;
 COP21 2, 1, 1, 2, 2. Replays diverge where an earlier exchange leaves a forecast exactly on a
 partner's position: Decide's decimal arithmetic and detente's floats then fall on different sides

@@ -23,12 +23,12 @@ warnings.filterwarnings("ignore", message=".*httpx2.*")
 class _Calls:
     """Counts the calls of functions named ``name`` in detente's modules, in every thread (as the walk does)."""
 
-    def __init__(self, name: str):
-        self.name, self.n = name, 0
+    def __init__(self, name: str, module: str = "detente"):
+        self.name, self.module, self.n = name, module, 0
 
     def __call__(self, frame, event, arg):
         if event == "call" and frame.f_code.co_name == self.name and \
-                frame.f_globals.get("__name__", "").startswith("detente"):
+                frame.f_globals.get("__name__", "").startswith(self.module):
             self.n += 1
 
     def __enter__(self):
@@ -91,6 +91,26 @@ def test_the_service_gives_the_models_own_forecast_and_builds_it_once(ec_path):
     ids, (forecast,) = run(request)
     assert ids == [] and len(request.built["models"]) == 1  # planning and running share the one model built
     assert forecast["years"].forecast == detente.models.get("eum").forecast(sc)["years"].forecast
+
+
+@pytest.mark.parametrize("kind", ["simulate", "compare", "sensitivity"])
+def test_a_monte_carlo_run_in_one_process_builds_its_model_once(ec_path, monkeypatch, kind):
+    """The model the service builds to check the parameters is the one the draws use (in a fresh process:
+    no model kept from an earlier run); before, the service, the analysis and the draws each built one."""
+    import detente.analysis.simulate
+    from detente.analysis.shocks import Shock
+    from detente.runs.requests import CompareRequest, SensitivityRequest
+
+    monkeypatch.setattr(detente.analysis.simulate, "_BUILT", {})
+    sc, where = detente.load(ec_path), Execution(workers=1)
+    request = {"simulate": lambda: SimulateRequest(scenario=sc, draws=4, execution=where),
+               "compare": lambda: CompareRequest(scenario=sc, shock=Shock(name="s", drop=["UK"]), draws=4,
+                                                 execution=where),
+               "sensitivity": lambda: SensitivityRequest(scenario=sc, n=4, execution=where)}[kind]()
+    with _Calls("__init__", "detente.models.eum") as builds:
+        plan(request)
+        run(request)
+    assert builds.n == 1
 
 
 def test_a_cancelled_run_stops_and_is_recorded_interrupted(tmp_path, ec_path):

@@ -17,12 +17,11 @@ from typing import Any, Callable
 import numpy as np
 import pandas as pd
 
-from .. import models as registry
 from ..execution import run_draws
 from ..scenario import Scenario
 from ..tidy import draws_table, per_draw, summary_rows
 from .shocks import Shock
-from .simulate import ModelDraws, default_chunksize
+from .simulate import ModelDraws, default_chunksize, process_model
 
 
 class CompareDraws(ModelDraws):
@@ -103,7 +102,7 @@ def compare(scenario: Scenario, shock: Shock, model: str = "eum", *, draws: int 
             progress: Callable[[int], None] | None = None) -> Comparison:
     """Baseline vs shocked scenario on common random numbers (see the module docstring)."""
     params = dict(params or {})
-    registry.get(model, **params)
+    process_model(model, params)  # fail early on a bad model or parameter (the model this process reuses)
     shock.apply(scenario)  # fail early, before any work, if the shock does not fit the scenario
     values = run_draws(CompareDraws(scenario, shock, model, params), seed, draws, executor,
                        chunksize or default_chunksize(draws, executor),

@@ -23,7 +23,6 @@ from typing import Any, Callable
 import numpy as np
 import pandas as pd
 
-from .. import models as registry
 from ..execution import run_draws
 from ..scenario import Distribution, Scenario
 from .draws import UncertainInput, uncertain_inputs, with_values
@@ -165,7 +164,7 @@ def sensitivity(scenario: Scenario, model: str = "eum", *, method: str = "sobol"
     if method not in ("sobol", "morris"):
         raise ValueError(f"method must be 'sobol' or 'morris', got {method!r}")
     params = dict(params or {})
-    registry.get(model, **params)
+    process_model(model, params)  # fail early on a bad model or parameter (the model this process reuses)
     fs = factors(scenario, fields)
     if not fs:
         raise ValueError("no factor to vary: every range is empty")

@@ -30,14 +30,15 @@ QUANTILES = (0.05, 0.25, 0.5, 0.75, 0.95)
 _BUILT: dict[tuple[str, str], Any] = {}  # models this process has built, by name and parameters
 
 
-def process_model(name: str, params: dict[str, Any]):
+def process_model(name: str, params: dict[str, Any], built: Any = None):
     """The registered model ``name`` with ``params``, built once per process and reused by every later draw
-    and chunk there (a model keeps no state from one forecast to the next)."""
+    and chunk there (a model keeps no state from one forecast to the next). ``built``: a model the caller
+    already built with these parameters (the run service, checking them), kept instead of building another."""
     key = (name, repr(sorted(params.items())))
     if key not in _BUILT:
         if len(_BUILT) >= 16:
             _BUILT.clear()
-        _BUILT[key] = registry.get(name, **params)
+        _BUILT[key] = built if built is not None else registry.get(name, **params)
     return _BUILT[key]
 
 
@@ -265,7 +266,7 @@ def simulate(scenario: Scenario, model: str = "eum", *, draws: int = 1000, seed:
     unknown = [r.issue for r in ranges if r.issue not in scenario.issue_names]
     if unknown:
         raise ValueError(f"range for unknown issue(s) {', '.join(unknown)}; issues: {', '.join(scenario.issue_names)}")
-    fc_params = registry.get(model, **params).get_params()  # fail early on a bad model or parameter
+    fc_params = process_model(model, params).get_params()  # fail early on a bad model or parameter
     chunksize = chunksize or default_chunksize(draws, executor)
     stored = {k for a, b in skip for k in range(a, b)}
     todo = [k for k in range(draws) if k not in stored]

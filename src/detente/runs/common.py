@@ -58,8 +58,14 @@ def model_params(name: str, params: dict[str, Any], rounds: Optional[int] = None
                  option: str = "variant") -> dict[str, Any]:
     """The model's full parameters (``get_params()``) as ``params``, ``rounds`` and ``variant`` give them: what
     an analysis takes and the store records. Raises KeyError, ValueError or TypeError on a bad model or
-    parameter, before any work."""
-    return build_model(name, params, rounds=rounds, variant=variant, option=option).get_params()
+    parameter, before any work. The model built to check them is the one this process's draws then use
+    (:func:`detente.analysis.simulate.process_model`): a model is built once per worker."""
+    from ..analysis.simulate import process_model
+
+    model = build_model(name, params, rounds=rounds, variant=variant, option=option)
+    full = model.get_params()
+    process_model(name, full, built=model)
+    return full
 
 
 def cached(request, key: str, make: Callable[[], Any]) -> Any:

@@ -1,12 +1,15 @@
 """Write docs/explanation/istanbul-2025.md, "Did Putin miss an opportunity in Istanbul?", from the war game.
 
-    .venv/bin/python scripts/gen_istanbul_doc.py [--draws 300] [--seed 2025] [--workers 2]
+    .venv/bin/python scripts/gen_istanbul_doc.py [--draws 300] [--seed 2025] [--workers 2] [--save run.pkl]
+    .venv/bin/python scripts/gen_istanbul_doc.py --load run.pkl   # re-render a saved run (same scenario)
 
 Every number in the page comes from detente's war game (issue 12) run on the shipped scenario
 (src/detente/data/scenarios/istanbul_2025.yaml): the node's perfect Bayesian equilibrium solved in each of a
 Monte Carlo's draws of the scenario's uncertain numbers, the game at the nominal inputs, a Morris screening
 of what drives Russia's missed opportunity, the structural choices, the channels (Shapley) that carry the answer, the aftermath beside the record, the
-draws rejected as inconsistent with the history, and the break-even belief. Sentences
+draws rejected as inconsistent with the history, and the break-even belief; and "What carries the answer"
+(review 2 of the answer: scripts/istanbul_facts.py probes the node at the nominal inputs, one change at a
+time; scripts/istanbul_disclosures.py phrases what they show). Sentences
 that interpret a number are chosen by the number (e.g. whether each Russian type played a best response),
 so the page says only what the model supports. tests/analysis/war/test_istanbul_doc.py checks that the
 page's nominal-input numbers are the model's and that it was made from the shipped scenario as it is now.
@@ -16,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import importlib.util
+import pickle
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -234,10 +238,11 @@ def _structural_draws(result) -> int:
 
 def _reading(spec, result) -> str:
     p = result.summary(spec.a)["p_observed_optimal"] or 0.0
-    if p <= ZERO:
+    if p < 0.5:
         return ("- The missed opportunity is the gap between the model's best move and the observed one, which the "
-                "model never makes optimal: it is not a verdict on Russia's choice, but what the modelled channels "
-                "would have paid for the best move.")
+                + ("model never makes optimal" if p <= ZERO else f"model makes optimal with probability {f(p)} only")
+                + ": it is not a verdict on Russia's choice, but what the modelled channels would have paid for the "
+                "best move.")
     return ("- The missed opportunity under the analyst's beliefs is not a verdict on Russia's choice: in the "
             "equilibrium each type chooses its best move, and the analyst's figure is the value of advice given "
             "without knowing the type. P(observed optimal) says how often the observed move was right.")
@@ -323,17 +328,30 @@ def main(argv=None) -> None:
     parser.add_argument("--no-break-even", action="store_true", help="skip the break-even belief (a bisection)")
     parser.add_argument("--channel-draws", type=int, default=5, help="draws the channels are decomposed on "
                         "besides the nominal inputs (16 node solves each)")
+    parser.add_argument("--save", type=Path, help="also pickle the run's results here (to re-render with --load)")
+    parser.add_argument("--load", type=Path, help="render from a --save'd run instead of solving (the scenario's "
+                        "content hash must be the same)")
     args = parser.parse_args(argv)
     scenario = detente.load(detente.example("istanbul_2025"))
-    executor = get_executor("local", args.workers)
-    result = missed_opportunity(scenario, draws=args.draws, seed=args.seed, executor=executor,
-                                structural_draws=args.structural_draws, break_even_belief=not args.no_break_even,
-                                channel_draws=args.channel_draws)
-    executor.close()
-    sensitivity = war_sensitivity(scenario.war, n=args.morris, seed=args.seed) if args.morris > 0 else None
-    probes = local("istanbul_facts")
-    facts, draws = probes.facts(scenario.war), probes.over_draws(result)
-    TARGET.write_text(render(scenario, result, sensitivity, nominal_lines(scenario.war), facts, draws))
+    if args.load:
+        saved = pickle.loads(args.load.read_bytes())
+        if saved["hash"] != scenario.content_hash():
+            raise SystemExit(f"{args.load}: made from another version of the scenario; rerun without --load")
+        result, sensitivity, nominal, facts, draws = (saved[k] for k in ("result", "sensitivity", "nominal",
+                                                                         "facts", "draws"))
+    else:
+        executor = get_executor("local", args.workers)
+        result = missed_opportunity(scenario, draws=args.draws, seed=args.seed, executor=executor,
+                                    structural_draws=args.structural_draws, break_even_belief=not args.no_break_even,
+                                    channel_draws=args.channel_draws)
+        executor.close()
+        sensitivity = war_sensitivity(scenario.war, n=args.morris, seed=args.seed) if args.morris > 0 else None
+        probes = local("istanbul_facts")
+        facts, draws, nominal = probes.facts(scenario.war), probes.over_draws(result), nominal_lines(scenario.war)
+        if args.save:
+            args.save.write_bytes(pickle.dumps({"hash": scenario.content_hash(), "result": result, "facts": facts,
+                                                "sensitivity": sensitivity, "nominal": nominal, "draws": draws}))
+    TARGET.write_text(render(scenario, result, sensitivity, nominal, facts, draws))
     print(f"wrote {TARGET}")
 
 

@@ -39,6 +39,14 @@ def observed_lines(spec, result, facts: dict[str, Any]) -> list[str]:
                 f"itself wonders about intelligence of an assassination plot, or blackmail) is not in the model. "
                 f"The draws are conditioned on the history only through the month-0 test below; the same revealed "
                 f"preference applied to the delegation itself would reject every draw.", ""]
+    if p_nom <= ZERO and p_draws < 0.5:
+        return [f"**At the nominal inputs the model does not explain why Putin sent an aide; over the draws it "
+                f"does so with probability {f(p_draws)} only.** {head} Where the observed move is no type's best "
+                f"response, the missed opportunity measures the gap between the model's best move and the observed "
+                f"one: what the modelled channels would have paid for the best move, not a mistake the model can "
+                f"show. Whatever kept Putin away (the op-ed itself wonders about intelligence of an assassination "
+                f"plot, or blackmail) is not in the model. The draws are conditioned on the history only through "
+                f"the month-0 test below, not on the delegation Russia sent.", ""]
     if p_draws < 0.5:
         return [f"**The model rarely explains the observed move.** {head} Where it is not a best response the "
                 f"missed opportunity measures the gap between the model's best move and the observed one.", ""]
@@ -82,14 +90,19 @@ def size_lines(spec, result, facts: dict[str, Any]) -> list[str]:
         ends = [v for p, v, is_nom in prop if not is_nom]
         text = ("; ".join(f"{f(v)} when {a} proposes with P {f(p)}" + (" (the scenario's)" if is_nom else "")
                           for p, v, is_nom in prop))
-        rent = (f": the figure exists mainly under a random proposer, where a leader's round gives {a} sooner the "
-                f"chance to make the offer in a round that binds (the proposer's rent)"
-                if ends and max(ends) < 0.5 * nom else "")
+        why = (f"a leader's round gives {a} sooner the chance to make the offer in a round that binds (the "
+               f"proposer's rent)")
+        rent = (f": the figure exists mainly under a random proposer, where {why}" if ends and max(ends) < 0.5 * nom
+                else f": the figure is largest under the scenario's random proposer, where {why}"
+                if ends and max(ends) < nom else ": who proposes moves the figure" if ends else "")
         parts.append(f"*The proposer's rent* (the structural choices, means over the run's first {n} draws): "
                      f"{text}{rent}.")
     hor = _structural_row(result, "horizon", a)
     if hor:
-        parts.append("*The horizon* (the same draws): " + "; ".join(f"{f(v)} at {h} months" for h, v, _ in hor) + ".")
+        nom = next(v for _, v, is_nom in hor if is_nom)
+        moved = any(abs(v - nom) > 0.25 * abs(nom) for _, v, _ in hor)
+        parts.append("*The horizon* (the same draws): " + "; ".join(f"{f(v)} at {h} months" for h, v, _ in hor)
+                     + (": the truncation, a modelling choice, moves the figure too." if moved else "."))
     return [" ".join(parts), ""]
 
 
@@ -202,7 +215,7 @@ def us_lines(spec, result, facts: dict[str, Any], draws: dict[str, Any]) -> list
     freq = (draws.get("us") or {}).get(name)
     if freq:
         n = freq["holds"] + freq["ties"] + freq["reverses"]
-        text += (f" Over the run's {n} accepted draws it holds in {freq['holds']}, ties "
+        text += (f" Over the run's {n} accepted draws it holds in {freq['holds']}, ties in "
                  f"{freq['ties']} (equal, at 0 in {freq['zero']}) and reverses in {freq['reverses']}.")
     return [text, ""]
 

@@ -91,11 +91,13 @@ class FailureNode(_Node):
         return [sum(w * np.array([np.interp(mu, self.grid, lots[d][i][:, k]) for k in range(lots[d][i].shape[1])])
                     for d, w in mix.items()) for i in range(len(self.levers))]
 
-    def outcome_under(self, changes, w, actor):
+    def outcome_under(self, changes, w, actor, pooled: bool = True):
         """W1's whole games with the levers fixed from the node, mixed over the lever lottery GIVEN a failed
         round (``P(L | move) - P(deal)`` on the default level, over ``P(fail)``): each game's own month-0
         round gives the deal, the lottery the levers after it (the approximation of :mod:`.node_failure`:
-        the levers' small effect on month 0's offers is ignored)."""
+        the levers' small effect on month 0's offers is ignored). ``pooled``: games that differ only in the
+        support level share one forward pass (:meth:`.node_tables.GameTables.pooled`; the same outcomes but
+        ``belief_mean``, then mass-weighted over the lottery); False: one pass per game, mixed."""
         m, mix, fixed = self._parse(changes, actor)
         key = tuple(sorted((fixed or {}).items()))
         mu, grid = self.belief(m), self.grid
@@ -116,5 +118,7 @@ class FailureNode(_Node):
             for combo in combinations(self.levers):
                 weight = pd * float(np.prod([r[k] for r, k in zip(rows, combo)]))
                 if weight > 1e-9:
-                    parts.append((weight, self.tables.outcomes(moves, self._lever_set(combo), mu, w)))
-        return mix_outcomes(parts)
+                    parts.append((weight, moves, self._lever_set(combo)))
+        if pooled:
+            return self.tables.pooled(parts, mu, w)
+        return mix_outcomes([(p, self.tables.outcomes(mv, lv, mu, w)) for p, mv, lv in parts])

@@ -19,7 +19,7 @@ import numpy as np
 from .gamedef import interp_weights, posteriors
 from .solution import Solution
 
-__all__ = ["Outcomes", "outcomes", "mass_after"]
+__all__ = ["Outcomes", "outcomes", "mass_after", "pooled_outcomes"]
 
 
 @dataclass
@@ -176,12 +176,13 @@ def _n_issues(game) -> int:
     return 0 if game.frontier is None else len(game.frontier.issues.names)
 
 
-def _forward(sol: Solution, weights: np.ndarray, belief: float) -> dict:
+def _forward(sol: Solution, mass: np.ndarray) -> dict:
+    """The accumulators of one pass from the initial ``mass`` (consumed: the kernel moves it in place)."""
     if sol.backend == "numba":
-        return _forward_numba(sol, weights, belief)
+        return _forward_numba(sol, mass)
     g = sol.game
     T = g.horizon
-    mass, acc = _initial(sol, weights, belief), _accumulators(sol)
+    acc = _accumulators(sol)
     for t in range(T + 1):
         on_s = mass.sum(axis=(0, 2, 3)) + acc["ended_s"]
         acc["front"][t] = on_s @ g.km2, on_s @ g.km2 ** 2
@@ -191,7 +192,7 @@ def _forward(sol: Solution, weights: np.ndarray, belief: float) -> dict:
     return acc
 
 
-def _forward_numba(sol: Solution, weights: np.ndarray, belief: float) -> dict:
+def _forward_numba(sol: Solution, mass: np.ndarray) -> dict:
     from ._forward_kernel import forward
 
     g, c = sol.game, np.ascontiguousarray
@@ -200,7 +201,7 @@ def _forward_numba(sol: Solution, weights: np.ndarray, belief: float) -> dict:
     lo, w = posteriors(g, sol.grid)
     knots = g.frontier.knots if g.frontier is not None else np.zeros((len(g.frontier_ua), 0))
     down, up = max(0, -int(g.offsets.min())), max(0, int(g.offsets.max()))
-    out = forward(_initial(sol, weights, belief), g.horizon, int(g.start), down, up, bool(g.barrier_low),
+    out = forward(mass, g.horizon, int(g.start), down, up, bool(g.barrier_low),
                   bool(g.barrier_high),
                   c(g.km2, dtype=float), c(g.offsets, dtype=np.int64), c(g.move), c(g.support_switch), c(g.talks),
                   c(g.authority), c(g.proposer_a), sol.grid, c(lo, dtype=np.int64), c(w), months, month0,
@@ -226,10 +227,56 @@ def outcomes(solution: Solution, belief: float, stalling_weight: float) -> "Outc
     for sol, kept, mu in ((solution, True, bd["belief_keep"]), (solution.alt, False, bd["belief_break"])):
         wk = weights * np.array([bd["keep"][k] == kept for k in (0, 1)])
         if sol is not None and wk.sum() > 0:
-            parts.append((sol, _forward(sol, wk, mu)))
+            parts.append((sol, _forward(sol, _initial(sol, wk, mu))))
     out = _summarise(solution, weights, parts)
     out.ceasefire_equilibrium = bool(bd.get("equilibrium", True))
     return out
+
+
+def pooled_outcomes(entries: list[tuple[float, Solution]], belief: float, stalling_weight: float) -> "Outcomes":
+    """A lottery over solved games (``(probability, solution)``), each from the node at ``belief`` with A
+    stalling with ``stalling_weight``: what :func:`outcomes` per game mixed by the lottery gives
+    (:func:`detente.models.war.node_tables.mix_outcomes`), with one pass per distinct chain.
+
+    The pass is linear in its initial mass, so games that differ only in the node's support level (the same
+    solution, ``support0`` apart: :class:`~.solution.SolveCache`) run once from the lottery-weighted sum of
+    their initial masses. Every probability, the front's moments, the terms and the package (ratios of sums
+    over the mixture) equal the mixture of separate passes up to rounding; ``belief_mean`` is B's mean belief
+    over every war still on in the mixture (mass-weighted), where the separate passes' mixture averages each
+    game's mean by its probability. ``ceasefire_equilibrium`` is the probability-weighted share of games whose
+    keep/break profile is an equilibrium, as :func:`~.node_tables.mix_outcomes` gives it.
+    """
+    entries = [(p, s) for p, s in entries if p > 0]
+    total = sum(p for p, _ in entries)
+    weights = np.array([1.0 - stalling_weight, stalling_weight])
+    chains: dict[tuple, list] = {}
+    equilibrium = 0.0
+    for p, solution in entries:
+        bd = solution.breakdown(belief)
+        equilibrium += p * float(bool(bd.get("equilibrium", True)))
+        for sol, kept, mu in ((solution, True, bd["belief_keep"]), (solution.alt, False, bd["belief_break"])):
+            wk = weights * np.array([bd["keep"][k] == kept for k in (0, 1)])
+            if sol is None or wk.sum() <= 0:
+                continue
+            mass = _initial(sol, wk * (p / total), mu)
+            key = _chain_key(sol)
+            if key in chains:
+                chains[key][1] += mass
+            else:
+                chains[key] = [sol, mass]
+    parts = [(sol, _forward(sol, mass)) for sol, mass in chains.values()]
+    out = _summarise(entries[0][1], weights, parts)
+    out.ceasefire_equilibrium = equilibrium / total
+    return out
+
+
+def _chain_key(sol: Solution) -> tuple:
+    """What a forward pass reads besides the initial mass (policies and the game's arrays): equal keys, one
+    chain. By identity: SolveCache hands games that differ only in ``support0`` the same arrays."""
+    g = sol.game
+    arrays = (sol.months, sol.month0, sol.grid, g.move, g.talks, g.authority, g.proposer_a, g.support_switch,
+              g.km2, g.offsets, g.frontier, g.frontier_ua)
+    return tuple(id(a) for a in arrays) + (int(g.start), g.horizon, bool(g.barrier_low), bool(g.barrier_high))
 
 
 def _summarise(solution: Solution, weights: np.ndarray, parts: list) -> Outcomes:

@@ -102,9 +102,14 @@ class NodeSolution:
         """P(each lever) after ``changes`` (names as in :attr:`levers`)."""
         return self._node.levers_under(changes, actor)
 
-    def outcome_of(self, changes: dict[str, str], type_weight: float, actor: str | None = None) -> Outcomes:
-        """The war's outcomes after ``changes``, mixed over B's response and the lever lotteries."""
-        return self._node.outcome_under(changes, type_weight, actor)
+    def outcome_of(self, changes: dict[str, str], type_weight: float, actor: str | None = None,
+                   pooled: bool = True) -> Outcomes:
+        """The war's outcomes after ``changes``, mixed over B's response and the lever lotteries. On R3's order
+        games sharing a solution run in one forward pass unless ``pooled`` is False (the same outcomes but
+        ``belief_mean``: :func:`.forward.pooled_outcomes`)."""
+        if pooled:
+            return self._node.outcome_under(changes, type_weight, actor)
+        return self._node.outcome_under(changes, type_weight, actor, pooled=False)
 
 
 class _Node:
@@ -296,7 +301,8 @@ class _Node:
         m, mix, fixed = self._parse(changes, actor)
         return self.named(self.lever_probs(m, mix, fixed))
 
-    def outcome_under(self, changes: dict[str, str], w: float, actor: str | None) -> Outcomes:
+    def outcome_under(self, changes: dict[str, str], w: float, actor: str | None, pooled: bool = True) -> Outcomes:
+        """One forward pass per game of the lotteries (``pooled`` is R3's order's; tables here may be stand-ins)."""
         m, mix, fixed = self._parse(changes, actor)
         probs, mu = self.lever_probs(m, mix, fixed), self.belief(m)
         parts = []

@@ -21,6 +21,7 @@ import numpy as np
 
 from ...scenario.war import WarSpec
 from .game import Levers, NodeMoves, Outcomes, SolveCache, _talks, build_game, outcomes
+from .forward import pooled_outcomes
 
 __all__ = ["GameTables", "TableFn", "mix_outcomes", "lever_set"]
 
@@ -96,6 +97,17 @@ class GameTables:
         if key not in self._outcomes:
             self._outcomes[key] = outcomes(self.solution(moves, levers), belief=belief,
                                            stalling_weight=stalling_weight)
+        return self._outcomes[key]
+
+    def pooled(self, entries: list[tuple[float, NodeMoves, Levers]], belief: float, stalling_weight: float
+               ) -> Outcomes:
+        """A lottery over games (``(probability, moves, levers)``) from the node at ``belief``: the games'
+        outcomes mixed as :func:`mix_outcomes` mixes them, games sharing a solution in one forward pass
+        (:func:`detente.models.war.forward.pooled_outcomes`, which says where ``belief_mean`` differs)."""
+        key = ("pooled", tuple(entries), float(belief), float(stalling_weight))
+        if key not in self._outcomes:
+            self._outcomes[key] = pooled_outcomes([(p, self.solution(m, lv)) for p, m, lv in entries], belief,
+                                                  stalling_weight)
         return self._outcomes[key]
 
 

@@ -11,8 +11,10 @@ Cost: the grid table is about 2,200 game solves (numba) with 12 forward
 passes each, about 4 minutes on one free core; ``--table PATH`` caches it as
 ``.npz`` (read when it exists, written otherwise). The rate scans solve each
 scenario's game about 46 times (Istanbul 2025's, with every cost range's end, up to about 500: 20 minutes).
-NOTE: the committed war_types.json's ``talks_rate`` entry is from the rule before REVIEW2 (lowest feasible rate at
-Ukraine's SIPRI cost, 0.25); the shipped scenario's rate (0.08) is this rule's, run by scripts/match_istanbul_talks.py.
+NOTE (B3, 04:22 UTC 7 Dec 2026): the committed war_types.json's Istanbul ``talks_rate`` entry was replaced by this
+rule's output alone (``_scenario`` on the same table: 0.08 [0.06, 0.11], P 0.371); a full rerun then gave the same
+age targets but slightly different ``check`` scores (cv game log score -3.4656 vs the committed -3.4673, 106 vs 108
+points in the Istanbul 95% set): the game code moved since the fit; the rest of the file was left as committed.
 
 Usage: ``python scripts/fit_war_types.py [--table /tmp/war_types.npz] [--seed 2026]``
 """

@@ -82,16 +82,24 @@ def cost_ends(scenario) -> list[dict[str, float]]:
     return out
 
 
+def _level_of(end: dict[str, float]) -> str | None:
+    """The support level a cost range's end belongs to (``support.levels.<level>.cost_b``: checked with support at
+    that level, where it is paid; B3, REVIEW2 F6), else None (the observed support)."""
+    levels = {key.split(".")[2] for key in end if key.startswith("support.levels.")}
+    return levels.pop() if len(levels) == 1 else None
+
+
 def match_rate(scenario, target: float, overrides: dict[str, float], rates=RATES, ends=(), levels=()) -> dict:
     """The talks rate whose P(war ends within 12 months) is nearest ``target`` among those that pass revealed
     preference (neither side capitulates in month 0 with P >= 0.05 at nominal inputs, at each of ``ends``, e.g.
-    :func:`cost_ends`, and at nominal inputs with support at each of ``levels``: Ukraine fought on through the
-    US aid pause of March 2025); with every scanned rate's outcome, so a range can be read off."""
+    :func:`cost_ends`, a support level's cost with support at that level, and at nominal inputs with support at
+    each of ``levels``: Ukraine fought on through the US aid pause of March 2025); with every scanned rate's
+    outcome, so a range can be read off."""
     scan = []
     for rate in rates:
         got = scenario_outcome(scenario, {**overrides, "talks.rate": float(rate)})
         fights_on = max(got["quit_a_month0"], got["quit_b_month0"]) < QUIT_LIMIT
-        checks = [(end, None) for end in ends] + [({}, level) for level in levels]
+        checks = [(end, _level_of(end)) for end in ends] + [({}, level) for level in levels]
         for end, level in checks if fights_on else ():
             alt = scenario_outcome(scenario, {**overrides, **end, "talks.rate": float(rate)}, support=level)
             if max(alt["quit_a_month0"], alt["quit_b_month0"]) >= QUIT_LIMIT:

@@ -46,7 +46,7 @@ import numpy as np
 import pandas as pd
 from scipy.optimize import minimize
 
-from .stacking import BASELINE, _wide, best_on, conformal_quantile, feature_models, grouped_folds
+from .stacking import BASELINE, best_on, conformal_quantile, feature_models, grouped_folds, wide_features
 
 MENU = "menu"
 #: An outcome this close to an option (in scale points) is that option.
@@ -315,7 +315,7 @@ def add_menu(bt, positions: dict[str, np.ndarray], folds: int = 5, seed: int = 0
     features = feature_models(bt)
     if not features:
         return
-    X, meta = _wide(bt, features)
+    X, meta = wide_features(bt, features)
     held = [positions[issue] for issue in X.index]
     y = meta["outcome"].to_numpy(float)
     groups = meta["prnr"].to_numpy(str)

@@ -169,7 +169,7 @@ def feature_models(bt) -> list[str]:
     return sorted(kept)  # by name: the registry's order depends on which module was imported first
 
 
-def _wide(bt, features: list[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
+def wide_features(bt, features: list[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
     rows = bt.forecasts[bt.forecasts["model"].isin(features)]
     X = rows.pivot(index="issue", columns="model", values="forecast")[features]
     meta = rows.drop_duplicates("issue").set_index("issue").loc[X.index]
@@ -181,7 +181,7 @@ def add_stacked(bt, folds: int = 5, seed: int = 0) -> None:
     features = feature_models(bt)
     if not features:
         return
-    X, meta = _wide(bt, features)
+    X, meta = wide_features(bt, features)
     y = meta["outcome"].to_numpy(float)
     groups = meta["prnr"].to_numpy(str)
     train = (meta["split"] == "train").to_numpy()

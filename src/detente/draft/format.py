@@ -16,7 +16,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from ..errors import Problem, ScenarioError
-from ..io._format import Format
+from ..io.format import Format
 from .build import DRAFT_KEYS, unfilled
 from .war_draft import WarDraft
 from .war_section import plain_fields

@@ -31,7 +31,7 @@ from pathlib import Path
 from .._files import write_text_atomic
 from ..errors import ScenarioError
 from ..scenario import Scenario
-from ._format import Format
+from .format import Format
 
 __all__ = ["Format", "load", "save", "formats", "get_format", "read_text"]
 

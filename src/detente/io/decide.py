@@ -26,7 +26,7 @@ from pathlib import Path
 
 from ..errors import Problem, ScenarioError
 from ..scenario import Scenario, scenario_from_dict
-from ._format import Format
+from .format import Format
 
 TAGS = {"#A": 1, "#P": 1, "#M": 2, "#D": 5}  # minimum fields after the tag (trailing empty ones dropped)
 

@@ -53,7 +53,7 @@ from pathlib import Path
 from ..errors import Problem, ScenarioError
 from ..models.council import voting_weights
 from ..scenario import Scenario, scenario_from_dict
-from ._format import Format
+from .format import Format
 from ._table import numbered_rows
 
 ACTORS = ("com", "ep", "at", "be", "bu", "cr", "cy", "cz", "dk", "ee", "fi", "fr", "de", "el", "hu", "ie", "it",

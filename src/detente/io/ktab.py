@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from ..errors import Problem, ScenarioError
 from ..scenario import MAX_RECORDS, Scenario, scenario_from_dict
-from ._format import Format
+from .format import Format
 from ._table import numbered_rows
 
 

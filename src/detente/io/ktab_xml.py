@@ -32,7 +32,7 @@ import numpy as np
 
 from ..errors import Problem, ScenarioError
 from ..scenario import Scenario, scenario_from_dict
-from ._format import Format
+from .format import Format
 
 #: KTAB's ModelParameters element -> the SMP model's parameter
 PARAMETERS = {"VictoryProbModel": "victory_probability", "VotingRule": "voting_rule",

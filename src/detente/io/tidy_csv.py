@@ -24,7 +24,7 @@ from pathlib import Path
 
 from ..errors import Problem, ScenarioError
 from ..scenario import MAX_RECORDS, Scenario, scenario_from_dict
-from ._format import Format
+from .format import Format
 from ._table import Cells, header_index, numbered_rows
 
 REQUIRED = ("actor", "issue", "position", "salience")

@@ -22,7 +22,7 @@ import yaml
 
 from ..errors import ScenarioError
 from ..scenario import Scenario, scenario_from_dict
-from ._format import Format
+from .format import Format
 from ._yaml_load import YamlProblem
 from ._yaml_load import load as load_yaml
 

@@ -21,8 +21,9 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field, PrivateAttr, model_validator
 from pydantic_core import PydanticCustomError
 
+from .numbers import Strict
 from .war_numbers import (  # noqa: F401 (Num and the number types are this module's public names too)
-    Cost, Discount, Drift, Factor, IssueValue, Km2, Num, Prob, Shift, Utility, _Strict,
+    Cost, Discount, Drift, Factor, IssueValue, Km2, Num, Prob, Shift, Utility,
 )
 from .war_parts import (  # noqa: F401 (public here too)
     LEVELS, SUPPORT_LEVELS, Enforcement, EveAttack, Level, Sanction, Support, SupportLevel, WarIssues, game_problems,
@@ -48,7 +49,7 @@ _OLDER_FORMAT = "Read by no model: a field of an older file format, accepted so 
 PARAMETERS = ("cost_a", "cost_b", "withdrawal_hazard", "talks", "advance", "withdrawn")
 
 
-class Front(_Strict):
+class Front(Strict):
     """The front (Smith & Stam 2004): the stake's area, the area A holds at the node, the walk's step.
 
     The game (:mod:`detente.models.war.front`) reads ``area_km2``, ``occupied_km2``, ``step_km2``, and the
@@ -68,7 +69,7 @@ class Front(_Strict):
     issue_at_full: IssueValue | None = None
 
 
-class Battle(_Strict):
+class Battle(Strict):
     """A's probability of advancing one step a round, and what shifts it."""
 
     advance: Prob = Field(description="A's advance probability when weak ('serious' type) and B is supported.")
@@ -76,7 +77,7 @@ class Battle(_Strict):
     withdrawal_gain: Shift = Field(description="Added when B's third-party support is withdrawn.")
 
 
-class Costs(_Strict):
+class Costs(Strict):
     """Per-round costs of fighting, as shares of the stake's value."""
 
     a: Cost
@@ -84,7 +85,7 @@ class Costs(_Strict):
     b_without_support: Cost = Field(description="Added to B's cost once support is withdrawn.")
 
 
-class Talks(_Strict):
+class Talks(Strict):
     """Rounds of talks, their authority to commit, and who proposes.
 
     ``rate`` (P(a round) each month after the node), ``authority`` per delegation level (P(an
@@ -105,7 +106,7 @@ class Talks(_Strict):
     host: Factor | None = Field(default=None, description=_OLDER_FORMAT)
 
 
-class Types(_Strict):
+class Types(Strict):
     """A's private type, ``serious`` or ``stalling``: resolve (cost of war) and capability (drift bonus).
 
     ``prior_stalling``, ``cost_a`` per type (a month of war's cost to A, the serious type's higher),
@@ -136,7 +137,7 @@ class Types(_Strict):
         return self
 
 
-class Ceasefire(_Strict):
+class Ceasefire(Strict):
     """A ceasefire pauses battles for ``length`` months while both sides rearm (Lavrov's objection).
 
     ``rearm_a_km2``/``rearm_b_km2``: km2 a month added to / taken from A's drift after the pause,
@@ -155,7 +156,7 @@ class Ceasefire(_Strict):
                                     "ceasefire (Fearon 1994: a public commitment broken).")
 
 
-class Effect(_Strict):
+class Effect(Strict):
     """A change of one game parameter."""
 
     parameter: Literal["cost_a", "cost_b", "withdrawal_hazard", "talks", "advance", "withdrawn"]
@@ -169,7 +170,7 @@ class Effect(_Strict):
         return self
 
 
-class Rule(_Strict):
+class Rule(Strict):
     """A third party's response rule: when at least ``at_least`` of the ``signals`` are observed (and all
     of ``requires``), the ``lever`` is pulled with probability ``credibility``.
 
@@ -186,7 +187,7 @@ class Rule(_Strict):
     credibility: Prob
 
 
-class ThirdParty(_Strict):
+class ThirdParty(Strict):
     """A third party: its cost per month of war and its discount.
 
     It values a settlement with its own positions and saliences on the scenario's issues, and
@@ -204,7 +205,7 @@ class ThirdParty(_Strict):
                                        "hold its own (A's full win or B's capitulation); default 0.")
 
 
-class Counterfactual(_Strict):
+class Counterfactual(Strict):
     """A named change of the observed moves, e.g. ``{Russia.delegation: leader}``."""
 
     name: str = Field(min_length=1)
@@ -212,7 +213,7 @@ class Counterfactual(_Strict):
     set: dict[str, str] = Field(min_length=1)
 
 
-class WarSpec(_Strict):
+class WarSpec(Strict):
     """The ``war:`` section (see :mod:`detente.models.war.schema`)."""
 
     a: str = Field(min_length=1, description="Side A (advances towards the front's upper end).")

@@ -5,19 +5,15 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, PrivateAttr, field_validator
+from pydantic import AfterValidator, BeforeValidator, PrivateAttr, field_validator
 from pydantic_core import PydanticCustomError
 
-from .numbers import Distribution, Evidence, split_number
+from .numbers import Distribution, Evidence, Strict, split_number
 
 __all__ = ["Num", "Prob", "Cost", "Shift", "Factor", "Discount", "Km2", "Drift", "Utility", "IssueValue"]
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
-
-
-class Num(_Strict):
+class Num(Strict):
     """A number with its evidence and, optionally, a distribution the Monte Carlo draws from."""
 
     value: float

@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING, Literal
 
 from pydantic import Field
 
-from .war_numbers import Cost, Drift, Km2, Num, Prob, Utility, _Strict
+from .numbers import Strict
+from .war_numbers import Cost, Drift, Km2, Num, Prob, Utility
 
 if TYPE_CHECKING:
     from .war import WarSpec
@@ -24,7 +25,7 @@ LEVELS: tuple[str, ...] = ("leader", "minister", "aide")  # highest first
 SUPPORT_LEVELS: tuple[str, ...] = ("withdraw", "maintain", "increase")
 
 
-class SupportLevel(_Strict):
+class SupportLevel(Strict):
     """One level of the supporter's help to B: the front's monthly drift and sd, and what it costs."""
 
     drift: Drift = Field(description="Mean monthly net change of A's area, km2 (serious type).")
@@ -33,7 +34,7 @@ class SupportLevel(_Strict):
     cost_supporter: Cost = Field(description="The supporter's running cost of a month at this level.")
 
 
-class Support(_Strict):
+class Support(Strict):
     """The supporter's level as a monthly Markov chain (``transitions[from][to]``, the rest stays)."""
 
     levels: dict[Literal["withdraw", "maintain", "increase"], SupportLevel]
@@ -41,7 +42,7 @@ class Support(_Strict):
                       dict[Literal["withdraw", "maintain", "increase"], Prob]] = Field(default_factory=dict)
 
 
-class Sanction(_Strict):
+class Sanction(Strict):
     """A sanction lever: who imposes it, its monthly cost to A, and its monthly cost to the sender."""
 
     by: str = Field(min_length=1)
@@ -49,7 +50,7 @@ class Sanction(_Strict):
     sender_cost: Cost
 
 
-class EveAttack(_Strict):
+class EveAttack(Strict):
     """Consequences of A's attack on the eve of the node (Schelling 1966, the diplomacy of
     violence: a strike during talks demonstrates the capacity and will to keep hurting).
 
@@ -62,7 +63,7 @@ class EveAttack(_Strict):
     cost_a: Cost
 
 
-class Enforcement(_Strict):
+class Enforcement(Strict):
     """What a side gains by reneging on a deal beyond its war value (Powell 2006's shift in power)."""
 
     gain_a: Utility

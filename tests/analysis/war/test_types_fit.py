@@ -130,3 +130,12 @@ def test_the_shipped_istanbul_war_ends_within_12_months_as_cow_says_a_war_of_its
     assert band["low"] <= got["p_end_12"] <= band["high"]
     assert got["p_end_12"] == pytest.approx(band["value"], abs=0.03)  # matched, not only inside the band
     assert max(got["quit_a_month0"], got["quit_b_month0"]) < ts.QUIT_LIMIT
+
+
+def test_a_support_levels_cost_end_is_checked_with_support_at_that_level():
+    # review R2's revealed preference: Ukraine's cost without US support is paid only once support is withdrawn (the
+    # aid pause of March 2025), so its range's end is checked there; Russia's cost under the observed support
+    from detente.analysis.war import types_scenario as ts
+
+    assert ts._level_of({"support.levels.withdraw.cost_b": 0.012}) == "withdraw"
+    assert ts._level_of({"types.cost_a.serious": 0.03}) is None

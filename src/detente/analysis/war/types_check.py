@@ -146,6 +146,7 @@ def shipped_fit() -> dict:
     :func:`types_check` returns, seed 2026), ``grid`` and per scenario its age targets and matched talks rate.
     Reading it costs nothing; :func:`types_check` refits (minutes)."""
     import json
-    from pathlib import Path
 
-    return json.loads((Path(__file__).resolve().parents[2] / "data" / "fits" / "war_types.json").read_text())
+    from ...datasets import FITS
+
+    return json.loads((FITS / "war_types.json").read_text())

@@ -10,6 +10,8 @@ numbers
     A number with its evidence and, optionally, a distribution (the grammar every number shares).
 schema
     Actors, issues, positions and the :class:`Scenario` itself, with its consistency checks.
+problems
+    The boundary: plain data in, a :class:`Scenario` or every problem (file, record, field, expectation) out.
 war
     The ``war:`` section: a bargaining-while-fighting game as data.
 """
@@ -22,9 +24,8 @@ from .schema import (
     IssueData,
     Position,
     Scenario,
-    problems_from_validation,
-    scenario_from_dict,
 )
+from .problems import problems_from_validation, scenario_from_dict
 from .war import WarSpec
 
 __all__ = [

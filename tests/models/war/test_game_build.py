@@ -104,7 +104,7 @@ def test_bad_v2_section_names_the_field(change, where):
     import yaml
 
     from detente.errors import ScenarioError
-    from detente.scenario.schema import scenario_from_dict
+    from detente.scenario import scenario_from_dict
 
     data = yaml.safe_load((Path(detente.__file__).parent / "data" / "scenarios" / "istanbul_2025.yaml").read_text())
     data = copy.deepcopy(data)

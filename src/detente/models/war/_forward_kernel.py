@@ -33,7 +33,7 @@ def forward(mass, T, start, down, up, bl, bh, km2, offsets, move, switch, talks,
     pkg, terms = np.zeros(I), 0.0
     ended = np.zeros(S)
     front, belief = np.zeros((T + 1, 2)), np.zeros((T + 1, 2))
-    fail, nxt = np.zeros_like(mass), np.zeros_like(mass)
+    fail, nxt, moved = np.zeros_like(mass), np.zeros_like(mass), np.zeros_like(mass)
     for t in range(T + 1):
         for s in range(S):
             on = ended[s]
@@ -103,11 +103,21 @@ def forward(mass, T, start, down, up, bl, bh, km2, offsets, move, switch, talks,
                                     continue
                                 s2 = min(max(s + offsets[e], 0), S - 1)
                                 l2, w2 = lo[t, g, e, jj], w[t, g, e, jj]
-                                for h in range(G):
-                                    ph = switch[g, h]
-                                    if ph != 0.0:
-                                        nxt[k, s2, h, l2] += part * pr * ph * (1 - w2)
-                                        nxt[k, s2, h, l2 + 1] += part * pr * ph * w2
+                                v = part * pr
+                                moved[k, s2, g, l2] += v * (1 - w2)
+                                moved[k, s2, g, l2 + 1] += v * w2
+        # the supporter's level switches after the front moved: once per (state, belief), not per source cell
+        n0, n1 = max(s0 - down, 0), min(s1 + up, S - 1)
+        for k in range(2):
+            for s in range(n0, n1 + 1):
+                for g in range(G):
+                    for j in range(M):
+                        m = moved[k, s, g, j]
+                        if m == 0.0:
+                            continue
+                        moved[k, s, g, j] = 0.0
+                        for h in range(G):
+                            nxt[k, s, h, j] += m * switch[g, h]
         for k in range(2):
             for g in range(G):
                 for j in range(M):

@@ -240,8 +240,8 @@ def solve_levers(levers: tuple[Lever, ...], values: dict[str, np.ndarray], month
     S = next(iter(values.values())).shape[0] if values else 1
     v0 = _zero_cost_values(levers, values, months)
     # the two check starts only need to land within the uniqueness tolerance (1e-6) of the returned point
-    runs = [_iterate(levers, v0, months, fixed, S, start, tol if start == "uniform" else max(tol, 1e-8), max_iter,
-                     damping) for start in ("uniform", "lowest", "highest")]
+    runs = _iterate(levers, v0, months, fixed, S, ("uniform", "lowest", "highest"), (tol, max(tol, 1e-8),
+                    max(tol, 1e-8)), max_iter, damping)
     probs, moments, converged, it = runs[0]
     unique = all(max(float(np.abs(p - q).max()) for p, q in zip(probs, r[0])) < 1e-6 for r in runs[1:])
     player_values = {}
@@ -257,31 +257,43 @@ def solve_levers(levers: tuple[Lever, ...], values: dict[str, np.ndarray], month
     return LeverSolution(levers, probs, moments, player_values, all(r[2] for r in runs), it, unique)
 
 
-def _iterate(levers, v0, months, fixed, S, start, tol, max_iter, damping):
-    """Gauss-Seidel best responses from ``start`` (plain for 20 steps, then damped)."""
+def _iterate(levers, v0, months, fixed, S, starts, tols, max_iter, damping):
+    """Gauss-Seidel best responses (plain for 20 steps, then damped) from each of ``starts``, stacked along the
+    states (every state's iteration is its own, so a start's block is what it alone would give): a block stops
+    changing once its largest step is below its ``tols`` entry. Per start: (probs, moments, converged, its)."""
+    B = len(starts)
+    v0 = {p: np.concatenate([v] * B) for p, v in v0.items()}
+    months = {p: np.concatenate([v] * B) for p, v in months.items()}
     probs = []
     for lv in levers:
         L = len(lv.levels)
-        first = {"uniform": np.full(L, 1.0 / L), "lowest": np.eye(L)[0], "highest": np.eye(L)[L - 1]}[start]
-        probs.append(np.tile(first, (S, 1)))
+        first = {"uniform": np.full(L, 1.0 / L), "lowest": np.eye(L)[0], "highest": np.eye(L)[L - 1]}
+        probs.append(np.concatenate([np.tile(first[start], (S, 1)) for start in starts]))
     for i, k in fixed.items():
-        probs[i] = np.tile(np.eye(len(levers[i].levels))[k], (S, 1))
+        probs[i] = np.tile(np.eye(len(levers[i].levels))[k], (B * S, 1))
     moments = [0.5 * p * p for p in probs]  # a start; replaced by the exact moments below
     free = [i for i in range(len(levers)) if i not in fixed]
-    converged, it = not free, 0
+    active = np.ones(B, dtype=bool)
+    converged, its = np.zeros(B, dtype=bool), np.zeros(B, dtype=int)
     for it in range(1, max_iter + 1):
-        change = 0.0
+        change = np.zeros(B)
+        rows = np.repeat(active, S)
         for i in free:
             new, mom = purified_probs(*_agent_lines(i, levers, v0, months, probs, moments))
             step = 1.0 if it <= 20 else damping
             mixed = (1 - step) * probs[i] + step * new
-            change = max(change, float(np.abs(mixed - probs[i]).max()))
-            probs[i], moments[i] = mixed, (1 - step) * moments[i] + step * mom
-        if change < tol:
-            converged = True
+            change = np.maximum(change, np.abs(mixed - probs[i]).reshape(B, -1).max(axis=1))
+            probs[i][rows] = mixed[rows]
+            moments[i][rows] = ((1 - step) * moments[i] + step * mom)[rows]
+        its[active] = it
+        done = active & (change < np.asarray(tols))
+        converged |= done
+        active &= ~done
+        if not active.any():
             break
     for i in free:  # the moments of the final probabilities, exactly
         probs[i], moments[i] = purified_probs(*_agent_lines(i, levers, v0, months, probs, moments))
     for i in fixed:
         moments[i] = np.zeros_like(probs[i])
-    return probs, moments, converged, it
+    block = lambda arrays, b: [a[b * S:(b + 1) * S].copy() for a in arrays]  # noqa: E731
+    return [(block(probs, b), block(moments, b), bool(converged[b]), int(its[b])) for b in range(B)]

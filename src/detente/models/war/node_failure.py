@@ -60,7 +60,7 @@ import numpy as np
 
 from ...scenario.war import WarSpec
 from .game import Levers, NodeMoves, build_game
-from .node_round import failure_game, node_round
+from .node_round import failure_game, node_rounds
 from .node_tables import GameTables, lever_set
 from .third_parties import combinations, contract, levers_of, solve_levers
 
@@ -157,14 +157,29 @@ class FailureTables(GameTables):
 
     # ----- step 4 ---------------------------------------------------------------------------------------
     def round(self, moves: NodeMoves, fixed: tuple = ()):
+        """The node's round of ``moves`` on the failure values; every delegation pair of the node's moves is
+        computed with it, in one stacked round (:func:`.node_round.node_rounds`)."""
         key = (moves, fixed)
         if key not in self._rounds:
             V, _, _ = self.mixed(moves.eve_attack, moves.ceasefire, fixed)
             if moves.eve_attack not in self._floor:
                 self._floor[moves.eve_attack] = build_game(self.spec, self.params,
                                                            NodeMoves(*REFERENCE, moves.eve_attack, False), Levers())
-            self._rounds[key] = node_round(self.spec, self.params, moves, V, game=self._floor[moves.eve_attack])
+            pairs = self._pairs(moves)
+            rounds = node_rounds(self.spec, self.params, moves.eve_attack, pairs, V, game=self._floor[moves.eve_attack])
+            for (level_a, level_b), nr in rounds.items():
+                self._rounds.setdefault((NodeMoves(level_a, level_b, moves.eve_attack, moves.ceasefire), fixed), nr)
         return self._rounds[key]
+
+    def _pairs(self, moves: NodeMoves) -> list[tuple[str, str]]:
+        """``moves``' delegation pair first, then every pair of the delegation levels the node's moves offer."""
+        levels = lambda who, own: list(self.spec.moves.get(who, {}).get("delegation", [own]))  # noqa: E731
+        pairs = [(moves.delegation_a, moves.delegation_b)]
+        for a in levels(self.spec.a, moves.delegation_a):
+            for b in levels(self.spec.b, moves.delegation_b):
+                if (a, b) not in pairs:
+                    pairs.append((a, b))
+        return pairs
 
     def node_table(self, moves: NodeMoves, fixed: tuple = ()) -> dict[str, np.ndarray]:
         return {p: v for p, v in self.round(moves, fixed).values.items() if not p.startswith("months:")}

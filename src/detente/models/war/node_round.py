@@ -38,7 +38,7 @@ from .game import Levers, NodeMoves, SolveCache, build_game
 from .gamedef import Game, belief_grid
 from .solution import Solution
 
-__all__ = ["failure_game", "failure_solution", "failure_tables", "node_round", "NodeRound"]
+__all__ = ["failure_game", "failure_solution", "failure_tables", "node_round", "node_rounds", "NodeRound"]
 
 #: the failure branches of :attr:`NodeRound.fail`: B's belief after the failed round
 BRANCHES = ("unchanged", "serious", "stalling")
@@ -127,8 +127,17 @@ def node_round(spec: WarSpec, params: dict[str, float], moves: NodeMoves, contin
     no-talks war values of ``game`` (default: the game of ``moves`` with no levers) plus
     ``enforcement.gain_*`` (Powell 2006). Players missing from ``continuation`` are not allowed.
     """
+    pair = (moves.delegation_a, moves.delegation_b)
+    return node_rounds(spec, params, moves.eve_attack, [pair], continuation, game)[pair]
+
+
+def node_rounds(spec: WarSpec, params: dict[str, float], eve_attack: bool, pairs: list[tuple[str, str]],
+                continuation: dict[str, np.ndarray], game: Game | None = None) -> dict[tuple[str, str], NodeRound]:
+    """:func:`node_round` for several delegation pairs ``(A's level, B's level)`` on one continuation: the
+    pairs stacked along the front-state axis of month 0's round (every state's round is its own), so each
+    pair's numbers are what :func:`node_round` alone gives."""
     if game is None:
-        game = build_game(spec, params, NodeMoves("minister", "minister", moves.eve_attack, False), Levers())
+        game = build_game(spec, params, NodeMoves("minister", "minister", eve_attack, False), Levers())
     players = game.players
     names = [p for p in continuation if p not in players and not p.startswith("months:")]
     if names or any(p not in continuation for p in players):
@@ -139,15 +148,15 @@ def node_round(spec: WarSpec, params: dict[str, float], moves: NodeMoves, contin
     grid = np.linspace(0.0, 1.0, M)
     if len(grid) != len(belief_grid(game)):
         raise ValueError(f"node_round: continuation has {M} beliefs, the scenario's grid {len(belief_grid(game))}")
-    for level in (moves.delegation_a, moves.delegation_b):
+    for level in {lv for pair in pairs for lv in pair}:
         if level not in LEVELS:
             raise ValueError(f"delegation {level!r} is not one of {', '.join(LEVELS)}")
-    lowest = max(moves.delegation_a, moves.delegation_b, key=LEVELS.index)
-    kappa = float(params[f"talks.authority.{lowest}"])
+    kappa = np.array([float(params[f"talks.authority.{max(pair, key=LEVELS.index)}"]) for pair in pairs])
     pa = float(params["talks.proposer_a"])
-    Xf = X.copy()
-    Xf[0] -= params.get(f"talks.audience_cost.{moves.delegation_a}", 0.0)
-    Xf[1] -= params.get(f"talks.audience_cost.{moves.delegation_b}", 0.0)
+    Xf = np.repeat(X, len(pairs), axis=2)
+    for i, (level_a, level_b) in enumerate(pairs):
+        Xf[0, :, i] -= params.get(f"talks.audience_cost.{level_a}", 0.0)
+        Xf[1, :, i] -= params.get(f"talks.audience_cost.{level_b}", 0.0)
     W = _floors(game)
     Q = len(names) - len(players)
     if Q:  # months pseudo-players: worth nothing at a deal, no floor
@@ -158,12 +167,16 @@ def node_round(spec: WarSpec, params: dict[str, float], moves: NodeMoves, contin
         wide = game
     va, a_offers, _ = _a_proposes(wide, Xf, W, grid)
     vb, choice, x_b, accepted = _b_proposes(wide, Xf, W, grid)
-    V = (1 - kappa) * Xf + kappa * (pa * va + (1 - pa) * vb)
-    V = V[:, :, 0, 0]
-    V[0] -= params.get("eve_attack.cost_a", 0.0) if moves.eve_attack else 0.0
-    V[1] -= params.get("eve_attack_cost_b", 0.0) if moves.eve_attack else 0.0
-    fail, settle = _branches(kappa, pa, a_offers[:, 0, 0], choice[0, 0], accepted[:, 0, 0])
-    return NodeRound(grid, {p: V[i] for i, p in enumerate(names)}, fail, settle, x_b[0, 0], choice[0, 0])
+    V = (1 - kappa[:, None, None]) * Xf + kappa[:, None, None] * (pa * va + (1 - pa) * vb)
+    V = V[:, :, :, 0]
+    V[0] -= params.get("eve_attack.cost_a", 0.0) if eve_attack else 0.0
+    V[1] -= params.get("eve_attack_cost_b", 0.0) if eve_attack else 0.0
+    out = {}
+    for i, pair in enumerate(pairs):
+        fail, settle = _branches(float(kappa[i]), pa, a_offers[:, i, 0], choice[i, 0], accepted[:, i, 0])
+        out[pair] = NodeRound(grid, {p: V[n, :, i] for n, p in enumerate(names)}, fail, settle, x_b[i, 0],
+                              choice[i, 0])
+    return out
 
 
 def _branches(kappa, pa, a_offers, choice, accepted):

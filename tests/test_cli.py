@@ -135,7 +135,7 @@ def test_exchange_history_lists_the_exchanges():
     assert "exchanges executed" in result.output and "Willems" in result.output
 
 
-@pytest.mark.parametrize("module", ["commands.war", "cli.rex", "cli.serve", "cli.backtest", "commands.war_history",
+@pytest.mark.parametrize("module", ["cli.war", "cli.rex", "cli.serve", "cli.backtest", "cli.war_history",
                                     "cli.runs", "cli.forecast", "cli.options"])
 def test_a_command_module_imports_on_its_own(module):
     """In a fresh interpreter, importing a command module first used to be a circular import."""

@@ -135,3 +135,30 @@ def test_a_bad_request_fails_in_plan_before_any_work(ec_path):
         plan(ForecastRequest(scenario=sc, models=("oracle",)))
     with pytest.raises(ValueError, match="range for unknown issue"):
         plan(SimulateRequest(scenario=sc, ranges=("taxes:0-10",)))
+
+
+def test_a_war_run_parses_its_scenario_once_from_each_shell(tmp_path):
+    """The web validated a war body twice (plan, then run: web/tasks_more.py) before the war run joined the
+    service; the CLI loads its file once. Both record the run alike (the same options, the same tables)."""
+    istanbul = detente.example("istanbul_2025")
+    with _Calls("scenario_from_dict") as cli_calls:
+        result = CliRunner().invoke(app, ["war", str(istanbul), "--draws", "2", "--seed", "4", "--workers", "1",
+                                          "--store", str(tmp_path / "cli.duckdb")])
+    assert result.exit_code == 0, result.output
+    body = {"kind": "war", "scenario": detente.load(istanbul).to_dict(), "draws": 2, "seed": 4}
+    with _Calls("scenario_from_dict") as web_calls:
+        job = _web_job(tmp_path, body)
+    assert (cli_calls.n, web_calls.n) == (1, 1)
+    cli_store, web_store = Store(tmp_path / "cli.duckdb"), Store(tmp_path / "web.duckdb")
+    cli_id, web_id = cli_store.list_runs()["run_id"].item(), job["result"]["run_ids"][0]
+    assert cli_store.get_run(cli_id)["parameters"] == web_store.get_run(web_id)["parameters"]
+    for table in ("summaries", "draws"):
+        assert cli_store.tables(cli_id)[table].equals(web_store.tables(web_id)[table]), table
+
+
+def test_the_war_service_checks_the_war_section_and_counts_draws(ec_path):
+    from detente.runs.requests import WarRequest
+
+    with pytest.raises(ValueError, match="ec.yaml: war: the scenario has no war: section"):
+        plan(WarRequest(scenario=detente.load(ec_path), source="ec.yaml"))
+    assert plan(WarRequest(scenario=detente.load(detente.example("istanbul_2025")), draws=7)) == 7

@@ -25,23 +25,8 @@ from .runs import runs_app
 from .sensitivity import sensitivity
 from .serve import serve
 from .simulate import simulate
-
-# Temporary: the war commands (detente.commands.war, war_history) still import these names from detente.cli
-# until they move into this package beside the others; they are the public helpers of .options.
-from .._console import err  # noqa: F401
-from .options import Address, Backend, NoStore, OutputFormat, Params, StorePath, TableOrJson, Workers  # noqa: F401
-from .options import argv as _argv_tuple, executor as _executor, fail as _fail, interruptible as _interruptible  # noqa: F401
-from .options import load_scenario as _load, open_store as _store, print_frame as _print_frame  # noqa: F401
-from .options import progress_bar as _progress_bar, recorded as _recorded, stored as _stored  # noqa: F401
-from .options import shipped_or_path  # noqa: F401
-
-
-def _argv() -> list[str]:  # temporary, as above
-    return list(_argv_tuple())
-
-
-from ..commands.war import war  # noqa: E402  (temporary, as above: it imports the names just defined)
-from ..commands.war_history import war_history  # noqa: E402
+from .war import war
+from .war_history import war_history
 
 __all__ = ["app", "main"]
 

@@ -18,17 +18,20 @@ from .compare import plan_compare, run_compare
 from .forecast import plan_forecast, run_forecast
 from .reopen import open_run
 from .requests import (BacktestRequest, CompareRequest, ForecastRequest, RexRequest, SensitivityRequest,
-                       SimulateRequest)
+                       SimulateRequest, WarHistoryRequest, WarRequest)
 from .rex import plan_rex, run_rex
 from .sensitivity import plan_sensitivity, run_sensitivity
 from .simulate import plan_simulate, resume_request, run_simulate
+from .war import plan_war, run_war
+from .war_history import plan_war_history, run_war_history
 
 __all__ = ["Cancelled", "open_run", "plan", "resume_request", "run", "run_backtest", "run_compare", "run_forecast",
-           "run_rex", "run_sensitivity", "run_simulate"]
+           "run_rex", "run_sensitivity", "run_simulate", "run_war", "run_war_history"]
 
 _KINDS = {ForecastRequest: (plan_forecast, run_forecast), SimulateRequest: (plan_simulate, run_simulate),
           CompareRequest: (plan_compare, run_compare), SensitivityRequest: (plan_sensitivity, run_sensitivity),
-          BacktestRequest: (plan_backtest, run_backtest), RexRequest: (plan_rex, run_rex)}
+          BacktestRequest: (plan_backtest, run_backtest), RexRequest: (plan_rex, run_rex),
+          WarRequest: (plan_war, run_war), WarHistoryRequest: (plan_war_history, run_war_history)}
 
 
 def plan(request) -> int:

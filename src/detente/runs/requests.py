@@ -19,8 +19,8 @@ from typing import Any, Optional
 from ..scenario import Scenario
 
 __all__ = ["BACKTEST_DEFAULTS", "BacktestRequest", "Backend", "Capability", "CompareRequest", "Execution",
-           "ExchangeRate", "ForecastRequest", "Grouping", "Method", "RexRequest", "SensitivityRequest",
-           "SimulateRequest", "Resume"]
+           "ExchangeRate", "ForecastRequest", "Grouping", "Method", "Refinement", "RexRequest", "SensitivityRequest",
+           "SimulateRequest", "Resume", "WAR_DEFAULTS", "WAR_HISTORY_SEED", "WarHistoryRequest", "WarRequest"]
 
 
 class Backend(str, Enum):
@@ -57,6 +57,15 @@ class ExchangeRate(str, Enum):
 
     random_rate = "random-rate"
     equal_gain = "equal-gain"
+
+
+class Refinement(str, Enum):
+    """The war node's equilibrium refinement (:data:`detente.models.war.signalling.REFINEMENTS`): D1 (Cho & Kreps
+    1987), the Intuitive Criterion, or none."""
+
+    D1 = "D1"
+    intuitive = "intuitive"
+    none = "none"
 
 
 @dataclass(frozen=True)
@@ -186,4 +195,50 @@ class RexRequest:
     seed: int = 0
     rounds: int = 10
     execution: Execution = Execution()
+    argv: tuple[str, ...] = ()
+
+
+# the war answer's options; the last three are the analysis' own defaults (missed_opportunity's STRUCTURAL_DRAWS,
+# CHANNEL_DRAWS and NOMINAL_REFINEMENT)
+WAR_DEFAULTS = {"draws": 20, "refinement": Refinement.D1.value, "structural_draws": 20, "channel_draws": 5}
+
+
+@dataclass(frozen=True)
+class WarRequest:
+    """The war answer (:func:`detente.analysis.war.missed_opportunity.missed_opportunity`) at the decision node of
+    ``scenario``'s ``war:`` section over ``draws`` draws of its uncertain numbers.
+
+    ``source`` names the scenario in messages (the file as given, or the web editor's file name). The structural
+    choices are tried on the run's first ``structural_draws`` draws, the channel split on its first
+    ``channel_draws`` (0: nominal inputs only). The defaults (:data:`WAR_DEFAULTS`) are the command line's.
+    """
+
+    scenario: Scenario
+    source: str = "<scenario>"
+    draws: int = WAR_DEFAULTS["draws"]
+    seed: int = 0
+    refinement: str = WAR_DEFAULTS["refinement"]
+    structural_draws: int = WAR_DEFAULTS["structural_draws"]
+    channel_draws: int = WAR_DEFAULTS["channel_draws"]
+    execution: Execution = Execution()
+    argv: tuple[str, ...] = ()
+
+
+WAR_HISTORY_SEED = 2026  # detente.analysis.war.history.DEFAULT_SEED, the seed of the committed two-type fit
+
+
+@dataclass(frozen=True)
+class WarHistoryRequest:
+    """The war model against history (:func:`detente.analysis.war.history.war_history`): COW wars and ICB crises
+    from the shipped files, or from ``cow``, ``majors``, ``icb1``, ``icb2`` where given. ``track_record`` also
+    solves the shipped war scenarios at their past nodes, ``types_check`` also scores the two-type war game; both
+    are shown beside the run, not stored with it."""
+
+    cow: Optional[Path] = None
+    majors: Optional[Path] = None
+    icb1: Optional[Path] = None
+    icb2: Optional[Path] = None
+    seed: int = WAR_HISTORY_SEED
+    track_record: bool = True
+    types_check: bool = False
     argv: tuple[str, ...] = ()

@@ -9,16 +9,14 @@ figures, :mod:`detente.web.views`), ``report(path)`` writes the HTML report of :
 
 from __future__ import annotations
 
-import contextlib
 from typing import Callable
 
 from .. import runs
 from ..runs.requests import (BacktestRequest, CompareRequest, Execution, ForecastRequest, SensitivityRequest,
-                             SimulateRequest)
+                             SimulateRequest, WarRequest)
 from ..scenario import scenario_from_dict
-from .jobs import Cancelled
 from .schemas import RunRequest
-from .views import backtest_view, comparison_view, forecast_view, sensitivity_view, simulation_view
+from .views import backtest_view, comparison_view, forecast_view, sensitivity_view, simulation_view, war_view
 
 __all__ = ["prepare"]
 
@@ -65,6 +63,9 @@ def _request(body: RunRequest):
     if body.scenario is None:
         raise ValueError(f"a {body.kind} run needs a scenario")
     sc = scenario_from_dict(body.scenario, body.file)
+    if body.kind == "war":  # the war answer's own options at their defaults, as `detente war` without them
+        return WarRequest(scenario=sc, source=body.file, draws=body.draws, seed=body.seed,
+                          execution=Execution(backend=body.backend, workers=body.workers), argv=ARGV)
     if body.kind == "forecast":
         return ForecastRequest(scenario=sc, models=tuple(body.models), params=dict(body.params), rounds=body.rounds,
                                variant=body.variant, seed=body.seed, argv=ARGV)
@@ -89,6 +90,8 @@ def _view(body: RunRequest, request, run_id, result):
         return simulation_view(result, run_id)
     if body.kind == "compare":
         return comparison_view(result, request.scenario.name, run_id)
+    if body.kind == "war":
+        return war_view(result, request.scenario, run_id)
     if body.kind == "sensitivity":
         return sensitivity_view(result, request.scenario.name, request.scenario.issue_names, body.top, run_id)
     return backtest_view(result, run_id, request.data.name)
@@ -97,10 +100,6 @@ def _view(body: RunRequest, request, run_id, result):
 def prepare(body: RunRequest) -> tuple[int, Callable]:
     """``(total, work)`` for the job of ``body``; raises on bad input (an invalid scenario, an unknown model, a
     bad parameter, range or shock) before the job is queued."""
-    if body.kind == "war":
-        from .tasks_more import plan_war, run_war
-
-        return plan_war(body), lambda store, progress: run_war(body, store, progress)
     request = _request(body)
     total = runs.plan(request)
 
@@ -109,21 +108,3 @@ def prepare(body: RunRequest) -> tuple[int, Callable]:
         return _view(body, request, run_id, result)
     return total, work
 
-
-# Used by the war task (web/tasks_more.py) until it moves to the run service.
-@contextlib.contextmanager
-def _executor(req: RunRequest):
-    from ..execution import get_executor
-
-    executor = get_executor(req.backend, workers=req.workers)
-    try:
-        yield executor
-    finally:
-        with contextlib.suppress(Exception):
-            executor.close()
-
-
-def _recording(store, command: str, sc, seed: int, **run):
-    from ..store import recording
-
-    return recording(store, command, sc, seed=seed, argv=list(ARGV), interrupts=(Cancelled,), **run)

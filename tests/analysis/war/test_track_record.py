@@ -124,7 +124,7 @@ def test_war_history_shows_the_types_check_it_is_given(tmp_path, monkeypatch):
     from typer.testing import CliRunner
 
     from detente.cli import app
-    from detente.commands import war_history as cmd
+    from detente.runs import war_history as service
     from detente.report.war_history import types_check_frames
 
     doc = {"cv_game_log_score": -3.51, "cv_geometric_log_score": -3.63, "cv_mixture_log_score": -3.46,
@@ -135,7 +135,7 @@ def test_war_history_shows_the_types_check_it_is_given(tmp_path, monkeypatch):
     assert list(scores["split"]) == ["5-fold cross-validation", "fitted on wars ended before 1945, scored on the rest"]
     assert scores.loc[0, "game: log score"] == -3.51 and scores.loc[0, "game: KS p"] == 0.31
     assert ages.loc[0, "game"] == 0.4 and types_check_frames(None) == []
-    monkeypatch.setattr(cmd, "_types_check", lambda seed: doc)
+    monkeypatch.setattr(service, "types_check", lambda seed: doc)
     res = CliRunner().invoke(app, ["war-history", "--format", "json", "--no-store", "--no-track-record",
                                    "--types-check"])
     assert res.exit_code == 0, res.output

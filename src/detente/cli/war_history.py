@@ -1,11 +1,8 @@
 """``detente war-history``: the war model checked against the COW wars and the ICB crises.
 
-A thin layer over :func:`detente.analysis.war.history.war_history`: it reads
-the options, prints the calibration tables (or JSON), writes the HTML report
-and records the run in the run store (:func:`detente.runs.common.record_result`).
-The run has no scenario: its provenance is the four data files' sha256
-(:func:`detente.store.file_digests`), the seed and the package version; its
-``summaries`` are the headline numbers.
+A thin layer over :func:`detente.runs.run_war_history`: it reads the options, calls the run service (which runs
+the history, the track record and the types check asked for, and records the run), prints the calibration
+tables (or JSON) and writes the HTML report.
 """
 
 from __future__ import annotations
@@ -16,9 +13,12 @@ from typing import Annotated, Optional
 
 import typer
 
-from .._console import error, line, styled
-from ..cli import TableOrJson, NoStore, StorePath, _argv, _fail, _recorded, _store, _stored, err, out
+from .._console import err, error, line, out, styled
 from ..errors import ScenarioError
+from ..runs.requests import WAR_HISTORY_SEED, WarHistoryRequest
+from .options import NoStore, StorePath, TableOrJson, argv, fail, failed, open_store, recorded
+
+__all__ = ["war_history"]
 
 DataFile = Annotated[Optional[Path], typer.Option(help="Use this file instead of the shipped copy.",
                                                   show_default=False)]
@@ -27,7 +27,8 @@ DataFile = Annotated[Optional[Path], typer.Option(help="Use this file instead of
 def war_history(
     output: Annotated[TableOrJson, typer.Option("--format", help="Output format.")] = TableOrJson.table,
     html: Annotated[Optional[Path], typer.Option("--html", help="Also write a self-contained HTML report.")] = None,
-    seed: Annotated[int, typer.Option(help="Seed of the cross-validation folds, the PIT and the bootstrap.")] = 2026,
+    seed: Annotated[int, typer.Option(help="Seed of the cross-validation folds, the PIT and the bootstrap.")]
+    = WAR_HISTORY_SEED,
     cow: DataFile = None,
     majors: DataFile = None,
     icb1: DataFile = None,
@@ -44,70 +45,38 @@ def war_history(
     no_store: NoStore = False,
 ) -> None:
     """Check the war model against history: war durations and who prevails (COW v4.0), crisis outcomes (ICB v14)."""
-    from ..analysis.war.history import WarHistoryInputs, war_history as run
+    from ..runs import run_war_history
+    from ..store import StoreBusyError
 
-    given = {k: v for k, v in {"cow": cow, "majors": majors, "icb1": icb1, "icb2": icb2}.items() if v is not None}
-    inputs = WarHistoryInputs(**given)
+    request = WarHistoryRequest(cow=cow, majors=majors, icb1=icb1, icb2=icb2, seed=seed, track_record=track_record,
+                                types_check=types_check, argv=argv())
+    run_store = open_store(store, no_store)
     try:
-        result = run(inputs, seed=seed)
+        run_id, answer = run_war_history(request, run_store)
     except ScenarioError as exc:
-        _fail(exc)
-    track = _track_record() if track_record else None
-    types = _types_check(seed) if types_check else None
-    run_store = _store(store, no_store)
-    run_id = _record(run_store, inputs, seed, result)
+        fail(exc)
+    except (ValueError, StoreBusyError) as exc:  # the track record cannot be made; a busy store
+        failed(exc)
     if output is TableOrJson.json:
-        doc = {**result.to_dict(), "run_id": run_id}
-        if track is not None:
-            from ..analysis.war.track_record import mean_brier
-
-            doc["track_record"] = {"cases": track, "mean_brier": mean_brier(track)}
-        if types is not None:
-            doc["types_check"] = types
-        print(json.dumps(doc, indent=2, default=str))
+        print(json.dumps({**answer.to_json(), "run_id": run_id}, indent=2, default=str))
     else:
-        _print(result)
-        if track:
-            _print_track(track)
-        if types:
-            _print_types(types)
+        _print(answer.history)
+        if answer.track:
+            _print_track(answer.track)
+        if answer.types:
+            _print_types(answer.types)
     if html is not None:
         from ..report.war_history import war_history_parts, write_war_history_report
 
         try:
-            write_war_history_report(html, result, parts=war_history_parts(result, track, types))
+            write_war_history_report(html, answer.history, parts=war_history_parts(answer.history, answer.track,
+                                                                                   answer.types))
         except OSError as exc:
             error(f"{html}: cannot write the report: {exc.strerror or exc}")
             raise typer.Exit(2)
         err.print(f"wrote {html}", highlight=False)
     if run_id:
-        _recorded([run_id], run_store.path)
-
-
-def _track_record() -> list[dict]:
-    """:func:`detente.analysis.war.track_record.track_record_table` (the shipped historical war scenarios)."""
-    from ..analysis.war.track_record import track_record_table
-
-    try:
-        return track_record_table()
-    except (ScenarioError, ValueError) as exc:
-        error(f"track record: {exc}")
-        raise typer.Exit(2)
-
-
-def _types_check(seed: int) -> dict:
-    """Helper B2's :func:`detente.analysis.war.types_check.types_check` with war-history's seed: the committed fit
-    (``types_check.shipped_fit``, written with seed 2026 by scripts/fit_war_types.py) at that seed, else a refit
-    (minutes); with the ICB check (:func:`detente.analysis.war.icb_check.icb_check`, seconds) under ``icb``."""
-    try:
-        from ..analysis.war.icb_check import icb_check
-        from ..analysis.war.types_check import shipped_fit, types_check
-    except ImportError:
-        error("--types-check: this build has no detente.analysis.war.types_check")
-        raise typer.Exit(2)
-    shipped = shipped_fit()
-    doc = dict(shipped["check"]) if shipped.get("seed", 2026) == seed else types_check(seed=seed)
-    return {**doc, "icb": icb_check(seed).to_dict("records")}
+        recorded([run_id], run_store.path)
 
 
 def _print_types(types: dict) -> None:
@@ -143,26 +112,6 @@ def _print_track(track: list[dict]) -> None:
     for row in frame.itertuples(index=False):
         table.add_row(*("" if v is None or v != v else f"{v:.3g}" if isinstance(v, float) else str(v) for v in row))
     out.print(table)
-
-
-def _record(run_store, inputs, seed: int, result) -> str | None:
-    """Store the finished run (the data files' digests, the seed and the headline numbers); its id, or None with
-    --no-store."""
-    if run_store is None:
-        return None
-    import dataclasses
-
-    from ..runs.common import record_result
-    from ..store.provenance import file_digests
-
-    def record() -> str:
-        digests = file_digests(dataclasses.asdict(inputs))
-        with run_store.recording("war-history", None, model="war", parameters={"seed": seed}, seed=seed,
-                                 argv=list(_argv()), inputs=digests) as run_id:
-            record_result(run_store, run_id, result)
-        return run_id
-
-    return _stored(record)
 
 
 def _print(result) -> None:

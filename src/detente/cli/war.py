@@ -1,27 +1,26 @@
-"""``detente war``: did an actor miss an opportunity at a decision node of a war? (issue 6)."""
+"""``detente war FILE``: did an actor miss an opportunity at a decision node of a war?
+
+A thin layer over :func:`detente.runs.run_war`: it parses the options, loads the scenario once, runs the war
+answer with a progress bar (the run service checks the scenario's ``war:`` section and records the run) and
+prints the answer (tables or JSON) and the HTML report.
+"""
 
 from __future__ import annotations
 
 import json
-from enum import Enum
 from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
 
-from ..cli import Backend, NoStore, StorePath, TableOrJson, Workers, _argv, _executor, _fail, _interruptible, \
-    _load, _print_frame, _progress_bar, _recorded, _store, _stored, err, out
 from .._compile import compile_note
-from .._console import error
+from .._console import err, out
 from ..errors import ScenarioError
+from ..runs.requests import WAR_DEFAULTS, Refinement, WarRequest
+from .options import Backend, NoStore, StorePath, TableOrJson, Workers, advancing, argv, execution, fail, failed, \
+    interruptible, load_scenario, open_store, print_frame, recorded
 
-
-class Refinement(str, Enum):
-    """The node's equilibrium refinement (:data:`detente.models.war.signalling.REFINEMENTS`)."""
-
-    D1 = "D1"
-    intuitive = "intuitive"
-    none = "none"
+__all__ = ["war"]
 
 
 def war(
@@ -30,61 +29,46 @@ def war(
                                        "narrow the intervals (on the shipped scenario a draw is about 2 s of CPU, "
                                        "6 s more on the --structural-draws; the default runs in about 2 minutes "
                                        "on 2 cores).",
-                                       min=1)] = 20,
+                                       min=1)] = WAR_DEFAULTS["draws"],
     seed: Annotated[int, typer.Option(help="Seed: the same seed gives identical numbers anywhere.")] = 0,
     output: Annotated[TableOrJson, typer.Option("--format", help="Output format.")] = TableOrJson.table,
     html: Annotated[Optional[Path], typer.Option("--html", help="Also write a self-contained HTML report.")] = None,
     refinement: Annotated[Refinement, typer.Option(help="The node's equilibrium refinement: D1 (Cho & Kreps "
-                                                       "1987), the Intuitive Criterion, or none.")] = Refinement.D1,
+                                                       "1987), the Intuitive Criterion, or none.")]
+    = Refinement(WAR_DEFAULTS["refinement"]),
     structural_draws: Annotated[int, typer.Option("--structural-draws", min=0, help="Draws (the run's first) on "
-                                                  "which the structural choices are tried; 0: none.")] = 20,
+                                                  "which the structural choices are tried; 0: none.")]
+    = WAR_DEFAULTS["structural_draws"],
     channel_draws: Annotated[int, typer.Option("--channel-draws", min=0, help="Draws (the run's first) on which "
                                                "the missed opportunity is split by channel besides the nominal "
-                                               "inputs (16 node solves each, ~4 s); 0: nominal only.")] = 5,
+                                               "inputs (16 node solves each, ~4 s); 0: nominal only.")]
+    = WAR_DEFAULTS["channel_draws"],
     backend: Annotated[Backend, typer.Option(help="Where draws run: local processes or Ray.")] = Backend.local,
     workers: Workers = None,
     store: StorePath = None,
     no_store: NoStore = False,
 ) -> None:
     """Missed opportunity per actor at the war's decision node, and settlement under each counterfactual."""
-    from ..analysis.war.missed_opportunity import missed_opportunity
-    from ..store import StoreBusyError, recording
+    from ..runs import plan_war, run_war
+    from ..store import StoreBusyError
 
-    sc = _load(file, None)
-    if sc.war is None:
-        error(f"{file}: war: the scenario has no war: section (see docs/reference/scenario-format.md)")
-        raise typer.Exit(2)
-    run_store = _store(store, no_store)
-    executor = None
+    sc = load_scenario(file, None)
+    request = WarRequest(scenario=sc, source=str(file), draws=draws, seed=seed, refinement=refinement.value,
+                         structural_draws=structural_draws, channel_draws=channel_draws,
+                         execution=execution(backend, workers), argv=argv())
     try:
-        executor = _executor(backend, workers, None)
+        total = plan_war(request)  # no war: section -> exit 2 before the store is opened
+        run_store = open_store(store, no_store)
         compile_note(["war"])
         # a run that cannot finish is marked, never left "running": Ctrl-C "interrupted" (then exit 130), else "failed"
-        with _interruptible(), recording(run_store, "war", sc, model="war", seed=seed,
-                                         parameters={"refinement": refinement.value,
-                                                     "structural_draws": structural_draws,
-                                                     "channel_draws": channel_draws}, argv=_argv(),
-                                         draws=draws) as run_id:
-            with _progress_bar(draws, f"war: {draws:,} draws") as bar:
-                task = bar.add_task("draws", total=draws)
-                result = missed_opportunity(sc, draws=draws, seed=seed, executor=executor,
-                                            progress=lambda n: bar.advance(task, n), refinement=refinement.value,
-                                            structural_draws=structural_draws, channel_draws=channel_draws)
-            if run_id:
-                from ..runs.common import record_result  # pandas: only when a run is recorded
-
-                _stored(record_result, run_store, run_id, result)
+        with interruptible(), advancing(total, f"war: {total:,} draws") as step:
+            run_id, result = run_war(request, run_store, step)
     except ScenarioError as exc:
-        _fail(exc)
+        fail(exc)
     except (KeyError, ValueError, TypeError, StoreBusyError) as exc:  # a busy store: the run could not start
-        error(exc.args[0] if exc.args else exc)
-        raise typer.Exit(2)
-    finally:
-        if executor is not None:  # the pool goes before the interpreter does (no 'Exception ignored' at exit)
-            executor.close()
-    doc = result.to_json()
+        failed(exc)
     if output is TableOrJson.json:
-        print(json.dumps(_finite({**doc, "run_id": run_id}), indent=2, default=_plain))
+        print(json.dumps(_finite({**result.to_json(), "run_id": run_id}), indent=2, default=_plain))
     else:
         _print(result, sc.name)
     if html is not None:
@@ -93,7 +77,7 @@ def war(
         write_war_report(html, result, sc.name, war_meta(result, sc, run_id))
         err.print(f"wrote {html}", highlight=False)
     if run_id:
-        _recorded([run_id], run_store.path)
+        recorded([run_id], run_store.path)
 
 
 def _finite(value):
@@ -118,32 +102,32 @@ def _print(result, name: str) -> None:
     from ..report.war import counterfactual_frame, evidence_frame, levers_frame, moves_frame, structural_frame, \
         summary_frame
 
-    _print_frame(summary_frame(result), f"{name}: missed opportunity at {result.spec.node} ({result.draws:,} "
+    print_frame(summary_frame(result), f"{name}: missed opportunity at {result.spec.node} ({result.draws:,} "
                  f"draws, seed {result.seed}, refinement {result.refinement}); mean and 90% interval under the "
                  f"analyst's beliefs, P(observed move optimal), and under the actor's own beliefs")
-    _print_frame(counterfactual_frame(result), "settlement probability and terms per counterfactual")
-    _print_frame(moves_frame(result), f"each of {result.spec.a}'s moves: value, settlement probability and terms")
+    print_frame(counterfactual_frame(result), "settlement probability and terms per counterfactual")
+    print_frame(moves_frame(result), f"each of {result.spec.a}'s moves: value, settlement probability and terms")
     levers = levers_frame(result)
     if len(levers):
-        _print_frame(levers, "P(each third-party lever is applied) after each move (the third parties' "
+        print_frame(levers, "P(each third-party lever is applied) after each move (the third parties' "
                      "equilibrium response)")
     structural = structural_frame(result)
     if len(structural):
-        _print_frame(structural, "structural choices, each tried alone: missed opportunity (analyst's beliefs) "
+        print_frame(structural, "structural choices, each tried alone: missed opportunity (analyst's beliefs) "
                      "under each value")
     from ..report.war_channels import channels_frame, rejection_frame
 
     channels = channels_frame(result)
     if len(channels):
-        _print_frame(channels, "the missed opportunity by channel: exact Shapley split at the nominal inputs (rows "
+        print_frame(channels, "the missed opportunity by channel: exact Shapley split at the nominal inputs (rows "
                      "add up to the total), mean and 90% interval over the run's first draws")
     rejected = rejection_frame(result)
     if len(rejected):
-        _print_frame(rejected, "draws inconsistent with the history before the node (a side capitulates at once), "
+        print_frame(rejected, "draws inconsistent with the history before the node (a side capitulates at once), "
                      "redrawn from their own seed")
     record = evidence_frame(result)
     if len(record):
-        _print_frame(record, "the model beside the record (DeepStateMap, deepstatemap.live): the front before the "
+        print_frame(record, "the model beside the record (DeepStateMap, deepstatemap.live): the front before the "
                      "node, and what followed it")
     joint = result.joint_summary()
     if joint:

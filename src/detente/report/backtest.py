@@ -12,7 +12,7 @@ from .html import Part, figure_parts, write_report
 __all__ = ["ANCHORS", "ANCHOR_NOTES", "anchor_table", "backtest_parts", "error_by_year", "error_distribution",
            "forecast_vs_outcome", "write_backtest_report"]
 
-#: Figures measured elsewhere that the report cites beside ours (issue 7's anchors).
+#: Figures measured elsewhere (shared/data/README.md, a peer's backtest) that the report cites beside ours as anchors.
 ANCHORS = (
     {"figure": "salience-weighted mean, 351 issues", "published": 23.6411, "model": "mean", "capability": "equal",
      "split": "all", "source": "shared/data/README.md, 'Baselines measured here' (a)"},

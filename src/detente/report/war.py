@@ -78,8 +78,9 @@ def summary_frame(result) -> pd.DataFrame:
 
 
 def _labels(result) -> tuple[str, str]:
-    """The terms' and the share's column names: v2's terms are A's utility of the settlement package and its
-    share the stake's area it holds at the horizon; a v1 run (stored without a refinement) had shares."""
+    """The terms' and the share's column names: the game's terms are A's utility of the settlement package and
+    its share the stake's area it holds at the horizon; a run stored without a refinement (the one-round game's)
+    has shares of the stake instead."""
     a = result.spec.a
     if getattr(result, "refinement", None) is None:
         return f"terms ({a}'s share)", f"{a}'s expected share"

@@ -1,4 +1,4 @@
-"""The war report's channel split and draw rejection (issue 13 "Explain"; issue 12's month-0 capitulation).
+"""The war report's channel split and draw rejection (draws in which a side capitulates in month 0).
 
 :func:`channels_frame` is the table of each actor's missed opportunity split by channel (exact Shapley values
 at the nominal inputs, with the mean and 90% interval over the run's first K draws when computed:

@@ -1,7 +1,7 @@
 """One writer per run: a run being computed (or resumed) is claimed by one process at a time.
 
-Two ``detente simulate --resume ID`` started together both read the same finished chunks, both
-computed the rest and both stored it, duplicating the run's chunks, draws and summaries (issue 14).
+Without a claim, two ``detente simulate --resume ID`` started together would both read the same finished
+chunks, both compute the rest and both store it, duplicating the run's chunks, draws and summaries.
 A claim is an exclusive ``flock`` on a small file beside the store,
 ``.<store file name>.<run id>.lock``: the operating system drops it when the process ends, however it
 ends (``kill -9`` included), so a killed run can be resumed at once and a crashed claimant never

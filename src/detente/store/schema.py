@@ -51,7 +51,7 @@ TABLES = {
 #: existed gains it, empty (its runs re-open with their tables, as they did).
 def unique_chunks(con) -> None:
     """A unique key on ``chunks (run_id, start)``, so that no chunk (and, stored in the same transaction,
-    none of its draws) can be stored twice (issue 14: two resumes of one run at once did).
+    none of its draws) can be stored twice (two resumes of one run at once would otherwise both store it).
 
     A file from before the key may hold runs stored twice that way: their exact duplicate rows are
     dropped first (two resumes compute bit-identical draws and summaries from the same seed), so that

@@ -1,4 +1,4 @@
-"""Which channel carries an actor's missed opportunity: an exact Shapley decomposition (issue 13, "Channels").
+"""Which channel carries an actor's missed opportunity: an exact Shapley decomposition.
 
 **The generic part** (:func:`shapley`). ``value(off)`` is the missed opportunity computed with the channels in
 ``off`` switched off. Switching channels off one after another in some order, channel ``c``'s marginal
@@ -20,9 +20,9 @@ does not name. The rows (contributions plus remainder) add up to the missed oppo
 
 A contribution can be negative: switching that channel off *raises* the missed opportunity (the channel is what
 makes the observed move look good). The missed opportunity is a maximum over moves, so a zero (the observed move
-optimal) can split into parts that cancel. At the Istanbul node's nominal inputs in R3's order (levers chosen
-after a failed node round, the default; 7 Dec 2026) Russia's 0.179 is authority +0.186, signals -0.0001, third
-parties -0.0075, battlefield +0.0001, remainder 0: the authority channel carries it (review R12).
+optimal) can split into parts that cancel. At the Istanbul node's nominal inputs in the default order (levers chosen
+after a failed node round) Russia's 0.179 is authority +0.186, signals -0.0001, third
+parties -0.0075, battlefield +0.0001, remainder 0: the authority channel carries it.
 
 **The war node's four channels** (:data:`CHANNELS`), switches of the node's equilibrium
 (:func:`detente.models.war.node.solve_node`'s ``off``); each holds a channel at its value under the *observed*
@@ -33,7 +33,7 @@ and indirect effects", UAI; the natural direct effect), except ``signals``, held
   the delegations (a delegation changes nothing at the table);
 - ``signals``: B and the third parties do not update on A's node moves: the belief after every move is the prior;
 - ``third_parties``: the levers do not respond to the moves: fixed at their probabilities after the observed move
-  (in R3's order: the lottery after the observed move and a failed round, for every failed round);
+  (in the default order: the lottery after the observed move and a failed round, for every failed round);
 - ``battlefield``: the moves' effects on the war itself (the ceasefire's pause and rearmament, the eve attack's
   costs) are the observed move's for every move.
 
@@ -42,8 +42,8 @@ party's remainder is the direct effect of its own lever (it still forces it when
 
 **Cost** (:func:`channels_of_draw`): ``2^4 = 16`` node solves per draw, all actors at once. The switched games
 are a subset of the unswitched ones (the switches re-map the moves the game sees), so one set of game tables
-(``tables=``, :func:`tables_for`: R3's ``FailureTables``) serves all 16: the price is then 16 equilibrium
-computations on shared failure games (measured on the Istanbul node at nominal inputs, 7 Dec 2026, R3's order,
+(``tables=``, :func:`tables_for`: the default order's ``FailureTables``) serves all 16: the price is then 16 equilibrium
+computations on shared failure games (measured on the Istanbul node at nominal inputs, default order,
 under load: the node 6.7 s, the 16 switched solves 4.3 s together). Without shared tables a draw costs one more full node. Either way it is too slow for every
 draw of a large run, so the Monte Carlo runs it on a subset: the nominal inputs (one exact decomposition, no
 interval) and/or the run's first K draws (an interval over the inputs' ranges from K draws; its mean rows add
@@ -122,8 +122,9 @@ def shapley(value: Callable[[frozenset[str]], float], channels: Iterable[str]) -
 # ----- the war node ---------------------------------------------------------------------------------------
 
 def tables_for(spec, params: dict[str, float], backend: str = "numba"):
-    """One set of game tables for every switch-off of a draw, in the node's default order: R3's
-    :class:`~detente.models.war.node_failure.FailureTables` (``node.DEFAULT_ORDER == "after_failure"``), else
+    """One set of game tables for every switch-off of a draw, in the node's default order: the
+    :class:`~detente.models.war.node_failure.FailureTables` (``node.DEFAULT_ORDER == "after_failure"``: levers
+    chosen after a failed node round), else
     the per-lever-set :func:`~detente.models.war.node.shared_tables`. The switched games are a subset."""
     from ...models.war import node
 
@@ -136,7 +137,7 @@ def tables_for(spec, params: dict[str, float], backend: str = "numba"):
 
 def node_solver(spec, params: dict[str, float], solver: Callable | None = None, refinement: str = "D1",
                 backend: str = "numba", tables=None) -> Callable:
-    """``off -> NodeSolution`` for one parameter set: ``solver`` (default W2's ``solve_node``) with ``off``, on
+    """``off -> NodeSolution`` for one parameter set: ``solver`` (default :func:`~detente.models.war.node.solve_node`) with ``off``, on
     one shared set of game tables (:func:`tables_for`) when the solver takes ``tables``."""
     import inspect
 
@@ -168,8 +169,8 @@ def channels_of_draw(spec, params: dict[str, float], solver: Callable | None = N
     """Per actor: ``{channel: contribution, ..., REMAINDER: remainder}`` for one parameter set (one draw).
 
     The rows of an actor add up to its missed opportunity under the analyst's beliefs
-    (:func:`detente.analysis.war.draw.missed_of_solution`). ``solver(off) -> NodeSolution``; default: W2's
-    ``solve_node(..., off=off)`` on shared game tables (``tables``: the ones the draw's own node was solved
+    (:func:`detente.analysis.war.draw.missed_of_solution`). ``solver(off) -> NodeSolution``; default:
+    ``node.solve_node(..., off=off)`` on shared game tables (``tables``: the ones the draw's own node was solved
     with, to reuse its game solves). Every actor comes from the same 16 solves.
     """
     from .draw import missed_of_solution

@@ -1,4 +1,4 @@
-"""Draws consistent with the history before the node: neither side capitulates at once (issue 12; review R2).
+"""Draws consistent with the history before the node: neither side capitulates at once (revealed preference).
 
 Both belligerents chose to fight on before the node (at Istanbul, 16 May 2025, Ukraine had not capitulated in
 39 months of war and Russia had not withdrawn): revealed preference says each side's value of fighting on beat
@@ -10,7 +10,7 @@ A's types; :class:`detente.models.war.forward.Outcomes`) is at least :data:`THRE
 
 This is rejection sampling (von Neumann 1951, "Various techniques used in connection with random digits"):
 the accepted draws are distributed as the inputs' joint distribution *conditioned on* the event "both fought on
-at the node" (approximately: the condition is a threshold on a probability, 0.05, the bound the lead set for
+at the node" (approximately: the condition is a threshold on a probability, 0.05, the bound required of
 the nominal inputs and the ranges' ends). The replacement is deterministic: draw ``k``'s ``j``-th redraw uses
 the child ``j`` of draw ``k``'s own seed sequence (:func:`redraw_seed`), so a run is reproducible from its seed
 and serial, parallel and Ray runs agree. After :data:`MAX_REDRAWS` rejections the last draw is kept and

@@ -1,4 +1,4 @@
-"""The war answer beside the record (issue 13): ``calibration.front`` and ``aftermath`` of ``detente war``.
+"""The war answer beside the record: ``calibration.front`` and ``aftermath`` of ``detente war``.
 
 ``calibration.front`` is :func:`detente.analysis.war.calibration.scenario_front_calibration`: the record's
 monthly mean and sd of the front's change over the 12 months before the node beside the game's own at the

@@ -1,7 +1,7 @@
 """The front as a random walk with a settlement hazard: the war model's reduced form for checks against history.
 
-Reduced form used by :mod:`detente.analysis.war.history`. The full model of
-issue 6 lives in :mod:`detente.models.war`; its closed forms
+Reduced form used by :mod:`detente.analysis.war.history`. The full strategic
+model lives in :mod:`detente.models.war`; its closed forms
 (:func:`~detente.models.war.closed_forms.gamblers_ruin`,
 :func:`~detente.models.war.closed_forms.settlement_within`) and its simulator
 (:func:`~detente.models.war.closed_forms.simulate_wars`) are the oracles this

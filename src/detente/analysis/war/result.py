@@ -2,7 +2,7 @@
 
 Every figure is a distribution over the Monte Carlo draws, reported as its mean and 90% interval (5th-95th
 percentiles; :func:`interval`). Per actor: the missed opportunity under the analyst's beliefs
-(``missed_opportunity``, with v1's ``p_positive``) and under the actor's own (``missed_opportunity_own``: per
+(``missed_opportunity``, with ``p_positive``) and under the actor's own (``missed_opportunity_own``: per
 type for A, who knows its type), ``p_observed_optimal`` (:mod:`.draw`), the best move, and per move its value
 and ``levers`` (P(each third-party lever applied) after it). Top level: the counterfactuals' settlement and
 terms, the joint missed opportunity, the break-even belief, the analyst's belief, the ``structural``

@@ -1,13 +1,13 @@
 """The war game's own durations scored against the COW wars, out of sample, with ``detente war-history``'s scores.
 
 ``detente war-history`` scores a reduced form (a front walk plus a settlement
-hazard, :mod:`.front`). Here the strategic model itself is scored: the v2 game
+hazard, :mod:`.front`). Here the strategic model itself is scored: the war game
 (:mod:`detente.models.war`) on a generic war, one issue and a symmetric lazy front (a step
 either way with probability ``ADVANCE`` a month, else still: a walk that always moves
 could end a war only every other month) starting in the middle (:func:`detente.models.war.gamedef.make_game`),
 both sides' types as in the shipped scenarios (the stalling type's cost half the
 serious type's, prior 0.5), authority ``AUTHORITY`` (the scenarios' minister level),
-monthly discount 0.99. Its free numbers are what no source gives (issue 13):
+monthly discount 0.99. Its free numbers are what no source gives, so they are fitted here:
 
 * ``rate``, the monthly chance of a round of talks,
 * ``cost``, a month of war's cost to each side in stake units, and

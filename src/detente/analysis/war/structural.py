@@ -1,7 +1,7 @@
 """Structural sensitivity of the war answer: choices of the modeller, not numbers with a range.
 
 The input ranges of the ``war:`` section are drawn in the Monte Carlo; the model also rests on choices that
-no data fix and that moved v1's answer as much as any input (``shared/notes/war2.md``): who proposes in a
+no data fix and that can move the answer as much as any input (``shared/notes/war2.md``): who proposes in a
 round of talks, the horizon, the front's granularity (its step in km2) and the equilibrium refinement. Each
 is varied here one at a time, the others at the scenario's values, on the first ``k`` draws of the run (the
 same child seeds, so the choice's value is the only difference from the main run's draws), and each actor's
@@ -11,7 +11,8 @@ The choices (each tried at the values below; a choice the scenario cannot vary i
 
 * ``who proposes``: P(A makes the offer in a round), ``talks.proposer_a``: 0 (B always proposes: B screens),
   the scenario's value, 1 (A always proposes). Rubinstein (1982) and Fudenberg, Levine & Tirole (1985)
-  show the proposer's identity alone moves the terms; v1's answer went from 0 to 0.16 with it.
+  show the proposer's identity alone moves the terms; in a one-binding-round form of the game the answer
+  went from 0 to 0.16 with it (``shared/notes/war2.md``).
 * ``horizon``: months the game runs before the line freezes (12, the scenario's, 60).
 * ``front step``: the lazy walk's step ``front.step_km2``: the ends of its range (the feasible range of the
   walk at the maintained support's drift and sd, :func:`detente.models.war.front.feasible_steps`, when the

@@ -10,10 +10,9 @@ wars and scoring all three on the same held-out wars, with the scores
 * ``cv``: war-history's five seeded folds;
 * ``temporal``: fitted on wars begun before 1914, scored on the rest (war-history's split);
 * ``ended``: fitted on the wars whose last day of fighting is before
-  ``END_YEAR`` (1945: 56 of 95 wars), scored on the 39 that ended from then
-  (issue 13's split), with the durations *conditioned on the war's age*: for
-  each age ``a`` in :data:`AGES`, the held-out wars still going at ``a``
-  months and the share of them over within 12 more, observed (Wilson 95%)
+  ``END_YEAR`` (1945: 56 of 95 wars), scored on the 39 that ended from then,
+  with the durations *conditioned on the war's age*: for each age ``a`` in
+  :data:`AGES`, the held-out wars still going at ``a`` months and the share of them over within 12 more, observed (Wilson 95%)
   and forecast by each model, ``P(T <= a + 12 | T > a)``.
 
 The game's fit on all 95 wars, with its 95% profile-likelihood ranges, is

@@ -18,7 +18,7 @@ Two steps, both run offline by ``scripts/fit_war_types.py`` (never at ``detente 
    (:func:`match_rate`), scanning rates with the scenario's other numbers
    nominal and ``types.prior_stalling`` at the age target, among the rates at
    which neither side capitulates in month 0 with probability 0.05 or more
-   (revealed preference, review R2: both sides fought on after the node).
+   (revealed preference: both sides fought on after the node).
 """
 
 from __future__ import annotations
@@ -72,7 +72,7 @@ def scenario_outcome(scenario, overrides: dict[str, float], support: str | None 
 
 def cost_ends(scenario) -> list[dict[str, float]]:
     """Each cost number (A's per type, B's per support level) at either end of its range, one override each: the
-    revealed-preference check of ``tests/test_shipped_scenarios.py`` (review R2) holds at every one."""
+    revealed-preference check of ``tests/test_shipped_scenarios.py`` (both sides fought on) holds at every one."""
     numbers = scenario.war.numbers()
     out = []
     for key, number in numbers.items():

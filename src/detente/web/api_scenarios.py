@@ -51,7 +51,7 @@ def list_scenarios(request: Request) -> dict[str, Any]:
             continue
         try:
             user.append(_summary("user", path.name, _read(path, str(path))))
-        except ScenarioError as exc:  # skipped and reported: one bad file never hides the others (issue 14)
+        except ScenarioError as exc:  # skipped and reported: one bad file never hides the others
             problems += [_relative(p, folder) for p in exc.problems]
     return {"shipped": shipped, "user": user, "folder": str(folder),
             "problems": [{"file": p.file, "where": p.where, "message": p.message, "text": f"error: {p}"}

@@ -89,7 +89,7 @@ MODELS = ("game", "geometric", "mixture")
 
 
 def types_check_frames(doc: dict | None) -> list[Part]:
-    """Helper B2's check of the two-type war game against COW (:func:`detente.analysis.war.types_check.types_check`):
+    """The check of the two-type war game against COW (:func:`detente.analysis.war.types_check.types_check`):
     per split, each model's out-of-sample log score and KS p-value of the PIT; then the durations conditioned
     on the war's age (held-out wars still going at each age, the share over within 12 more months, observed
     and forecast). Empty when not run."""

@@ -8,7 +8,7 @@ calibration looks only at what was known then (:meth:`FrontRecord.until`): the
 taken out (the record's README advises it), their mean ``m`` and sample standard
 deviation ``s`` (n - 1 in the denominator).
 
-**The lazy walk** (review note war2.md, O17). Each month the front moves one step
+**The lazy walk** (``shared/notes/war2.md``, O17). Each month the front moves one step
 ``D`` km2 towards the advancing side with probability ``a``, back with ``r``, and
 stays with ``1 - a - r``. Its monthly change has mean ``D (a - r)`` and variance
 ``D^2 (a + r) - D^2 (a - r)^2`` (the moments of a three-point distribution), so

@@ -26,7 +26,7 @@ the temporal split (fitted on wars begun before 1914, scored on the rest);
 randomised PIT with Kolmogorov-Smirnov against uniform, and the mean log score
 beside the hazard-only (geometric) baseline and the two kinds of war. Also the
 fitted game's P(a war aged 39 months ends within 12 more), beside O16's
-mixture (review note war2.md).
+mixture (``shared/notes/war2.md``).
 
 This game's types are fixed and differ little, so its hazard is flat in the war's
 age where COW's falls; :mod:`.types_fit` frees the type gap, the prior and the

@@ -9,7 +9,7 @@ beside a baseline that knows only history: the two-kinds-of-war mixture of
 the COW wars that had *ended before the node* (out of sample by construction) and
 conditioned on the war's age at the node.
 
-Conditioned on age (review note war2.md, O16): with weight ``w`` on hazard ``h1``
+Conditioned on age (``shared/notes/war2.md``, O16): with weight ``w`` on hazard ``h1``
 and ``1 - w`` on ``h2`` a war that has lasted ``a`` months is of the first kind
 with probability ``w (1-h1)^a / (w (1-h1)^a + (1-w) (1-h2)^a)`` (Bayes), and ends
 within ``k`` more months with probability ``sum_j P(kind j | a) (1 - (1 - h_j)^k)``.

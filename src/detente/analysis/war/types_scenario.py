@@ -84,7 +84,7 @@ def cost_ends(scenario) -> list[dict[str, float]]:
 
 def _level_of(end: dict[str, float]) -> str | None:
     """The support level a cost range's end belongs to (``support.levels.<level>.cost_b``: checked with support at
-    that level, where it is paid; B3, REVIEW2 F6), else None (the observed support)."""
+    that level, where it is paid), else None (the observed support)."""
     levels = {key.split(".")[2] for key in end if key.startswith("support.levels.")}
     return levels.pop() if len(levels) == 1 else None
 

@@ -98,8 +98,8 @@ def _view(body: RunRequest, request, run_id, result):
 
 
 def prepare(body: RunRequest) -> tuple[int, Callable]:
-    """``(total, work)`` for the job of ``body``; raises on bad input (an invalid scenario, an unknown model, a
-    bad parameter, range or shock) before the job is queued."""
+    """``(total, work)`` for the job of ``body``; raises on bad input (an invalid scenario, a war run without a
+    ``war:`` section, an unknown model, a bad parameter, range or shock) before the job is queued."""
     request = _request(body)
     total = runs.plan(request)
 

@@ -340,14 +340,15 @@ def main(argv=None) -> None:
         result, sensitivity, nominal, facts, draws = (saved[k] for k in ("result", "sensitivity", "nominal",
                                                                          "facts", "draws"))
     else:
+        probes = local("istanbul_facts")
+        facts, nominal = probes.facts(scenario.war), nominal_lines(scenario.war)  # cheap: fail before the run
         executor = get_executor("local", args.workers)
         result = missed_opportunity(scenario, draws=args.draws, seed=args.seed, executor=executor,
                                     structural_draws=args.structural_draws, break_even_belief=not args.no_break_even,
                                     channel_draws=args.channel_draws)
         executor.close()
         sensitivity = war_sensitivity(scenario.war, n=args.morris, seed=args.seed) if args.morris > 0 else None
-        probes = local("istanbul_facts")
-        facts, draws, nominal = probes.facts(scenario.war), probes.over_draws(result), nominal_lines(scenario.war)
+        draws = probes.over_draws(result)
         if args.save:
             args.save.write_bytes(pickle.dumps({"hash": scenario.content_hash(), "result": result, "facts": facts,
                                                 "sensitivity": sensitivity, "nominal": nominal, "draws": draws}))

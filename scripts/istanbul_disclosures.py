@@ -87,14 +87,14 @@ def size_lines(spec, result, facts: dict[str, Any]) -> list[str]:
     if prop:
         n = result.structural[0]["draws"]
         nom = next(v for _, v, is_nom in prop if is_nom)
-        ends = [v for p, v, is_nom in prop if not is_nom]
         text = ("; ".join(f"{f(v)} when {a} proposes with P {f(p)}" + (" (the scenario's)" if is_nom else "")
                           for p, v, is_nom in prop))
-        why = (f"a leader's round gives {a} sooner the chance to make the offer in a round that binds (the "
-               f"proposer's rent)")
-        rent = (f": the figure exists mainly under a random proposer, where {why}" if ends and max(ends) < 0.5 * nom
-                else f": the figure is largest under the scenario's random proposer, where {why}"
-                if ends and max(ends) < nom else ": who proposes moves the figure" if ends else "")
+        low_p, low = min(((p, v) for p, v, is_nom in prop if not is_nom), key=lambda t: t[1], default=(None, nom))
+        who = spec.b if low_p == 0 else spec.a
+        rent = (f": with {who} always making the offer it falls to {f(low)}, so much of it is the proposer's rent "
+                f"({a} gains from a round that binds sooner by the chance to make the offer in it)"
+                if low < 0.5 * nom else ": who proposes moves it little" if low >= 0.9 * nom else
+                f": with {who} always making the offer it falls to {f(low)}")
         parts.append(f"*The proposer's rent* (the structural choices, means over the run's first {n} draws): "
                      f"{text}{rent}.")
     hor = _structural_row(result, "horizon", a)
@@ -142,7 +142,7 @@ def _pooled_draws(result, draws: dict[str, Any]) -> str:
     if "pooled" not in draws:
         return ""
     n, k = draws["draws"], draws["pooled"]
-    text = f" Over the {n} accepted draws both types play one move for sure in {k}"
+    text = f" Over the {n} accepted draws both types pool on one move in {k}"
     ch = result.summary(result.spec.a).get("channels")
     sig = next((r for r in (ch or {}).get("rows", []) if r["channel"] == "signals"), None)
     if k < n and sig is not None and ch.get("draws"):
@@ -173,8 +173,10 @@ def signal_lines(spec, facts: dict[str, Any], result=None, draws: dict[str, Any]
     verdict = ("dwarfs" if ratio >= DWARFS else "exceeds" if ratio > 1 else "does not exceed")
     return [f"**At the nominal inputs no move signals {a}'s type: the signalling channel is inactive.** Both "
             f"types play *{s['pool']}* "
-            f"at the nominal inputs, so the belief after every move stays at the prior ({f(prior)}; after any move "
-            f"between {f(s['posterior_low'])} and {f(s['posterior_high'])}).{prior_text} Why: the leader's round "
+            f"at the nominal inputs, so the belief after every move stays at the prior ("
+            + (f"{f(prior)}" if f(s['posterior_low']) == f(s['posterior_high']) == f(prior) else
+               f"{f(prior)}; after any move between {f(s['posterior_low'])} and {f(s['posterior_high'])}")
+            + f").{prior_text} Why: the leader's round "
             f"binds with P {f(kap['leader'])} against the aide's {f(kap['aide'])}; that is worth {f(g_serious)} to "
             f"the serious type and {f(g_stalling)} to the stalling type over the observed move, against a leader's "
             f"audience cost of {f(c)} on a failed summit, which both types pay alike. The authority gain {verdict} "

@@ -161,7 +161,7 @@ def _channels(spec, result) -> list[str]:
         lines.append(f"At the nominal inputs **{LABELS[top]}** carries {named[top] / total:.0%} of {spec.a}'s "
                      f"missed opportunity ({f(named[top])} of {f(total)}): the answer stands or falls with the "
                      f"numbers behind that channel" + (" (each delegation level's authority to commit, an "
-                                                        "assumption with a range; the structural choices vary it)"
+                                                        "assumption whose range the draws cover)"
                                                         if top == "authority" else "") + ".")
     elif total > ZERO:
         lines.append(f"No single channel carries more than half of {spec.a}'s missed opportunity at the nominal "
@@ -337,8 +337,8 @@ def main(argv=None) -> None:
         saved = pickle.loads(args.load.read_bytes())
         if saved["hash"] != scenario.content_hash():
             raise SystemExit(f"{args.load}: made from another version of the scenario; rerun without --load")
-        result, sensitivity, nominal, facts, draws = (saved[k] for k in ("result", "sensitivity", "nominal",
-                                                                         "facts", "draws"))
+        result, sensitivity, nominal, draws = (saved[k] for k in ("result", "sensitivity", "nominal", "draws"))
+        facts = local("istanbul_facts").facts(scenario.war)  # nominal-input probes: cheap, recomputed
     else:
         probes = local("istanbul_facts")
         facts, nominal = probes.facts(scenario.war), nominal_lines(scenario.war)  # cheap: fail before the run

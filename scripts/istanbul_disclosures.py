@@ -31,6 +31,15 @@ def observed_lines(spec, result, facts: dict[str, Any]) -> list[str]:
     head = (f"At the nominal inputs the observed move (*{ru['observed_move']}*) is a best response with "
             f"probability {f(p_nom)}, over the {result.draws} accepted draws with probability {f(p_draws)}; the "
             f"model's best move is *{ru['best_move']}* in {pct(ru['best_move_share'])} of the draws.")
+    aud = facts.get("audience_high")
+    if aud:
+        head += (f" A dearer failed summit does not change this: with a leader's audience cost at its range's high "
+                 f"end ({f(aud['value'])}) the observed move is a best response with probability "
+                 f"{f(aud['p_observed_optimal'])} and the missed opportunity is {f(aud['missed'])}."
+                 if aud["p_observed_optimal"] <= p_nom + ZERO else
+                 f" With a leader's audience cost at its range's high end ({f(aud['value'])}) the observed move "
+                 f"becomes a best response with probability {f(aud['p_observed_optimal'])} (missed opportunity "
+                 f"{f(aud['missed'])}).")
     if p_draws <= ZERO and p_nom <= ZERO:
         return [f"**The model does not explain why Putin sent an aide.** {head} Neither of {spec.a}'s types "
                 f"would make the observed move in the model's equilibrium, so the missed opportunity measures the "

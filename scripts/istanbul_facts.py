@@ -150,6 +150,12 @@ def facts(spec, solver: Callable | None = None, refinement: str = "D1") -> dict[
     missed, optimal = (float(x) for x in missed_of_solution(spec, params, sol)[spec.a])
     out = {"missed": missed, "p_observed_optimal": optimal, "settlement": _settlement(spec, params, sol, solve),
            "signals": _signals(spec, params, sol, solve), "us": _us_property(spec, params, sol), "discount": {}}
+    cost = "talks.audience_cost.leader"
+    ends = _range_ends(spec, cost)
+    if ends is not None:  # review 2, F4: does a dearer failed summit make the aide a best response?
+        q = {**params, cost: ends[1]}
+        got = missed_of_solution(spec, q, solve(spec, q))[spec.a]
+        out["audience_high"] = {"value": ends[1], "missed": float(got[0]), "p_observed_optimal": float(got[1])}
     path = DISCOUNT.format(a=spec.a)
     ends = _range_ends(spec, path)
     if ends is not None:

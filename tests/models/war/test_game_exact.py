@@ -275,7 +275,7 @@ def test_r5_refused_pool_is_read_as_the_stalling_type():
     belief (serious 0.3 -> 0.5, stalling 0.4 -> 0.7); with no reneging floors the pool at every interior
     belief is max(0.5, 0.7) = 0.7 (under passive beliefs it would have been 0.4 + 0.3 mu), B's value 0.3
     where it pools (mu >= 2/3; below, screening the stalling type out pays B (1 - mu) 0.5 + mu 0.2)."""
-    from detente.models.war.bargaining import _b_proposes
+    from detente.models.war.bargaining import b_proposes
 
     game = make_game(1, 3, 1, belief_points=11)
     grid = np.linspace(0, 1, 11)
@@ -283,7 +283,7 @@ def test_r5_refused_pool_is_read_as_the_stalling_type():
     Xf[0, 0, 0, 0], Xf[0, 1, 0, 0] = 0.3 + 0.2 * grid, 0.4 + 0.3 * grid
     Xf[1] = 0.2  # B's continuation: a pool at 0.7 (B gets 0.3) beats fighting on
     W = np.full((2, 2, 1, 1), -1.0)
-    values, choice, x_b, accepted = _b_proposes(game, Xf, W, grid)
+    values, choice, x_b, accepted = b_proposes(game, Xf, W, grid)
     # B pools where 0.3 beats screening the stalling type out, (1 - mu) 0.5 + mu 0.2, i.e. mu >= 2/3
     inner = slice(7, 10)
     assert np.all(choice[0, 0, inner] == 0) and np.all(choice[0, 0, 1:6] == 1)

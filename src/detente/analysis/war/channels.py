@@ -131,7 +131,7 @@ def tables_for(spec, params: dict[str, float], backend: str = "numba"):
     if node.DEFAULT_ORDER == "after_failure":
         from ...models.war.node_failure import FailureTables
 
-        return FailureTables(spec, params, backend, months_for=node._lever_players(spec, params))
+        return FailureTables(spec, params, backend, months_for=node.lever_players_of(spec, params))
     return node.shared_tables(spec, params, backend)
 
 

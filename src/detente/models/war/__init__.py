@@ -1,7 +1,7 @@
-"""Bargaining while fighting: the war-termination model (issues 6 and 12).
+"""Bargaining while fighting: the war-termination model.
 
-The game (version 2, issue 12)
-------------------------------
+The game
+--------
 game
     The contract: ``Levers``, ``NodeMoves``, ``build_game`` (a scenario's war section and the node's
     moves to a solvable game), ``solve``, ``outcomes``, ``nominal_params``, ``draw_params``.
@@ -27,7 +27,7 @@ The node (its perfect Bayesian equilibrium)
 node
     ``solve_node``: Russia's moves, Ukraine's delegation and the third parties' levers in equilibrium.
 node_round, node_failure, node_tables, _node_failure_node
-    The node's round of talks, the levers after a failed round (review R3's order), the game values the
+    The node's round of talks, the levers after a failed round (the default order), the game values the
     equilibrium reads per move and lever set.
 signalling, _pieces
     Perfect Bayesian equilibria of finite signalling games and their refinements (Intuitive Criterion, D1).
@@ -41,8 +41,8 @@ closed_forms
     each one short function; the oracles of the tests and the building
     blocks of the historical calibration.
 
-The first game (issue 6: one binding round ends the war, signals typed in) is in git history only
-(commit dacf17a; ``benchmarks/bench_war.py`` runs it from there); its exact values O1-O12 are checked
+The one-binding-round game with signals typed in, a special case of this one, is not shipped
+(``benchmarks/bench_war.py`` runs it from commit dacf17a); its exact values O1-O12 are checked
 through this game's solver (``tests/models/war/test_game_exact.py``).
 
 The war model is not an issue model: it needs a ``war:`` section and does not

@@ -1,4 +1,4 @@
-"""Numba kernel of the v2 game's forward pass (:mod:`.forward`): the same arithmetic as the numpy reference,
+"""Numba kernel of the war game's forward pass (:mod:`.forward`): the same arithmetic as the numpy reference,
 as loops over the states each month can reach (tests check the two agree)."""
 
 from __future__ import annotations
@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-from ._game_kernels import _reach, _segment, _weights
+from ._game_kernels import grid_weights, reach, segment
 
 
 @njit(cache=True, error_model="numpy")
@@ -15,7 +15,7 @@ def _settle(amount, x, settled, k, t, ended, s, pkg, fua, knots):
     Each issue's value at ``x`` is ``np.interp(x, fua, knots[:, i])``, the knot segment found once."""
     settled[k, t] += amount
     ended[s] += amount
-    i0, f = _segment(x, fua)
+    i0, f = segment(x, fua)
     for i in range(knots.shape[1]):
         pkg[i] += amount * (knots[i0, i] + f * (knots[i0 + 1, i] - knots[i0, i]))
     return amount * x
@@ -52,7 +52,7 @@ def forward(mass, T, start, down, up, bl, bh, km2, offsets, move, switch, talks,
         tp = 0 if t == 0 else t
         fail[:] = 0.0
         rho = talks[t] * auth[t]
-        s0, s1 = _reach(t, start, S, down, up)
+        s0, s1 = reach(t, start, S, down, up)
         for k in range(2):
             for s in range(s0, s1 + 1):
                 for g in range(G):
@@ -73,7 +73,7 @@ def forward(mass, T, start, down, up, bl, bh, km2, offsets, move, switch, talks,
                             terms += _settle(pb, x_b[tp, s, g, j], settled, k, t, ended, s, pkg, fua, knots)
                         elif c == 1 or c == 2:  # screened out: B's belief jumps to the rejecting type
                             fail[k, s, g, M - 1 if k == 1 else 0] += pb
-                        elif c == 0:  # a pool refused: taken for the stalling type (R5)
+                        elif c == 0:  # a pool refused: taken for the stalling type (D1)
                             fail[k, s, g, M - 1] += pb
                         else:
                             f += pb
@@ -89,7 +89,7 @@ def forward(mass, T, start, down, up, bl, bh, km2, offsets, move, switch, talks,
                         qa = m * a_quits[tp, k, s, g, j]
                         quits[0, t] += qa
                         ended[s] += qa
-                        l, wt = _weights(grid, post_q[tp, s, g, j])
+                        l, wt = grid_weights(grid, post_q[tp, s, g, j])
                         for jj, part in ((l, (m - qa) * (1 - wt)), (l + 1, (m - qa) * wt)):
                             if part == 0.0:
                                 continue

@@ -1,4 +1,4 @@
-"""Numba kernel of the v2 game's backward induction (:mod:`.bargaining`); the forward pass is in
+"""Numba kernel of the war game's backward induction (:mod:`.bargaining`); the forward pass is in
 :mod:`._forward_kernel`. B's offers at a (front, support) state are priced once for every belief
 (:func:`_b_options`; only B's floor and the screens' weights move with the belief), and the small helpers are
 inlined; the arithmetic is the numpy reference's.
@@ -21,7 +21,7 @@ NEG = -np.inf
 
 
 @njit(cache=True, error_model="numpy", inline="always")
-def _segment(x, xs):
+def segment(x, xs):
     """(i, fraction) with xs[i] <= x <= xs[i + 1], clipped at the ends (binary search)."""
     n = xs.shape[0]
     if x <= xs[0]:
@@ -41,20 +41,21 @@ def _segment(x, xs):
 @njit(cache=True, error_model="numpy", inline="always")
 def _interp(x, xs, ys):
     """np.interp for one point (clipped at the ends)."""
-    i, f = _segment(x, xs)
+    i, f = segment(x, xs)
     return ys[i] + f * (ys[i + 1] - ys[i])
 
 
 @njit(cache=True, error_model="numpy", inline="always")
 def _at(x, fua, fval, out):
     """Every player's utility at frontier point ``x`` (A's utility) into ``out``."""
-    i, f = _segment(x, fua)
+    i, f = segment(x, fua)
     for p in range(fval.shape[0]):
         out[p] = fval[p, i] + f * (fval[p, i + 1] - fval[p, i])
 
 
 @njit(cache=True, error_model="numpy", inline="always")
-def _weights(grid, mu):
+def grid_weights(grid, mu):
+    """(lo, w): ``mu`` (clipped to the grid) lies between grid[lo] and grid[lo + 1], with weight ``w`` on the upper."""
     M = grid.shape[0]
     v = min(max(mu, grid[0]), grid[M - 1])
     lo = 0
@@ -65,12 +66,13 @@ def _weights(grid, mu):
 
 @njit(cache=True, error_model="numpy", inline="always")
 def _on_grid(y, grid, mu):
-    lo, w = _weights(grid, mu)
+    lo, w = grid_weights(grid, mu)
     return y[lo] * (1 - w) + y[lo + 1] * w
 
 
 @njit(cache=True, error_model="numpy")
-def _reach(t, start, S, down, up):
+def reach(t, start, S, down, up):
+    """The first and last of the ``S`` front states month ``t`` can reach from ``start``."""
     return max(0, start - t * down), min(S - 1, start + t * up)
 
 
@@ -184,7 +186,7 @@ def _quit_state(F, Y, ya, qa, qb, grid, quit, post, X):
         for k in range(2):
             quit[k, j] = 1.0 if ya[k, j] < q else 0.0
     for j in range(M):
-        lo, w = _weights(grid, post[j])
+        lo, w = grid_weights(grid, post[j])
         for p in range(P):
             for k in range(2):
                 cont = Y[p, k, lo] * (1 - w) + Y[p, k, lo + 1] * w
@@ -198,7 +200,7 @@ def _b_options(Xf, Wt, s, g, e_a, fua, fval, M, xp, ubp, atp, xs, ubs, oks, vo, 
     B's utility, whether the other type rejects it and it is on the frontier (``oks``), B's value if rejected
     (``vo``) and everyone's utility (``ats``). Returns the pool's per-type prices (n0, n1)."""
     fa0, fa1 = Wt[0, 0, s, g] + e_a, Wt[0, 1, s, g] + e_a
-    n0, n1 = max(Xf[0, 0, s, g, M - 1], fa0), max(Xf[0, 1, s, g, M - 1], fa1)  # a pool refused: mu = 1 (R5)
+    n0, n1 = max(Xf[0, 0, s, g, M - 1], fa0), max(Xf[0, 1, s, g, M - 1], fa1)  # a pool refused: mu = 1 (D1)
     for c in range(3):
         x = n0 if c == 0 else (n1 if c == 2 else max(n0, n1))
         xp[c] = max(x, fua[0])
@@ -248,9 +250,9 @@ def _b_chooses(k_val, acc, Xf, Wt, s, g, j, mu, e_b, M, n0, n1, xp, ubp, atp, xs
     else:
         choice, x_b = 3, np.nan
     for k in range(2):
-        nk = n0 if k == 0 else n1  # per type (review R1): a pool priced for the other type may be refused
+        nk = n0 if k == 0 else n1  # per type: a pool priced for the other type may be refused
         acc[k] = (choice == 0 and x_pool >= nk - TOL) or choice == 1 + k
-        # screened out: revealed as itself; a pool refused: taken for the stalling type (R5)
+        # screened out: revealed as itself; a pool refused: taken for the stalling type (D1)
         jr = j if choice == 3 else (M - 1 if (choice == 0 or k == 1) else 0)
         for p in range(P):
             if acc[k]:
@@ -288,8 +290,8 @@ def backward(t_top, V, W, start, down, up, bl, bh, offsets, move, switch, cost, 
     for t in range(t_top, -1, -1):
         if t == 0 and t_top > 0:
             V1[:], W1[:] = V, W
-        s0, s1 = _reach(t, start, S, down, up)
-        n0, n1 = _reach(t + 1, start, S, down, up)
+        s0, s1 = reach(t, start, S, down, up)
+        n0, n1 = reach(t + 1, start, S, down, up)
         _mix(V, W, Vm, Wm, switch, n0, n1)
         _fight(t, Vm, Wm, F, Wn, lo, w, offsets, move, cost, disc, s0, s1, bl, bh, S)
         for s in range(s0, s1 + 1):

@@ -1,6 +1,7 @@
-"""The node's equilibrium machinery (:class:`.node._Node`) on R3's order (:mod:`.node_failure`).
+"""The node's equilibrium machinery (:class:`.node.NodeSolver`) with the levers chosen after a failed round
+(:mod:`.node_failure`).
 
-The signalling game, B's response, deviations and the answer's accessors are :class:`.node._Node`'s; what
+The signalling game, B's response, deviations and the answer's accessors are :class:`.node.NodeSolver`'s; what
 changes is where the values and the lever lotteries come from: one table per (A's move, B's delegation)
 with the levers already chosen after a failed round (no lever axis), and P(lever | move, B's delegation,
 belief) from the failure branches.
@@ -10,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .node import _Node
+from .node import NodeSolver
 from .node_failure import FailureTables
 from .node_tables import mix_outcomes
 from .third_parties import combinations
@@ -18,8 +19,8 @@ from .third_parties import combinations
 __all__ = ["FailureNode"]
 
 
-class FailureNode(_Node):
-    """:class:`.node._Node` with R3's order (module docstring)."""
+class FailureNode(NodeSolver):
+    """:class:`.node.NodeSolver` with the levers chosen after a failed round (module docstring)."""
 
     tables: FailureTables
 
@@ -72,7 +73,7 @@ class FailureNode(_Node):
     # per set; a draw forces about eight sets).
 
     def values_under(self, changes, actor):
-        m, mix, fixed = self._parse(changes, actor)
+        m, mix, fixed = self.parse_changes(changes, actor)
         if not fixed:
             return super().values_under(changes, actor)
         key, mu = tuple(sorted(fixed.items())), self.belief(m)
@@ -92,13 +93,13 @@ class FailureNode(_Node):
                     for d, w in mix.items()) for i in range(len(self.levers))]
 
     def outcome_under(self, changes, w, actor, pooled: bool = True):
-        """W1's whole games with the levers fixed from the node, mixed over the lever lottery GIVEN a failed
+        """The whole games with the levers fixed from the node, mixed over the lever lottery GIVEN a failed
         round (``P(L | move) - P(deal)`` on the default level, over ``P(fail)``): each game's own month-0
         round gives the deal, the lottery the levers after it (the approximation of :mod:`.node_failure`:
         the levers' small effect on month 0's offers is ignored). ``pooled``: games that differ only in the
         support level share one forward pass (:meth:`.node_tables.GameTables.pooled`; the same outcomes but
         ``belief_mean``, then mass-weighted over the lottery); False: one pass per game, mixed."""
-        m, mix, fixed = self._parse(changes, actor)
+        m, mix, fixed = self.parse_changes(changes, actor)
         key = tuple(sorted((fixed or {}).items()))
         mu, grid = self.belief(m), self.grid
         parts = []

@@ -36,10 +36,10 @@ a grid and is interpolated linearly between points (exact at 0 and 1); a
 rejected *pooling* offer (off the path) is read as coming from the stalling
 type (mu = 1: the D1 belief, Cho & Kreps 1987, since the stalling type, whose
 war values are the higher, gains from rejecting whenever the serious type
-does; the skimming logic of Fudenberg, Levine & Tirole 1985; review R5), and
+does; the skimming logic of Fudenberg, Levine & Tirole 1985), and
 an offer is a screening offer only if the type it is not meant for rejects
 it (else it is a pooling offer, priced with that belief); A's offer is not
-read as a signal (a stated departure from a PBE, review R6: Powell 2004 gives
+read as a signal (a stated departure from a PBE: Powell 2004 gives
 the uninformed side all offers; at Istanbul's nominal inputs both types or
 neither make A's offer in 98.6% of states); B's own offers are the only ones that screen (Powell
 2004). Ties: a responder accepts when indifferent, a side
@@ -166,7 +166,9 @@ def _revealed(arr: np.ndarray, k: int) -> np.ndarray:
     return arr[..., -1:] if k == 1 else arr[..., :1]
 
 
-def _a_proposes(game: Game, Xf, W, grid):
+def a_proposes(game: Game, Xf, W, grid):
+    """A's offer: the frontier point giving B its reservation value (at least its floor), made where feasible
+    and worth at least A's continuation and floor; everyone's values, where A offers, and A's utility of it."""
     e_a, e_b = game.enforce
     res_b = grid * Xf[1, 1] + (1 - grid) * Xf[1, 0]
     floor_b = (grid * W[1, 1][..., None] + (1 - grid) * W[1, 0][..., None]) + e_b
@@ -178,13 +180,13 @@ def _a_proposes(game: Game, Xf, W, grid):
     return values, offers, x_a
 
 
-def _b_proposes(game: Game, Xf, W, grid):
+def b_proposes(game: Game, Xf, W, grid):
     """B's options (pool, screen serious in, screen stalling in, none), its choice and everyone's values."""
     e_a, e_b = game.enforce
     mu = grid
     floor_a = W[0][..., None] + e_a  # (2, S, G, 1)
     floor_b = (mu * W[1, 1][..., None] + (1 - mu) * W[1, 0][..., None]) + e_b
-    # a rejected pooling offer (off the path) is read as the stalling type's (review R5: the D1 belief; the
+    # a rejected pooling offer (off the path) is read as the stalling type's (the D1 belief; the
     # stalling type gains from rejecting whenever the serious type does): each type's price is its value of
     # rejecting and being taken for the stalling type
     need = np.maximum(_revealed(Xf[0], 1), floor_a)
@@ -213,7 +215,7 @@ def _b_proposes(game: Game, Xf, W, grid):
     values, accepted = Xf.copy(), np.zeros(Xf.shape[1:], dtype=bool)
     x_b = np.where(choice == 0, x_pool, np.nan)
     for k in (0, 1):
-        # per type (review R1): at a degenerate belief the pool is priced for one type only, and the
+        # per type: at a degenerate belief the pool is priced for one type only, and the
         # other type (believed absent) accepts it only if it beats its own continuation
         acc = (choice == 0) & (x_pool >= need[k] - TOL)
         base = np.where((choice == 0)[None], _revealed(Xf[:, k], 1), Xf[:, k])  # a pool refused: mu = 1
@@ -289,8 +291,8 @@ def solve_numpy(game: Game) -> tuple[np.ndarray, dict[str, np.ndarray]]:
         Xf = X.copy()
         Xf[0] -= game.audience[t, 0]
         Xf[1] -= game.audience[t, 1]
-        va, a_offers, x_a = _a_proposes(game, Xf, W[t], grid)
-        vb, choice, x_b, accepted = _b_proposes(game, Xf, W[t], grid)
+        va, a_offers, x_a = a_proposes(game, Xf, W[t], grid)
+        vb, choice, x_b, accepted = b_proposes(game, Xf, W[t], grid)
         pa, kappa, rho = game.proposer_a[t], game.authority[t], game.talks[t]
         neg = pa * va + (1 - pa) * vb
         V = _absorb(game, (1 - rho) * X + rho * ((1 - kappa) * Xf + kappa * neg))

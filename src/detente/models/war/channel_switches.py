@@ -1,4 +1,4 @@
-"""Channel switches of the node's equilibrium: ``solve_node(..., off=...)`` (issue 13's decomposition by channel,
+"""Channel switches of the node's equilibrium: ``solve_node(..., off=...)`` (for the decomposition by channel of
 :mod:`detente.analysis.war.channels`).
 
 A switched-off channel stops carrying differences between A's moves. Each is held at its value under the
@@ -19,7 +19,7 @@ A switched-off channel stops carrying differences between A's moves. Each is hel
   again on those values. A third party's own deviation still fixes its own lever; the purified private cost of
   a lever keeps its expectation after the observed move.
 
-  In R3's order (``node.DEFAULT_ORDER = "after_failure"``: levers chosen after a failed node round,
+  In the default order (``node.DEFAULT_ORDER = "after_failure"``: levers chosen after a failed node round,
   :mod:`.node_failure`) the levers respond to A's eve attack and ceasefire answer (one failure table each)
   and to the belief after the failure (unchanged, 0 or 1 by branch). Off, every failure game is played with
   one lottery: P(levers | A's observed move, the round failed), mixed over A's types at the belief after the
@@ -104,7 +104,7 @@ def frozen_lotteries(frozen, fixed: dict[int, int], states: int) -> tuple[list[n
     return probs, moments
 
 
-# ----- third_parties off in R3's order (levers after a failed node round) --------------------------------
+# ----- third_parties off in the default order (levers after a failed node round) -------------------------
 
 def _branches(p: np.ndarray) -> np.ndarray:
     """(M, L) -> (M, 3, L): a lottery at the failure branch's belief (unchanged: the grid point; 0; 1)."""
@@ -153,7 +153,7 @@ def failure_lottery(node) -> tuple[list[np.ndarray], list[np.ndarray]]:
     response to the observed move, A's types at the belief ``mu`` after it and the failure branches ``b``, each
     weighted by ``P(type | mu) P(B's level) fail[type, mu, b]`` and normalised by P(fail) (module docstring).
     Where the round never fails, the lottery at ``mu`` itself stands in (no failure to condition on)."""
-    m, mix, _ = node._parse({}, None)
+    m, mix, _ = node.parse_changes({}, None)
     mu, grid, tables = node.belief(m), node.grid, node.tables
     n = len(node.levers)
     acc = {"p": [0.0] * n, "q": [0.0] * n, "p0": [0.0] * n, "q0": [0.0] * n}

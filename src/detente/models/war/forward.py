@@ -30,7 +30,7 @@ class Outcomes:
     ``terms_a``: A's expected utility in a settlement; ``settled_by_type[k]``: P(settled by t | type k);
     ``belief_mean[t]``: B's mean belief among wars still on at the start of month ``t``;
     ``ceasefire_equilibrium``: False when no pure keep/break profile of an accepted ceasefire is an
-    equilibrium (review R7; the outcomes then follow "both break", which is not one).
+    equilibrium (:meth:`.solution.Solution.breakdown`; the outcomes then follow "both break", which is not one).
     """
 
     settled_by: np.ndarray
@@ -52,13 +52,13 @@ class Outcomes:
 
     @property
     def quit_a_month0(self) -> float:
-        """P(A capitulates in month 0): revealed preference (review R2) says it should be small at a node
+        """P(A capitulates in month 0): revealed preference says it should be small at a node
         after which A fought on."""
         return float(self.quit_a_by[0])
 
     @property
     def quit_b_month0(self) -> float:
-        """P(B capitulates in month 0) (review R2; see :attr:`quit_a_month0`)."""
+        """P(B capitulates in month 0) (see :attr:`quit_a_month0`)."""
         return float(self.quit_b_by[0])
 
 
@@ -85,7 +85,7 @@ def _month(sol: Solution, t: int, mass: np.ndarray, acc: dict) -> np.ndarray:
     screened = (choice == 1) | (choice == 2)
     pooled = choice == 0
     fail += rejected * (~screened & ~pooled)[None]
-    fail[..., M - 1] += (rejected * pooled[None]).sum(-1)  # a pool refused: taken for the stalling type (R5)
+    fail[..., M - 1] += (rejected * pooled[None]).sum(-1)  # a pool refused: taken for the stalling type (D1)
     rej = rejected * screened[None]
     fail[0, ..., 0] += rej[0].sum(-1)  # a serious type that rejects a screen is revealed: mu = 0
     fail[1, ..., M - 1] += rej[1].sum(-1)

@@ -1,4 +1,4 @@
-"""The war game of a scenario's ``war:`` section (v2): from data and the node's moves to a solvable game.
+"""The war game of a scenario's ``war:`` section: from data and the node's moves to a solvable game.
 
 :func:`build_game` reads the section's numbers by path (``params``, from
 :func:`nominal_params` or :func:`draw_params`), the belligerents' moves at
@@ -24,15 +24,15 @@ and returns a :class:`~.gamedef.Game`; :func:`solve` solves it and
   ``cost_share`` of the war's costs, after which A's drift moves by the
   rearmament (Lavrov's objection); A may break it at once (``Game.alt``, month 0
   only), paying ``ceasefire.break_cost`` once (Fearon 1994: a public commitment
-  broken; review R9);
-- the eve attack (review R9; Schelling 1966, the diplomacy of violence) raises
+  broken);
+- the eve attack (Schelling 1966, the diplomacy of violence) raises
   B's cost in every month of war from the node on by
   ``eve_attack.cost_b_monthly`` and costs A ``eve_attack.cost_a`` once (B pays
   ``eve_attack_cost_b`` once): its benefit to A comes from months of war, so it
   is worth more to the type expecting a longer war (single crossing);
 - a third party's stake in B's survival as a sovereign state
-  (``third_parties.<name>.stake_in_b``, default 0; issue 12's "minerals
-  stake": the US-Ukraine Reconstruction Investment Fund of 30 April 2025) is
+  (``third_parties.<name>.stake_in_b``, default 0; e.g. the US's "minerals
+  stake" in the US-Ukraine Reconstruction Investment Fund of 30 April 2025) is
   lost in the endings where B ceases to hold its own (A's full win at the
   front's end, B's capitulation) and kept in a settlement and at the frozen
   line; it changes only the third parties' values, so no belligerent's
@@ -44,9 +44,9 @@ and returns a :class:`~.gamedef.Game`; :func:`solve` solves it and
 Stated decisions where the design is silent: the sanctions chosen at the
 node stay in force to the horizon; the stalling type's drift exceeds the
 serious type's by ``types.drift_bonus`` and the prior-weighted mean of the
-two is the support level's drift (the record's: the calibration target of
-issue 13 holds at the node, W4's finding; before, the bonus was added on
-top and the game moved 358.7 km2 a month vs the record's 318.7); the front
+two is the support level's drift (the record's, so the game moves the front
+at the node as the record did; with the bonus added on top instead it
+would move 358.7 km2 a month vs the record's 318.7); the front
 is solved only on the states reachable within the horizon.
 """
 
@@ -102,7 +102,7 @@ def draw_params(spec: WarSpec, seed) -> dict[str, float]:
 
 def _need(params: dict[str, float], path: str) -> float:
     if path not in params:
-        raise ValueError(f"war.{path}: the war game (v2) needs this number; add it to the war: section")
+        raise ValueError(f"war.{path}: the war game needs this number; add it to the war: section")
     return float(params[path])
 
 
@@ -179,7 +179,7 @@ def stakes_in_b(params: dict[str, float], players: tuple[str, ...]) -> np.ndarra
 
 def _levels(spec: WarSpec) -> tuple[str, ...]:
     if spec.support is None:
-        raise ValueError("war.support: the war game (v2) needs the support levels; add them to the war: section")
+        raise ValueError("war.support: the war game needs the support levels; add them to the war: section")
     return tuple(g for g in SUPPORT_LEVELS if g in spec.support.levels)
 
 
@@ -249,14 +249,17 @@ def _costs(spec, params, levels, horizon, players, moves: NodeMoves, levers: Lev
         if name == spec.supporter:
             for gi, g in enumerate(levels):
                 cost[:, q, :, gi] += _need(params, f"support.levels.{g}.cost_supporter")
-    if moves.eve_attack:  # R9: the attack demonstrates the will to keep striking (Schelling 1966)
+    if moves.eve_attack:  # the attack demonstrates the will to keep striking (Schelling 1966)
         cost[:, 1] += params.get("eve_attack.cost_b_monthly", 0.0)
     if moves.ceasefire:
         cost[: spec.ceasefire.length] *= params.get("ceasefire.cost_share", 1.0)
     return cost
 
 
-def _talks(spec: WarSpec, params, horizon: int, moves: NodeMoves):
+def talk_terms(spec: WarSpec, params, horizon: int, moves: NodeMoves):
+    """Per month of ``horizon``: P(a round of talks), its authority to commit, P(A proposes) and both sides'
+    audience costs (month 0: the node's round, held for sure, with the lower delegation's authority and the
+    attending levels' audience costs; Putnam 1988, Fearon 1994, 1997)."""
     for level in (moves.delegation_a, moves.delegation_b):
         if level not in LEVELS:
             raise ValueError(f"delegation {level!r} is not one of {', '.join(LEVELS)}")
@@ -292,7 +295,7 @@ def build_game(spec: WarSpec, params: dict[str, float], moves: NodeMoves = NodeM
     lo, hi = window(start, n, T, -int(offsets.min()), int(offsets.max()))
     km2 = np.arange(lo, hi + 1) * step
     switch, support0 = _support_chain(spec, params, levels, levers)
-    talks, authority, proposer_a, audience = _talks(spec, params, T, moves)
+    talks, authority, proposer_a, audience = talk_terms(spec, params, T, moves)
     end_low, end_high, terminal = _endings(spec, params, frontier, players, km2 / area)
     end_high = end_high - stakes_in_b(params, players)
     discount = [params[f"discount.{spec.a}"], params[f"discount.{spec.b}"],

@@ -8,10 +8,9 @@ came before the delegations met; Ukraine named its delegation after Russia's; sa
 2. B sees it, holds the posterior ``mu`` and chooses its delegation level (a best response; it may mix
    where indifferent);
 3. the third parties see both, hold the same ``mu`` and choose their levers (:mod:`.third_parties`:
-   purified, a fixed point of the agents' best responses); on W1's game (``order="after_failure"``, the
-   default) only after the node's round has failed, at B's belief after the failure (review R3,
-   :mod:`.node_failure`);
-4. the war game runs from there (:mod:`.game`, W1): every player's value per A's type and belief.
+   purified, a fixed point of the agents' best responses); by default (``order="after_failure"``) only
+   after the node's round has failed, at B's belief after the failure (:mod:`.node_failure`);
+4. the war game runs from there (:mod:`.game`): every player's value per A's type and belief.
 
 Steps 2-4 are the receivers' response to A's message, a correspondence of ``mu`` read on the game's
 belief grid (everything is linear in ``mu`` between grid points, as the game's own values are);
@@ -45,7 +44,7 @@ from .third_parties import combinations, contract, levers_of, solve_levers
 __all__ = ["NodeSolution", "solve_node", "a_moves", "move_label", "TYPES", "CHANNELS", "shared_tables"]
 
 TYPES = ("serious", "stalling")
-#: solve_node's order of play on W1's game: "after_failure" (review R3: levers after a failed node round) or
+#: solve_node's order of play: "after_failure" (levers after a failed node round: sanctions answer obstruction) or
 #: "before" (levers after A's and B's moves)
 DEFAULT_ORDER = "after_failure"
 _RESPOND = {"respond", "conditional"}
@@ -58,7 +57,7 @@ def a_moves(spec: WarSpec) -> list[dict[str, str]]:
 
 
 def move_label(move: dict[str, str]) -> str:
-    """``{"delegation": "aide", ...}`` -> ``"delegation=aide, ..."`` (v1's labels)."""
+    """``{"delegation": "aide", ...}`` -> ``"delegation=aide, ..."`` (the answer's move labels)."""
     return ", ".join(f"{k}={v}" for k, v in move.items())
 
 
@@ -72,7 +71,7 @@ class NodeSolution:
     """The selected PBE of the node (module docstring) and what it implies per A's move label.
 
     ``converged``/``unique``: the third parties' fixed point (:func:`.third_parties.solve_levers`);
-    ``duplicates``: classes of A's moves with identical consequences (merged, split evenly: R9).
+    ``duplicates``: classes of A's moves with identical consequences (merged, split evenly).
     """
 
     strategy: dict[str, dict[str, float]]
@@ -86,7 +85,7 @@ class NodeSolution:
     converged: bool = True
     unique: bool = True
     duplicates: list[list[str]] = field(default_factory=list)
-    _node: "_Node | None" = field(default=None, repr=False)
+    _node: "NodeSolver | None" = field(default=None, repr=False)
 
     def value_of(self, actor: str, changes: dict[str, str], type_weight: float) -> float:
         """``actor``'s value after ``changes`` (``{"Actor.move": value}``; {} = the observed moves), the
@@ -104,7 +103,7 @@ class NodeSolution:
 
     def outcome_of(self, changes: dict[str, str], type_weight: float, actor: str | None = None,
                    pooled: bool = True) -> Outcomes:
-        """The war's outcomes after ``changes``, mixed over B's response and the lever lotteries. On R3's order
+        """The war's outcomes after ``changes``, mixed over B's response and the lever lotteries. In the default order
         games sharing a solution run in one forward pass unless ``pooled`` is False (the same outcomes but
         ``belief_mean``: :func:`.forward.pooled_outcomes`)."""
         if pooled:
@@ -112,7 +111,7 @@ class NodeSolution:
         return self._node.outcome_under(changes, type_weight, actor, pooled=False)
 
 
-class _Node:
+class NodeSolver:
     """Every game value of the node and the selected equilibrium (the work behind :class:`NodeSolution`)."""
 
     def __init__(self, spec: WarSpec, params: dict[str, float], tables, off: frozenset[str] = frozenset()) -> None:
@@ -176,7 +175,7 @@ class _Node:
 
     def freeze_levers(self) -> None:
         """``third_parties`` off: every lever at its lottery after the observed move, then solve again."""
-        m, mix, _ = self._parse({}, None)
+        m, mix, _ = self.parse_changes({}, None)
         _, probs, _ = self.solved()
         self.frozen = tuple(lotteries_after(self, m, mix, self.belief(m), arr) for arr in (probs, self._moments[()]))
         self._solved.clear()
@@ -234,7 +233,7 @@ class _Node:
 
     # ----- deviations ---------------------------------------------------------------------------------
 
-    def _parse(self, changes: dict[str, str], actor: str | None):
+    def parse_changes(self, changes: dict[str, str], actor: str | None):
         """(A's move index, B's mixed delegation, fixed levers) after ``changes``."""
         spec = self.spec
         per: dict[str, dict[str, str]] = {}
@@ -268,7 +267,7 @@ class _Node:
         return out
 
     def values_under(self, changes: dict[str, str], actor: str | None) -> dict[str, np.ndarray]:
-        m, mix, fixed = self._parse(changes, actor)
+        m, mix, fixed = self.parse_changes(changes, actor)
         values, _, _ = self.solved(fixed or None)
         mu = self.belief(m)
         out = {}
@@ -298,12 +297,12 @@ class _Node:
         return out
 
     def levers_under(self, changes: dict[str, str], actor: str | None) -> dict[str, float]:
-        m, mix, fixed = self._parse(changes, actor)
+        m, mix, fixed = self.parse_changes(changes, actor)
         return self.named(self.lever_probs(m, mix, fixed))
 
     def outcome_under(self, changes: dict[str, str], w: float, actor: str | None, pooled: bool = True) -> Outcomes:
-        """One forward pass per game of the lotteries (``pooled`` is R3's order's; tables here may be stand-ins)."""
-        m, mix, fixed = self._parse(changes, actor)
+        """One forward pass per game of the lotteries (``pooled``: the default order's; tables may be stand-ins)."""
+        m, mix, fixed = self.parse_changes(changes, actor)
         probs, mu = self.lever_probs(m, mix, fixed), self.belief(m)
         parts = []
         for d, pd in mix.items():
@@ -317,9 +316,9 @@ class _Node:
 
 def solve_node(spec: WarSpec, params: dict[str, float], refinement: str = "D1", backend: str = "numba",
                tables=None, order: str | None = None, off: frozenset[str] = frozenset()) -> NodeSolution:
-    """The node's PBE (module docstring). ``tables``: the game values (default: W1's game, solved here).
+    """The node's PBE (module docstring). ``tables``: the game values (default: the war game's, solved here).
 
-    ``order="after_failure"`` (review R3, ``DEFAULT_ORDER``): the levers are chosen after a failed node
+    ``order="after_failure"`` (``DEFAULT_ORDER``): the levers are chosen after a failed node
     round, at the belief after it (:mod:`.node_failure`); ``"before"``: after A's move and B's delegation,
     as step 3 of the module docstring. Not given: ``DEFAULT_ORDER`` when ``tables`` is None or a
     ``FailureTables``, ``"before"`` for per-lever-set tables (closed-form stand-ins, :func:`shared_tables`).
@@ -334,7 +333,7 @@ def solve_node(spec: WarSpec, params: dict[str, float], refinement: str = "D1", 
         node = node_after_failure(spec, params, tables)  # third_parties off: FailureNode.freeze_levers
         node.off = check_off(off)
     elif order == "before":
-        node = _Node(spec, params, tables or shared_tables(spec, params, backend), off)
+        node = NodeSolver(spec, params, tables or shared_tables(spec, params, backend), off)
     else:
         raise ValueError(f"order must be 'before' or 'after_failure', got {order!r}")
     ordered, applied = node.equilibrium(refinement)
@@ -359,10 +358,11 @@ def solve_node(spec: WarSpec, params: dict[str, float], refinement: str = "D1", 
 
 
 def shared_tables(spec: WarSpec, params: dict[str, float], backend: str = "numba") -> GameTables:
-    """W1's game values for ``solve_node(tables=..., order="before")``, memoised per game: one set serves every
-    ``off`` of a draw (W5's channel switches)."""
-    return GameTables(spec, params, backend, months_for=_lever_players(spec, params))
+    """The war game's values for ``solve_node(tables=..., order="before")``, memoised per game: one set serves
+    every ``off`` of a draw (:mod:`.channel_switches`)."""
+    return GameTables(spec, params, backend, months_for=lever_players_of(spec, params))
 
 
-def _lever_players(spec: WarSpec, params: dict[str, float]) -> tuple[str, ...]:
+def lever_players_of(spec: WarSpec, params: dict[str, float]) -> tuple[str, ...]:
+    """The third parties that hold a lever (whose months of war the game tables give, to price its cost)."""
     return tuple(sorted({lever.player for lever in levers_of(spec, params)}))

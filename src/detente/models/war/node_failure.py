@@ -1,17 +1,17 @@
-"""The node with the third parties' levers chosen after a failed node round (review R3, lead's decision).
+"""The node with the third parties' levers chosen after a failed node round (sanctions as a response to obstruction).
 
-Order at the node (R3): A's move -> B's delegation -> the node round (month 0: talks with the authority of
+Order at the node: A's move -> B's delegation -> the node round (month 0: talks with the authority of
 the lower delegation, offers, acceptance; the audience costs) -> if it fails, the third parties observe A's
 moves and the failure, update to B's belief after it (a screen rejected reveals the type that rejects it;
 a failure for lack of authority, or an offer both types refuse, reveals nothing) and choose their levers
 (purified agents, the fixed point of :func:`.third_parties.solve_levers`) -> the war from then on with
 those levers in force, each sender's cost charged per month in force. Sanctions are then a response to
 obstruction ("if he thought it was blocking the process", the seed), valued against the counterfactual
-of a failed round. W1's :mod:`.node_round` gives the two halves: :func:`~.node_round.failure_tables`
+of a failed round. :mod:`.node_round` gives the two halves: :func:`~.node_round.failure_tables`
 (values from the failure on, per lever set) and :func:`~.node_round.node_round` (month 0's round on a
 given continuation, with the failure branches). Here:
 
-1. per (eve attack, ceasefire answer) and lever set, the failure table (W1's ``SolveCache``: one backward
+1. per (eve attack, ceasefire answer) and lever set, the failure table (the ``SolveCache``: one backward
    induction per sanction set; the support level is the failure game's starting level);
 2. at each belief ``mu_j`` of B's grid, the lever equilibrium on the lever players' failure values averaged
    over A's types at ``mu_j``: the lottery ``P(L | mu_j)``;
@@ -21,17 +21,17 @@ given continuation, with the failure branches). Here:
 5. ``P(lever | move, B's delegation, mu) = sum_k P(k | mu) sum_b fail[k, mu, b] P(lever | mu_b)`` over the
    failure branches ``b`` (belief unchanged, 0 or 1); after a deal no lever is applied (sanctions off, the
    supporter at the node's level, ``maintain``). So P(lever | move) = P(no deal | move) x P(lever | no deal,
-   posterior after it), the lead's formula, the posterior per branch.
+   posterior after it), with the posterior per branch.
 
-**The ceasefire ultimatum (R9).** A sanction whose v1 rule in the scenario is triggered by A's ceasefire
+**The ceasefire ultimatum.** A sanction whose rule in the scenario (``rules``) is triggered by A's ceasefire
 answer alone (the EU's: ``signals: [Russia.ceasefire=reject]``) bites if A rejects OR breaks the pause:
 after a rejected ceasefire it is chosen like any lever; after an accepted one it is a conditional threat,
 chosen after the failed round, in force only in the game A plays if it breaks the pause (the failure
 game's alternative), so A's keep/break choice reads it. Its sender's purified cost multiplies the months
-of war of the whole failure game (keep or break; at nominal inputs both types break, R7). Reported as
+of war of the whole failure game (keep or break; at nominal inputs both types break, :mod:`.solution`). Reported as
 P(threat chosen) x P(A breaks | the branch's belief) with the other levers off (a stated approximation).
 
-**What decides a sanction here** (measured on the shipped scenario; S2-B1's diagnosis, tested in
+**What decides a sanction here** (measured on the shipped scenario, tested in
 ``tests/models/war/test_node.py``). P(lever | move) is P(no deal | move) (the authority channel: an aide's
 round fails more often) times P(lever | failure, posterior), and the second factor is the purified
 comparison of the lever's benefit per discounted month of war with its sender's private cost. Where B
@@ -43,11 +43,11 @@ only where B pools a Russia believed stalling at that type's higher reservation 
 utility about 0.74, where the US loses from Russia's gains on ceasefire timing), and only if rounds come
 often enough: at talks.rate 0.25 its benefit rises with P(stalling) and crosses its private cost's low end
 near belief 0.25 (P(us | aide) 0.211 vs leader 0.023); at the COW-matched 0.08 it stays within +-0.0004 a
-month and the sanctions are off (the strict xfail in test_node.py; B3: it holds from 0.1). A sanction shortens
+month and the sanctions are off (the strict xfail in test_node.py; it holds from talks.rate 0.1). A sanction shortens
 the war only where B screens (low beliefs, or frequent rounds), and there its value FALLS with P(stalling):
 in a skimming equilibrium a B that believes A tough pools and buys it off.
 
-The outcomes (:meth:`._node_failure_node.FailureNode.outcome_under`) mix W1's forward passes of the whole
+The outcomes (:meth:`._node_failure_node.FailureNode.outcome_under`) mix the forward passes of the whole
 games with the levers fixed from the node over the lottery given a failed round (the forward pass cannot
 branch after the round): each game's month-0 round gives the deal, so P(deal at the node) is exact where
 the levers do not move month 0's offers; an approximation of the outcomes, not of the values or the
@@ -70,7 +70,7 @@ REFERENCE = ("minister", "minister")  # any pair: the failure game does not depe
 
 
 def ultimatum_levers(spec: WarSpec) -> frozenset[str]:
-    """Sanctions whose scenario rule is triggered by A's ceasefire answer alone (module docstring, R9)."""
+    """Sanctions whose scenario rule is triggered by A's ceasefire answer alone (module docstring)."""
     out = set()
     for rule in spec.rules or ():
         signals = list(rule.signals or ())
@@ -80,7 +80,7 @@ def ultimatum_levers(spec: WarSpec) -> frozenset[str]:
 
 
 class FailureTables(GameTables):
-    """The node's values in R3's order (module docstring); the fixed-lever games stay for the outcomes."""
+    """The node's values, levers chosen after a failed round (module docstring); the fixed-lever games stay for the outcomes."""
 
     def __init__(self, spec: WarSpec, params: dict[str, float], backend: str = "numba",
                  months_for: tuple[str, ...] = ()) -> None:
@@ -220,7 +220,7 @@ class FailureTables(GameTables):
 
 
 def node_after_failure(spec: WarSpec, params: dict[str, float], tables: FailureTables | None = None):
-    """The ``_Node`` whose tables and lever lotteries follow R3's order (used by ``solve_node(order=...)``)."""
+    """The node solver whose tables and lever lotteries follow this order (used by ``solve_node(order=...)``)."""
     from ._node_failure_node import FailureNode
 
     players = tuple(sorted({lv.player for lv in levers_of(spec, params)}))

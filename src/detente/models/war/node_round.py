@@ -1,4 +1,4 @@
-"""The node in the lead's order (review R3): the node's round, then the levers after a failed round, then the war.
+"""The node's order of play: the node's round, then the levers after a failed round, then the war.
 
 At the node (t = 0) the belligerents' delegations meet for one round of talks (authority of the lower
 delegation, audience costs, B's offers, A's answer: month 0 of :mod:`.bargaining`). If the round fails,
@@ -7,16 +7,16 @@ rejected reveals the type that rejects it; a failure for lack of authority or an
 reveals nothing) and choose their levers, which are in force from then on: the rest of month 0
 (capitulation stage, the month's costs, the front's move, Bayes) and months 1..T (their senders' costs
 charged per month in force). Sanctions as a response to obstruction: Trump's threat as the seed states it
-("if he thought it was blocking the process"); levers chosen after the failure: the lead's decision on R3.
+("if he thought it was blocking the process"), hence levers chosen after the failure.
 
-The split (W2-NEEDS.md section 9):
+The split:
 
-- :func:`failure_tables` (W1): every player's value from the moment the node's round has failed, per A's
+- :func:`failure_tables`: every player's value from the moment the node's round has failed, per A's
   type and B's belief then, with ``levers`` in force: one backward induction of the game whose month-0
   round cannot bind (authority 0, no audience cost), which :class:`SolveCache` solves once per (ceasefire,
   eve attack, sanction set) and shares across support levels (the support level is the game's ``support0``);
-- W2 mixes those tables over the levers' lottery at each belief (the purified third parties);
-- :func:`node_round` (W1): the node's round itself on that mixed continuation, for any delegations: values
+- :mod:`.node_failure` mixes those tables over the levers' lottery at each belief (the purified third parties);
+- :func:`node_round`: the node's round itself on that mixed continuation, for any delegations: values
   at the node per type and B's belief after A's move, and where the round fails, with which belief.
   Month 0's round of :mod:`.bargaining` on one state (numpy, about a millisecond).
 
@@ -33,7 +33,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ...scenario.war import LEVELS, WarSpec
-from .bargaining import TOL, _a_proposes, _b_proposes, war_values_at_node
+from .bargaining import TOL, a_proposes, b_proposes, war_values_at_node
 from .game import Levers, NodeMoves, SolveCache, build_game
 from .gamedef import Game, belief_grid
 from .solution import Solution
@@ -165,8 +165,8 @@ def node_rounds(spec: WarSpec, params: dict[str, float], eve_attack: bool, pairs
                                                           np.zeros((Q, len(game.frontier_ua)))]))
     else:
         wide = game
-    va, a_offers, _ = _a_proposes(wide, Xf, W, grid)
-    vb, choice, x_b, accepted = _b_proposes(wide, Xf, W, grid)
+    va, a_offers, _ = a_proposes(wide, Xf, W, grid)
+    vb, choice, x_b, accepted = b_proposes(wide, Xf, W, grid)
     V = (1 - kappa[:, None, None]) * Xf + kappa[:, None, None] * (pa * va + (1 - pa) * vb)
     V = V[:, :, :, 0]
     V[0] -= params.get("eve_attack.cost_a", 0.0) if eve_attack else 0.0
@@ -188,7 +188,7 @@ def _branches(kappa, pa, a_offers, choice, accepted):
         rejected = kappa * (1 - pa) * (~accepted[k])
         screened = (choice == 1) | (choice == 2)
         # a type that rejects a screen is revealed as itself (B's belief 0 for serious, 1 for stalling);
-        # a refused pool is read as the stalling type's (R5)
+        # a refused pool is read as the stalling type's (the D1 belief, :mod:`.bargaining`)
         fail[k, :, 1 + k] += np.where(screened, rejected, 0.0)
         fail[k, :, 2] += np.where(choice == 0, rejected, 0.0)
         fail[k, :, 0] += np.where(screened | (choice == 0), 0.0, rejected)

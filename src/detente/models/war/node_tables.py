@@ -1,14 +1,14 @@
 """The game values the node's equilibrium reads: every player's value per A's type and grid belief, for
-every (A's move, B's delegation, lever set), from W1's game (:mod:`detente.models.war.game`).
+every (A's move, B's delegation, lever set), from the war game (:mod:`detente.models.war.game`).
 
 :class:`GameTables` builds and solves each game once. A table maps a player to ``(2, M)`` values at the
 node (A's type serious/stalling x B's belief grid), as :meth:`Solution.value_table` gives them, and
 ``"months:" + player`` to the player's expected discounted months of war from the node (what a monthly
-cost multiplies; needed to purify the levers' private costs, :mod:`.third_parties`), which W1's game
-gives from the same solve (``build_game(..., months_for=...)``). W1's ``SolveCache`` shares the solution
+cost multiplies; needed to purify the levers' private costs, :mod:`.third_parties`), which the game
+gives from the same solve (``build_game(..., months_for=...)``). The ``SolveCache`` shares the solution
 of games that differ only in month 0 (the delegations) or the node's support level.
 
-Each game is built with its own eve attack (review R9 gives the attack consequences in later months
+Each game is built with its own eve attack (the attack has consequences in later months
 too); games the attack does not change share a solve through the ``SolveCache``.
 """
 
@@ -20,7 +20,7 @@ from typing import Callable
 import numpy as np
 
 from ...scenario.war import WarSpec
-from .game import Levers, NodeMoves, Outcomes, SolveCache, _talks, build_game, outcomes
+from .game import Levers, NodeMoves, Outcomes, SolveCache, talk_terms, build_game, outcomes
 from .forward import pooled_outcomes
 
 __all__ = ["GameTables", "TableFn", "mix_outcomes", "lever_set"]
@@ -72,14 +72,14 @@ class GameTables:
 
     def _delegations(self, moves: NodeMoves, levers: Levers, alt):
         """The game of ``moves`` from the reference delegations' game: delegations set only month 0's authority
-        and audience costs (:func:`detente.models.war.game.build_game`'s ``_talks``), so the rest is the same
+        and audience costs (:func:`detente.models.war.game.build_game`'s ``talk_terms``), so the rest is the same
         arrays; saves a build per delegation pair."""
         ref = self.game(NodeMoves(*_REFERENCE, moves.eve_attack, moves.ceasefire), levers)
-        _, authority, _, audience = _talks(self.spec, self.params, self.spec.horizon, moves)
+        _, authority, _, audience = talk_terms(self.spec, self.params, self.spec.horizon, moves)
         return ref.with_(authority=authority, audience=audience, alt=alt)
 
     def solution(self, moves: NodeMoves, levers: Levers):
-        """The solved game (W1's SolveCache shares what games of one draw have in common)."""
+        """The solved game (the SolveCache shares what games of one draw have in common)."""
         self.solves += 1
         return self.cache.solve(self.game(moves, levers))
 

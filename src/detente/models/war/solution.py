@@ -12,7 +12,7 @@ break); a deviation off the path is read as coming from the stalling type
 Kreps 1987, p. 205), not the least attractive ones: A's values rise in B's
 belief, so mu = 1 after a break makes breaking as attractive as it can be,
 but breaking pays the stalling type for a larger set of beliefs than the
-serious type (review R7: at Istanbul's nominal inputs above about 0.23 vs
+serious type (at Istanbul's nominal inputs above about 0.23 vs
 0.5), so D1 puts an off-path break on the stalling type (and an off-path
 keep on the serious type). When no pure profile is an equilibrium the
 breakdown says so (``equilibrium: False``, reported in
@@ -141,7 +141,7 @@ def keep_profile(keep_values, break_values, belief: float) -> dict:
         vk, vb = keep_values(mk)[0], break_values(mb)[0]
         if all((vk[k] >= vb[k] - 1e-12) == keep[k] for k in (0, 1)):
             return {"keep": keep, "belief_keep": mk, "belief_break": mb, "equilibrium": True}
-    # no pure profile is an equilibrium (review R7): both break, flagged as not an equilibrium
+    # no pure profile is an equilibrium: both break, flagged as not an equilibrium
     return {"keep": (False, False), "belief_keep": 0.0, "belief_break": belief, "equilibrium": False}
 
 

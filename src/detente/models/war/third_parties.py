@@ -7,7 +7,7 @@ the game's values (:func:`detente.models.war.game.solve`) with and without it, a
 
 **Purification** (Harsanyi 1973). The lever's sender has a private monthly cost of each level, uniform
 on ``[c - spread, c + spread]`` around the game's (drawn) cost ``c`` (``sanctions.<name>.sender_cost``,
-``support.levels.<g>.cost_supporter``) with its own width ``..._private_spread`` (review R10: how
+``support.levels.<g>.cost_supporter``) with its own width ``..._private_spread`` (how
 private the cost is, not how unsure the analyst is; without it, as a fallback, the number's range). One
 quantile ``u ~ U[0, 1]`` per lever drives all of its levels (cost ``low_k + u (high_k - low_k)``: a sender
 that finds aid costly finds more aid more costly). With ``F`` the expected discounted months of war under
@@ -74,7 +74,7 @@ def _range(num) -> tuple[float, float]:
 
 def _private(params: dict[str, float], path: str, num) -> tuple[float, float]:
     """The private monthly cost's uniform range: the drawn mean ``params[path]`` +- ``params[path +
-    "_private_spread"]`` when the scenario gives that spread (R10: the purification's width is its own
+    "_private_spread"]`` when the scenario gives that spread (the purification's width is its own
     input, not the analyst's uncertainty); otherwise, as a fallback stated here, the number's own range."""
     spread = params.get(f"{path}_private_spread")
     if spread is None:

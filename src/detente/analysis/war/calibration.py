@@ -304,7 +304,8 @@ def model_front_moments(spec, params: dict[str, float], support: str = "maintain
     Each of A's types moves by :func:`detente.models.war.front.step_distribution` on the game's step
     (the stake split into whole steps, as :func:`detente.models.war.game.build_game` does), the types'
     drifts ``drift - prior x bonus`` (serious) and ``drift + (1 - prior) x bonus`` (stalling), whose
-    prior-weighted mean is the level's drift (the type split leaves the observed drift unchanged); mixed at the prior (:func:`mixture_moments`).
+    prior-weighted mean is the level's drift (the type split leaves the observed drift unchanged);
+    mixed at the prior (:func:`mixture_moments`).
     """
     from ...models.war.front import step_distribution
 

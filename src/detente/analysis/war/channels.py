@@ -137,8 +137,9 @@ def tables_for(spec, params: dict[str, float], backend: str = "numba"):
 
 def node_solver(spec, params: dict[str, float], solver: Callable | None = None, refinement: str = "D1",
                 backend: str = "numba", tables=None) -> Callable:
-    """``off -> NodeSolution`` for one parameter set: ``solver`` (default :func:`~detente.models.war.node.solve_node`) with ``off``, on
-    one shared set of game tables (:func:`tables_for`) when the solver takes ``tables``."""
+    """``off -> NodeSolution`` for one parameter set: ``solver`` (default
+    :func:`~detente.models.war.node.solve_node`) with ``off``, on one shared set of game tables
+    (:func:`tables_for`) when the solver takes ``tables``."""
     import inspect
 
     from ...models.war import node

@@ -12,8 +12,9 @@ wars and scoring all three on the same held-out wars, with the scores
 * ``ended``: fitted on the wars whose last day of fighting is before
   ``END_YEAR`` (1945: 56 of 95 wars), scored on the 39 that ended from then,
   with the durations *conditioned on the war's age*: for each age ``a`` in
-  :data:`AGES`, the held-out wars still going at ``a`` months and the share of them over within 12 more, observed (Wilson 95%)
-  and forecast by each model, ``P(T <= a + 12 | T > a)``.
+  :data:`AGES`, the held-out wars still going at ``a`` months and the share of
+  them over within 12 more, observed (Wilson 95%) and forecast by each model,
+  ``P(T <= a + 12 | T > a)``.
 
 The game's fit on all 95 wars, with its 95% profile-likelihood ranges, is
 what the scenarios carry; the one on the wars ended before a node is what a

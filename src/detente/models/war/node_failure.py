@@ -23,7 +23,7 @@ given continuation, with the failure branches). Here:
    supporter at the node's level, ``maintain``). So P(lever | move) = P(no deal | move) x P(lever | no deal,
    posterior after it), with the posterior per branch.
 
-**The ceasefire ultimatum.** A sanction whose rule in the scenario (``rules``) is triggered by A's ceasefire
+**The ceasefire ultimatum.** A sanction whose rule in the scenario (``war.rules``) is triggered by A's ceasefire
 answer alone (the EU's: ``signals: [Russia.ceasefire=reject]``) bites if A rejects OR breaks the pause:
 after a rejected ceasefire it is chosen like any lever; after an accepted one it is a conditional threat,
 chosen after the failed round, in force only in the game A plays if it breaks the pause (the failure
@@ -80,7 +80,8 @@ def ultimatum_levers(spec: WarSpec) -> frozenset[str]:
 
 
 class FailureTables(GameTables):
-    """The node's values, levers chosen after a failed round (module docstring); the fixed-lever games stay for the outcomes."""
+    """The node's values, levers chosen after a failed round (module docstring); the fixed-lever games stay for
+    the outcomes."""
 
     def __init__(self, spec: WarSpec, params: dict[str, float], backend: str = "numba",
                  months_for: tuple[str, ...] = ()) -> None:

@@ -332,6 +332,9 @@ def main(argv=None) -> None:
     parser.add_argument("--load", type=Path, help="render from a --save'd run instead of solving (the scenario's "
                         "content hash must be the same)")
     args = parser.parse_args(argv)
+    import detente.analysis.war.channels  # noqa: F401  every module the run imports lazily, loaded now: a tree
+    import detente.models.war.node_failure  # noqa: F401  edited during a long run cannot mix two versions
+    from detente.report import war, war_channels  # noqa: F401
     scenario = detente.load(detente.example("istanbul_2025"))
     if args.load:
         saved = pickle.loads(args.load.read_bytes())

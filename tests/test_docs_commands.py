@@ -126,7 +126,7 @@ def collect() -> list[Item]:
 def _expensive(item: Item) -> bool:
     """A minute or more each (measured: backtests 25-110 s, a local Ray 30-100 s): never in the default sample.
 
-    tests/analysis/test_backtest_cli.py and the ray-marked tests run those paths; DETENTE_DOCS_ALL=1 runs these.
+    tests/cli/test_backtest_cli.py and the ray-marked tests run those paths; DETENTE_DOCS_ALL=1 runs these.
     """
     return any(word in item.text for word in ("backtest", "--backend ray", "run_backtest"))
 

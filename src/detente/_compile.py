@@ -17,7 +17,7 @@ from ._console import note
 
 PACKAGE = Path(__file__).parent
 
-# Each model's numba modules, relative to the package (tests/test_cli_messages.py checks that every module
+# Each model's numba modules, relative to the package (tests/cli/test_cli_messages.py checks that every module
 # holding an @njit kernel is listed here, so a new kernel cannot start compiling silently).
 KERNELS: dict[str, tuple[str, ...]] = {
     "eum": ("models/_eum_kernels.py",),

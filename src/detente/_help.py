@@ -6,7 +6,7 @@ value; and it writes required arguments in the usage line as ``{file}``, a
 brace set rather than click's ``FILE``. :func:`tidy_help` changes those two
 display methods of typer's parameter classes, for every command at once; it
 does nothing on a typer without them (the older typers print both as click
-does). ``tests/test_cli_output.py`` checks the help text itself, so a typer
+does). ``tests/cli/test_cli_output.py`` checks the help text itself, so a typer
 that renames them fails a test instead of printing ``<bool>`` again.
 """
 

@@ -48,7 +48,7 @@ def test_o2_risk_return_tradeoff_two_types(cost_b, offer, p_war):
     so this is the two-point responder (cost 0 w.p. 1/3, 0.1 w.p. 2/3) whose CDF agrees with the
     uniform at both candidate demands (p + 0 and p + 0.1 = O2's optimum): same demand 0.70 and
     P(war) = 1/3; with c1 = 0.4 the demand 0.60 and no war (both as in O2). The continuum of types
-    itself is checked against the closed form in test_war_closed_forms.py."""
+    itself is checked against the closed form in tests/models/war/test_closed_forms.py."""
     game = _one_battle(advance=0.4, cost_a=(0.1, 0.0), cost_b=cost_b, proposer_a=0.0, belief_points=4)
     sol = solve(game, "numpy")
     out = outcomes(sol, 1 / 3, 1 / 3)

@@ -3,7 +3,7 @@
     .venv/bin/python scripts/gen_istanbul_doc.py [--draws 300] [--seed 2025] [--workers 2] [--save run.pkl]
     .venv/bin/python scripts/gen_istanbul_doc.py --load run.pkl   # re-render a saved run (same scenario)
 
-Every number in the page comes from detente's war game (issue 12) run on the shipped scenario
+Every number in the page comes from detente's war game run on the shipped scenario
 (src/detente/data/scenarios/istanbul_2025.yaml): the node's perfect Bayesian equilibrium solved in each of a
 Monte Carlo's draws of the scenario's uncertain numbers, the game at the nominal inputs, a Morris screening
 of what drives Russia's missed opportunity, the structural choices, the channels (Shapley) that carry the answer, the aftermath beside the record, the

@@ -135,8 +135,8 @@ def settlement_lines(spec, result, facts: dict[str, Any]) -> list[str]:
                 f"Within 12 months it is {f(base)} after the observed moves; "
                 + ", ".join(f"*{r['label']}* {f(r['settled'])}" for r in movers)
                 + (f"; {', '.join(still)}: within 0.001 of it. They do not move the chance of a deal (what they move, the terms among it, is in the counterfactuals' table below). "
-                   f"Issue 12 asks that costs, sanctions and the battlefield move the chance of settling; at these "
-                   f"inputs they do not." if still else "."))
+                   f"A model of bargaining while fighting should let costs, sanctions and the battlefield move the "
+                   f"chance of settling (Powell 2004; Slantchev 2003); at these inputs they do not." if still else "."))
     elif others:
         head = ("**The chance of settling moves with more than authority.** Besides the delegations, "
                 + ", ".join(f"*{r['label']}* ({r['settled'] - base:+.3f})" for r in others)
@@ -194,7 +194,7 @@ def signal_lines(spec, facts: dict[str, Any], result=None, draws: dict[str, Any]
 
 
 def us_lines(spec, result, facts: dict[str, Any], draws: dict[str, Any]) -> list[str]:
-    """The US-sanctions property of issue 12 and the channel it holds through (finding 8)."""
+    """Whether the US sanctions more after an aide than after Putin attends, and the channel it holds through."""
     us = facts["us"]
     name = next((n for n in us["levers"] if n.startswith("us_")), None)
     if name is None:

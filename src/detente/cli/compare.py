@@ -12,12 +12,10 @@ from typing import Annotated, Optional
 
 import typer
 
-from .._compile import compile_note
 from .._console import write_data
-from ..errors import ScenarioError
 from ..runs.requests import CompareRequest
-from .options import Address, Backend, NoStore, OutputFormat, Params, StorePath, Workers, advancing, argv, \
-    execution, fail, failed, interruptible, load_scenario, open_store, parse_params, print_frame, recorded, stored
+from .options import Address, Backend, NoStore, OutputFormat, Params, StorePath, Workers, argv, bad_input, execute, \
+    execution, load_scenario, open_store, parse_params, print_frame, recorded
 
 __all__ = ["compare"]
 
@@ -44,8 +42,7 @@ def compare(
     from ..runs import plan_compare, run_compare
 
     sc = load_scenario(file, None)
-    run_store = None
-    try:
+    with bad_input():
         base = load_shock(shock) if shock else Shock(name="command line")
         extra = Shock(name=base.name, set=base.set + sets, drop=base.drop + drops,
                       add_actors=base.add_actors + [parse_new_actor(a) for a in adds])
@@ -54,14 +51,9 @@ def compare(
         request = CompareRequest(scenario=sc, shock=extra, model=model, params=parse_params(param), draws=draws,
                                  seed=seed, execution=execution(backend, workers, address), argv=argv())
         plan_compare(request)
-        compile_note([model])
         run_store = open_store(store, no_store)
-        with interruptible(), advancing(draws, f"{model}: {draws:,} paired draws") as step:
-            run_id, result = stored(run_compare, request, run_store, step)
-    except ScenarioError as exc:
-        fail(exc)
-    except (KeyError, ValueError, TypeError) as exc:
-        failed(exc)
+        run_id, result = execute(run_compare, request, run_store, total=draws,
+                                 label=f"{model}: {draws:,} paired draws", models=[model])
     if output is OutputFormat.json:
         print(json.dumps(result.to_json(), indent=2))
     elif output is OutputFormat.csv:

@@ -22,7 +22,7 @@ from ..runs.requests import Backend, Execution
 from ..scenario import Scenario
 
 __all__ = ["Address", "advancing", "Backend", "NoStore", "OutputFormat", "Params", "StorePath", "TableOrJson", "Workers", "argv",
-           "execution", "executor", "fail", "failed", "interruptible", "load_scenario", "open_store", "parse_params",
+           "bad_input", "execute", "execution", "executor", "fail", "failed", "interruptible", "load_scenario", "open_store", "parse_params",
            "print_frame", "progress_bar", "recorded", "shipped_or_path", "stored"]
 
 StorePath = Annotated[Optional[Path], typer.Option("--store", help="Run store file (default: $DETENTE_STORE or "
@@ -168,6 +168,29 @@ def advancing(total: int, label: str) -> Iterator:
     with progress_bar(total, label) as bar:
         task = bar.add_task("work", total=total)
         yield lambda n: bar.advance(task, n)
+
+
+@contextlib.contextmanager
+def bad_input() -> Iterator[None]:
+    """``with bad_input():`` a scenario's problems (:func:`fail`) or a bad option, model or parameter
+    (:func:`failed`) raised inside are one line each on stderr and exit 2, never a traceback."""
+    try:
+        yield
+    except ScenarioError as exc:
+        fail(exc)
+    except (KeyError, ValueError, TypeError) as exc:
+        failed(exc)
+
+
+def execute(run, request, run_store, *, total: int, label: str, models: list[str]):
+    """``run(request, run_store, step)`` of :mod:`detente.runs`, as every command runs it: the compile note for
+    ``models``, a progress bar of ``total`` units titled ``label``, Ctrl-C as exit 130 (:func:`interruptible`)
+    and a busy store as exit 2 (:func:`stored`). Returns ``run``'s ``(run_id, result)``."""
+    from .._compile import compile_note
+
+    compile_note(models)
+    with interruptible(), advancing(total, label) as step:
+        return stored(run, request, run_store, step)
 
 
 def print_frame(frame, title: str) -> None:

@@ -13,11 +13,9 @@ from typing import Annotated
 
 import typer
 
-from .._compile import compile_note
-from ..errors import ScenarioError
 from ..runs.requests import ExchangeRate, RexRequest
-from .options import Address, Backend, NoStore, StorePath, TableOrJson, Workers, advancing, argv, execution, fail, \
-    failed, interruptible, load_scenario, open_store, print_frame, recorded
+from .options import Address, Backend, NoStore, StorePath, TableOrJson, Workers, argv, bad_input, execute, \
+    execution, load_scenario, open_store, print_frame, recorded
 
 __all__ = ["parse_exponents", "rex"]
 
@@ -53,9 +51,8 @@ def rex(
 ) -> None:
     """REX: run the exchange model over a grid of power/salience exponents and seeded draws; spread per issue."""
     from ..runs import plan_rex, run_rex
-    from ..store import StoreBusyError
 
-    try:
+    with bad_input():
         sc = load_scenario(file, None)
         request = RexRequest(scenario=sc, variant=variant.value,
                              power_exponents=tuple(parse_exponents(power_exponents, "--power-exponents")),
@@ -63,14 +60,9 @@ def rex(
                              draws=draws, seed=seed, rounds=rounds, execution=execution(backend, workers, address),
                              argv=argv())
         n_runs = plan_rex(request)
-        compile_note(["exchange"])
         run_store = open_store(store, no_store)
-        with interruptible(), advancing(n_runs, f"rex: {n_runs:,} runs") as step:
-            run_id, result = run_rex(request, run_store, step)
-    except ScenarioError as exc:
-        fail(exc)
-    except (KeyError, ValueError, TypeError, StoreBusyError) as exc:  # a busy store: the run could not start
-        failed(exc)
+        run_id, result = execute(run_rex, request, run_store, total=n_runs, label=f"rex: {n_runs:,} runs",
+                                 models=["exchange"])
     if output is TableOrJson.json:
         print(json.dumps({**result.to_json(), "run_id": run_id}, indent=2))
     else:

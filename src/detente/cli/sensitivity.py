@@ -12,12 +12,10 @@ from typing import Annotated, Optional
 
 import typer
 
-from .._compile import compile_note
 from .._console import err, write_data
-from ..errors import ScenarioError
 from ..runs.requests import Method, SensitivityRequest
-from .options import Address, Backend, NoStore, OutputFormat, Params, StorePath, Workers, advancing, argv, \
-    execution, fail, failed, interruptible, load_scenario, open_store, parse_params, print_frame, recorded, stored
+from .options import Address, Backend, NoStore, OutputFormat, Params, StorePath, Workers, argv, bad_input, execute, \
+    execution, load_scenario, open_store, parse_params, print_frame, recorded
 
 __all__ = ["sensitivity"]
 
@@ -44,16 +42,11 @@ def sensitivity(
     sc = load_scenario(file, None)
     request = SensitivityRequest(scenario=sc, model=model, params=parse_params(param), method=method.value, n=n,
                                  seed=seed, execution=execution(backend, workers, address), argv=argv())
-    try:
+    with bad_input():
         runs = plan_sensitivity(request)
-        compile_note([model])
         run_store = open_store(store, no_store)
-        with interruptible(), advancing(runs, f"{model}: {method.value}, {runs:,} runs") as step:
-            run_id, result = stored(run_sensitivity, request, run_store, step)
-    except ScenarioError as exc:
-        fail(exc)
-    except (KeyError, ValueError, TypeError) as exc:
-        failed(exc)
+        run_id, result = execute(run_sensitivity, request, run_store, total=runs,
+                                 label=f"{model}: {method.value}, {runs:,} runs", models=[model])
     if output is OutputFormat.json:
         print(json.dumps(result.to_json(), indent=2))
     elif output is OutputFormat.csv:

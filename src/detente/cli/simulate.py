@@ -12,13 +12,11 @@ from typing import Annotated, Optional
 
 import typer
 
-from .._compile import compile_note
 from .._console import err, note, write_data
-from ..errors import ScenarioError
 from ..runs.requests import SimulateRequest
 from ..scenario import Scenario
-from .options import Address, Backend, NoStore, OutputFormat, Params, StorePath, Workers, advancing, argv, \
-    execution, fail, failed, interruptible, load_scenario, open_store, parse_params, print_frame, recorded, stored
+from .options import Address, Backend, NoStore, OutputFormat, Params, StorePath, Workers, argv, bad_input, execute, \
+    execution, load_scenario, open_store, parse_params, print_frame, recorded, stored
 
 __all__ = ["simulate"]
 
@@ -47,7 +45,7 @@ def simulate(
     from ..runs import plan_simulate, resume_request, run_simulate
 
     run_store = open_store(store, no_store)
-    try:
+    with bad_input():
         where = execution(backend, workers, address)
         if resume:
             if run_store is None:
@@ -65,13 +63,8 @@ def simulate(
                                       draws=draws, seed=seed, ranges=tuple(ranges), execution=where, argv=argv())
         todo = plan_simulate(request)
         _no_uncertainty_note(request.scenario, request.draws)
-        compile_note([request.model])
-        with interruptible(), advancing(todo, f"{request.model}: {todo:,} draws") as step:
-            run_id, sim = stored(run_simulate, request, run_store, step)
-    except ScenarioError as exc:
-        fail(exc)
-    except (KeyError, ValueError, TypeError) as exc:
-        failed(exc)
+        run_id, sim = execute(run_simulate, request, run_store, total=todo,
+                              label=f"{request.model}: {todo:,} draws", models=[request.model])
     sc = request.scenario
     if output is OutputFormat.json:
         print(json.dumps({**sim.to_json(), "run_id": run_id}, indent=2))

@@ -13,12 +13,10 @@ from typing import Annotated, Optional
 
 import typer
 
-from .._compile import compile_note
 from .._console import err, out
-from ..errors import ScenarioError
 from ..runs.requests import WAR_DEFAULTS, Refinement, WarRequest
-from .options import Backend, NoStore, StorePath, TableOrJson, Workers, advancing, argv, execution, fail, failed, \
-    interruptible, load_scenario, open_store, print_frame, recorded
+from .options import Backend, NoStore, StorePath, TableOrJson, Workers, argv, bad_input, execute, execution, \
+    load_scenario, open_store, print_frame, recorded
 
 __all__ = ["war"]
 
@@ -50,23 +48,17 @@ def war(
 ) -> None:
     """Missed opportunity per actor at the war's decision node, and settlement under each counterfactual."""
     from ..runs import plan_war, run_war
-    from ..store import StoreBusyError
 
     sc = load_scenario(file, None)
     request = WarRequest(scenario=sc, source=str(file), draws=draws, seed=seed, refinement=refinement.value,
                          structural_draws=structural_draws, channel_draws=channel_draws,
                          execution=execution(backend, workers), argv=argv())
-    try:
+    with bad_input():
         total = plan_war(request)  # no war: section -> exit 2 before the store is opened
         run_store = open_store(store, no_store)
-        compile_note(["war"])
         # a run that cannot finish is marked, never left "running": Ctrl-C "interrupted" (then exit 130), else "failed"
-        with interruptible(), advancing(total, f"war: {total:,} draws") as step:
-            run_id, result = run_war(request, run_store, step)
-    except ScenarioError as exc:
-        fail(exc)
-    except (KeyError, ValueError, TypeError, StoreBusyError) as exc:  # a busy store: the run could not start
-        failed(exc)
+        run_id, result = execute(run_war, request, run_store, total=total, label=f"war: {total:,} draws",
+                                 models=["war"])
     if output is TableOrJson.json:
         print(json.dumps(_finite({**result.to_json(), "run_id": run_id}), indent=2, default=_plain))
     else:

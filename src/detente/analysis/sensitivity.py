@@ -152,6 +152,20 @@ class Sensitivity:
                    wide)
 
 
+#: The bootstrap seed used for a run seeded 0 (any fixed non-zero number would do).
+ZERO_SEED_BOOTSTRAP = 0x5EED
+
+
+def sobol_bootstrap_seed(seed: int) -> int:
+    """The seed for SALib's Sobol' bootstrap (its confidence intervals) in a run seeded ``seed``.
+
+    ``SALib.analyze.sobol.analyze`` seeds its resampling only when its ``seed`` is truthy (``if seed:``),
+    so a run seeded 0 would draw its confidence intervals from numpy's global state and differ from run to
+    run; 0 is therefore mapped to a fixed non-zero seed, every other seed passes unchanged.
+    """
+    return seed if seed else ZERO_SEED_BOOTSTRAP
+
+
 def sensitivity(scenario: Scenario, model: str = "eum", *, method: str = "sobol", n: int = 128, seed: int = 0,
                 params: dict[str, Any] | None = None, fields: tuple[str, ...] = FIELDS, executor=None,
                 progress: Callable[[int], None] | None = None) -> Sensitivity:
@@ -185,7 +199,7 @@ def sensitivity(scenario: Scenario, model: str = "eum", *, method: str = "sobol"
             res = {k: np.zeros(len(fs)) for k in ("S1", "S1_conf", "ST", "ST_conf", "mu_star", "mu_star_conf",
                                                   "sigma")}
         elif method == "sobol":
-            res = sobol_analyze.analyze(problem, yj, calc_second_order=False, seed=seed)
+            res = sobol_analyze.analyze(problem, yj, calc_second_order=False, seed=sobol_bootstrap_seed(seed))
         else:
             res = morris_analyze.analyze(problem, x, yj, seed=seed)
         keys = ("S1", "S1_conf", "ST", "ST_conf") if method == "sobol" else ("mu_star", "mu_star_conf", "sigma")

@@ -111,29 +111,12 @@ def _branches(p: np.ndarray) -> np.ndarray:
     return np.stack([p, np.broadcast_to(p[0], p.shape), np.broadcast_to(p[-1], p.shape)], axis=1)
 
 
-def failure_arrays(tables, eve: bool, ceasefire: bool) -> dict[str, np.ndarray]:
-    """Every player's failure values per lever set, ``{player: (2, M, *lever shape)}`` (the arrays
-    :meth:`.node_failure.FailureTables._mix` builds, from the same memoised failure games)."""
-    from .third_parties import combinations
-
-    combos = combinations(tables.levers)
-    shape = tuple(len(lv.levels) for lv in tables.levers)
-    tabs = {c: tables.failure(eve, ceasefire, tables.lever_set(c))[1] for c in combos}
-    names = list(tabs[combos[0]])
-    M = len(tables.grid)
-    A = {p: np.zeros((2, M, *shape)) for p in names}
-    for c, tab in tabs.items():
-        for p in names:
-            A[p][(slice(None), slice(None), *c)] = tab[p]
-    return A
-
-
 def failure_levers(tables, eve: bool, ceasefire: bool):
     """The lever equilibrium after a failed round at each grid belief (probabilities and moments), as
     :meth:`.node_failure.FailureTables._mix` solves it."""
     from .third_parties import solve_levers
 
-    A = failure_arrays(tables, eve, ceasefire)
+    A = tables.failure_arrays(eve, ceasefire)
     shape = tuple(len(lv.levels) for lv in tables.levers)
     mu = tables.grid.reshape(-1, *(1,) * len(shape))
     players = sorted({lv.player for lv in tables.levers})
@@ -187,7 +170,7 @@ def frozen_failure_tables(tables, frozen: tuple[list[np.ndarray], list[np.ndarra
 
     class FrozenFailureTables(FailureTables):
         def _mix(self, eve: bool, ceasefire: bool, fixed: dict[int, int]) -> tuple:
-            A = failure_arrays(self, eve, ceasefire)
+            A = self.failure_arrays(eve, ceasefire)
             probs, moments = frozen_lotteries(frozen, fixed, len(self.grid))
             sol = SimpleNamespace(probs=probs, moments=moments)
             out = {p: np.stack([self._net(p, A, k, sol, fixed) for k in (0, 1)]) for p in A}

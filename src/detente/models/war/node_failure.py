@@ -124,22 +124,28 @@ class FailureTables(GameTables):
             self._mixed[key] = self._mix(eve, ceasefire, dict(fixed))
         return self._mixed[key]
 
-    def _mix(self, eve: bool, ceasefire: bool, fixed: dict[int, int]) -> tuple:
+    def failure_arrays(self, eve: bool, ceasefire: bool) -> dict[str, np.ndarray]:
+        """Every player's failure values per lever set, ``{player: (2, M, *lever shape)}``, from the memoised
+        failure games (one per combination of the levers' levels)."""
         combos = combinations(self.levers)
         shape = tuple(len(lv.levels) for lv in self.levers)
         tabs = {c: self.failure(eve, ceasefire, self.lever_set(c))[1] for c in combos}
         names = list(tabs[combos[0]])
-        M = len(self.grid)
-        A = {p: np.zeros((2, M, *shape)) for p in names}
+        A = {p: np.zeros((2, len(self.grid), *shape)) for p in names}
         for c, tab in tabs.items():
             for p in names:
                 A[p][(slice(None), slice(None), *c)] = tab[p]
+        return A
+
+    def _mix(self, eve: bool, ceasefire: bool, fixed: dict[int, int]) -> tuple:
+        A = self.failure_arrays(eve, ceasefire)
+        shape = tuple(len(lv.levels) for lv in self.levers)
         mu = self.grid.reshape(-1, *(1,) * len(shape))
         avg = lambda p: (1 - mu) * A[p][0] + mu * A[p][1]  # noqa: E731
         players = sorted({lv.player for lv in self.levers})
         sol = solve_levers(self.levers, {q: avg(q) for q in players}, {q: avg(f"months:{q}") for q in players},
                            fixed=fixed)
-        out = {p: np.stack([self._net(p, A, k, sol, fixed) for k in (0, 1)]) for p in names}
+        out = {p: np.stack([self._net(p, A, k, sol, fixed) for k in (0, 1)]) for p in A}
         return out, sol.probs, (sol.converged, sol.unique)
 
     def _net(self, name: str, A: dict, k: int, sol, fixed: dict[int, int]) -> np.ndarray:

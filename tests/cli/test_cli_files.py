@@ -75,18 +75,11 @@ def test_exported_folder_follows_the_umask(tmp_path, ec_path, umask_022):
     assert {_mode(p) for p in folder.iterdir()} == {0o644}
 
 
-def test_html_report_tables_print_no_exponents(tmp_path):
+def test_html_report_tables_print_no_exponents(tmp_path, big_scale_file):
     """The reports' tables used '{:.4g}' too: a scale of 0-10000 and a forecast of 10000 read 1e+04."""
     import re
 
-    import yaml
-
-    doc = {"name": "big", "actors": [{"name": a, "capability": 1.0} for a in "ABC"],
-           "issues": [{"name": "budget", "lower": 0, "upper": 10000}],
-           "positions": [{"actor": a, "issue": "budget", "position": p, "salience": 0.5}
-                         for a, p in zip("ABC", (0.0, 10000.0, 10000.0))]}
-    path = tmp_path / "big.yaml"
-    path.write_text(yaml.safe_dump(doc))
+    path = big_scale_file
     report = tmp_path / "mc.html"
     result = runner.invoke(app, ["simulate", str(path), "-m", "median", "--draws", "3", "--workers", "1",
                                  "--no-store", "--html", str(report)])

@@ -126,14 +126,9 @@ def test_numbers_print_in_fixed_notation(value, text):
     assert number(value) == text
 
 
-def test_tables_print_no_exponents(tmp_path):
+def test_tables_print_no_exponents(big_scale_file):
     """A scale of 0-10000 printed as ``0-1e+04``; a forecast at float noise printed as ``1.421e-14``."""
-    doc = {"name": "big", "actors": [{"name": a, "capability": 1.0} for a in "ABC"],
-           "issues": [{"name": "budget", "lower": 0, "upper": 10000}],
-           "positions": [{"actor": a, "issue": "budget", "position": p, "salience": 0.5}
-                         for a, p in zip("ABC", (0.0, 10000.0, 10000.0))]}
-    path = tmp_path / "big.yaml"
-    path.write_text(yaml.safe_dump(doc))
+    path = big_scale_file
     result = _run(["forecast", path, "-m", "median", "--no-store"])
     assert result.exit_code == 0, result.output
     assert not re.search(r"\de[+-]\d", result.output), result.output

@@ -15,7 +15,7 @@ import typer
 
 from .._console import err, out
 from ..runs.requests import WAR_DEFAULTS, Refinement, WarRequest
-from .options import Backend, NoStore, StorePath, TableOrJson, Workers, argv, bad_input, execute, execution, \
+from .options import Address, Backend, NoStore, StorePath, TableOrJson, Workers, argv, bad_input, execute, execution, \
     load_scenario, open_store, print_frame, recorded
 
 __all__ = ["war"]
@@ -43,6 +43,7 @@ def war(
     = WAR_DEFAULTS["channel_draws"],
     backend: Annotated[Backend, typer.Option(help="Where draws run: local processes or Ray.")] = Backend.local,
     workers: Workers = None,
+    address: Address = None,
     store: StorePath = None,
     no_store: NoStore = False,
 ) -> None:
@@ -52,7 +53,7 @@ def war(
     sc = load_scenario(file, None)
     request = WarRequest(scenario=sc, source=str(file), draws=draws, seed=seed, refinement=refinement.value,
                          structural_draws=structural_draws, channel_draws=channel_draws,
-                         execution=execution(backend, workers), argv=argv())
+                         execution=execution(backend, workers, address), argv=argv())
     with bad_input():
         total = plan_war(request)  # no war: section -> exit 2 before the store is opened
         run_store = open_store(store, no_store)

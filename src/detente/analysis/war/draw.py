@@ -131,10 +131,28 @@ class _Outcomes:
         self.observed = {f"{a}.{m}": v for a, moves in spec.observed.items() for m, v in moves.items()}
         self.sol, self.weight, self.horizons, self.stake, self.memo = sol, weight, horizons, stake_km2, {}
 
+        self.raw: dict[tuple, Any] = {}
+
+    def _key(self, changes: dict[str, str]) -> tuple:
+        return tuple(sorted({**self.observed, **changes}.items()))
+
+    def prefetch(self, profiles: list[dict[str, str]]) -> None:
+        """Ask for every profile's outcomes at once: the war game's forward passes of games that share months
+        1..T-1 then run as one batched pass (:func:`detente.models.war.forward.batched`; the same numbers)."""
+        from ...models.war.forward import batched
+
+        with batched():
+            for changes in profiles:
+                key = self._key(changes)
+                if key not in self.raw and key not in self.memo:
+                    self.raw[key] = self.sol.outcome_of(changes, self.weight)
+
     def __call__(self, changes: dict[str, str]) -> dict[str, Any]:
-        key = tuple(sorted({**self.observed, **changes}.items()))
+        key = self._key(changes)
         if key not in self.memo:
-            self.memo[key] = _outcome(self.sol.outcome_of(changes, self.weight), self.horizons, self.stake)
+            raw = self.raw.pop(key, None)
+            raw = self.sol.outcome_of(changes, self.weight) if raw is None else raw
+            self.memo[key] = _outcome(raw, self.horizons, self.stake)
         return dict(self.memo[key])
 
 
@@ -164,6 +182,7 @@ def evaluate_solution(spec: WarSpec, params: dict[str, float], sol, stake_km2: f
     horizons = [h for h in HORIZONS if h <= spec.horizon]
     scenarios = {"observed": {}} | {cf.name: cf.set for cf in spec.counterfactuals}
     outcome = _Outcomes(spec, sol, w_an, horizons, stake_km2)
+    outcome.prefetch([*scenarios.values(), *alternatives(spec, spec.a)])
     outcomes = {}
     for name, changes in scenarios.items():
         out = outcome(changes)

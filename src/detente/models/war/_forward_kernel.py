@@ -131,3 +131,190 @@ def forward(mass, T, start, down, up, bl, bh, km2, offsets, move, switch, talks,
                         nxt[k, S - 1, g, j] = 0.0
         mass[:] = nxt
     return settled, quits, wins, terms, pkg, front, belief
+
+
+@njit(cache=True, error_model="numpy")
+def _account(mass, ended, front, belief, t, km2, grid, on):
+    """Month ``t``'s front moments and belief sums per pass ``b`` (the last axis), wars ended included."""
+    _, S, G, M, B = mass.shape
+    for s in range(S):
+        for b in range(B):
+            on[b] = ended[s, b]
+        for k in range(2):
+            for g in range(G):
+                for j in range(M):
+                    for b in range(B):
+                        m = mass[k, s, g, j, b]
+                        on[b] += m
+                        belief[t, 0, b] += m * grid[j]
+                        belief[t, 1, b] += m
+        for b in range(B):
+            front[t, 0, b] += on[b] * km2[s]
+            front[t, 1, b] += on[b] * km2[s] ** 2
+
+
+@njit(cache=True, error_model="numpy")
+def _issue_values(x, fua, knots, out):
+    """Each issue's value at frontier point ``x`` (``np.interp(x, fua, knots[:, i])``) into ``out``."""
+    i0, f = segment(x, fua)
+    for i in range(knots.shape[1]):
+        out[i] = knots[i0, i] + f * (knots[i0 + 1, i] - knots[i0, i])
+
+
+@njit(cache=True, error_model="numpy")
+def _talks(mass, fail, t, tp, pol, rho, prop, s0, s1, settled, terms, pkg, ended, fua, knots, va, vb):
+    """Month ``t``'s round of talks for every pass (the last axis): settlements booked, the rest into ``fail``
+    (B's belief moved where a refusal reveals a type). ``pol[.][tp]`` is the month's policy for every pass."""
+    a_offers, x_a, b_choice, x_b, b_acc = pol[0], pol[1], pol[2], pol[3], pol[4]
+    _, _, G, M, B = mass.shape
+    I = knots.shape[1]
+    for k in range(2):
+        for s in range(s0, s1 + 1):
+            for g in range(G):
+                for j in range(M):
+                    offer, acc, c = a_offers[tp, k, s, g, j], b_acc[tp, k, s, g, j], b_choice[tp, s, g, j]
+                    xa, xb, ready_a, ready_b = x_a[tp, s, g, j], x_b[tp, s, g, j], False, False
+                    for b in range(B):
+                        m = mass[k, s, g, j, b]
+                        if m == 0.0:
+                            continue
+                        talk = m * rho[b]
+                        f = m - talk
+                        pa = talk * prop[b]
+                        if offer:
+                            if not ready_a:
+                                _issue_values(xa, fua, knots, va)
+                                ready_a = True
+                            settled[k, t, b] += pa
+                            ended[s, b] += pa
+                            for i in range(I):
+                                pkg[i, b] += pa * va[i]
+                            terms[b] += pa * xa
+                        else:
+                            f += pa
+                        pb = talk - pa
+                        if acc:
+                            if not ready_b:
+                                _issue_values(xb, fua, knots, vb)
+                                ready_b = True
+                            settled[k, t, b] += pb
+                            ended[s, b] += pb
+                            for i in range(I):
+                                pkg[i, b] += pb * vb[i]
+                            terms[b] += pb * xb
+                        elif c == 1 or c == 2:  # screened out: B's belief jumps to the rejecting type
+                            fail[k, s, g, M - 1 if k == 1 else 0, b] += pb
+                        elif c == 0:  # a pool refused: taken for the stalling type (D1)
+                            fail[k, s, g, M - 1, b] += pb
+                        else:
+                            f += pb
+                        fail[k, s, g, j, b] += f
+
+
+@njit(cache=True, error_model="numpy")
+def _fight(fail, moved, t, tp, pol, s0, s1, S, offsets, move, grid, lo, w, quits, ended):
+    """Month ``t`` after the talks: A quits, B updates and may quit, the front moves (into ``moved``)."""
+    a_quits, b_quits, post_q = pol[5], pol[6], pol[7]
+    _, _, G, M, B = fail.shape
+    E = offsets.shape[0]
+    for k in range(2):
+        for s in range(s0, s1 + 1):
+            for g in range(G):
+                for j in range(M):
+                    aq, ready, l, wt = a_quits[tp, k, s, g, j], False, 0, 0.0
+                    for b in range(B):
+                        m = fail[k, s, g, j, b]
+                        if m == 0.0:
+                            continue
+                        if not ready:
+                            l, wt = grid_weights(grid, post_q[tp, s, g, j])
+                            ready = True
+                        qa = m * aq
+                        quits[0, t, b] += qa
+                        ended[s, b] += qa
+                        for jj, part in ((l, (m - qa) * (1 - wt)), (l + 1, (m - qa) * wt)):
+                            if part == 0.0:
+                                continue
+                            if b_quits[tp, s, g, jj]:
+                                quits[1, t, b] += part
+                                ended[s, b] += part
+                                continue
+                            for e in range(E):
+                                pr = move[t, k, g, e]
+                                if pr == 0.0:
+                                    continue
+                                s2 = min(max(s + offsets[e], 0), S - 1)
+                                l2, w2 = lo[t, g, e, jj], w[t, g, e, jj]
+                                v = part * pr
+                                moved[k, s2, g, l2, b] += v * (1 - w2)
+                                moved[k, s2, g, l2 + 1, b] += v * w2
+
+
+@njit(cache=True, error_model="numpy")
+def _switch(moved, nxt, n0, n1, switch, bl, bh, t, wins, ended):
+    """The supporter's level switches (once per state and belief), then wins at the barriers are booked."""
+    _, S, G, M, B = moved.shape
+    for k in range(2):
+        for s in range(n0, n1 + 1):
+            for g in range(G):
+                for j in range(M):
+                    for b in range(B):
+                        m = moved[k, s, g, j, b]
+                        if m == 0.0:
+                            continue
+                        moved[k, s, g, j, b] = 0.0
+                        for h in range(G):
+                            nxt[k, s, h, j, b] += m * switch[g, h]
+    for k in range(2):
+        for g in range(G):
+            for j in range(M):
+                for b in range(B):
+                    if bl:
+                        wins[1, t, b] += nxt[k, 0, g, j, b]
+                        ended[0, b] += nxt[k, 0, g, j, b]
+                        nxt[k, 0, g, j, b] = 0.0
+                    if bh:
+                        wins[0, t, b] += nxt[k, S - 1, g, j, b]
+                        ended[S - 1, b] += nxt[k, S - 1, g, j, b]
+                        nxt[k, S - 1, g, j, b] = 0.0
+
+
+@njit(cache=True, error_model="numpy")
+def forward_batch(mass, T, start, down, up, bl, bh, km2, offsets, move, switch, talks, auth, prop, rho0, prop0,
+                  grid, lo, w, months, month0, fua, knots):
+    """Forward passes of games that share months 1..T-1 (policies and arrays) and differ in month 0, one pass
+    per slice ``b`` of ``mass`` (2, S, G, M, B): month 0 with pass ``b``'s own round (``month0[.][b]``, its
+    ``rho0[b]`` = talks x authority and ``prop0[b]``), later months all passes at once. Each pass's
+    accumulators get the same operations in the same order as :func:`forward` on its own (the same numbers);
+    the per-cell work of later months (policy reads, belief and issue interpolation) is shared."""
+    _, S, G, M, B = mass.shape
+    I = knots.shape[1]
+    settled, quits, wins = np.zeros((2, T, B)), np.zeros((2, T, B)), np.zeros((2, T, B))
+    pkg, terms = np.zeros((I, B)), np.zeros(B)
+    ended = np.zeros((S, B))
+    front, belief = np.zeros((T + 1, 2, B)), np.zeros((T + 1, 2, B))
+    fail, nxt, moved = np.zeros_like(mass), np.zeros_like(mass), np.zeros_like(mass)
+    on, va, vb = np.zeros(B), np.zeros(I), np.zeros(I)
+    rho, pa = np.empty(B), np.empty(B)
+    for t in range(T + 1):
+        _account(mass, ended, front, belief, t, km2, grid, on)
+        if t == T:
+            break
+        fail[:] = 0.0
+        nxt[:] = 0.0
+        s0, s1 = reach(t, start, S, down, up)
+        if t == 0:
+            for b in range(B):
+                sl = slice(b, b + 1)
+                _talks(mass[..., sl], fail[..., sl], 0, b, month0, rho0[sl], prop0[sl], s0, s1, settled[..., sl],
+                       terms[sl], pkg[:, sl], ended[:, sl], fua, knots, va, vb)
+                _fight(fail[..., sl], moved[..., sl], 0, b, month0, s0, s1, S, offsets, move, grid, lo, w,
+                       quits[..., sl], ended[:, sl])
+        else:
+            rho[:] = talks[t] * auth[t]
+            pa[:] = prop[t]
+            _talks(mass, fail, t, t, months, rho, pa, s0, s1, settled, terms, pkg, ended, fua, knots, va, vb)
+            _fight(fail, moved, t, t, months, s0, s1, S, offsets, move, grid, lo, w, quits, ended)
+        _switch(moved, nxt, max(s0 - down, 0), min(s1 + up, S - 1), switch, bl, bh, t, wins, ended)
+        mass[:] = nxt
+    return settled, quits, wins, terms, pkg, front, belief

@@ -12,6 +12,8 @@ contact's mean at month ``t`` over every path.
 
 from __future__ import annotations
 
+import threading
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import numpy as np
@@ -19,7 +21,7 @@ import numpy as np
 from .gamedef import interp_weights, posteriors
 from .solution import Solution
 
-__all__ = ["Outcomes", "outcomes", "mass_after", "pooled_outcomes"]
+__all__ = ["Outcomes", "outcomes", "mass_after", "pooled_outcomes", "batched"]
 
 
 @dataclass
@@ -264,10 +266,89 @@ def pooled_outcomes(entries: list[tuple[float, Solution]], belief: float, stalli
                 chains[key][1] += mass
             else:
                 chains[key] = [sol, mass]
+    pending = getattr(_deferred, "pending", None)
+    if pending is not None:  # inside batched(): filled in at the block's end
+        shell = Outcomes(*(np.zeros(0),) * 5, {}, float("nan"), *(np.zeros(0),) * 4)
+        pending.append((shell, entries[0][1], weights, equilibrium / total, list(chains.values())))
+        return shell
     parts = [(sol, _forward(sol, mass)) for sol, mass in chains.values()]
     out = _summarise(entries[0][1], weights, parts)
     out.ceasefire_equilibrium = equilibrium / total
     return out
+
+
+_deferred = threading.local()
+
+
+@contextmanager
+def batched():
+    """Within the block :func:`pooled_outcomes` defers its passes and returns an :class:`Outcomes` that is filled
+    in when the block ends (read it after the block). Then every deferred pass runs, those of games that share
+    months 1..T-1 and differ only in month 0 (the delegations' round: ``SolveCache``) as one batched pass
+    (:func:`._forward_kernel.forward_batch`), each outcome with the same numbers as when run alone."""
+    if getattr(_deferred, "pending", None) is not None:  # nested: the outer block runs them
+        yield
+        return
+    _deferred.pending = []
+    try:
+        yield
+    finally:
+        pending, _deferred.pending = _deferred.pending, None
+        _run_deferred(pending)
+
+
+def _run_deferred(pending: list) -> None:
+    groups: dict[tuple, list] = {}
+    for n, (_, _, _, _, chains) in enumerate(pending):
+        for c, (sol, mass) in enumerate(chains):
+            groups.setdefault(_later_key(sol), []).append((n, c))
+    accs: dict[tuple[int, int], dict] = {}
+    for members in groups.values():
+        chains = [pending[n][4][c] for n, c in members]
+        if chains[0][0].backend != "numba":
+            got = [_forward(sol, mass) for sol, mass in chains]
+        else:
+            got = _forward_batch(chains)
+        accs.update(zip(members, got))
+    for n, (shell, solution, weights, equilibrium, chains) in enumerate(pending):
+        out = _summarise(solution, weights, [(sol, accs[n, c]) for c, (sol, _) in enumerate(chains)])
+        out.ceasefire_equilibrium = equilibrium
+        shell.__dict__.update(out.__dict__)
+
+
+def _later_key(sol: Solution) -> tuple:
+    """What a pass reads besides the initial mass and month 0's round (policies, talks, authority, proposer):
+    equal keys, one batched pass (:func:`_chain_key`; month 0's arrays compared by value)."""
+    g = sol.game
+    arrays = (sol.months, sol.grid, g.move, g.support_switch, g.km2, g.offsets, g.frontier, g.frontier_ua)
+    later = tuple(np.ascontiguousarray(a[1:]).tobytes() for a in (g.talks, g.authority, g.proposer_a))
+    return tuple(id(a) for a in arrays) + later + (int(g.start), g.horizon, bool(g.barrier_low),
+                                                   bool(g.barrier_high))
+
+
+def _forward_batch(chains: list[tuple[Solution, np.ndarray]]) -> list[dict]:
+    """The accumulators of each chain's pass, as :func:`_forward` gives them, from one batched pass."""
+    from ._forward_kernel import forward_batch
+
+    sol, c = chains[0][0], np.ascontiguousarray
+    g = sol.game
+    months = tuple(sol.months[n] for n in POLICY_NAMES)
+    month0 = tuple(np.stack([(s.months if s.month0 is None else s.month0)[n][0] for s, _ in chains])
+                   for n in POLICY_NAMES)
+    rho0 = np.array([s.game.talks[0] * s.game.authority[0] for s, _ in chains], dtype=float)
+    prop0 = np.array([s.game.proposer_a[0] for s, _ in chains], dtype=float)
+    lo, w = posteriors(g, sol.grid)
+    knots = g.frontier.knots if g.frontier is not None else np.zeros((len(g.frontier_ua), 0))
+    down, up = max(0, -int(g.offsets.min())), max(0, int(g.offsets.max()))
+    out = forward_batch(np.stack([m for _, m in chains], axis=-1), g.horizon, int(g.start), down, up,
+                        bool(g.barrier_low), bool(g.barrier_high), c(g.km2, dtype=float),
+                        c(g.offsets, dtype=np.int64), c(g.move), c(g.support_switch), c(g.talks), c(g.authority),
+                        c(g.proposer_a), rho0, prop0, sol.grid, c(lo, dtype=np.int64), c(w), months, month0,
+                        c(g.frontier_ua), c(knots, dtype=float))
+    settled, quits, wins, terms, pkg, front, belief = out
+    return [{"settled": settled[..., b], "quit_a": quits[0, :, b], "quit_b": quits[1, :, b], "won_a": wins[0, :, b],
+             "won_b": wins[1, :, b], "terms": float(terms[b]), "pkg": pkg[:, b], "front": front[..., b],
+             "belief": belief[..., b]} for b in range(len(chains))]
 
 
 def _chain_key(sol: Solution) -> tuple:

@@ -214,7 +214,8 @@ class Counterfactual(Strict):
 
 
 class WarSpec(Strict):
-    """The ``war:`` section (see :mod:`detente.models.war.schema`)."""
+    """The ``war:`` section: the game's inputs (:mod:`detente.models.war.game` builds the game from them; the fields are
+    described in docs/reference/scenario-format.md)."""
 
     a: str = Field(min_length=1, description="Side A (advances towards the front's upper end).")
     b: str = Field(min_length=1)

@@ -218,7 +218,7 @@ def _agent_lines(i: int, levers, v0, months, probs, moments) -> tuple[np.ndarray
 
 def solve_levers(levers: tuple[Lever, ...], values: dict[str, np.ndarray], months: dict[str, np.ndarray],
                  fixed: dict[int, int] | None = None, tol: float = 1e-11, max_iter: int = 2000,
-                 damping: float = 0.5) -> LeverSolution:
+                 damping: float = 0.5, backend: str = "numba") -> LeverSolution:
     """The agents' purified equilibrium at each of S states (module docstring), from three starts.
 
     The iteration starts from uniform mixing (the solution returned), from every lever at its lowest level
@@ -235,13 +235,17 @@ def solve_levers(levers: tuple[Lever, ...], values: dict[str, np.ndarray], month
     fixed
         Levers held at a level (lever index -> level index): a deviation of their player; the other
         agents respond to it.
+    backend
+        ``"numba"``: the iteration compiled (:mod:`._levers_kernel`, the same arithmetic); ``"numpy"``: the
+        vectorised reference.
     """
     fixed = fixed or {}
     S = next(iter(values.values())).shape[0] if values else 1
     v0 = _zero_cost_values(levers, values, months)
     # the two check starts only need to land within the uniqueness tolerance (1e-6) of the returned point
-    runs = _iterate(levers, v0, months, fixed, S, ("uniform", "lowest", "highest"), (tol, max(tol, 1e-8),
-                    max(tol, 1e-8)), max_iter, damping)
+    iterate = _iterate if backend == "numpy" else _iterate_compiled
+    runs = iterate(levers, v0, months, fixed, S, ("uniform", "lowest", "highest"), (tol, max(tol, 1e-8),
+                   max(tol, 1e-8)), max_iter, damping)
     probs, moments, converged, it = runs[0]
     unique = all(max(float(np.abs(p - q).max()) for p, q in zip(probs, r[0])) < 1e-6 for r in runs[1:])
     player_values = {}
@@ -257,6 +261,42 @@ def solve_levers(levers: tuple[Lever, ...], values: dict[str, np.ndarray], month
     return LeverSolution(levers, probs, moments, player_values, all(r[2] for r in runs), it, unique)
 
 
+def _starts(levers, fixed, S, starts) -> list[np.ndarray]:
+    """Each lever's probabilities (B S, L) at the starts (stacked), a fixed lever at its level."""
+    probs = []
+    for lv in levers:
+        L = len(lv.levels)
+        first = {"uniform": np.full(L, 1.0 / L), "lowest": np.eye(L)[0], "highest": np.eye(L)[L - 1]}
+        probs.append(np.concatenate([np.tile(first[start], (S, 1)) for start in starts]))
+    for i, k in fixed.items():
+        probs[i] = np.tile(np.eye(len(levers[i].levels))[k], (len(starts) * S, 1))
+    return probs
+
+
+def _iterate_compiled(levers, v0, months, fixed, S, starts, tols, max_iter, damping):
+    """:func:`_iterate` by :func:`._levers_kernel.iterate_levers` (the same arithmetic, bit for bit)."""
+    from ._levers_kernel import iterate_levers
+
+    B, n = len(starts), len(levers)
+    players = sorted({lv.player for lv in levers})
+    Ls = np.array([len(lv.levels) for lv in levers], dtype=np.int64)
+    Lmax = int(Ls.max())
+    pad = lambda rows: np.array([np.pad(np.asarray(r, float), (0, Lmax - len(r))) for r in rows])  # noqa: E731
+    V0 = np.stack([v0[p].reshape(S, -1) for p in players])
+    MO = np.stack([months[p].reshape(S, -1) for p in players])
+    probs = np.zeros((n, B * S, Lmax))
+    for i, p in enumerate(_starts(levers, fixed, S, starts)):
+        probs[i, :, :Ls[i]] = p
+    moments = 0.5 * probs * probs  # a start; replaced by the exact moments
+    free = np.array([i not in fixed for i in range(n)])
+    converged, its = iterate_levers(Ls, np.array([players.index(lv.player) for lv in levers], dtype=np.int64),
+                                    pad([lv.low for lv in levers]), pad([lv.high for lv in levers]), free,
+                                    np.ascontiguousarray(V0, dtype=float), np.ascontiguousarray(MO, dtype=float),
+                                    probs, moments, S, np.asarray(tols, dtype=float), max_iter, damping)
+    block = lambda arr, b: [arr[i, b * S:(b + 1) * S, :Ls[i]].copy() for i in range(n)]  # noqa: E731
+    return [(block(probs, b), block(moments, b), bool(converged[b]), int(its[b])) for b in range(B)]
+
+
 def _iterate(levers, v0, months, fixed, S, starts, tols, max_iter, damping):
     """Gauss-Seidel best responses (plain for 20 steps, then damped) from each of ``starts``, stacked along the
     states (every state's iteration is its own, so a start's block is what it alone would give): a block stops
@@ -264,13 +304,7 @@ def _iterate(levers, v0, months, fixed, S, starts, tols, max_iter, damping):
     B = len(starts)
     v0 = {p: np.concatenate([v] * B) for p, v in v0.items()}
     months = {p: np.concatenate([v] * B) for p, v in months.items()}
-    probs = []
-    for lv in levers:
-        L = len(lv.levels)
-        first = {"uniform": np.full(L, 1.0 / L), "lowest": np.eye(L)[0], "highest": np.eye(L)[L - 1]}
-        probs.append(np.concatenate([np.tile(first[start], (S, 1)) for start in starts]))
-    for i, k in fixed.items():
-        probs[i] = np.tile(np.eye(len(levers[i].levels))[k], (B * S, 1))
+    probs = _starts(levers, fixed, S, starts)
     moments = [0.5 * p * p for p in probs]  # a start; replaced by the exact moments below
     free = [i for i in range(len(levers)) if i not in fixed]
     active = np.ones(B, dtype=bool)

@@ -67,6 +67,22 @@ def test_o3_shifting_power_through_enforcement(p_next, war):
     assert outcomes(solve(game, "numpy"), 0.5, 0.5).settled_by[0] == pytest.approx(0.0 if war else 1.0)
 
 
+@pytest.mark.parametrize("backend", BACKENDS)
+@pytest.mark.parametrize("p_next, settles", [(0.5, (1.0, 0.0)), (0.65, (1.0, 1.0))])
+def test_o3_commitment_problem_by_type_with_one_gain(backend, p_next, settles):
+    """O3 (Powell 2006: war iff d W_B(t+1) - W_B(t) > c_A + c_B; d = 0.9, p_A 0.7 -> 0.5: shift 1.55,
+    0.7 -> 0.65: 0.20) with A's cost of war by type, the reneging gain the SAME for both types and split
+    evenly between the sides, as COW's fitted enforce is (S3-K): a type with O3's costs 0.5/0.5 (here the
+    stalling type) has 1.55 > 1.0, no deal; a type whose war costs it 1.5 has 1.55 < 2.0, a deal. At the
+    shift 0.20 both deal. So one gain makes a commitment problem for the cheap-war type only (the two kinds
+    of war of the COW fit). Stock units (x 0.1); A proposes; P(settled in the round) per type."""
+    shift = cf.powell_war(0.7, p_next, 0.9, 0.5, 0.5)[1]
+    gain = 0.1 * shift / 2
+    game = _one_battle(advance=0.7, cost_a=(0.15, 0.05), cost_b=0.05, proposer_a=1.0, enforce=(gain, gain))
+    out = outcomes(solve(game, backend), 0.5, 0.5)
+    assert out.settled_by_type[:, 0] == pytest.approx(settles)
+
+
 @pytest.mark.parametrize("w_b, share", [(None, 0.714286), (0.1, 0.714286), (0.4, 0.6)])
 def test_o4_rubinstein_with_outside_option(w_b, share):
     """O4: Rubinstein (1982), discounts 0.9 (first proposer A) / 0.8: (1 - 0.8)/(1 - 0.72) = 0.714286;

@@ -59,7 +59,8 @@ def _scenario(case, table: tf.Table, wars) -> dict:
         # cost_b (the observed level's = COW's, the others in the scenario's proportions), so every cost range's end,
         # B's included, and every support level must keep both fighting; the value is the feasible rate (steps of
         # 0.01) nearest the age target, the range the feasible rates whose P lies in the target's 95% band. The same
-        # scan, shorter: scripts/match_istanbul_talks.py (0.08 [0.06, 0.11], P 0.371, at commit d6819bd)
+        # scan, shorter: scripts/match_istanbul_talks.py (0.08 [0.06, 0.11], P 0.371, at commit d6819bd; 0.09 [0.09, 0.11],
+        # P 0.399, once the scenario carries COW's reneging gain, enforcement.gain_*: S3-K)
         ends = ts.cost_ends(scenario)
         levels = [level for level in scenario.war.support.levels if level != observed]
         match = ts.match_rate(scenario, target["p_end_within"]["value"], overrides, ends=ends, levels=levels)

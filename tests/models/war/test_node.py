@@ -276,9 +276,9 @@ def test_istanbul_eu_ultimatum_deters_breaking_the_pause(istanbul_r3):
 
 
 def test_istanbul_serious_russia_settles_at_the_talks_hazard_until_its_floor_binds(istanbul_r3, spec):
-    """The closed form a serious Russia's settlement follows, and why a sanction moves only its terms: after the failed node round the
-    serious type accepts every offer, so it settles at the first binding round, and later rounds bind with the
-    monthly chance h = talks.rate x talks.authority[later_level] (0.09 x 0.4 at nominal). Closed form: P(settled
+    """The closed form a serious Russia's settlement follows, and why a sanction moves only its terms: after the
+    failed node round the serious type accepts every offer, so it settles at the first binding round, and later
+    rounds bind with the monthly chance h = talks.rate x talks.authority[later_level] (0.09 x 0.4 at nominal). Closed form: P(settled
     by month t) = 1 - (1 - h)^t (month 0's round has failed: t rounds in months 1..t), less the mass that ends
     the war otherwise first (capitulation, the front's end), WITH OR WITHOUT the US's sanctions in force, up to
     month 24: later its self-enforcement floor binds (COW's reneging gain, S3-K; its bargaining range at the

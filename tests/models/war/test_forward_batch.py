@@ -38,9 +38,30 @@ def test_batched_passes_equal_single_passes(spec, monkeypatch):
         together = [sol.outcome_of(ch, 0.4) for ch in changes]
     assert len(batches) < sum(batches)  # some games shared months 1..T-1 (seed 3, shipped scenario: 9 passes for 22)
     for a, b in zip(alone, together):
-        for f in fields(forward.Outcomes):
-            x, y = getattr(a, f.name), getattr(b, f.name)
-            if isinstance(x, dict):
-                assert list(x) == list(y) and np.array_equal(list(x.values()), list(y.values()), equal_nan=True)
-            else:
-                assert np.array_equal(x, y, equal_nan=True), f.name
+        _equal(a, b)
+
+
+def _equal(a, b):
+    for f in fields(forward.Outcomes):
+        x, y = getattr(a, f.name), getattr(b, f.name)
+        if isinstance(x, dict):
+            assert list(x) == list(y) and np.array_equal(list(x.values()), list(y.values()), equal_nan=True)
+        else:
+            assert np.array_equal(x, y, equal_nan=True), f.name
+
+
+def test_month0_only_gives_the_whole_pass_month_0_and_is_completed_by_the_next_batch(spec):
+    """The rejection check's cheap pass (:func:`forward.month0_only`): month 0's capitulation probabilities equal
+    the whole pass's (bit for bit), and the next batched block fills the same object in with the whole outcome."""
+    params = draw_params(spec, np.random.SeedSequence(3))
+    whole = solve_node(spec, params).outcome_of({}, 0.4)
+    sol = solve_node(spec, params)
+    with forward.month0_only():
+        early = sol.outcome_of({}, 0.4)
+    assert early.quit_a_by.tolist() == whole.quit_a_by[:1].tolist()
+    assert early.quit_b_by.tolist() == whole.quit_b_by[:1].tolist()
+    assert early.settled_by is None  # nothing else is read before the whole pass
+    with forward.batched():
+        pass
+    assert sol.outcome_of({}, 0.4) is early
+    _equal(whole, early)

@@ -23,8 +23,8 @@ from typing import Any, Callable
 
 import numpy as np
 
-__all__ = ["THRESHOLD", "MAX_REDRAWS", "redraw_seed", "p_capitulate_month0", "p_month0_by_side", "consistent",
-           "accepted", "summary"]
+__all__ = ["THRESHOLD", "MAX_REDRAWS", "redraw_seed", "month0_by_side", "p_capitulate_month0", "p_month0_by_side",
+           "consistent", "accepted", "summary"]
 
 #: P(either side capitulates in month 0) at or above which a draw contradicts the observed history.
 THRESHOLD = 0.05
@@ -49,6 +49,16 @@ def p_month0_by_side(outcomes) -> tuple[float, float]:
         arr = getattr(outcomes, name, None)
         out.append(float(np.asarray(arr, dtype=float)[0]) if arr is not None and len(arr) else 0.0)
     return out[0], out[1]
+
+
+def month0_by_side(sol, weight: float) -> tuple[float, float]:
+    """:func:`p_month0_by_side` of ``sol``'s outcomes under the observed moves, A stalling with ``weight``,
+    from month 0's forward passes alone (:func:`detente.models.war.forward.month0_only`: the whole passes wait
+    for the draw's evaluation, and are dropped if the draw is rejected; the same numbers)."""
+    from ...models.war.forward import month0_only
+
+    with month0_only():
+        return p_month0_by_side(sol.outcome_of({}, weight))
 
 
 def p_capitulate_month0(outcomes) -> float:

@@ -25,7 +25,7 @@ import numpy as np
 from ...execution import run_draws
 from ...scenario import Scenario
 from ...scenario.war import WarSpec
-from .consistency import accepted, p_month0_by_side, redraw_seed
+from .consistency import accepted, month0_by_side, redraw_seed
 from .consistency import summary as rejection_summary
 from .evidence import evidence
 from .draw import (alternatives, analyst_weight, draw_params, evaluate_solution, missed_of_solution, move_label,
@@ -76,7 +76,7 @@ def _draw_task(spec: WarSpec, solver: Callable, refinement: str, seed: np.random
     def attempt(s: np.random.SeedSequence):
         params = draw_params(spec, s)
         sol = solver(spec, params, refinement=refinement)
-        return (params, sol), p_month0_by_side(sol.outcome_of({}, analyst_weight(params, sol, observed)))
+        return (params, sol), month0_by_side(sol, analyst_weight(params, sol, observed))
 
     (params, sol), used, ok, p, sides = accepted(seed, attempt)
     out = evaluate_solution(spec, params, sol, _stake_km2(spec))

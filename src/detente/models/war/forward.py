@@ -18,10 +18,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .forward_numpy import accumulators, month
 from .gamedef import interp_weights, posteriors
 from .solution import Solution
 
-__all__ = ["Outcomes", "outcomes", "mass_after", "pooled_outcomes", "batched"]
+__all__ = ["Outcomes", "outcomes", "mass_after", "pooled_outcomes", "batched", "month0_only"]
 
 
 @dataclass
@@ -72,82 +73,6 @@ def _split(grid: np.ndarray, mu: float) -> np.ndarray:
     return out
 
 
-def _month(sol: Solution, t: int, mass: np.ndarray, acc: dict) -> np.ndarray:
-    """One month: talks, capitulation, then the front, support and belief move. Returns next mass."""
-    g, pol, M = sol.game, sol.policy, len(sol.grid)
-    talk = mass * g.talks[t] * g.authority[t]
-    fail = mass - talk
-    prop = talk * g.proposer_a[t]
-    settle_a = prop * pol["a_offers"][t]
-    fail += prop - settle_a
-    prop = talk - prop
-    settle_b = prop * pol["b_accepted"][t]
-    rejected = prop - settle_b
-    choice = pol["b_choice"][t]
-    screened = (choice == 1) | (choice == 2)
-    pooled = choice == 0
-    fail += rejected * (~screened & ~pooled)[None]
-    fail[..., M - 1] += (rejected * pooled[None]).sum(-1)  # a pool refused: taken for the stalling type (D1)
-    rej = rejected * screened[None]
-    fail[0, ..., 0] += rej[0].sum(-1)  # a serious type that rejects a screen is revealed: mu = 0
-    fail[1, ..., M - 1] += rej[1].sum(-1)
-    for amount, x in ((settle_a, pol["x_a"][t][None]), (settle_b, pol["x_b"][t][None])):
-        acc["settled"][:, t] += amount.sum(axis=(1, 2, 3))
-        acc["terms"] += float(np.nansum(amount * x))
-        frontier, flat = g.frontier, amount.sum(0).ravel()
-        keep = flat > 0
-        if frontier is not None and keep.any():
-            acc["pkg"] += flat[keep] @ frontier.packages(np.broadcast_to(x[0], amount.shape[1:]).ravel()[keep])
-        acc["ended_s"] += amount.sum(axis=(0, 2, 3))
-    q_a = fail * pol["a_quits"][t]
-    fail = _read_fighting_on(fail - q_a, pol["post_quit"][t], sol.grid)
-    q_b = fail * pol["b_quits"][t][None]
-    fail -= q_b
-    acc["quit_b"][t], acc["quit_a"][t] = q_b.sum(), q_a.sum()
-    acc["ended_s"] += (q_a + q_b).sum(axis=(0, 2, 3))
-    return _move(sol, t, fail, acc)
-
-
-def _read_fighting_on(mass: np.ndarray, post: np.ndarray, grid: np.ndarray) -> np.ndarray:
-    """Move the mass at belief ``j`` to B's posterior ``post[s, g, j]`` after seeing A fight on (split
-    between the two grid neighbours, as the solver interpolates)."""
-    out = np.zeros_like(mass)
-    K, S, G, M = mass.shape
-    lo, w = interp_weights(grid, post)
-    k, s, g = np.meshgrid(np.arange(K), np.arange(S), np.arange(G), indexing="ij")
-    for j in range(M):
-        l, wj = np.broadcast_to(lo[..., j], (K, S, G)), w[..., j][None]
-        np.add.at(out, (k, s, g, l), mass[..., j] * (1 - wj))
-        np.add.at(out, (k, s, g, l + 1), mass[..., j] * wj)
-    return out
-
-
-def _move(sol: Solution, t: int, fight: np.ndarray, acc: dict) -> np.ndarray:
-    g = sol.game
-    S, G, M = g.n_states, g.n_support, len(sol.grid)
-    lo, w = acc["lo"], acc["w"]
-    nxt = np.zeros_like(fight)
-    for e, off in enumerate(g.offsets):
-        moved = fight * g.move[t, :, :, e][:, None, :, None]
-        dest = np.clip(np.arange(S) + int(off), 0, S - 1)
-        for gi in range(G):
-            l, we = lo[t, gi, e], w[t, gi, e]
-            part = np.zeros((2, S, M))
-            np.add.at(part, (slice(None), slice(None), l), moved[:, :, gi, :] * (1 - we))
-            np.add.at(part, (slice(None), slice(None), l + 1), moved[:, :, gi, :] * we)
-            np.add.at(nxt[:, :, gi, :], (slice(None), dest), part)
-    nxt = np.einsum("ksgj,gh->kshj", nxt, g.support_switch)
-    if g.barrier_low:
-        acc["won_b"][t] = nxt[:, 0].sum()
-        acc["ended_s"][0] += nxt[:, 0].sum()
-        nxt[:, 0] = 0.0
-    if g.barrier_high:
-        acc["won_a"][t] = nxt[:, -1].sum()
-        acc["ended_s"][-1] += nxt[:, -1].sum()
-        nxt[:, -1] = 0.0
-    return nxt
-
-
 def _initial(sol: Solution, weights: np.ndarray, belief: float) -> np.ndarray:
     g = sol.game
     mass = np.zeros((2, g.n_states, g.n_support, len(sol.grid)))
@@ -159,23 +84,10 @@ def mass_after(sol: Solution, belief: float, stalling_weight: float, months: int
     """The distribution over (A's type, front, support, B's belief on the grid) of wars still on after
     ``months`` months (no ceasefire alternative: the game's own equilibrium path)."""
     mass = _initial(sol, np.array([1.0 - stalling_weight, stalling_weight]), belief)
-    acc = _accumulators(sol)
+    acc = accumulators(sol)
     for t in range(months):
-        mass = _month(sol, t, mass, acc)
+        mass = month(sol, t, mass, acc)
     return mass
-
-
-def _accumulators(sol: Solution) -> dict:
-    g = sol.game
-    T, S = g.horizon, g.n_states
-    lo, w = posteriors(g, sol.grid)
-    return {"settled": np.zeros((2, T)), "quit_a": np.zeros(T), "quit_b": np.zeros(T), "won_a": np.zeros(T),
-           "won_b": np.zeros(T), "terms": 0.0, "pkg": np.zeros(_n_issues(g)), "ended_s": np.zeros(S), "lo": lo, "w": w,
-           "front": np.zeros((T + 1, 2)), "belief": np.zeros((T + 1, 2))}
-
-
-def _n_issues(game) -> int:
-    return 0 if game.frontier is None else len(game.frontier.issues.names)
 
 
 def _forward(sol: Solution, mass: np.ndarray) -> dict:
@@ -184,13 +96,13 @@ def _forward(sol: Solution, mass: np.ndarray) -> dict:
         return _forward_numba(sol, mass)
     g = sol.game
     T = g.horizon
-    acc = _accumulators(sol)
+    acc = accumulators(sol)
     for t in range(T + 1):
         on_s = mass.sum(axis=(0, 2, 3)) + acc["ended_s"]
         acc["front"][t] = on_s @ g.km2, on_s @ g.km2 ** 2
         acc["belief"][t] = float(mass.sum(axis=(0, 1, 2)) @ sol.grid), float(mass.sum())
         if t < T:
-            mass = _month(sol, t, mass, acc)
+            mass = month(sol, t, mass, acc)
     return acc
 
 
@@ -266,10 +178,13 @@ def pooled_outcomes(entries: list[tuple[float, Solution]], belief: float, stalli
                 chains[key][1] += mass
             else:
                 chains[key] = [sol, mass]
+    entry = (entries[0][1], weights, equilibrium / total, list(chains.values()))
+    if getattr(_deferred, "month0", False) and entries[0][1].backend == "numba":
+        return _month0(entry)
     pending = getattr(_deferred, "pending", None)
     if pending is not None:  # inside batched(): filled in at the block's end
         shell = Outcomes(*(np.zeros(0),) * 5, {}, float("nan"), *(np.zeros(0),) * 4)
-        pending.append((shell, entries[0][1], weights, equilibrium / total, list(chains.values())))
+        pending.append((shell, *entry))
         return shell
     parts = [(sol, _forward(sol, mass)) for sol, mass in chains.values()]
     out = _summarise(entries[0][1], weights, parts)
@@ -294,7 +209,33 @@ def batched():
         yield
     finally:
         pending, _deferred.pending = _deferred.pending, None
+        pending += getattr(_deferred, "incomplete", [])
+        _deferred.incomplete = []
         _run_deferred(pending)
+
+
+@contextmanager
+def month0_only():
+    """Within the block :func:`pooled_outcomes` runs month 0 alone (a cheap check of the node's month, e.g.
+    :mod:`detente.analysis.war.consistency`): the :class:`Outcomes` it returns holds only ``quit_a_by`` and
+    ``quit_b_by``, month 0's (the numbers a whole pass gives), its other fields None. Its whole passes run with
+    the next :func:`batched` block of this thread, which fills it in, unless another ``month0_only`` block
+    comes first (then they are dropped: the solution was given up)."""
+    _deferred.incomplete = []
+    _deferred.month0 = True
+    try:
+        yield
+    finally:
+        _deferred.month0 = False
+
+
+def _month0(entry: tuple) -> Outcomes:
+    _, _, _, chains = entry
+    accs = [_forward_batch([(sol, mass.copy())], horizon=1)[0] for sol, mass in chains]
+    quits = [np.cumsum(sum(acc[key] for acc in accs)) for key in ("quit_a", "quit_b")]
+    shell = Outcomes(None, *quits, *(None,) * 8)
+    _deferred.incomplete.append((shell, *entry))
+    return shell
 
 
 def _run_deferred(pending: list) -> None:
@@ -326,8 +267,9 @@ def _later_key(sol: Solution) -> tuple:
                                                    bool(g.barrier_high))
 
 
-def _forward_batch(chains: list[tuple[Solution, np.ndarray]]) -> list[dict]:
-    """The accumulators of each chain's pass, as :func:`_forward` gives them, from one batched pass."""
+def _forward_batch(chains: list[tuple[Solution, np.ndarray]], horizon: int | None = None) -> list[dict]:
+    """The accumulators of each chain's pass, as :func:`_forward` gives them, from one batched pass (of the
+    first ``horizon`` months only when given)."""
     from ._forward_kernel import forward_batch
 
     sol, c = chains[0][0], np.ascontiguousarray
@@ -340,7 +282,7 @@ def _forward_batch(chains: list[tuple[Solution, np.ndarray]]) -> list[dict]:
     lo, w = posteriors(g, sol.grid)
     knots = g.frontier.knots if g.frontier is not None else np.zeros((len(g.frontier_ua), 0))
     down, up = max(0, -int(g.offsets.min())), max(0, int(g.offsets.max()))
-    out = forward_batch(np.stack([m for _, m in chains], axis=-1), g.horizon, int(g.start), down, up,
+    out = forward_batch(np.stack([m for _, m in chains], axis=-1), horizon or g.horizon, int(g.start), down, up,
                         bool(g.barrier_low), bool(g.barrier_high), c(g.km2, dtype=float),
                         c(g.offsets, dtype=np.int64), c(g.move), c(g.support_switch), c(g.talks), c(g.authority),
                         c(g.proposer_a), rho0, prop0, sol.grid, c(lo, dtype=np.int64), c(w), months, month0,

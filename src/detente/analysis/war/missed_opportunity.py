@@ -69,8 +69,13 @@ def evaluate_draw(spec: WarSpec, params: dict[str, float], solver: Callable | No
     return evaluate_solution(spec, params, solver(spec, params, refinement=refinement), _stake_km2(spec))
 
 
-def _draw_task(spec: WarSpec, solver: Callable, refinement: str, seed: np.random.SeedSequence) -> dict[str, Any]:
-    """One accepted draw (:mod:`.consistency`: redrawn from its own seed while a side capitulates in month 0)."""
+def _draw_task(spec: WarSpec, solver: Callable, refinement: str, seed: np.random.SeedSequence,
+               extras: tuple = ((), 0, 0)) -> dict[str, Any]:
+    """One accepted draw (:mod:`.consistency`: redrawn from its own seed while a side capitulates in month 0).
+    ``extras = (structural choices, k, k_channels)``: draw ``k' < k`` also tries the choices on its accepted
+    draw (``"structural"``, :func:`.structural.structural_task`) and ``k' < k_channels`` decomposes the channels
+    (``"channels"``, :func:`.channels.channels_of_seed`), in the same task: one pass of the pool, no phase waits
+    for another's last task."""
     observed = observed_label(spec)
 
     def attempt(s: np.random.SeedSequence):
@@ -81,12 +86,26 @@ def _draw_task(spec: WarSpec, solver: Callable, refinement: str, seed: np.random
     (params, sol), used, ok, p, sides = accepted(seed, attempt)
     out = evaluate_solution(spec, params, sol, _stake_km2(spec))
     out.update({"attempt": used, "consistent": ok, "month0": p, "rejected_sides": sides})
+    chosen, k_structural, k_channels = extras
+    k = seed.spawn_key[-1] if seed.spawn_key else 0
+    if k < k_structural:
+        out["structural"] = structural_task(spec, solver, list(chosen), redraw_seed(seed, used))
+    if k < k_channels:
+        from .channels import channels_of_seed
+
+        out["channels"] = channels_of_seed(spec, redraw_seed(seed, used), refinement=refinement, solver=solver)
     return out
 
 
-def _on_accepted(fn: Callable, attempts: tuple[int, ...], seed: np.random.SeedSequence):
-    """``fn`` on draw ``k``'s accepted redraw (``seed.spawn_key[-1]`` is ``k``: :func:`detente.rng.child_seeds`)."""
-    return fn(redraw_seed(seed, attempts[seed.spawn_key[-1]]))
+def _chunksize(draws: int, executor, heavy: int) -> int | None:
+    """Draws per task: the executor's default, but at most ``heavy`` / workers when the first ``heavy`` draws
+    carry the structural choices (several node solves each), so their tasks do not finish last."""
+    from ...execution.chunking import default_chunksize
+
+    workers = getattr(executor, "workers", 1) if executor is not None else 1
+    if heavy <= 0 or workers <= 1:
+        return None
+    return max(1, min(default_chunksize(draws, workers), heavy // workers))
 
 
 def _stack(results: list[dict], spec: WarSpec) -> dict[str, Any]:
@@ -107,14 +126,11 @@ def _stack(results: list[dict], spec: WarSpec) -> dict[str, Any]:
     return out
 
 
-def _structural(spec: WarSpec, solver: Callable, seed: int, draws: int, k: int, executor,
-                main: dict[str, Any], attempts: tuple[int, ...]) -> list[dict[str, Any]]:
-    """Each structural choice tried on the run's first ``k`` draws; the nominal value's are the main run's."""
-    chosen = choices(spec)
+def _structural(spec: WarSpec, chosen: list, k: int, main: dict[str, Any], got: list[dict]) -> list[dict[str, Any]]:
+    """Each structural choice tried on the run's first ``k`` draws (``got``, :func:`_draw_task`'s
+    ``"structural"``); the nominal value's are the main run's."""
     if k <= 0 or not chosen:
         return []
-    task = partial(_on_accepted, partial(structural_task, spec, solver, chosen), attempts)
-    got = run_draws(task, seed, draws, executor, draws=range(k))
     actors = list(spec.moves)
     nominal = np.stack([[(main["values"][a][d].max() - main["values"][a][d][0], main["optimal"][a][d])
                          for a in actors] for d in range(k)])  # (k, actors, 2)
@@ -164,7 +180,11 @@ def missed_opportunity(scenario: Scenario | WarSpec, draws: int = 1000, seed: in
     """
     spec = _spec(scenario)
     solver = solver or _solver()
-    results = run_draws(partial(_draw_task, spec, solver, refinement), seed, draws, executor,
+    chosen = choices(spec) if refinement == NOMINAL_REFINEMENT else []
+    k_structural = max(0, min(draws, structural_draws)) if chosen else 0
+    k_channels = max(0, min(draws, channel_draws))
+    task = partial(_draw_task, spec, solver, refinement, extras=(tuple(chosen), k_structural, k_channels))
+    results = run_draws(task, seed, draws, executor, chunksize=_chunksize(draws, executor, k_structural),
                         progress=(lambda chunk: progress(len(chunk[0]))) if progress else None)
     s = _stack(results, spec)
     attempts = tuple(int(r["attempt"]) for r in results)
@@ -179,27 +199,24 @@ def missed_opportunity(scenario: Scenario | WarSpec, draws: int = 1000, seed: in
                                                  sides=[r["rejected_sides"] for r in results], names=(spec.a, spec.b)),
                              "p_month0": interval([r["month0"] for r in results])}
     if refinement == NOMINAL_REFINEMENT:
-        result.structural = _structural(spec, solver, seed, draws, min(draws, structural_draws), executor, s,
-                                        attempts)
-    result.channels = _channels(spec, solver, refinement, seed, draws, min(draws, channel_draws), executor,
-                                attempts, channels_nominal)
+        result.structural = _structural(spec, chosen, k_structural, s,
+                                        [r["structural"] for r in results[:k_structural]])
+    result.channels = _channels(spec, solver, refinement, [r["channels"] for r in results[:k_channels]],
+                                channels_nominal)
     if break_even_belief:
         result.break_even = break_even(spec, solver)
     return result
 
 
-def _channels(spec: WarSpec, solver: Callable, refinement: str, seed: int, draws: int, k: int, executor,
-              attempts: tuple[int, ...], nominal: bool) -> dict[str, Any]:
-    """The channels (:func:`.channels.for_json`) at the nominal inputs and on the run's first ``k`` draws."""
-    from .channels import channels_at, channels_of_seed, for_json
+def _channels(spec: WarSpec, solver: Callable, refinement: str, per_draw: list[dict], nominal: bool
+              ) -> dict[str, Any]:
+    """The channels (:func:`.channels.for_json`) at the nominal inputs and on the run's first draws
+    (``per_draw``, :func:`_draw_task`'s ``"channels"``)."""
+    from .channels import channels_at, for_json
 
-    if k <= 0 and not nominal:
+    if not per_draw and not nominal:
         return {}
     at_nominal = channels_at(spec, nominal_params(spec), solver, refinement) if nominal else None
-    per_draw = []
-    if k > 0:
-        task = partial(channels_of_seed, spec, refinement=refinement, solver=solver, attempts=attempts)
-        per_draw = run_draws(task, seed, draws, executor, draws=range(k))
     return for_json(at_nominal, per_draw)
 
 

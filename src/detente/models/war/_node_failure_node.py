@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .node import NodeSolver
+from .node import NodeSolver, interp_last
 from .node_failure import FailureTables
 from .node_tables import mix_outcomes
 from .third_parties import combinations
@@ -80,8 +80,7 @@ class FailureNode(NodeSolver):
         cells = {d: self.tables.node_table(self.game_moves(self.moves[m], d), key) for d in mix}
         out = {}
         for p in self.players:
-            out[p] = sum(w * np.array([np.interp(mu, self.grid, cells[d][p][t]) for t in (0, 1)])
-                         for d, w in mix.items())
+            out[p] = sum(w * interp_last(mu, self.grid, cells[d][p]) for d, w in mix.items())
         return out
 
     def lever_probs(self, m, mix, fixed):
@@ -89,7 +88,7 @@ class FailureNode(NodeSolver):
             return super().lever_probs(m, mix, fixed)
         key, mu = tuple(sorted(fixed.items())), self.belief(m)
         lots = {d: self.tables.lever_lottery(self.game_moves(self.moves[m], d), key) for d in mix}
-        return [sum(w * np.array([np.interp(mu, self.grid, lots[d][i][:, k]) for k in range(lots[d][i].shape[1])])
+        return [sum(w * interp_last(mu, self.grid, lots[d][i].T)
                     for d, w in mix.items()) for i in range(len(self.levers))]
 
     def outcome_under(self, changes, w, actor, pooled: bool = True):
@@ -109,7 +108,7 @@ class FailureNode(NodeSolver):
             fail = float(np.interp(mu, grid, (1 - grid) * nr.fail[0].sum(-1) + grid * nr.fail[1].sum(-1)))
             rows = []
             for lever, p in zip(self.levers, self.tables.lever_lottery(moves, key)):
-                row = np.array([np.interp(mu, grid, p[:, k]) for k in range(p.shape[1])])
+                row = interp_last(mu, grid, p.T)
                 if fail > 1e-12:
                     default = 0 if lever.levels == ("off", "on") else lever.levels.index("maintain")
                     row[default] -= 1.0 - fail

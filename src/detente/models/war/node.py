@@ -61,6 +61,31 @@ def move_label(move: dict[str, str]) -> str:
     return ", ".join(f"{k}={v}" for k, v in move.items())
 
 
+def interp_last(x: float, xp: np.ndarray, fp: np.ndarray) -> np.ndarray:
+    """``np.interp(x, xp, row)`` for every row of ``fp`` along its last axis at once, with np.interp's own
+    arithmetic (numpy's ``arr_interp``: the end values outside ``xp``, the grid value at a grid point, else
+    ``slope (x - xp[j]) + fp[j]`` with ``slope = (fp[j+1] - fp[j]) / (xp[j+1] - xp[j])``, from the right end if
+    that is NaN), so each entry is bit for bit what np.interp gives; one call instead of one per row."""
+    fp = np.asarray(fp, dtype=float)
+    x, n = float(x), len(xp)
+    if x < xp[0]:
+        return fp[..., 0].copy()
+    j = int(np.searchsorted(xp, x, side="right")) - 1
+    if j >= n - 1:
+        return fp[..., n - 1].copy()
+    if xp[j] == x:
+        return fp[..., j].copy()
+    with np.errstate(invalid="ignore"):  # np.interp does not warn either
+        slope = (fp[..., j + 1] - fp[..., j]) / (xp[j + 1] - xp[j])
+        out = slope * (x - xp[j]) + fp[..., j]
+        bad = np.isnan(out)
+        if bad.any():
+            right = slope * (x - xp[j + 1]) + fp[..., j + 1]
+            flat = np.isnan(right) & (fp[..., j] == fp[..., j + 1])
+            out = np.where(bad, np.where(flat, fp[..., j], right), out)
+    return out
+
+
 def _node_moves(move: dict[str, str], level_b: str) -> NodeMoves:
     return NodeMoves(move.get("delegation", "minister"), level_b, move.get("eve_attack") == "yes",
                      move.get("ceasefire") == "accept")
@@ -272,8 +297,7 @@ class NodeSolver:
         mu = self.belief(m)
         out = {}
         for p, arr in values.items():
-            out[p] = sum(w * np.array([np.interp(mu, self.grid, arr[t, m, self.levels_b.index(d)]) for t in (0, 1)])
-                         for d, w in mix.items())
+            out[p] = sum(w * interp_last(mu, self.grid, arr[:, m, self.levels_b.index(d)]) for d, w in mix.items())
         return out
 
     def lever_probs(self, m: int, mix: dict[str, float], fixed: dict[int, int] | None) -> list[np.ndarray]:
@@ -283,8 +307,7 @@ class NodeSolver:
         out = []
         for p in probs:
             p = p.reshape(len(self.moves), len(self.levels_b), M, -1)
-            out.append(sum(w * np.array([np.interp(mu, self.grid, p[m, self.levels_b.index(d), :, k])
-                                         for k in range(p.shape[-1])]) for d, w in mix.items()))
+            out.append(sum(w * interp_last(mu, self.grid, p[m, self.levels_b.index(d)].T) for d, w in mix.items()))
         return out
 
     def named(self, probs: list[np.ndarray]) -> dict[str, float]:

@@ -28,6 +28,24 @@ def scenarios():
     return deu3.backtest_scenarios(reference_path("deu3", "deu3.csv"))
 
 
+@pytest.fixture(scope="module")
+def backtest(scenarios):
+    """The backtest of MODELS with the stacked and menu forecasts (5 folds), run once for the three tests that
+    read it, with every fit of the menu forecast recorded by a spy (the groups it was fitted on; the spy
+    only records, so the run is the plain one): (backtest, [groups of each fit, in order])."""
+    calls = []
+    original = menu_module.MenuForecast.fit
+
+    def spy(self, X, positions, y, groups):
+        calls.append(set(groups))
+        return original(self, X, positions, y, groups)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(menu_module.MenuForecast, "fit", spy)
+        bt = run_backtest(scenarios, MODELS, split_year=2005, stack=True, folds=5)
+    return bt, calls
+
+
 def _model(beta_d, beta_m, alpha, b):
     model = MenuModel()
     model.theta = np.array([beta_d, beta_m, alpha, math.log(b)])
@@ -151,10 +169,10 @@ def test_deu_outcomes_mostly_sit_on_a_held_position(scenarios):
     assert on == _outcomes_on_a_held_position_in_the_raw_file() == 223
 
 
-def test_no_later_issue_is_used_in_fitting_or_tuning(scenarios):
+def test_no_later_issue_is_used_in_fitting_or_tuning(scenarios, backtest):
     """Changing every outcome from 2005 on changes nothing the menu forecast fitted or chose (parameters,
     anchor, menu, inner CV scores, interval reach), hence none of its forecasts or intervals."""
-    a = run_backtest(scenarios, MODELS, split_year=2005, stack=True)
+    a = backtest[0]
     b = run_backtest(with_later_outcomes_changed(scenarios, 2005), MODELS, split_year=2005, stack=True)
     assert a.fits["menu"] == b.fits["menu"]
     assert a.fits["menu"]["train_issues"] == 211
@@ -163,16 +181,8 @@ def test_no_later_issue_is_used_in_fitting_or_tuning(scenarios):
     assert ma.equals(mb)
 
 
-def test_grouped_cv_never_fits_on_a_proposal_it_scores(scenarios, monkeypatch):
-    calls = []
-    original = menu_module.MenuForecast.fit
-
-    def spy(self, X, positions, y, groups):
-        calls.append(set(groups))
-        return original(self, X, positions, y, groups)
-
-    monkeypatch.setattr(menu_module.MenuForecast, "fit", spy)
-    bt = run_backtest(scenarios, MODELS, split_year=2005, stack=True, folds=5)
+def test_grouped_cv_never_fits_on_a_proposal_it_scores(scenarios, backtest):
+    bt, calls = backtest
     years = {sc.issues[0].metadata["prnr"]: sc.issues[0].metadata["year"] for sc in scenarios}
     assert all(years[p] < 2005 for p in calls[0])
     cv = bt.cv[bt.cv["model"] == "menu"]
@@ -182,10 +192,10 @@ def test_grouped_cv_never_fits_on_a_proposal_it_scores(scenarios, monkeypatch):
         assert not fitted & scored
 
 
-def test_menu_beats_the_weighted_mean_out_of_sample(scenarios):
+def test_menu_beats_the_weighted_mean_out_of_sample(backtest):
     """The claim of docs/explanation/accuracy.md, checked against the mean's error on the same 140 issues
     (23.7567, the data README's figure)."""
-    bt = run_backtest(scenarios, MODELS, split_year=2005, stack=True)
+    bt = backtest[0]
     test = {r["model"]: r for r in bt.results() if r["split"] == "test"}
     assert test["mean"]["mae"] == pytest.approx(23.7567, abs=0.01)
     assert test["menu"]["mae"] < test["mean"]["mae"] - 2

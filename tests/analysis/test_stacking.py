@@ -20,11 +20,29 @@ def scenarios():
     return deu3.backtest_scenarios(reference_path("deu3", "deu3.csv"))
 
 
-def test_no_later_issue_is_used_in_fitting_or_tuning(scenarios):
+@pytest.fixture(scope="module")
+def backtest(scenarios):
+    """The backtest of MODELS with the stacked forecast (5 folds), run once for the two tests that read it,
+    with every fit of the stacked forecast recorded by a spy (the groups it was fitted on; the spy only
+    records, so the run is the plain one): (backtest, [groups of each fit, in order])."""
+    calls = []
+    original = stacking.StackedForecast.fit
+
+    def spy(self, X, y, groups):
+        calls.append(set(groups))
+        return original(self, X, y, groups)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(stacking.StackedForecast, "fit", spy)
+        bt = run_backtest(scenarios, MODELS, split_year=2005, stack=True, folds=5)
+    return bt, calls
+
+
+def test_no_later_issue_is_used_in_fitting_or_tuning(scenarios, backtest):
     """Changing every outcome from 2005 on changes nothing that was fitted or tuned: the weights, the ridge
     penalty chosen by the inner CV, its CV scores and the interval half-widths; hence the forecasts of the
     2005+ issues are the same too (only their errors change)."""
-    a = run_backtest(scenarios, MODELS, split_year=2005, stack=True)
+    a = backtest[0]
     b = run_backtest(with_later_outcomes_changed(scenarios, 2005), MODELS, split_year=2005, stack=True)
     fa, fb = a.fits["stacked"], b.fits["stacked"]
     assert fa["train_issues"] == 211
@@ -37,17 +55,9 @@ def test_no_later_issue_is_used_in_fitting_or_tuning(scenarios):
     assert not np.allclose(a.forecasts.loc[changed, "error"], b.forecasts.loc[changed, "error"])
 
 
-def test_grouped_cv_never_fits_on_a_proposal_it_scores(scenarios, monkeypatch):
+def test_grouped_cv_never_fits_on_a_proposal_it_scores(scenarios, backtest):
     """Every fit of the CV sees only proposals outside the fold it then forecasts (recorded by a spy)."""
-    calls = []
-    original = stacking.StackedForecast.fit
-
-    def spy(self, X, y, groups):
-        calls.append(set(groups))
-        return original(self, X, y, groups)
-
-    monkeypatch.setattr(stacking.StackedForecast, "fit", spy)
-    bt = run_backtest(scenarios, MODELS, split_year=2005, stack=True, folds=5)
+    bt, calls = backtest
     train_fit, cv_fits = calls[0], calls[1:]
     years = {sc.issues[0].metadata["prnr"]: sc.issues[0].metadata["year"] for sc in scenarios}
     assert all(years[p] < 2005 for p in train_fit)

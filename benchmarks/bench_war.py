@@ -6,8 +6,10 @@ Measured in one run, on the same cores: (1) one solve of the node's equilibrium
 (:func:`detente.models.war.node.solve_node`: every move of each Russian type, Ukraine's response, the third
 parties' purified levers, the refinement), median of 5 after a warm-up; (2) one Monte Carlo draw of the whole
 answer (the solve and every value, lever and outcome read off it); (3) ``draws`` draws of the whole analysis
-as ``detente war --draws N`` runs it (the structural choices on the first 20 draws and the break-even belief
-included) on ``workers`` local processes, wall time. The v1 model (issue 6's game: one round ends the war,
+as ``detente war --draws N`` runs it (the structural choices on the first 20 draws, the channels and the
+break-even belief included) on ``workers`` local processes, wall time, and the run's CPU time (its workers'
+included) over the workers: what it would take on free cores. With ``--v2-draws`` fewer, the draws are run without
+the fixed extras (structural choices, channels, break-even) and scaled, and the extras added from their CPU times. The v1 model (issue 6's game: one round ends the war,
 signals typed in) is run from git history, ``V1_COMMIT`` extracted into a temporary folder with
 ``git archive`` and imported from there in a fresh process, with its one solve (the game at the observed
 moves), one draw and the same draws on the same workers. Targets (issue 12): one node solve < 0.5 s;
@@ -112,13 +114,40 @@ def run_v2(draws: int, workers: int, structural: bool = True) -> dict[str, float
     from detente.analysis.war.structural import choices, structural_task
     out["structural_cpu"] = _median_time(lambda: structural_task(spec, solve_node, choices(spec), seeds[1]), 1, cpu)
     out["break_even_cpu"] = _median_time(lambda: mo.break_even(spec), 1, cpu)
+    # the channels: at the nominal inputs (serial) and on the run's first CHANNEL_DRAWS draws (on the workers)
+    from detente.analysis.war.channels import channels_at, channels_of_seed
+    out["channels_nominal_cpu"] = _median_time(lambda: channels_at(spec, params), 1, cpu)
+    out["channels_draw_cpu"] = _median_time(lambda: channels_of_seed(spec, seeds[1]), 1, cpu)
     executor = get_executor("local", workers)
+    before = _cpu_with_children()
     t = time.perf_counter()
     mo.missed_opportunity(sc, draws=draws, seed=1, executor=executor, structural_draws=20 if structural else 0,
-                          break_even_belief=structural)
+                          break_even_belief=structural, channel_draws=mo.CHANNEL_DRAWS if structural else 0,
+                          channels_nominal=structural)
     out["mc"] = time.perf_counter() - t
-    executor.close()
+    executor.close()  # the workers exit: their CPU time is counted in RUSAGE_CHILDREN
+    out["mc_cpu"] = _cpu_with_children() - before
     return out
+
+
+def _cpu_with_children() -> float:
+    """CPU (user + system) seconds of this process, of its finished children and of its live children with their
+    own finished children: the local workers are forked by multiprocessing's forkserver (a child of this process),
+    which reaps them, so their time is in the forkserver's cutime/cstime once the executor has closed (Linux
+    /proc/<pid>/stat fields 14-17)."""
+    import resource
+
+    own, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    total = own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
+    tick = os.sysconf("SC_CLK_TCK")
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rpartition(")")[2].split()
+        except OSError:
+            continue
+        if int(fields[1]) == os.getpid():  # fields[0] is the state; [1] the parent; [11:15] utime..cstime
+            total += sum(int(x) for x in fields[11:15]) / tick
+    return total
 
 
 def main(argv=None) -> str:
@@ -132,9 +161,16 @@ def main(argv=None) -> str:
     load_before = os.getloadavg()
     v2_draws = args.v2_draws or args.draws
     new = run_v2(v2_draws, args.workers, structural=v2_draws == args.draws)
-    if v2_draws != args.draws:  # + the structural choices (20 draws, on the workers) and the break-even (serial)
-        extra = 20 * new["structural_cpu"] / args.workers + new["break_even_cpu"]
-        new["mc_measured"], new["mc"] = new["mc"], new["mc"] * args.draws / v2_draws + extra
+    # the fixed extras of a full run, from their CPU times: the structural choices (20 draws, on the workers), the
+    # break-even (serial), the channels (nominal serial, CHANNEL_DRAWS draws on the workers)
+    from detente.analysis.war.missed_opportunity import CHANNEL_DRAWS
+    extra_cpu = (20 * new["structural_cpu"] / args.workers + new["break_even_cpu"] + new["channels_nominal_cpu"] +
+                 CHANNEL_DRAWS * new["channels_draw_cpu"] / args.workers)
+    if v2_draws != args.draws:  # the measured draws scaled (no fixed extras in them), then the extras added
+        new["mc_measured"], new["mc"] = new["mc"], new["mc"] * args.draws / v2_draws + extra_cpu
+        new["cpu_free"] = new["mc_cpu"] * args.draws / v2_draws / args.workers + extra_cpu
+    else:
+        new["cpu_free"] = new["mc_cpu"] / args.workers
     old = run_v1(args.draws, args.workers)
     load_after = os.getloadavg()
 
@@ -153,13 +189,18 @@ def main(argv=None) -> str:
         f"{new['solve_cpu'] * 1e3:.1f} / {new['solve_fresh_cpu'] * 1e3:.1f} ms | |",
         f"| one Monte Carlo draw of the whole answer (wall / CPU) | {new['draw'] * 1e3:.1f} / "
         f"{new['draw_cpu'] * 1e3:.1f} ms | {v1('draw', 'ms')} |",
-        f"| the structural choices on one draw / the break-even bisection (CPU) | "
-        f"{new['structural_cpu']:.2f} s / {new['break_even_cpu']:.2f} s | |",
+        f"| the structural choices on one draw / the break-even bisection / the channels at the nominal inputs / "
+        f"on one draw (CPU) | {new['structural_cpu']:.2f} s / {new['break_even_cpu']:.2f} s / "
+        f"{new['channels_nominal_cpu']:.2f} s / {new['channels_draw_cpu']:.2f} s | |",
         f"| {args.draws:,} draws as `detente war --draws {args.draws}` runs them, {args.workers} local workers, "
         f"wall | **{new['mc']:.1f} s**" + (f" (extrapolated from {v2_draws} draws in {new['mc_measured']:.1f} s, "
-                                           f"plus 20 structural draws over the workers and the break-even, "
-                                           f"from their CPU times above)"
+                                           f"without channels, plus 20 structural draws and the channels over "
+                                           f"the workers and the break-even, from their CPU times above)"
                                            if v2_draws != args.draws else "") + f" | {v1('mc', 's')} |",
+        f"| the same from CPU time on {args.workers} free cores: the run's CPU (its workers' included, rejected draws "
+        f"and all) / {args.workers}" + (f", scaled from {v2_draws} draws ({new['mc_cpu']:.1f} s CPU), plus the "
+                                         f"extras' CPU" if v2_draws != args.draws else "") +
+        f" | **{new['cpu_free']:.1f} s** | |",
     ]
     return (f"Targets (issue 12): one node solve < 0.5 s; 1,000 draws < 60 s on 2 cores.\n\n" + "\n".join(rows) +
             f"\n\nLoad average (1, 5, 15 min) before: {', '.join(f'{x:.1f}' for x in load_before)}; after: "

@@ -116,11 +116,25 @@ def structural_task(spec: WarSpec, solver: Callable, chosen: list[Choice], seed:
     out = {}
     for choice in chosen:
         table = np.full((len(choice.values), len(actors), 2), np.nan)
+        solve = _refinements_solver(spec, params, solver) if choice.sets == "refinement" else solver
         for i, value in enumerate(choice.values):
             if value == choice.nominal and not choice.drawn:
                 continue
             s, p, refinement = _apply(spec, params, choice, value)
-            got = missed_of_solution(s, p, solver(s, p, refinement=refinement))
+            got = missed_of_solution(s, p, solve(s, p, refinement=refinement))
             table[i] = [got[a] for a in actors]
         out[choice.name] = table
     return out
+
+
+def _refinements_solver(spec: WarSpec, params: dict[str, float], solver: Callable) -> Callable:
+    """``solver`` on one set of game tables (:func:`.channels.tables_for`) for every refinement of a draw: a
+    refinement only selects among the node's equilibria, so the games are the same (and solved once)."""
+    import inspect
+
+    if "tables" not in inspect.signature(solver).parameters:
+        return solver
+    from .channels import tables_for
+
+    tables = tables_for(spec, params)
+    return lambda s, p, refinement: solver(s, p, refinement=refinement, tables=tables)

@@ -60,6 +60,9 @@ class Solution:
     #: shared by the solutions :class:`SolveCache` hands out for one (later months, month 0) key: the joined
     #: policies are the same arrays for all of them (only ``support0`` or the eve costs differ)
     _box: dict | None = field(default=None, repr=False)
+    #: :meth:`_raw` and :meth:`_broken` by belief (read-only arrays): a ceasefire's value table asks for the
+    #: same few beliefs (the grid's, 0 and 1) about 10 times each
+    _at: dict | None = field(default=None, repr=False)
 
     @property
     def policy(self) -> dict[str, np.ndarray]:
@@ -80,15 +83,30 @@ class Solution:
             self._table = np.einsum("g,pkgj->pkj", g.support0, self.value0[:, :, g.start])
         return self._table
 
+    def _memo(self, key: tuple, make) -> np.ndarray:
+        if self._at is None:
+            self._at = {}
+        got = self._at.get(key)
+        if got is None:
+            got = self._at[key] = make()
+            got.flags.writeable = False
+        return got
+
     def _raw(self, belief: float) -> np.ndarray:
         """``(P, 2)``: the node's values at ``belief`` (interpolated between the grid's even points)."""
-        x = min(max(float(belief), 0.0), 1.0) * (len(self.grid) - 1)
+        return self._memo(("raw", float(belief)), lambda: self._raw_new(float(belief)))
+
+    def _raw_new(self, belief: float) -> np.ndarray:
+        x = min(max(belief, 0.0), 1.0) * (len(self.grid) - 1)
         lo = min(int(x), len(self.grid) - 2)
         at_node = self.node_table()
         return at_node[..., lo] * (1 - (x - lo)) + at_node[..., lo + 1] * (x - lo)
 
     def _broken(self, belief: float) -> np.ndarray:
         """``(P, 2)``: the values of breaking the pause at ``belief``, A's one-off break cost charged."""
+        return self._memo(("broken", float(belief)), lambda: self._broken_new(float(belief)))
+
+    def _broken_new(self, belief: float) -> np.ndarray:
         out = self.alt._raw(belief).copy()
         out[0] -= self.game.break_cost_a
         return out

@@ -321,7 +321,11 @@ def test_istanbul_sanctions_more_likely_after_an_aide(istanbul_r3, spec):
     month 18, and a sanction, by lowering its war value, lowers that floor and brings deals back (next test),
     so the US gains from a shorter war. Measured (S3-K, nominal): 0.097 vs 0.011; without the gain (gain_a 0,
     gain_b 0.02) 0 = 0 at talks.rate 0.08-0.09; 0 = 0 also at types.cost_a.stalling 0.005 (its war is dearer,
-    the floor binds less); at prior 0.5 0.060 vs 0.032 (beliefs play a part), at 0.3 0.019 vs 0.017."""
+    the floor binds less); at prior 0.5 0.060 vs 0.032 (beliefs play a part), at 0.3 0.019 vs 0.017. It reverses
+    where the types separate (prior 0.5 with COW's gain 0.275: the stalling type sends a minister, the serious
+    one Putin; 0 after an aide, now read as stalling, vs 0.0007) and where Putin is off path and read as serious
+    (one of 30 draws of the ranges: 0 vs 0.915); over those 30 draws it held in 15 of the 17 that pass revealed
+    preference, tied in 1, reversed in 1 (before the gain: held in 4, tied at 0 = 0 in 13)."""
     aide_move = "delegation=aide, eve_attack=yes, ceasefire=reject"
     leader_move = "delegation=leader, eve_attack=yes, ceasefire=reject"
     aide = istanbul_r3.levers[aide_move]["us_secondary_sanctions"]

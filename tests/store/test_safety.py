@@ -51,7 +51,7 @@ WRITER = textwrap.dedent("""
     fc = detente.models.get("mean").forecast(sc)
     store = Store(sys.argv[1], timeout=float(sys.argv[2]))
     started, finished, busy = [], [], 0
-    for k in range(15):
+    for k in range(int(sys.argv[3])):
         try:
             finished.append(store.record_forecast(fc, sc))
             run_id = store.start_run("simulate", sc, model="mean", draws=30, chunksize=10)
@@ -67,13 +67,18 @@ WRITER = textwrap.dedent("""
 """)
 
 
+#: Each writer's rounds (a forecast, then a run of three chunks): enough that the two writers overlap in time
+#: (checked below); each round is about six writes, which the writers take turns at.
+ROUNDS = 8
+
+
 @pytest.mark.parametrize("timeout", [20, 0.01], ids=["patient", "impatient"])
 def test_two_processes_writing_at_once_lose_nothing(tmp_path, timeout):
     """Each write succeeds or is a clear StoreBusyError (impatient writers get some); afterwards the file opens,
     every write that returned is there, and nothing half-written is."""
     db = tmp_path / "shared.duckdb"
-    procs = [subprocess.Popen([sys.executable, "-c", WRITER, str(db), str(timeout)], stdout=subprocess.PIPE,
-                              stderr=subprocess.PIPE, text=True) for _ in range(2)]
+    procs = [subprocess.Popen([sys.executable, "-c", WRITER, str(db), str(timeout), str(ROUNDS)],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(2)]
     reports = []
     for proc in procs:
         out, err = proc.communicate(timeout=180)
@@ -85,7 +90,7 @@ def test_two_processes_writing_at_once_lose_nothing(tmp_path, timeout):
     started = [r for rep in reports for r in rep["started"]]
     assert set(finished) | set(started) == set(runs.index)
     assert (runs.loc[finished, "status"] == "done").all()
-    assert len(finished) + sum(rep["busy"] for rep in reports) >= 2 * 15
+    assert len(finished) + sum(rep["busy"] for rep in reports) >= 2 * ROUNDS
     for run_id in started:
         chunks = store.completed_chunks(run_id)
         assert len(store.tables(run_id).get("draws", [])) == 10 * len(chunks)

@@ -281,16 +281,21 @@ def _iterate_compiled(levers, v0, months, fixed, S, starts, tols, max_iter, damp
     players = sorted({lv.player for lv in levers})
     Ls = np.array([len(lv.levels) for lv in levers], dtype=np.int64)
     Lmax = int(Ls.max())
-    pad = lambda rows: np.array([np.pad(np.asarray(r, float), (0, Lmax - len(r))) for r in rows])  # noqa: E731
+    low, high, probs = np.zeros((n, Lmax)), np.zeros((n, Lmax)), np.zeros((n, B * S, Lmax))
+    for i, lv in enumerate(levers):  # the starts as _starts gives them, padded to Lmax levels
+        L = len(lv.levels)
+        low[i, :L], high[i, :L] = lv.low, lv.high
+        for b, start in enumerate(starts):
+            probs[i, b * S:(b + 1) * S, :L] = (np.full(L, 1.0 / L) if start == "uniform" else
+                                               np.eye(L)[0 if start == "lowest" else L - 1])
+        if i in fixed:
+            probs[i, :, :L] = np.eye(L)[fixed[i]]
     V0 = np.stack([v0[p].reshape(S, -1) for p in players])
     MO = np.stack([months[p].reshape(S, -1) for p in players])
-    probs = np.zeros((n, B * S, Lmax))
-    for i, p in enumerate(_starts(levers, fixed, S, starts)):
-        probs[i, :, :Ls[i]] = p
     moments = 0.5 * probs * probs  # a start; replaced by the exact moments
     free = np.array([i not in fixed for i in range(n)])
     converged, its = iterate_levers(Ls, np.array([players.index(lv.player) for lv in levers], dtype=np.int64),
-                                    pad([lv.low for lv in levers]), pad([lv.high for lv in levers]), free,
+                                    low, high, free,
                                     np.ascontiguousarray(V0, dtype=float), np.ascontiguousarray(MO, dtype=float),
                                     probs, moments, S, np.asarray(tols, dtype=float), max_iter, damping)
     block = lambda arr, b: [arr[i, b * S:(b + 1) * S, :Ls[i]].copy() for i in range(n)]  # noqa: E731

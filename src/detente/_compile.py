@@ -23,7 +23,8 @@ KERNELS: dict[str, tuple[str, ...]] = {
     "eum": ("models/_eum_kernels.py",),
     "exchange": ("models/exchange/_kernel.py", "models/exchange/_compiled.py"),
     "smp": ("models/smp/_turn.py", "models/smp/_probability.py", "models/smp/_engine.py"),
-    "war": ("models/war/_game_kernels.py", "models/war/_forward_kernel.py"),
+    "war": ("models/war/_game_kernels.py", "models/war/_forward_kernel.py", "models/war/_levers_kernel.py",
+            "models/war/bargaining.py"),
 }
 
 

@@ -372,3 +372,19 @@ def test_istanbul_outcome_of_settles_at_the_node_with_the_rounds_authority(istan
     leader = istanbul.outcome_of({"Russia.delegation": "leader"}, 0.5)
     assert aide.settled_by[0] == pytest.approx(_authority(spec, "aide"), abs=1e-9)
     assert leader.settled_by[0] == pytest.approx(_authority(spec, "leader"), abs=1e-9)
+
+
+def test_a_degenerate_prior_is_solved_as_its_interior_limit(spec):
+    """P(stalling) = 1, the end of the shipped range that a Morris design visits (the generated page's Morris
+    screening stopped on it: the signalling game needs both types possible), solves, and its answer is the
+    limit of interior priors: Bayes' rule keeps B's belief at 1 after every on-path move (Fudenberg & Tirole
+    1991, sec. 8.2), so nothing can jump between the prior 1 - 1e-6 and 1."""
+    from detente.analysis.war.missed_opportunity import missed_of_solution
+
+    base = nominal_params(spec)
+    missed = {}
+    for prior in (1.0 - 1e-6, 1.0):
+        params = {**base, "types.prior_stalling": prior}
+        missed[prior] = missed_of_solution(spec, params, solve_node(spec, params, refinement="D1"))[spec.a][0]
+    assert np.isfinite(missed[1.0])
+    assert missed[1.0] == pytest.approx(missed[1.0 - 1e-6], abs=1e-4)

@@ -50,6 +50,19 @@ DEFAULT_ORDER = "after_failure"
 _RESPOND = {"respond", "conditional"}
 
 
+#: How far inside (0, 1) a degenerate prior is solved in the signalling game (:func:`signalling_prior`).
+PRIOR_INSIDE = 1e-9
+
+
+def signalling_prior(prior: float) -> float:
+    """B's prior for the node's signalling game: a degenerate one (0 or 1, e.g. the end of a scenario's range,
+    which a Morris design visits) is solved as the limit of interior priors, ``PRIOR_INSIDE`` from the end.
+    At prior 1 Bayes' rule leaves B's belief at 1 after every on-path move and the absent type's strategy is
+    payoff-irrelevant; the signalling solver's conditions (and the refinements' off-path beliefs) need both
+    types possible (Fudenberg & Tirole 1991, sec. 8.2: PBE beliefs are defined for a prior of full support)."""
+    return min(max(float(prior), PRIOR_INSIDE), 1.0 - PRIOR_INSIDE)
+
+
 def a_moves(spec: WarSpec) -> list[dict[str, str]]:
     """Every move of A (``{move: value}``), in the order of ``spec.moves[A]``."""
     moves = spec.moves[spec.a]
@@ -240,7 +253,8 @@ class NodeSolver:
             self.eq = naive_equilibrium(self, self.solved()[0], self.params["types.prior_stalling"])
             self.refinement = "none"
             return [self.eq], self.refinement
-        game = SignallingGame(self.params["types.prior_stalling"], tuple(self.labels), tuple(self.responses()))
+        game = SignallingGame(signalling_prior(self.params["types.prior_stalling"]), tuple(self.labels),
+                              tuple(self.responses()))
         found = equilibria(game)
         ordered, applied = select(found, refinement, game.prior)
         if not ordered:

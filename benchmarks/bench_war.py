@@ -9,7 +9,9 @@ answer (the solve and every value, lever and outcome read off it); (3) ``draws``
 as ``detente war --draws N`` runs it (the structural choices on the first 20 draws, the channels and the
 break-even belief included) on ``workers`` local processes, wall time, and the run's CPU time (its workers'
 included) over the workers: what it would take on free cores. With ``--v2-draws`` fewer, the draws are run without
-the fixed extras (structural choices, channels, break-even) and scaled, and the extras added from their CPU times. The v1 model (issue 6's game: one round ends the war,
+the fixed extras (structural choices, channels, break-even), and again with ``FIXED_DRAWS`` draws: the difference
+is the marginal cost of a draw (rejected redraws included), scaled to ``draws``; the short run's cost, the run's
+fixed cost (workers' start-up, imports, kernel caches), is counted once; the extras are added from their CPU times. The v1 model (issue 6's game: one round ends the war,
 signals typed in) is run from git history, ``V1_COMMIT`` extracted into a temporary folder with
 ``git archive`` and imported from there in a fresh process, with its one solve (the game at the observed
 moves), one draw and the same draws on the same workers. Targets (issue 12): one node solve < 0.5 s;
@@ -118,16 +120,30 @@ def run_v2(draws: int, workers: int, structural: bool = True) -> dict[str, float
     from detente.analysis.war.channels import channels_at, channels_of_seed
     out["channels_nominal_cpu"] = _median_time(lambda: channels_at(spec, params), 1, cpu)
     out["channels_draw_cpu"] = _median_time(lambda: channels_of_seed(spec, seeds[1]), 1, cpu)
+    out["mc"], out["mc_cpu"] = _monte_carlo(sc, draws, workers, structural)
+    if not structural:  # a short run's fixed costs (worker start-up, imports, kernel caches) are counted once
+        out["fixed"], out["fixed_cpu"] = _monte_carlo(sc, FIXED_DRAWS, workers, False)
+    return out
+
+
+#: Draws of the short run whose time is taken as the fixed cost of a run when extrapolating (``--v2-draws``).
+FIXED_DRAWS = 2
+
+
+def _monte_carlo(sc, draws: int, workers: int, structural: bool) -> tuple[float, float]:
+    """Wall and CPU seconds (workers' included) of ``draws`` draws as ``detente war`` runs them, fresh workers."""
+    from detente.analysis.war import missed_opportunity as mo
+    from detente.execution import get_executor
+
     executor = get_executor("local", workers)
     before = _cpu_with_children()
     t = time.perf_counter()
     mo.missed_opportunity(sc, draws=draws, seed=1, executor=executor, structural_draws=20 if structural else 0,
                           break_even_belief=structural, channel_draws=mo.CHANNEL_DRAWS if structural else 0,
                           channels_nominal=structural)
-    out["mc"] = time.perf_counter() - t
+    wall = time.perf_counter() - t
     executor.close()  # the workers exit: their CPU time is counted in RUSAGE_CHILDREN
-    out["mc_cpu"] = _cpu_with_children() - before
-    return out
+    return wall, _cpu_with_children() - before
 
 
 def _cpu_with_children() -> float:
@@ -166,9 +182,13 @@ def main(argv=None) -> str:
     from detente.analysis.war.missed_opportunity import CHANNEL_DRAWS
     extra_cpu = (20 * new["structural_cpu"] / args.workers + new["break_even_cpu"] + new["channels_nominal_cpu"] +
                  CHANNEL_DRAWS * new["channels_draw_cpu"] / args.workers)
-    if v2_draws != args.draws:  # the measured draws scaled (no fixed extras in them), then the extras added
-        new["mc_measured"], new["mc"] = new["mc"], new["mc"] * args.draws / v2_draws + extra_cpu
-        new["cpu_free"] = new["mc_cpu"] * args.draws / v2_draws / args.workers + extra_cpu
+    if v2_draws != args.draws:  # the measured draws' marginal cost scaled, the run's fixed cost once, the extras
+        def scaled(total: float, fixed: float) -> float:
+            per_draw = (total - fixed) / (v2_draws - FIXED_DRAWS)
+            return fixed - FIXED_DRAWS * per_draw + per_draw * args.draws
+
+        new["mc_measured"], new["mc"] = new["mc"], scaled(new["mc"], new["fixed"]) + extra_cpu
+        new["cpu_free"] = scaled(new["mc_cpu"], new["fixed_cpu"]) / args.workers + extra_cpu
     else:
         new["cpu_free"] = new["mc_cpu"] / args.workers
     old = run_v1(args.draws, args.workers)
@@ -193,12 +213,15 @@ def main(argv=None) -> str:
         f"on one draw (CPU) | {new['structural_cpu']:.2f} s / {new['break_even_cpu']:.2f} s / "
         f"{new['channels_nominal_cpu']:.2f} s / {new['channels_draw_cpu']:.2f} s | |",
         f"| {args.draws:,} draws as `detente war --draws {args.draws}` runs them, {args.workers} local workers, "
-        f"wall | **{new['mc']:.1f} s**" + (f" (extrapolated from {v2_draws} draws in {new['mc_measured']:.1f} s, "
+        f"wall | **{new['mc']:.1f} s**" + (f" (extrapolated from {v2_draws} draws in {new['mc_measured']:.1f} s and "
+                                           f"{FIXED_DRAWS} in {new['fixed']:.1f} s (fixed cost once), "
                                            f"without channels, plus 20 structural draws and the channels over "
                                            f"the workers and the break-even, from their CPU times above)"
                                            if v2_draws != args.draws else "") + f" | {v1('mc', 's')} |",
         f"| the same from CPU time on {args.workers} free cores: the run's CPU (its workers' included, rejected draws "
-        f"and all) / {args.workers}" + (f", scaled from {v2_draws} draws ({new['mc_cpu']:.1f} s CPU), plus the "
+        f"and all) / {args.workers}" + (f": {v2_draws} draws took {new['mc_cpu']:.1f} s CPU, {FIXED_DRAWS} draws "
+                                         f"{new['fixed_cpu']:.1f} s (the run's fixed cost: workers' start-up); the "
+                                         f"difference scaled to {args.draws:,} draws, the fixed cost once, plus the "
                                          f"extras' CPU" if v2_draws != args.draws else "") +
         f" | **{new['cpu_free']:.1f} s** | |",
     ]

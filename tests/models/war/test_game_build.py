@@ -135,6 +135,25 @@ def test_months_of_war_pseudo_player(spec):
     assert with_months(game, ("United States",), [d]) is game  # idempotent
 
 
+def test_months_of_war_count_a_pause_month_at_its_cost_share(spec):
+    """After an accepted ceasefire the game charges every running cost at ``ceasefire.cost_share`` in the
+    pause, so months:<q> (what a lever's monthly cost multiplies, third_parties.py) weighs a pause month by
+    that share: it is still V_q(cost) - V_q(cost + 1) where A keeps the pause (9.160 / 13.969 at belief 0.5;
+    with the pause month counted in full, as before, 9.580 / 14.529, and the drawn sender cost third_parties
+    adds back did not cancel: test_node_properties' test_the_drawn_sender_cost_does_not_move_the_levers).
+    The break game counts its months in full."""
+    params = dict(nominal_params(spec), **{"ceasefire.break_cost": 1.0})  # a break dearer than any gain
+    assert params["ceasefire.cost_share"] < 1
+    moves = NodeMoves("leader", "minister", False, True)
+    game = build_game(spec, params, moves, months_for=("United States",))
+    sol = solve(game)
+    assert all(sol.breakdown(0.5)["keep"])  # both types keep the pause (at nominal both break)
+    v = sol.values(0.5)
+    path = "third_parties.United States.war_cost"
+    high = solve(build_game(spec, dict(params, **{path: params[path] + 1}), moves)).values(0.5)
+    assert v["months:United States"] == pytest.approx(v["United States"] - high["United States"], abs=1e-9)
+
+
 OBSERVED = NodeMoves("aide", "minister", True, False)  # the node's moves on 16 May 2025 (the scenario's observed:)
 
 

@@ -64,7 +64,7 @@ from .gamedef import Game
 from .solution import Solution, SolveCache, solve
 
 __all__ = ["Levers", "NodeMoves", "Game", "Solution", "Outcomes", "build_game", "solve", "outcomes",
-           "nominal_params", "draw_params", "frontier_of", "with_months", "SolveCache"]
+           "nominal_params", "draw_params", "frontier_of", "with_months", "pause_share", "SolveCache"]
 
 
 @dataclass(frozen=True)
@@ -256,6 +256,16 @@ def _costs(spec, params, levels, horizon, players, moves: NodeMoves, levers: Lev
     return cost
 
 
+def pause_share(spec: WarSpec, params: dict[str, float], moves: NodeMoves) -> np.ndarray:
+    """``(T,)``: the share of a month's running costs the game charges in month t: ``ceasefire.cost_share``
+    in the months of an accepted pause, 1 otherwise (as :func:`_costs` scales every player's cost, the
+    levers' running costs included)."""
+    share = np.ones(spec.horizon)
+    if moves.ceasefire:
+        share[: spec.ceasefire.length] = params.get("ceasefire.cost_share", 1.0)
+    return share
+
+
 def talk_terms(spec: WarSpec, params, horizon: int, moves: NodeMoves):
     """Per month of ``horizon``: P(a round of talks), its authority to commit, P(A proposes) and both sides'
     audience costs (month 0: the node's round, held for sure, with the lower delegation's authority and the
@@ -318,18 +328,26 @@ def build_game(spec: WarSpec, params: dict[str, float], moves: NodeMoves = NodeM
         if alt is None:
             alt = build_game(spec, params, no_pause, levers)
         game = game.with_(alt=alt)
-    return with_months(game, months_for, [params[f"third_parties.{q}.discount"] for q in months_for]).check()
+    return with_months(game, months_for, [params[f"third_parties.{q}.discount"] for q in months_for],
+                       pause_share(spec, params, moves)).check()
 
 
-def with_months(game: Game, names: tuple[str, ...], discounts) -> Game:
+def with_months(game: Game, names: tuple[str, ...], discounts, share: np.ndarray | None = None) -> Game:
     """``game`` with a pseudo-player ``"months:<name>"`` per name: worth nothing at any ending, it gains
-    1 for each month of war (its "cost" is -1) discounted at ``discounts``, so its value is the expected
-    discounted number of months the war goes on from the node along the equilibrium (what a monthly
-    running cost, e.g. of a lever, multiplies). Players' decisions do not read it."""
+    ``share[t]`` for each month t of war (its "cost" is ``-share[t]``) discounted at ``discounts``, so its
+    value is the expected discounted number of months the war goes on from the node along the equilibrium,
+    each weighted by the share of a month's running costs the game charges in it: what a monthly running
+    cost, e.g. of a lever, multiplies in this game (Players' decisions do not read it). ``share``
+    (:func:`pause_share`): ``ceasefire.cost_share`` in the months of an accepted pause, where
+    :func:`_costs` charges every cost at that share, 1 otherwise (the default); so a lever's drawn cost,
+    charged in the game's values, is exactly ``cost x months`` and :mod:`.third_parties` can add it back.
+    The alternative (``alt``: the game without the pause, A's break) counts every month in full."""
     if not names or any(f"months:{n}" in game.players for n in names):
         return game
     Q, T = len(names), game.horizon
-    cost = np.concatenate([game.cost, np.full((T, Q, 2, game.n_support), -1.0)], axis=1)
+    share = np.ones(T) if share is None else np.asarray(share, float)
+    cost = np.concatenate([game.cost, np.broadcast_to(-share[:, None, None, None], (T, Q, 2, game.n_support))],
+                          axis=1)
     zeros = lambda shape: np.zeros(shape)  # noqa: E731
     alt = with_months(game.alt, names, discounts) if game.alt is not None else None
     return game.with_(

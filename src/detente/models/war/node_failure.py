@@ -28,8 +28,9 @@ answer alone (the EU's: ``signals: [Russia.ceasefire=reject]``) bites if A rejec
 after a rejected ceasefire it is chosen like any lever; after an accepted one it is a conditional threat,
 chosen after the failed round, in force only in the game A plays if it breaks the pause (the failure
 game's alternative), so A's keep/break choice reads it. Its sender's purified cost multiplies the months
-of war of the whole failure game (keep or break; at nominal inputs both types break, :mod:`.solution`). Reported as
-P(threat chosen) x P(A breaks | the branch's belief) with the other levers off (a stated approximation).
+of war of the whole failure game (keep or break; at nominal inputs both types break, :mod:`.solution`), and
+so does the game's charge of its drawn cost (:meth:`FailureTables._threat_charged`), which
+:mod:`.third_parties` adds back. Reported as P(threat chosen) x P(A breaks | the branch's belief) with the other levers off (a stated approximation).
 
 **What decides a sanction here** (measured on the shipped scenario, tested in
 ``tests/models/war/test_node.py``). P(lever | move) is P(no deal | move) (the authority channel: an aide's
@@ -59,7 +60,7 @@ from __future__ import annotations
 import numpy as np
 
 from ...scenario.war import WarSpec
-from .game import Levers, NodeMoves, build_game
+from .game import Levers, NodeMoves, build_game, pause_share
 from .node_round import failure_game, node_rounds
 from .node_tables import GameTables, lever_set
 from .third_parties import combinations, contract, levers_of, solve_levers
@@ -108,13 +109,26 @@ class FailureTables(GameTables):
                 # the games GameTables.game memoises, the threat's no-pause game as the alternative (the same
                 # arrays build_game(moves, kept, alt=<no-pause game with levers>, months_for) gives)
                 alt = self.game(NodeMoves(*REFERENCE, eve, False), levers)
-                base = self.game(moves, kept).with_(alt=alt)
+                base = self._threat_charged(self.game(moves, kept), moves, threat).with_(alt=alt)
             else:
                 base = self.game(moves, levers)
             sol = self.cache.solve(failure_game(self.spec, self.params, moves, levers, base=base))
             self.grid = np.asarray(sol.grid, dtype=float)
             self._fail[key] = (sol, {k: np.asarray(v, float) for k, v in sol.value_table().items()})
         return self._fail[key]
+
+    def _threat_charged(self, game, moves: NodeMoves, threat: frozenset[str]):
+        """The kept pause's game with the threat's sender charged its drawn cost per month (at the pause's
+        share, :func:`.game.pause_share`) though the sanction is not in force there: the threat's private
+        cost multiplies the months of the whole failure game, keep or break (module docstring), so the game's
+        charge must too for :mod:`.third_parties` to add the drawn number back exactly (else the drawn cost
+        would move the levers wherever A keeps the pause)."""
+        cost = game.cost.copy()
+        share = pause_share(self.spec, self.params, moves)[:, None, None]
+        for name in sorted(threat):
+            q = game.players.index(self.spec.sanctions[name].by)
+            cost[:, q] += share * self.params[f"sanctions.{name}.sender_cost"]
+        return game.with_(cost=cost)
 
     # ----- steps 2-3 ------------------------------------------------------------------------------------
     def mixed(self, eve: bool, ceasefire: bool, fixed: tuple = ()) -> tuple:

@@ -11,8 +11,9 @@ on ``[c - spread, c + spread]`` around the game's (drawn) cost ``c`` (``sanction
 private the cost is, not how unsure the analyst is; without it, as a fallback, the number's range). One
 quantile ``u ~ U[0, 1]`` per lever drives all of its levels (cost ``low_k + u (high_k - low_k)``: a sender
 that finds aid costly finds more aid more costly). With ``F`` the expected discounted months of war under
-the lever set (what a monthly cost multiplies), level k is worth ``V_k(0) - cost_k(u) F_k`` to the sender, a line in ``u``; the sender picks
-the highest, so ``P(level k)`` is the length of the interval of ``u`` where line k is on top
+the lever set (what a monthly cost multiplies: a month of an accepted pause counts at
+``ceasefire.cost_share``, as the game charges every running cost there, :func:`.game.with_months`), level k
+is worth ``V_k(0) - cost_k(u) F_k`` to the sender, a line in ``u``; the sender picks the highest, so ``P(level k)`` is the length of the interval of ``u`` where line k is on top
 (:func:`purified_probs`). For a binary lever with cost ``c ~ U[lo, hi]``:
 ``P(on) = P(c F < V_on(0) - V_off) = clip((b - lo) / (hi - lo), 0, 1)`` with ``b`` the benefit per month
 of war, linear in the benefit. A pure strategy for almost every private cost, mixed from outside.

@@ -38,7 +38,7 @@ from .game import Levers, NodeMoves, Outcomes
 from .node_tables import GameTables, lever_set, mix_outcomes
 from .channel_switches import (CHANNELS, check_off, frozen_lotteries, lotteries_after, naive_equilibrium,
                                switched_moves)
-from .signalling import Equilibrium, Response, SignallingGame, equilibria, select
+from .signalling import Equilibrium, Response, SignallingGame, equilibria, select, signalling_prior
 from .third_parties import combinations, contract, levers_of, solve_levers
 
 __all__ = ["NodeSolution", "solve_node", "a_moves", "move_label", "TYPES", "CHANNELS", "shared_tables"]
@@ -48,19 +48,6 @@ TYPES = ("serious", "stalling")
 #: "before" (levers after A's and B's moves)
 DEFAULT_ORDER = "after_failure"
 _RESPOND = {"respond", "conditional"}
-
-
-#: How far inside (0, 1) a degenerate prior is solved in the signalling game (:func:`signalling_prior`).
-PRIOR_INSIDE = 1e-9
-
-
-def signalling_prior(prior: float) -> float:
-    """B's prior for the node's signalling game: a degenerate one (0 or 1, e.g. the end of a scenario's range,
-    which a Morris design visits) is solved as the limit of interior priors, ``PRIOR_INSIDE`` from the end.
-    At prior 1 Bayes' rule leaves B's belief at 1 after every on-path move and the absent type's strategy is
-    payoff-irrelevant; the signalling solver's conditions (and the refinements' off-path beliefs) need both
-    types possible (Fudenberg & Tirole 1991, sec. 8.2: PBE beliefs are defined for a prior of full support)."""
-    return min(max(float(prior), PRIOR_INSIDE), 1.0 - PRIOR_INSIDE)
 
 
 def a_moves(spec: WarSpec) -> list[dict[str, str]]:

@@ -48,7 +48,7 @@ import numpy as np
 
 from ._pieces import TOL, Pieces, Response, Stack
 
-__all__ = ["Response", "SignallingGame", "Equilibrium", "OffPath", "posterior", "equilibria", "duplicates",
+__all__ = ["Response", "SignallingGame", "signalling_prior", "Equilibrium", "OffPath", "posterior", "equilibria", "duplicates",
            "select", "REFINEMENTS"]
 
 #: Refinement names accepted by :func:`select`.
@@ -62,6 +62,19 @@ def posterior(prior: float, strategy: np.ndarray) -> np.ndarray:
     total = joint0 + joint1
     with np.errstate(invalid="ignore", divide="ignore"):
         return np.where(total > 0, joint1 / np.where(total > 0, total, 1.0), np.nan)
+
+
+#: How far inside (0, 1) a degenerate prior is solved in the signalling game (:func:`signalling_prior`).
+PRIOR_INSIDE = 1e-9
+
+
+def signalling_prior(prior: float) -> float:
+    """B's prior for the node's signalling game: a degenerate one (0 or 1, e.g. the end of a scenario's range,
+    which a Morris design visits) is solved as the limit of interior priors, ``PRIOR_INSIDE`` from the end.
+    At prior 1 Bayes' rule leaves B's belief at 1 after every on-path move and the absent type's strategy is
+    payoff-irrelevant; the signalling solver's conditions (and the refinements' off-path beliefs) need both
+    types possible (Fudenberg & Tirole 1991, sec. 8.2: PBE beliefs are defined for a prior of full support)."""
+    return min(max(float(prior), PRIOR_INSIDE), 1.0 - PRIOR_INSIDE)
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ or as a distribution for the Monte Carlo (``{low: .., high: ..}``, ``{mean: .., 
 from __future__ import annotations
 
 import math
+from statistics import NormalDist
 from typing import Any, ClassVar, Literal
 
 import numpy as np
@@ -82,6 +83,35 @@ class Distribution(Strict):
         """The same distribution with every parameter divided by ``divisor`` (e.g. 0-100 to 0-1)."""
         return self.model_copy(update={k: (None if getattr(self, k) is None else getattr(self, k) / divisor)
                                        for k in ("mean", "sd", "low", "high", "mode")})
+
+    def cdf(self, x: float) -> float:
+        """P(a draw <= x) (unclipped): for a draw x this is its quantile, uniform on [0, 1]."""
+        if self.kind == "normal":
+            return NormalDist(self.mean, self.sd).cdf(x)
+        lo, hi = self.low, self.high
+        if x <= lo:
+            return 0.0
+        if x >= hi:
+            return 1.0
+        if self.kind == "uniform":
+            return (x - lo) / (hi - lo)
+        c = self.mode
+        if x <= c:
+            return (x - lo) ** 2 / ((hi - lo) * (c - lo))
+        return 1.0 - (hi - x) ** 2 / ((hi - lo) * (hi - c))
+
+    def quantile(self, u: float) -> float:
+        """The inverse of :meth:`cdf` at ``u`` in [0, 1] (unclipped; a normal's is taken 1e-12 inside)."""
+        u = min(max(float(u), 0.0), 1.0)
+        if self.kind == "normal":
+            return NormalDist(self.mean, self.sd).inv_cdf(min(max(u, 1e-12), 1.0 - 1e-12))
+        lo, hi = self.low, self.high
+        if self.kind == "uniform":
+            return lo + u * (hi - lo)
+        c = self.mode
+        if u <= (c - lo) / (hi - lo):
+            return lo + math.sqrt(u * (hi - lo) * (c - lo))
+        return hi - math.sqrt((1.0 - u) * (hi - lo) * (hi - c))
 
     def sample(self, rng: np.random.Generator, size: int | None = None) -> np.ndarray | float:
         """Draws from the distribution (not clipped)."""

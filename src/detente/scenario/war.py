@@ -26,11 +26,11 @@ from .war_numbers import (  # noqa: F401 (Num and the number types are this modu
     Cost, Discount, Drift, Factor, IssueValue, Km2, Num, Prob, Shift, Utility,
 )
 from .war_parts import (  # noqa: F401 (public here too)
-    LEVELS, SUPPORT_LEVELS, Enforcement, EveAttack, Level, Sanction, Support, SupportLevel, WarIssues, game_problems,
+    LEVELS, SUPPORT_LEVELS, CouplingWarning, Enforcement, EveAttack, Level, Sanction, Support, SupportLevel, WarIssues, game_problems,
 )
 
 __all__ = ["Num", "WarSpec", "WarIssues", "Rule", "Effect", "Counterfactual", "MOVES", "PARAMETERS", "LEVELS",
-           "SUPPORT_LEVELS"]
+           "SUPPORT_LEVELS", "CouplingWarning"]
 
 #: The moves at a decision node and their possible values (the first actor-side names are the spec's sides).
 MOVES: dict[str, tuple[str, ...]] = {
@@ -262,6 +262,11 @@ class WarSpec(Strict):
         out: dict[str, Num] = {}
         _collect(self, "", out)
         return out
+
+    def coupled_groups(self) -> list[tuple[str, ...]]:
+        """Groups of paths the Monte Carlo draws at one shared quantile (comonotone): the support levels'
+        same-named numbers unless ``support.coupled`` is false (:meth:`Support.coupled_groups`)."""
+        return self.support.coupled_groups() if self.support is not None else []
 
     def position_numbers(self) -> dict[str, Num]:
         """Every actor's position and salience, ``positions.<actor>.<issue>.position`` / ``.salience``.

@@ -31,9 +31,25 @@ class Num(Strict):
 
     def draw(self, rng) -> float:
         """One draw from the distribution, clipped to the valid range (the value itself if certain)."""
+        return self.draw_with_quantile(rng)[0]
+
+    def draw_with_quantile(self, rng) -> tuple[float, float | None]:
+        """One draw as :meth:`draw` (the same rng call), and the quantile ``u`` it fell at (``F(x)`` of the
+        unclipped draw; None if certain): :meth:`at_quantile` of a coupled number reuses it."""
+        if self.distribution is None:
+            return self.value, None
+        x = float(self.distribution.sample(rng))
+        return self.clip(x), self.distribution.cdf(x)
+
+    def at_quantile(self, u: float) -> float:
+        """The number at quantile ``u`` of its distribution (the inverse CDF), clipped to the valid range;
+        the value itself if certain."""
         if self.distribution is None:
             return self.value
-        return float(min(max(float(self.distribution.sample(rng)), self._lower), self._upper))
+        return self.clip(self.distribution.quantile(u))
+
+    def clip(self, x: float) -> float:
+        return float(min(max(x, self._lower), self._upper))
 
     @field_validator("date", mode="before")
     @classmethod

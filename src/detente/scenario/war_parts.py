@@ -4,10 +4,11 @@ enforcement, the scenario's issues as the game reads them, and the checks that a
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from .numbers import Strict
 from .war_numbers import Cost, Drift, Km2, Num, Prob, Utility
@@ -15,8 +16,8 @@ from .war_numbers import Cost, Drift, Km2, Num, Prob, Utility
 if TYPE_CHECKING:
     from .war import WarSpec
 
-__all__ = ["LEVELS", "SUPPORT_LEVELS", "SupportLevel", "Support", "Sanction", "Enforcement", "EveAttack", "WarIssues",
-           "game_problems"]
+__all__ = ["LEVELS", "SUPPORT_LEVELS", "SupportLevel", "Support", "CouplingWarning", "Sanction", "Enforcement",
+           "EveAttack", "WarIssues", "game_problems"]
 
 Level = Literal["leader", "minister", "aide"]
 LEVELS: tuple[str, ...] = ("leader", "minister", "aide")  # highest first
@@ -34,12 +35,62 @@ class SupportLevel(Strict):
     cost_supporter: Cost = Field(description="The supporter's running cost of a month at this level.")
 
 
+class CouplingWarning(UserWarning):
+    """Coupled support levels whose ranges are not ordered: the coupling keeps their ranks, not an order."""
+
+
+#: Quantiles at which :meth:`Support.order` compares the levels' distributions (the ends 1e-9 inside).
+_GRID = (1e-9, *(k / 200 for k in range(1, 200)), 1 - 1e-9)
+
+
 class Support(Strict):
-    """The supporter's level as a monthly Markov chain (``transitions[from][to]``, the rest stays)."""
+    """The supporter's level as a monthly Markov chain (``transitions[from][to]``, the rest stays).
+
+    ``coupled`` (default true): the levels' same-named numbers (``levels.<level>.drift``, ``.sd``,
+    ``.cost_b``, ``.cost_supporter``) are ONE uncertain quantity at three levels of aid, so the Monte Carlo
+    draws each field's levels at one shared quantile (comonotone coupling: each level's number is its own
+    distribution's inverse CDF at the same uniform). Ranges ordered endpoint by endpoint then give ordered
+    draws in every draw; ranges that cross cannot be ordered by the coupling (a :class:`CouplingWarning`
+    names the field). ``false`` draws every level's numbers independently.
+    """
 
     levels: dict[Literal["withdraw", "maintain", "increase"], SupportLevel]
     transitions: dict[Literal["withdraw", "maintain", "increase"],
                       dict[Literal["withdraw", "maintain", "increase"], Prob]] = Field(default_factory=dict)
+    coupled: bool = Field(default=True, description="Draw each field's levels at one shared quantile "
+                          "(comonotone): the levels are one quantity at three levels of aid.")
+
+    def coupled_groups(self) -> list[tuple[str, ...]]:
+        """The paths (inside the war section) drawn at one quantile, one group per field, levels in the order
+        withdraw, maintain, increase; empty when ``coupled`` is false."""
+        if not self.coupled:
+            return []
+        present = [lvl for lvl in SUPPORT_LEVELS if lvl in self.levels]
+        return [tuple(f"support.levels.{lvl}.{field}" for lvl in present) for field in SupportLevel.model_fields]
+
+    def order(self, field: str) -> str | None:
+        """How the coupled draws of ``field`` run from withdraw to maintain to increase: ``"falling"``
+        (withdraw >= maintain >= increase at every quantile, e.g. the front's drift), ``"rising"`` (e.g. the
+        supporter's cost), ``"equal"``, or None when the levels' distributions cross (no coupling orders them).
+        Compared at a grid of 201 quantiles of each level's clipped distribution; for uniform ranges this is
+        the endpoints' order."""
+        nums = [getattr(self.levels[lvl], field) for lvl in SUPPORT_LEVELS if lvl in self.levels]
+        q = [[n.at_quantile(u) for u in _GRID] for n in nums]
+        steps = [b - a for x, y in zip(q, q[1:]) for a, b in zip(x, y)]  # next level minus this one
+        scale = 1e-12 * max((abs(v) for row in q for v in row), default=0.0)
+        falling, rising = all(d <= scale for d in steps), all(d >= -scale for d in steps)
+        return "equal" if falling and rising else "falling" if falling else "rising" if rising else None
+
+    @model_validator(mode="after")
+    def _warn_unordered(self) -> "Support":
+        if self.coupled:
+            for field in SupportLevel.model_fields:
+                if self.order(field) is None:
+                    warnings.warn(f"war.support.levels.*.{field}: the levels' ranges cross (not ordered "
+                                  f"withdraw -> maintain -> increase endpoint by endpoint), so the coupled draws "
+                                  f"keep their ranks but can be unordered; order the ranges or set "
+                                  f"war.support.coupled: false", CouplingWarning, stacklevel=2)
+        return self
 
 
 class Sanction(Strict):

@@ -93,11 +93,28 @@ def nominal_params(spec: WarSpec) -> dict[str, float]:
 def draw_params(spec: WarSpec, seed) -> dict[str, float]:
     """One draw of every number from its range (``seed``: an int or a ``numpy.random.SeedSequence``).
 
-    Numbers are drawn in the sorted order of their paths, each clipped to its valid range.
+    Numbers are drawn in the sorted order of their paths, one rng call each, each clipped to its valid range.
+    The numbers of a coupled group (:meth:`WarSpec.coupled_groups`: the support levels' same-named numbers)
+    are one uncertain quantity: the group's first uncertain member in path order is drawn as any other, and
+    every other member is its own distribution's inverse CDF at the quantile that draw fell at (comonotone
+    coupling, Nelsen 2006's upper Frechet bound); the others' own rng calls are still made and discarded,
+    so every number outside the groups, and each group's first member, is drawn as without the coupling.
     """
     rng = np.random.default_rng(seed)
     nums = {**spec.numbers(), **spec.position_numbers()}
-    return {label: nums[label].draw(rng) for label in sorted(nums)}
+    lead: dict[str, str] = {}  # coupled path -> the path whose quantile it takes
+    for group in spec.coupled_groups():
+        drawn = sorted(p for p in group if p in nums and nums[p].distribution is not None)
+        lead.update({p: drawn[0] for p in drawn[1:]})
+    out: dict[str, float] = {}
+    quantile: dict[str, float] = {}
+    for label in sorted(nums):
+        out[label], u = nums[label].draw_with_quantile(rng)
+        if label in lead:
+            out[label] = nums[label].at_quantile(quantile[lead[label]])
+        elif u is not None:
+            quantile[label] = u
+    return out
 
 
 def _need(params: dict[str, float], path: str) -> float:

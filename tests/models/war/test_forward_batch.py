@@ -65,3 +65,18 @@ def test_month0_only_gives_the_whole_pass_month_0_and_is_completed_by_the_next_b
         pass
     assert sol.outcome_of({}, 0.4) is early
     _equal(whole, early)
+
+
+def test_a_month0_shell_asked_for_again_outside_a_block_is_whole(spec):
+    """After the rejection check (:func:`forward.month0_only`) the same outcome asked for with no batched block
+    in between (a caller of ``NodeSolution.outcome_of`` outside the answer's loop) is the whole pass, equal bit
+    for bit to a fresh solution's, not the check's month-0 shell (found on a Monte Carlo draw whose analyst
+    weight is the check's, where ``settled_by`` came back None)."""
+    params = draw_params(spec, np.random.SeedSequence(3))
+    whole = solve_node(spec, params).outcome_of({}, 0.4)
+    sol = solve_node(spec, params)
+    with forward.month0_only():
+        early = sol.outcome_of({}, 0.4)
+    again = sol.outcome_of({}, 0.4)
+    assert again is early and again.settled_by is not None
+    _equal(whole, again)

@@ -22,7 +22,7 @@ from .forward_numpy import accumulators, month
 from .gamedef import interp_weights, posteriors
 from .solution import Solution
 
-__all__ = ["Outcomes", "outcomes", "mass_after", "pooled_outcomes", "batched", "month0_only"]
+__all__ = ["Outcomes", "outcomes", "mass_after", "pooled_outcomes", "batched", "month0_only", "complete"]
 
 
 @dataclass
@@ -227,6 +227,16 @@ def month0_only():
         yield
     finally:
         _deferred.month0 = False
+
+
+def complete(out: Outcomes) -> Outcomes:
+    """``out`` whole: a :func:`month0_only` shell read outside both blocks (e.g. a memoised outcome asked for again
+    after the history check) gets the whole passes deferred so far run now; inside a block it is left to it."""
+    if out.settled_by is None and not getattr(_deferred, "month0", False) and \
+            getattr(_deferred, "pending", None) is None:
+        pending, _deferred.incomplete = getattr(_deferred, "incomplete", []), []
+        _run_deferred(pending)
+    return out
 
 
 def _month0(entry: tuple) -> Outcomes:

@@ -21,7 +21,7 @@ import numpy as np
 
 from ...scenario.war import WarSpec
 from .game import Levers, NodeMoves, Outcomes, SolveCache, talk_terms, build_game, outcomes
-from .forward import pooled_outcomes
+from .forward import complete, pooled_outcomes
 
 __all__ = ["GameTables", "TableFn", "mix_outcomes", "lever_set"]
 
@@ -108,7 +108,7 @@ class GameTables:
         if key not in self._outcomes:
             self._outcomes[key] = pooled_outcomes([(p, self.solution(m, lv)) for p, m, lv in entries], belief,
                                                   stalling_weight)
-        return self._outcomes[key]
+        return complete(self._outcomes[key])
 
 
 def mix_outcomes(parts: list[tuple[float, Outcomes]]) -> Outcomes:

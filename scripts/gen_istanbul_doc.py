@@ -291,13 +291,23 @@ def render(scenario, result, sensitivity, nominal: list[str], facts: dict | None
                   "(`detente.analysis.war.sensitivity`) for it.", ""]
         sensitivity = []
     else:
-        parts += [f"Morris screening (SALib, {len(sensitivity)} uncertain numbers) of {spec.a}'s missed "
+        parts += [f"Morris screening (SALib, {len(sensitivity)} factors: the uncertain numbers, the support levels' "
+                  f"same-named numbers one factor each, at one quantile) of {spec.a}'s missed "
                   "opportunity: the numbers whose range moves the answer most (mu*), with the evidence behind them.",
                   "", "| number | range | mu* | evidence |", "|---|---|---|---|"]
     for row in (sensitivity.head(6).itertuples(index=False) if len(sensitivity) else []):
-        num = numbers[row.factor]
-        note = (num.source or "") + (f" ({num.note})" if num.note else "")
-        parts.append(f"| `{row.factor}` | {f(row.low)} to {f(row.high)} | {f(row.mu_star)} | {note} |")
+        if row.factor in numbers:
+            num = numbers[row.factor]
+            note = (num.source or "") + (f" ({num.note})" if num.note else "")
+            parts.append(f"| `{row.factor}` | {f(row.low)} to {f(row.high)} | {f(row.mu_star)} | {note} |")
+        else:  # a coupled group: its levels at one quantile (war.support.coupled)
+            from detente.analysis.war.sensitivity import uncertain_ranges
+
+            ranges = uncertain_ranges(spec)
+            spans = ", ".join(f"{p.split('.')[-2]} {f(ranges[p][0])} to {f(ranges[p][1])}" for p in row.members)
+            sources = "; ".join(f"{p.split('.')[-2]}: {numbers[p].source}" for p in row.members)
+            parts.append(f"| `{row.factor}` (the levels at one quantile) | {spans} | {f(row.mu_star)} | "
+                         f"{sources} |")
     parts += ["", *_break_even(spec, result), "## Reading the answer", "",
               _reading(spec, result),
               "- Numbers marked as assumptions in the scenario carry ranges; the interval above is the spread over "

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 import detente
-from detente.analysis.war.sensitivity import uncertain_ranges, war_sensitivity
+from detente.analysis.war.sensitivity import group_values, morris_factors, uncertain_ranges, war_sensitivity
 
 
 @pytest.fixture(scope="module")
@@ -26,11 +26,32 @@ def test_uncertain_ranges_are_the_distributions_of_the_section(spec):
 
 
 def test_war_sensitivity_screens_every_range_largest_effect_first(spec):
-    """One row per uncertain number with its range; mu* >= 0 (a mean of absolute elementary effects),
-    largest first; every index finite."""
+    """One row per factor (an uncertain number, or a coupled group of them) with its range; every uncertain
+    number in exactly one row; mu* >= 0 (a mean of absolute elementary effects), largest first; every
+    index finite."""
     frame = war_sensitivity(spec, n=2, seed=3)
-    ranges = uncertain_ranges(spec)
-    assert sorted(frame["factor"]) == sorted(ranges)
+    factors, _ = morris_factors(spec)
+    assert sorted(frame["factor"]) == sorted(factors)
+    assert sorted(p for members in frame["members"] for p in members) == sorted(uncertain_ranges(spec))
     assert (frame["mu_star"] >= 0).all() and frame["mu_star"].is_monotonic_decreasing
-    assert [(r.low, r.high) for r in frame.itertuples()] == [ranges[f] for f in frame["factor"]]
+    assert [(r.low, r.high) for r in frame.itertuples()] == [factors[f] for f in frame["factor"]]
     assert np.isfinite(frame[["mu_star", "sigma", "mu_star_conf"]].to_numpy()).all()
+
+
+def test_coupled_levels_are_one_factor_whose_points_stay_ordered(spec):
+    """The support levels' same-named numbers move together (Morris 1991's factors are the inputs that vary
+    independently; coupled numbers, drawn at one quantile, are one): at every quantile a group's levels keep
+    the order of their ranges (withdraw's drift above maintain's above increase's; Ukraine's cost of war too),
+    and each member sits at its own range's end at quantiles 0 and 1."""
+    factors, groups = morris_factors(spec)
+    ranges = uncertain_ranges(spec)
+    for field in ("drift", "cost_b"):
+        name = f"support.levels.*.{field}"
+        assert factors[name] == (0.0, 1.0) and name in groups
+        for u in np.linspace(0.0, 1.0, 7):
+            v = group_values(spec, groups[name], u)
+            lv = [v[f"support.levels.{lvl}.{field}"] for lvl in ("withdraw", "maintain", "increase")]
+            assert lv[0] >= lv[1] >= lv[2], (field, u, lv)
+        for path in groups[name]:
+            assert group_values(spec, [path], 0.0)[path] == pytest.approx(ranges[path][0])
+            assert group_values(spec, [path], 1.0)[path] == pytest.approx(ranges[path][1])

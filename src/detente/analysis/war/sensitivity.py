@@ -4,8 +4,9 @@ Elementary effects (Morris 1991, *Technometrics* 33(2); mu* of Campolongo,
 Cariboni & Saltelli 2007) computed with SALib (Herman & Usher 2017), over
 every number of the ``war:`` section given as a distribution: uniform and
 triangular numbers vary over [low, high], normal ones over mean +/- 2 sd.
-``n (d + 1)`` evaluations for ``d`` numbers; each evaluation solves the
-node's equilibrium once (every move of every type) at the nominal values of the other numbers.
+``n (d + 1)`` evaluations for ``d`` factors; each evaluation solves the
+node's equilibrium once (every move of every type) at the nominal values of the other numbers. A coupled
+group of numbers (the support levels' same-named numbers) is one factor, its shared quantile.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from ...scenario.war import WarSpec
 from .missed_opportunity import missed_at, nominal_params
 from ..sensitivity import distribution_range
 
-__all__ = ["uncertain_ranges", "war_sensitivity"]
+__all__ = ["uncertain_ranges", "morris_factors", "group_values", "war_sensitivity"]
 
 
 def uncertain_ranges(spec: WarSpec) -> dict[str, tuple[float, float]]:
@@ -33,21 +34,57 @@ def uncertain_ranges(spec: WarSpec) -> dict[str, tuple[float, float]]:
     return out
 
 
+def morris_factors(spec: WarSpec) -> tuple[dict[str, tuple[float, float]], dict[str, list[str]]]:
+    """Morris's factors, name -> (low, high), and the coupled groups among them, group name -> member paths.
+
+    Each uncertain number is a factor, except the numbers of a coupled group (:meth:`WarSpec.coupled_groups`,
+    the support levels' same-named numbers), which are one factor, ``support.levels.*.<field>``: its quantile
+    ``u`` in [0, 1], each member at its own inverse CDF at ``u`` (:func:`group_values`), as a Monte Carlo draw
+    couples them. Moving the levels one at a time would visit unordered levels no draw can give.
+    """
+    ranges = uncertain_ranges(spec)
+    groups: dict[str, list[str]] = {}
+    for group in spec.coupled_groups():
+        members = [path for path in group if path in ranges]
+        if len(members) > 1:
+            head, _, field = members[0].rpartition(".")
+            groups[f"{head.rpartition('.')[0]}.*.{field}"] = members
+    grouped = {path for members in groups.values() for path in members}
+    factors = {k: v for k, v in ranges.items() if k not in grouped}
+    factors.update({name: (0.0, 1.0) for name in groups})
+    return dict(sorted(factors.items())), groups
+
+
+def group_values(spec: WarSpec, members: list[str], u: float) -> dict[str, float]:
+    """A coupled group's numbers at quantile ``u``, each inside its screened range (:func:`uncertain_ranges`)."""
+    numbers, ranges = spec.numbers(), uncertain_ranges(spec)
+    return {path: min(max(numbers[path].at_quantile(u), ranges[path][0]), ranges[path][1]) for path in members}
+
+
 def war_sensitivity(spec: WarSpec, actor: str | None = None, n: int = 8, seed: int = 0, levels: int = 4
                     ) -> pd.DataFrame:
-    """Morris mu*, sigma and mu*'s confidence half-width per uncertain number, largest mu* first."""
+    """Morris mu*, sigma and mu*'s confidence half-width per factor (:func:`morris_factors`), largest mu*
+    first; a coupled group's row has its members in ``members`` and its quantile's range, 0 to 1."""
     from SALib.analyze import morris as morris_analyze
     from SALib.sample import morris as morris_sample
 
     actor = actor or spec.a
-    ranges = uncertain_ranges(spec)
-    names = list(ranges)
-    problem = {"num_vars": len(names), "names": names, "bounds": [list(ranges[k]) for k in names]}
+    factors, groups = morris_factors(spec)
+    names = list(factors)
+    problem = {"num_vars": len(names), "names": names, "bounds": [list(factors[k]) for k in names]}
     X = morris_sample.sample(problem, n, num_levels=levels, seed=seed)
     base = nominal_params(spec)
-    Y = np.array([missed_at(spec, {**base, **dict(zip(names, row))}, actor) for row in X])
+
+    def params_at(row) -> dict[str, float]:
+        out = dict(base)
+        for name, x in zip(names, row):
+            out.update(group_values(spec, groups[name], x) if name in groups else {name: x})
+        return out
+
+    Y = np.array([missed_at(spec, params_at(row), actor) for row in X])
     res = morris_analyze.analyze(problem, X, Y, num_levels=levels, seed=seed)
     frame = pd.DataFrame({"factor": names, "mu_star": res["mu_star"], "sigma": res["sigma"],
                           "mu_star_conf": res["mu_star_conf"],
-                          "low": [ranges[k][0] for k in names], "high": [ranges[k][1] for k in names]})
+                          "low": [factors[k][0] for k in names], "high": [factors[k][1] for k in names],
+                          "members": [tuple(groups.get(k, (k,))) for k in names]})
     return frame.sort_values("mu_star", ascending=False, ignore_index=True)

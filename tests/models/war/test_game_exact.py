@@ -299,7 +299,7 @@ def test_r5_refused_pool_is_read_as_the_stalling_type():
     Xf[0, 0, 0, 0], Xf[0, 1, 0, 0] = 0.3 + 0.2 * grid, 0.4 + 0.3 * grid
     Xf[1] = 0.2  # B's continuation: a pool at 0.7 (B gets 0.3) beats fighting on
     W = np.full((2, 2, 1, 1), -1.0)
-    values, choice, x_b, accepted = b_proposes(game, Xf, W, grid)
+    values, choice, x_b, accepted, _ = b_proposes(game, Xf, W, grid)
     # B pools where 0.3 beats screening the stalling type out, (1 - mu) 0.5 + mu 0.2, i.e. mu >= 2/3
     inner = slice(7, 10)
     assert np.all(choice[0, 0, inner] == 0) and np.all(choice[0, 0, 1:6] == 1)

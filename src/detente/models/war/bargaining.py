@@ -14,11 +14,15 @@ A month ``t`` at front ``s``, support level ``g`` and B's belief ``mu``
    continuation. Otherwise B proposes and screens (Fudenberg, Levine &
    Tirole 1985; Fudenberg & Tirole 1991, ch. 10): a *pooling* package both
    types accept, a *screening* package only one type accepts (the other
-   rejects and is revealed: B's belief jumps to 0 or 1 by Bayes' rule), or
-   nothing acceptable. A type asked to accept a screening package compares
-   it with what it gets by rejecting and being taken for the other type
-   (incentive compatibility). Offers are points on the Pareto frontier
-   over the issues (:mod:`.frontier`), named by A's utility.
+   rejects and is revealed: B's belief jumps to 0 or 1 by Bayes' rule), a
+   *semi-separating* package one type accepts with a probability (the
+   other rejects; B's belief after a refusal lands on a grid point where
+   the accepting type is indifferent: Fudenberg & Tirole 1991, sec. 10.2,
+   :func:`_screens`), or nothing acceptable. A type asked to accept a
+   screening package compares it with what it gets by rejecting and being
+   taken for the other type, or, semi-separating, with B's belief after
+   the refusal (incentive compatibility). Offers are points on the Pareto
+   frontier over the issues (:mod:`.frontier`), named by A's utility.
 3. Self-enforcement (Powell 2006): a deal must leave each side at least
    its value of reneging, its no-talks war value plus ``enforce``; a deal
    below either floor is not on the table.
@@ -32,7 +36,13 @@ A month ``t`` at front ``s``, support level ``g`` and B's belief ``mu``
    Slantchev 2003).
 
 Departures from a perfect Bayesian equilibrium, stated: B's belief lives on
-a grid and is interpolated linearly between points (exact at 0 and 1); a
+a grid and is interpolated linearly between points (exact at 0 and 1); B's
+posterior after a refused semi-separating offer is a grid point (so the
+continuation after it is an exact grid value; an indifference belief
+between grid points is reached to the grid's step); a belief of exactly 0
+or 1 stays there after every event (Rubinstein 1985's "never dissuaded
+once convinced": no off-path refusal at a sure belief is read as the
+absent type); a
 rejected *pooling* offer (off the path) is read as coming from the stalling
 type (mu = 1: the D1 belief, Cho & Kreps 1987, since the stalling type, whose
 war values are the higher, gains from rejecting whenever the serious type
@@ -42,9 +52,12 @@ it (else it is a pooling offer, priced with that belief); A's offer is not
 read as a signal (a stated departure from a PBE: Powell 2004 gives
 the uninformed side all offers; at Istanbul's nominal inputs both types or
 neither make A's offer in 98.6% of states); B's own offers are the only ones that screen (Powell
-2004). Ties: a responder accepts when indifferent, a side
-fights on rather than capitulate when indifferent, B prefers pooling to
-screening to no offer when indifferent.
+2004). Ties: a responder accepts when indifferent (a type asked to mix
+is indifferent), a side fights on rather than capitulate when
+indifferent, B prefers screening (the serious type's, then the stalling
+type's; pure, then the semi-separating posterior nearest to it) to pooling
+to no offer when indifferent, pooling first at a degenerate belief
+(:func:`_choose`).
 """
 
 from __future__ import annotations

@@ -2,8 +2,9 @@
 
 Order at the node: A's move -> B's delegation -> the node round (month 0: talks with the authority of
 the lower delegation, offers, acceptance; the audience costs) -> if it fails, the third parties observe A's
-moves and the failure, update to B's belief after it (a screen rejected reveals the type that rejects it;
-a failure for lack of authority, or an offer both types refuse, reveals nothing) and choose their levers
+moves and the failure, update to B's belief after it (a screen rejected reveals the type that rejects it, a
+semi-separating one moves it to the offer's posterior; a failure for lack of authority, or an offer both
+types refuse, reveals nothing) and choose their levers
 (purified agents, the fixed point of :func:`.third_parties.solve_levers`) -> the war from then on with
 those levers in force, each sender's cost charged per month in force. Sanctions are then a response to
 obstruction ("if he thought it was blocking the process", the seed), valued against the counterfactual

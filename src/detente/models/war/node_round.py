@@ -3,10 +3,10 @@
 At the node (t = 0) the belligerents' delegations meet for one round of talks (authority of the lower
 delegation, audience costs, B's offers, A's answer: month 0 of :mod:`.bargaining`). If the round fails,
 the third parties observe A's moves and the failure, update to B's belief after it (a screening offer
-rejected reveals the type that rejects it; a failure for lack of authority or an offer refused by both
-reveals nothing) and choose their levers, which are in force from then on: the rest of month 0
-(capitulation stage, the month's costs, the front's move, Bayes) and months 1..T (their senders' costs
-charged per month in force). Sanctions as a response to obstruction: Trump's threat as the seed states it
+rejected reveals the type that rejects it, a semi-separating one moves it to the offer's posterior; a
+failure for lack of authority or an offer refused by both reveals nothing) and choose their levers, which
+are in force from then on: the rest of month 0 (capitulation stage, the month's costs, the front's move,
+Bayes) and months 1..T (their senders' costs charged per month in force). Sanctions as a response to obstruction: Trump's threat as the seed states it
 ("if he thought it was blocking the process"), hence levers chosen after the failure.
 
 The split:

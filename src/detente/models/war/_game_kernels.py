@@ -194,14 +194,15 @@ def _quit_state(F, Y, ya, qa, qb, grid, quit, post, X):
 
 
 @njit(cache=True, error_model="numpy", inline="always")
-def _b_options(Xf, Wt, s, g, e_a, fua, fval, grid, need, xp, ubp, atp, xs, ubs, oks, cb, semi):
+def _b_options(Xf, Wt, s, g, e_a, fua, fval, grid, need, xp, ubp, atp, xs, ubs, oks, cb, rest, semi):
     """What B's offers at (s, g) share across beliefs (:func:`_b_chooses` per belief reads them): the pool's
     per-type prices ``need[c, k]`` and price ``xp[c]`` at mu = 0, inside, at mu = 1 (B's utility ``ubp``,
     everyone's ``atp``; a refused pool is read as the stalling type's inside, the D1 belief, and leaves a
     degenerate belief where it is); per screened type ``k`` and posterior ``i`` after a refusal, the offer
     ``xs[k, i]`` (type k's value of refusing there, at least its floor), B's utility ``ubs``, whether the
     other type refuses and type k does not strictly prefer accepting (``oks``), and B's value after a
-    refusal at ``i`` (``cb[i]``), and whether any semi-separating screen of type ``k`` passes those tests
+    refusal at ``i`` (``cb[i]``) and ``rest[k, i] = (cb[i] - q_i ubs[k, i]) / (1 - q_i)`` (B's value is
+    ``s_k ubs + s_o rest``), and whether any semi-separating screen of type ``k`` passes those tests
     (``semi[k]``; most states have none): :func:`.bargaining._screens`' arithmetic."""
     M = grid.shape[0]
     fa0, fa1 = Wt[0, 0, s, g] + e_a, Wt[0, 1, s, g] + e_a
@@ -226,12 +227,15 @@ def _b_options(Xf, Wt, s, g, e_a, fua, fval, grid, need, xp, ubp, atp, xs, ubs, 
             oks[k, i] = ok and (i == end or x <= Xf[0, k, s, g, i] + TOL)
             xs[k, i] = x
             if oks[k, i]:
-                ubs[k, i] = _interp(x, fua, fval[1])
+                ub = _interp(x, fua, fval[1])
+                q = 1.0 - grid[i] if k == 0 else grid[i]
+                ubs[k, i] = ub
+                rest[k, i] = (cb[i] - q * ub) / (1.0 - q)
                 semi[k] = semi[k] or i != end
 
 
 @njit(cache=True, error_model="numpy", inline="always")
-def _screen_best(k, j, mu, fb, grid, ubs, oks, cb, vals, semi):
+def _screen_best(k, j, mu, fb, grid, ubs, oks, rest, vals, semi):
     """B's best screen of type ``k`` at belief ``mu`` (grid point ``j``): (value, posterior index, P(accept | k))
     over the pure screen and the semi-separating ones (:func:`.bargaining._screens`; ties: the pure screen,
     then the posterior nearest to it; ``semi``: whether any semi-separating one can pass)."""
@@ -249,8 +253,7 @@ def _screen_best(k, j, mu, fb, grid, ubs, oks, cb, vals, semi):
             allowed = (i > j if k == 0 else i < j) and mu > 0.0 and mu < 1.0
         if not (allowed and oks[k, i] and ubs[k, i] >= fb - TOL):
             continue
-        q = 1.0 - grid[i] if k == 0 else grid[i]
-        vals[i] = (s_k - q * s_o / (1.0 - q)) * ubs[k, i] + s_o / (1.0 - q) * cb[i]
+        vals[i] = s_k * ubs[k, i] + s_o * rest[k, i]
         top = max(top, vals[i])
     best = end
     for n in range(M if semi else 1):
@@ -264,8 +267,8 @@ def _screen_best(k, j, mu, fb, grid, ubs, oks, cb, vals, semi):
 
 
 @njit(cache=True, error_model="numpy", inline="always")
-def _b_chooses(k_val, acc, Xf, Wt, s, g, j, mu, e_b, fua, fval, grid, need, xp, ubp, atp, xs, ubs, oks, cb, vals,
-               at, semi):
+def _b_chooses(k_val, acc, Xf, Wt, s, g, j, mu, e_b, fua, fval, grid, need, xp, ubp, atp, xs, ubs, oks, rest,
+               vals, at, semi):
     """B's offer (pool, screen of either type, pure or semi-separating, or none; Fudenberg, Levine & Tirole 1985;
     Fudenberg & Tirole 1991, sec. 10.2) at belief ``mu`` (grid point ``j``), from :func:`_b_options`' shared
     parts: the values per type into ``k_val`` (P, 2) and P(each type accepts) into ``acc`` (the numpy
@@ -276,8 +279,8 @@ def _b_chooses(k_val, acc, Xf, Wt, s, g, j, mu, e_b, fua, fval, grid, need, xp, 
     jr = j if c != 1 else M - 1  # a refused pool: the D1 belief inside, the belief itself where degenerate
     x_pool, ub_pool = xp[c], ubp[c]
     pool = ub_pool if (x_pool <= 1.0 + TOL and ub_pool >= fb - TOL) else NEG
-    o0, i0, sg0 = _screen_best(0, j, mu, fb, grid, ubs, oks, cb, vals, semi[0])
-    o1, i1, sg1 = _screen_best(1, j, mu, fb, grid, ubs, oks, cb, vals, semi[1])
+    o0, i0, sg0 = _screen_best(0, j, mu, fb, grid, ubs, oks, rest, vals, semi[0])
+    o1, i1, sg1 = _screen_best(1, j, mu, fb, grid, ubs, oks, rest, vals, semi[1])
     none = mu * Xf[1, 1, s, g, j] + (1 - mu) * Xf[1, 0, s, g, j]
     top = max(max(pool, o0), max(o1, none))
     inner = mu > 0.0 and mu < 1.0
@@ -349,7 +352,7 @@ def backward(t_top, V, W, start, down, up, bl, bh, offsets, move, switch, cost, 
     need, xp, ubp, atp = np.empty((3, 2)), np.empty(3), np.empty(3), np.empty((3, P))
     xs, ubs, oks, cb, vals = np.empty((2, M)), np.empty((2, M)), np.zeros((2, M), dtype=np.bool_), np.empty(M), \
         np.empty(M)
-    semi = np.zeros(2, dtype=np.bool_)
+    semi, rest = np.zeros(2, dtype=np.bool_), np.empty((2, M))
     for t in range(t_top, -1, -1):
         if t == 0 and t_top > 0:
             V1[:], W1[:] = V, W
@@ -398,7 +401,7 @@ def backward(t_top, V, W, start, down, up, bl, bh, offsets, move, switch, cost, 
             if (bl and s == 0) or (bh and s == S - 1):
                 continue
             for g in range(G):
-                _b_options(Xf, Wn, s, g, e_a, fua, fval, grid, need, xp, ubp, atp, xs, ubs, oks, cb, semi)
+                _b_options(Xf, Wn, s, g, e_a, fua, fval, grid, need, xp, ubp, atp, xs, ubs, oks, cb, rest, semi)
                 for j in range(M):
                     mu = grid[j]
                     fb = mu * Wn[1, 1, s, g] + (1 - mu) * Wn[1, 0, s, g] + e_b
@@ -409,7 +412,7 @@ def backward(t_top, V, W, start, down, up, bl, bh, offsets, move, switch, cost, 
                     if feasible and pa > 0.0:
                         _at(xa, fua, fval, at2)
                     c, xb, pb = _b_chooses(kv, accb, Xf, Wn, s, g, j, mu, e_b, fua, fval, grid, need, xp, ubp, atp,
-                                           xs, ubs, oks, cb, vals, at, semi)
+                                           xs, ubs, oks, rest, vals, at, semi)
                     b_choice[t, s, g, j], x_b[t, s, g, j], b_post[t, s, g, j] = c, xb, pb
                     b_acc[t, 0, s, g, j], b_acc[t, 1, s, g, j] = accb[0], accb[1]
                     for k in range(2):

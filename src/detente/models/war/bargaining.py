@@ -222,7 +222,8 @@ def _screens(game: Game, Xf, floor_a, floor_b, grid, k: int):
     ``mu_j`` (away from type ``k``). The pure screen (``mu_i`` = 0 or 1: the refusal reveals the other type) and
     the semi-separating screens (Fudenberg & Tirole 1991, sec. 10.2): type ``k`` is indifferent, so the offer is
     its value of refusing at ``mu_i``, ``Xf[0, k, i]``, and it mixes with the probability that puts B's
-    posterior at ``mu_i`` (:func:`screen_terms`); B's value ``P(accept) u_B(x_i) + P(refusal) E_{mu_i}[Xf_B]``.
+    posterior at ``mu_i`` (:func:`screen_terms`); B's value ``P(accept) u_B(x_i) + P(refusal) E_{mu_i}[Xf_B]``,
+    computed as ``s_k u_B + s_o (E_{mu_i}[Xf_B] - q_i u_B) / (1 - q_i)`` (the same, by screen_terms).
     Semi-separating screens only where ``0 < mu_j < 1`` and where neither floor nor frontier forces the price
     above that value (a type paid more than its refusal is worth accepts surely). Ties: the pure screen, then
     the posterior nearest to it. Returns B's value, the posterior's index, the offer (A's utility) and P(type k
@@ -239,9 +240,12 @@ def _screens(game: Game, Xf, floor_a, floor_b, grid, k: int):
     s_k = 1.0 - mu if k == 0 else mu
     beyond = (post > mu) if k == 0 else (post < mu)
     allowed = np.where(pure[None, :], s_k < 1.0, beyond & (mu > 0.0) & (mu < 1.0))
+    q = 1.0 - grid if k == 0 else grid  # P(type k | refusal) at posterior i
     with np.errstate(divide="ignore", invalid="ignore"):  # posteriors not allowed (q = 1) give inf, dropped below
-        p_acc, p_rej = screen_terms(mu, post, k)
-        value = p_acc * ub[..., None, :] + p_rej * cont_b[..., None, :]  # (S, G, M_j, M_i)
+        p_acc, _ = screen_terms(mu, post, k)
+        # P(accept) u_B + P(refusal) c = s_k u_B + s_o (c - q u_B) / (1 - q) (screen_terms), the last factor per i
+        rest = (cont_b - q * ub) / (1.0 - q)
+        value = s_k * ub[..., None, :] + (1.0 - s_k) * rest[..., None, :]  # (S, G, M_j, M_i)
     keep = allowed & ok[..., None, :] & (ub[..., None, :] >= floor_b[..., :, None] - TOL)
     value = np.where(keep, value, -np.inf)
     order = np.arange(M)[::-1] if k == 0 else np.arange(M)

@@ -6,8 +6,9 @@ the third parties observe A's moves and the failure, update to B's belief after 
 rejected reveals the type that rejects it, a semi-separating one moves it to the offer's posterior; a
 failure for lack of authority or an offer refused by both reveals nothing) and choose their levers, which
 are in force from then on: the rest of month 0 (capitulation stage, the month's costs, the front's move,
-Bayes) and months 1..T (their senders' costs charged per month in force). Sanctions as a response to obstruction: Trump's threat as the seed states it
-("if he thought it was blocking the process"), hence levers chosen after the failure.
+Bayes) and months 1..T (their senders' costs charged per month in force). Sanctions as a response to
+obstruction: Trump's threat as the seed states it ("if he thought it was blocking the process"), hence
+levers chosen after the failure.
 
 The split:
 

@@ -34,8 +34,8 @@ def games(draw):
     return make_game(horizon, states, states // 2, advance=adv, retreat=ret,
                      cost_a=(draw(st.floats(0.0, 0.3)), draw(st.floats(0.0, 0.3))), cost_b=draw(st.floats(0.0, 0.3)),
                      discount=(draw(st.floats(0.8, 1.0)), draw(st.floats(0.8, 1.0))), talks=draw(unit),
-                     authority=draw(unit), proposer_a=draw(unit), enforce=(draw(st.floats(0, 0.1)), draw(st.floats(0, 0.1))),
-                     belief_points=draw(st.integers(2, 11)))
+                     authority=draw(unit), proposer_a=draw(unit),
+                     enforce=(draw(st.floats(0, 0.1)), draw(st.floats(0, 0.1))), belief_points=draw(st.integers(2, 11)))
 
 
 @pytest.mark.parametrize("backend", ["numpy", "numba"])

@@ -20,9 +20,9 @@ given continuation, with the failure branches). Here:
    private cost (the game's drawn charge added back, as :mod:`.third_parties` does);
 4. the node round on ``V_fail`` for every (A's move, B's delegation): the values the signalling game reads;
 5. ``P(lever | move, B's delegation, mu) = sum_k P(k | mu) sum_b fail[k, mu, b] P(lever | mu_b)`` over the
-   failure branches ``b`` (belief unchanged, 0, 1, or a refused semi-separating screen's grid point); after a deal no lever is applied (sanctions off, the
-   supporter at the node's level, ``maintain``). So P(lever | move) = P(no deal | move) x P(lever | no deal,
-   posterior after it), with the posterior per branch.
+   failure branches ``b`` (belief unchanged, 0, 1, or a refused semi-separating screen's grid point); after a
+   deal no lever is applied (sanctions off, the supporter at the node's level, ``maintain``). So P(lever |
+   move) = P(no deal | move) x P(lever | no deal, posterior after it), with the posterior per branch.
 
 **The ceasefire ultimatum.** A sanction whose rule in the scenario (``war.rules``) is triggered by A's ceasefire
 answer alone (the EU's: ``signals: [Russia.ceasefire=reject]``) bites if A rejects OR breaks the pause:

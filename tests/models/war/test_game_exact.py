@@ -3,7 +3,8 @@
 Every test builds a degenerate game (one issue, so A's utility is its share ``x`` and B's ``1 - x``)
 and reads the number off :func:`solve` / :func:`outcomes`, not off a closed-form helper. The
 expected values are the papers' and the project notes' (shared/notes/war.md O1-O12, war2.md
-O13-O17), each computed there twice by hand. Stock units: a flow model's values times ``1 - d``.
+O13-O17), each computed there twice by hand; O13's is Fudenberg & Tirole's PBE, derived in its test (war2.md's
+0.3875 is the restricted game's). Stock units: a flow model's values times ``1 - d``.
 Both backends are run where the game is small; long horizons and fine belief grids run on the compiled
 backend (the numpy reference costs O(months x grid^2) there: 3 s per O7 case, 17 s for O8's grid), which
 test_game_kernel.py checks against the numpy reference.

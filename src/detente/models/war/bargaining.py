@@ -262,8 +262,9 @@ def _choose(pool, screen0, screen1, none, grid):
     """B's offer: 0 pool, 1 screen of the serious type, 2 of the stalling type, 3 none acceptable. Ties inside
     (0 < mu < 1): a screen (pure or semi-separating) before a pool, then none. At the belief where B is
     indifferent, the PBE has B make the offer that leaves a type that mixed into that belief indifferent
-    (Fudenberg & Tirole 1991, sec. 10.2: the seller charges the high price there), and a screen leaves each
-    of A's types no more than a pool does. At a degenerate belief: pool, screen, none."""
+    (Fudenberg & Tirole 1991, sec. 10.2: the seller charges the high price there; a pure screen of the serious
+    type leaves each of A's types no more than the pool, priced at the D1 belief, does). At a degenerate belief:
+    pool, screen, none."""
     top = np.maximum(np.maximum(pool, screen0), np.maximum(screen1, none))
     inner = (grid > 0.0) & (grid < 1.0)
     ties = ((screen0 >= top - TOL) & inner, 1), ((screen1 >= top - TOL) & inner, 2), (pool >= top - TOL, 0), \

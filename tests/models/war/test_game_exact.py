@@ -3,7 +3,8 @@
 Every test builds a degenerate game (one issue, so A's utility is its share ``x`` and B's ``1 - x``)
 and reads the number off :func:`solve` / :func:`outcomes`, not off a closed-form helper. The
 expected values are the papers' and the project notes' (shared/notes/war.md O1-O12, war2.md
-O13-O17), each computed there twice by hand. Stock units: a flow model's values times ``1 - d``.
+O13-O17), each computed there twice by hand; O13's is Fudenberg & Tirole's PBE, derived in its test (war2.md's
+0.3875 is the restricted game's). Stock units: a flow model's values times ``1 - d``.
 Both backends are run where the game is small; long horizons and fine belief grids run on the compiled
 backend (the numpy reference costs O(months x grid^2) there: 3 s per O7 case, 17 s for O8's grid), which
 test_game_kernel.py checks against the numpy reference.
@@ -208,33 +209,77 @@ def test_o12_break_even_belief():
     assert lo == pytest.approx(0.75, abs=1e-9)
 
 
+def _o13_game():
+    """Fudenberg & Tirole's two-period sale as a war game (see :func:`test_o13_two_period_screening`)."""
+    game = make_game(2, 3, 1, advance=0.0, retreat=0.0, discount=(0.85, 0.85), proposer_a=0.0, terminal=1.0,
+                     quit_a=(-10.0, 1.0), quit_b=(1.0, -10.0), belief_points=21)
+    cost = game.cost.copy()
+    cost[:, 0, 0] = np.array([0.15 * 0.65, 0.65])[:, None]  # the serious (high-value) type, by month
+    cost[:, 0, 1] = 0.0
+    cost[:, 1] = np.array([-0.0975, 0.2])[:, None, None]  # B, by month
+    return game.with_(cost=cost)
+
+
 @pytest.mark.parametrize("backend", BACKENDS)
 def test_o13_two_period_screening(backend):
-    """O13 (Fudenberg & Tirole 1991 ch. 10): informed values 1 / 0.35, prior high 0.6, d = 0.85: the
-    uninformed side screens (p1 = 0.4475, then 0.35, value 0.3875), the low type delays (P = 0.4);
-    screening pays iff P(high) >= (vL - d vL)/(p1 - d vL) = 0.35 (the note's "0.4" is the delay
-    probability; its own formula gives 0.35).
+    """O13, Fudenberg & Tirole (1991) sec. 10.2 (two-period bargaining, one-sided incomplete information): a
+    seller (B) offers p1 then p2 to a buyer (A) of value vH = 1 or vL = 0.35, prior P(H) = 0.6, both
+    discounting at d = 0.85; no trade is worth 0 to both.
 
-    The game's types differ in their monthly cost of war, not in their value of the good: cost
-    c_L = 0 and c_H = 0.15 x 0.65 / 0.35 with a frozen line worth F = 0.8 to A (both discount 0.85).
-    Then B's value V_B and O13's seller value pi satisfy pi = 0.35 (V_B + d^2 F) and a first offer
-    u_1 to A maps to p1 = 0.35 (1 - u_1 + d^2 F) (derived in the docstring of this module's O13 note:
-    both games' screening and pooling payoffs are the same affine function of the types' values).
+    The PBE, derived here. In period 2 at posterior m = P(H) the seller asks vH if m > vL / vH = 0.35, vL if
+    m < 0.35, and is indifferent at 0.35. In period 1 three offers can be best:
+    - pool at vL (everyone buys): pi = 0.35;
+    - pure screen: p1 = vH - d (vH - vL) = 0.4475 makes H indifferent to waiting for p2 = vL, L waits:
+      pi = 0.4475 P + d 0.35 (1 - P) = 0.2975 + 0.15 P (0.3875 at P = 0.6: war2.md's O13, the best PURE
+      screen, i.e. the answer of the game restricted to pooling and pure screening);
+    - semi-separating: p1 = vH = 1 and H buys with probability 1 - x such that the posterior after a refusal
+      is exactly vL / vH, P x / (P x + 1 - P) = 0.35, where the seller asks vH (its indifference belief; any
+      chance of vL would make H strictly prefer waiting), L never buys: pi = P (1 - x) + d P x =
+      P - (1 - d) vL (1 - P) / (vH - vL) = 1.080769 P - 0.080769. At P = 0.6: x = 0.14 / 0.39 = 0.358974,
+      1 - x = 0.641026, pi = 0.567692.
+    The semi-separating offer beats the pure screen iff P >= 0.378269 / 0.930769 = 0.4064 and the pure screen
+    beats the pool iff P >= 0.35: the PBE pools below 0.35 (P = 0.3: pi = 0.35), screens purely on
+    [0.35, 0.4064] (P = 0.4: pi = 0.3575, the semi-separating 0.3515) and is semi-separating above.
+
+    As a war game (one issue, A's utility x, B's 1 - x, the frozen line worth F = 1 to A, no front move, B
+    proposes, capitulation ruled out): A's types pay a monthly cost of war c_k^t, the stalling type (L)
+    nothing, the serious type (H) 0.0975 in month 0 and 0.65 in month 1, and B -0.0975 then 0.2. Then each
+    side's gain from a deal x in month t over fighting to the horizon is FT's payoff: type k's is
+    d^t x + sum_{s >= t} d^s c_k^s - d^2 F = d^t (v_k - p_t) with p_0 = 1.0725 - x, p_1 = 1.2 - x (for L
+    directly; H adds c^0 + d c^1 = 0.65 = vH - vL in month 0 and d c^1 = d 0.65 in month 1), and B's is
+    d^t p_t, so pi = V_B + 0.0725 (B's value of fighting to the horizon is -0.0725). The cost must vary by
+    month: with a constant one a type's cost of delay (c_k) and of never agreeing (c_k (1 + d)) cannot both
+    be proportional to v_H - v_L, and the outcome "L never agrees" of the semi-separating PBE would not map.
+    B's posterior after a refusal is P(stalling) = 0.65, a grid point of the 21-point grid, where B in month
+    1 is indifferent and screens (the tie rule of :func:`~detente.models.war.bargaining._choose`).
     """
-    d, F = 0.85, 0.8
-    c_high = 0.15 * 0.65 / 0.35
-    game = make_game(2, 3, 1, advance=0.0, retreat=0.0, cost_a=(c_high, 0.0), discount=(d, d), proposer_a=0.0,
-                     terminal=F, prior=0.4, belief_points=21)
-    sol = solve(game, backend)
-    to_pi = lambda v: 0.35 * (v + d * d * F)  # noqa: E731
-    vb = sol.values(0.4)["B"]
-    assert to_pi(0.6 * vb[0] + 0.4 * vb[1]) == pytest.approx(0.3875, abs=1e-12)
-    assert to_pi(1 - sol.policy["x_b"][0, 1, 0, 8]) == pytest.approx(0.4475, abs=1e-12)
+    sol = solve(_o13_game(), backend)
+    pol = sol.policy
+    to_pi = lambda mu: float((1 - mu) * sol.values(mu)["B"][0] + mu * sol.values(mu)["B"][1] + 0.0725)  # noqa: E731
+    x = 0.14 / 0.39
+    # semi-separating at P(H) = 0.6 (B's belief P(stalling) 0.4, grid point 8)
+    assert to_pi(0.4) == pytest.approx(0.6 * (1 - x) + 0.85 * 0.6 * x, abs=1e-12)
+    assert to_pi(0.4) == pytest.approx(0.567692, abs=1e-6)
+    assert pol["b_choice"][0, 1, 0, 8] == 1 and pol["b_post"][0, 1, 0, 8] == pytest.approx(0.65, abs=1e-12)
+    assert pol["b_accepted"][0, :, 1, 0, 8] == pytest.approx([1 - x, 0.0], abs=1e-12)
+    assert pol["b_accepted"][0, 0, 1, 0, 8] == pytest.approx(0.641026, abs=1e-6)
+    assert 1.0725 - pol["x_b"][0, 1, 0, 8] == pytest.approx(1.0, abs=1e-12)  # p1 = vH
     out = outcomes(sol, 0.4, 0.4)
-    assert out.settled_by[:2] == pytest.approx([0.6, 1.0], abs=1e-12)  # the low type delays w.p. 0.4
-    grid = sol.grid
-    choice = sol.policy["b_choice"][0, 1, 0]
-    assert np.all(choice[(grid > 0) & (grid < 0.65 - 1e-9)] == 1) and np.all(choice[grid > 0.65 + 1e-9] == 0)
+    assert out.settled_by_type[0, :2] == pytest.approx([1 - x, 1.0], abs=1e-12)  # H buys in month 1 the rest
+    assert out.settled_by_type[1, :2] == pytest.approx([0.0, 0.0], abs=1e-12)  # L never buys
+    assert out.belief_mean[1] == pytest.approx(0.65, abs=1e-12)
+    # the pure screen at P(H) = 0.4 and the pool at P(H) = 0.3, the restricted game's answers there
+    assert to_pi(0.6) == pytest.approx(0.2975 + 0.15 * 0.4, abs=1e-12)
+    assert pol["b_choice"][0, 1, 0, 12] == 1 and pol["b_post"][0, 1, 0, 12] == 1.0
+    assert pol["b_accepted"][0, :, 1, 0, 12] == pytest.approx([1.0, 0.0], abs=1e-12)
+    assert to_pi(0.7) == pytest.approx(0.35, abs=1e-12) and pol["b_choice"][0, 1, 0, 14] == 0
+    # by prior: semi-separating below P(stalling) 1 - 0.4064, pure screen to 0.65, pool above
+    grid, choice, post = sol.grid, pol["b_choice"][0, 1, 0], pol["b_post"][0, 1, 0]
+    semi = (grid > 0) & (grid < 1 - 0.4064)
+    assert np.all(choice[semi] == 1) and np.allclose(post[semi], 0.65, atol=1e-12)
+    pure = (grid > 1 - 0.4064) & (grid < 0.65 + 1e-9)
+    assert np.all(choice[pure] == 1) and np.all(post[pure] == 1.0)
+    assert np.all(choice[grid > 0.65 + 1e-9] == 0)
 
 
 def test_o16_two_kinds_of_war_conditioned_on_age():
@@ -299,7 +344,7 @@ def test_r5_refused_pool_is_read_as_the_stalling_type():
     Xf[0, 0, 0, 0], Xf[0, 1, 0, 0] = 0.3 + 0.2 * grid, 0.4 + 0.3 * grid
     Xf[1] = 0.2  # B's continuation: a pool at 0.7 (B gets 0.3) beats fighting on
     W = np.full((2, 2, 1, 1), -1.0)
-    values, choice, x_b, accepted = b_proposes(game, Xf, W, grid)
+    values, choice, x_b, accepted, _ = b_proposes(game, Xf, W, grid)
     # B pools where 0.3 beats screening the stalling type out, (1 - mu) 0.5 + mu 0.2, i.e. mu >= 2/3
     inner = slice(7, 10)
     assert np.all(choice[0, 0, inner] == 0) and np.all(choice[0, 0, 1:6] == 1)

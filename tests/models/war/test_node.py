@@ -277,7 +277,8 @@ def test_istanbul_eu_ultimatum_deters_breaking_the_pause(istanbul_r3):
 
 def test_istanbul_serious_russia_settles_at_the_talks_hazard_until_its_floor_binds(istanbul_r3, spec):
     """The closed form a serious Russia's settlement follows, and why a sanction moves only its terms: after the
-    failed node round the serious type accepts every offer, so it settles at the first binding round, and later
+    failed node round the serious type accepts every offer but a few semi-separating screens (it accepts those
+    with a probability: the 5e-4 below), so it settles at the first binding round, and later
     rounds bind with the monthly chance h = talks.rate x talks.authority[later_level] (0.09 x 0.4 at nominal). Closed form: P(settled
     by month t) = 1 - (1 - h)^t (month 0's round has failed: t rounds in months 1..t), less the mass that ends
     the war otherwise first (capitulation, the front's end), WITH OR WITHOUT the US's sanctions in force, up to
@@ -299,9 +300,13 @@ def test_istanbul_serious_russia_settles_at_the_talks_hazard_until_its_floor_bin
             other = o.quit_a_by + o.quit_b_by + o.won_a_by + o.won_b_by
             assert other[-1] < 0.01  # the bound below is tight: the talks' hazard sets this war's length
             assert np.all(o.settled_by <= closed + 1e-9)
-            # up to 1e-4 less: before B2's fitted types (f2e1f64) a shortfall of 2.4e-5 at belief 0.2 (a few later
-            # states where the serious type was not offered a deal it takes; not traced further); 0 since
-            assert np.all((o.settled_by >= closed - other - 1e-4)[:25])
+            # up to 5e-4 less: before B2's fitted types (f2e1f64) a shortfall of 2.4e-5 at belief 0.2 (a few later
+            # states where the serious type was not offered a deal it takes; not traced further), 0 from then until
+            # B's semi-separating screens (solver-fixes): in a few later states B's best offer is one the serious
+            # type accepts with a probability (Fudenberg & Tirole 1991, sec. 10.2), so it delays there: the
+            # shortfall is 4.3e-4 at belief 0.2 (month 7), 1.3e-4 at 0.5, 3e-5 at 0.8 (4e-4, 1.5e-4, 4e-5 with
+            # the sanctions); P(settled by 12) 0.355943 -> 0.355584 / 0.355833 / 0.355918
+            assert np.all((o.settled_by >= closed - other - 5e-4)[:25])
             assert o.settled_by[-1] < closed[-1] - 0.05  # the floor binds near the horizon
             terms[sanctions, mu] = o.terms_a
     for mu in (0.2, 0.5, 0.8):

@@ -21,11 +21,23 @@ def _settle(amount, x, settled, k, t, ended, s, pkg, fua, knots):
     return amount * x
 
 
+@njit(cache=True, error_model="numpy", inline="always")
+def _refused(fail, k, s, g, j, m, post, grid):
+    """Mass ``m`` that refused B's offer moves to B's belief after the refusal, ``post`` (a grid point: 1 after a
+    refused pool inside, the screen's posterior, the belief itself with no offer or at a degenerate belief),
+    split between its grid neighbours as the solver interpolates."""
+    if m == 0.0:
+        return
+    l, w = grid_weights(grid, post)
+    fail[k, s, g, l] += m * (1 - w)
+    fail[k, s, g, l + 1] += m * w
+
+
 @njit(cache=True, error_model="numpy")
 def forward(mass, T, start, down, up, bl, bh, km2, offsets, move, switch, talks, auth, prop, grid, lo, w, months,
             month0, fua, knots):
     """Forward pass (see :mod:`.forward`); returns the per-month accumulators. ``months``: the policies
-    (a_offers, x_a, b_choice, x_b, b_accepted, a_quits, b_quits, post_quit), month first; ``month0``: the
+    (a_offers, x_a, b_choice, x_b, b_accepted, a_quits, b_quits, post_quit, b_post), month first; ``month0``: the
     same for month 0 alone (index 0), which month 0 reads (a solution re-solved for its own month 0)."""
     _, S, G, M = mass.shape
     E, I = offsets.shape[0], knots.shape[1]
@@ -48,7 +60,7 @@ def forward(mass, T, start, down, up, bl, bh, km2, offsets, move, switch, talks,
         if t == T:
             break
         pol = month0 if t == 0 else months
-        a_offers, x_a, b_choice, x_b, b_acc, a_quits, b_quits, post_q = pol
+        a_offers, x_a, b_choice, x_b, b_acc, a_quits, b_quits, post_q, b_post = pol
         tp = 0 if t == 0 else t
         fail[:] = 0.0
         rho = talks[t] * auth[t]
@@ -68,15 +80,10 @@ def forward(mass, T, start, down, up, bl, bh, km2, offsets, move, switch, talks,
                         else:
                             f += pa
                         pb = talk - pa
-                        c = b_choice[tp, s, g, j]
-                        if b_acc[tp, k, s, g, j]:
-                            terms += _settle(pb, x_b[tp, s, g, j], settled, k, t, ended, s, pkg, fua, knots)
-                        elif c == 1 or c == 2:  # screened out: B's belief jumps to the rejecting type
-                            fail[k, s, g, M - 1 if k == 1 else 0] += pb
-                        elif c == 0:  # a pool refused: taken for the stalling type (D1)
-                            fail[k, s, g, M - 1] += pb
-                        else:
-                            f += pb
+                        sb = pb * b_acc[tp, k, s, g, j]  # a semi-separating screen's type accepts with a probability
+                        if sb > 0.0:
+                            terms += _settle(sb, x_b[tp, s, g, j], settled, k, t, ended, s, pkg, fua, knots)
+                        _refused(fail, k, s, g, j, pb - sb, b_post[tp, s, g, j], grid)
                         fail[k, s, g, j] += f
         nxt[:] = 0.0
         for k in range(2):
@@ -162,17 +169,17 @@ def _issue_values(x, fua, knots, out):
 
 
 @njit(cache=True, error_model="numpy")
-def _talks(mass, fail, t, tp, pol, rho, prop, s0, s1, settled, terms, pkg, ended, fua, knots, va, vb):
+def _talks(mass, fail, t, tp, pol, rho, prop, s0, s1, settled, terms, pkg, ended, fua, knots, va, vb, grid):
     """Month ``t``'s round of talks for every pass (the last axis): settlements booked, the rest into ``fail``
     (B's belief moved where a refusal reveals a type). ``pol[.][tp]`` is the month's policy for every pass."""
-    a_offers, x_a, b_choice, x_b, b_acc = pol[0], pol[1], pol[2], pol[3], pol[4]
+    a_offers, x_a, x_b, b_acc, b_post = pol[0], pol[1], pol[3], pol[4], pol[8]
     _, _, G, M, B = mass.shape
     I = knots.shape[1]
     for k in range(2):
         for s in range(s0, s1 + 1):
             for g in range(G):
                 for j in range(M):
-                    offer, acc, c = a_offers[tp, k, s, g, j], b_acc[tp, k, s, g, j], b_choice[tp, s, g, j]
+                    offer, acc, post = a_offers[tp, k, s, g, j], b_acc[tp, k, s, g, j], b_post[tp, s, g, j]
                     xa, xb, ready_a, ready_b = x_a[tp, s, g, j], x_b[tp, s, g, j], False, False
                     for b in range(B):
                         m = mass[k, s, g, j, b]
@@ -193,21 +200,21 @@ def _talks(mass, fail, t, tp, pol, rho, prop, s0, s1, settled, terms, pkg, ended
                         else:
                             f += pa
                         pb = talk - pa
-                        if acc:
+                        sb = pb * acc  # a semi-separating screen's type accepts with a probability
+                        if sb > 0.0:
                             if not ready_b:
                                 _issue_values(xb, fua, knots, vb)
                                 ready_b = True
-                            settled[k, t, b] += pb
-                            ended[s, b] += pb
+                            settled[k, t, b] += sb
+                            ended[s, b] += sb
                             for i in range(I):
-                                pkg[i, b] += pb * vb[i]
-                            terms[b] += pb * xb
-                        elif c == 1 or c == 2:  # screened out: B's belief jumps to the rejecting type
-                            fail[k, s, g, M - 1 if k == 1 else 0, b] += pb
-                        elif c == 0:  # a pool refused: taken for the stalling type (D1)
-                            fail[k, s, g, M - 1, b] += pb
-                        else:
-                            f += pb
+                                pkg[i, b] += sb * vb[i]
+                            terms[b] += sb * xb
+                        rb = pb - sb  # a refusal: B's belief moves to b_post (split between grid neighbours)
+                        if rb != 0.0:
+                            l, wl = grid_weights(grid, post)
+                            fail[k, s, g, l, b] += rb * (1 - wl)
+                            fail[k, s, g, l + 1, b] += rb * wl
                         fail[k, s, g, j, b] += f
 
 
@@ -307,13 +314,13 @@ def forward_batch(mass, T, start, down, up, bl, bh, km2, offsets, move, switch, 
             for b in range(B):
                 sl = slice(b, b + 1)
                 _talks(mass[..., sl], fail[..., sl], 0, b, month0, rho0[sl], prop0[sl], s0, s1, settled[..., sl],
-                       terms[sl], pkg[:, sl], ended[:, sl], fua, knots, va, vb)
+                       terms[sl], pkg[:, sl], ended[:, sl], fua, knots, va, vb, grid)
                 _fight(fail[..., sl], moved[..., sl], 0, b, month0, s0, s1, S, offsets, move, grid, lo, w,
                        quits[..., sl], ended[:, sl])
         else:
             rho[:] = talks[t] * auth[t]
             pa[:] = prop[t]
-            _talks(mass, fail, t, t, months, rho, pa, s0, s1, settled, terms, pkg, ended, fua, knots, va, vb)
+            _talks(mass, fail, t, t, months, rho, pa, s0, s1, settled, terms, pkg, ended, fua, knots, va, vb, grid)
             _fight(fail, moved, t, t, months, s0, s1, S, offsets, move, grid, lo, w, quits, ended)
         _switch(moved, nxt, max(s0 - down, 0), min(s1 + up, S - 1), switch, bl, bh, t, wins, ended)
         mass[:] = nxt

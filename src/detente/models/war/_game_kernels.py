@@ -194,72 +194,135 @@ def _quit_state(F, Y, ya, qa, qb, grid, quit, post, X):
 
 
 @njit(cache=True, error_model="numpy", inline="always")
-def _b_options(Xf, Wt, s, g, e_a, fua, fval, M, xp, ubp, atp, xs, ubs, oks, vo, ats):
+def _b_options(Xf, Wt, s, g, e_a, fua, fval, grid, need, xp, ubp, atp, xs, ubs, oks, cb, rest, semi):
     """What B's offers at (s, g) share across beliefs (:func:`_b_chooses` per belief reads them): the pool's
-    price at mu = 0, inside, at mu = 1 (``xp``, B's utility ``ubp``, everyone's ``atp``), each screen's offer,
-    B's utility, whether the other type rejects it and it is on the frontier (``oks``), B's value if rejected
-    (``vo``) and everyone's utility (``ats``). Returns the pool's per-type prices (n0, n1)."""
+    per-type prices ``need[c, k]`` and price ``xp[c]`` at mu = 0, inside, at mu = 1 (B's utility ``ubp``,
+    everyone's ``atp``; a refused pool is read as the stalling type's inside, the D1 belief, and leaves a
+    degenerate belief where it is); per screened type ``k`` and posterior ``i`` after a refusal, the offer
+    ``xs[k, i]`` (type k's value of refusing there, at least its floor), B's utility ``ubs``, whether the
+    other type refuses and type k does not strictly prefer accepting (``oks``), and B's value after a
+    refusal at ``i`` (``cb[i]``) and ``rest[k, i] = (cb[i] - q_i ubs[k, i]) / (1 - q_i)`` (B's value is
+    ``s_k ubs + s_o rest``), and whether any semi-separating screen of type ``k`` passes those tests
+    (``semi[k]``; most states have none): :func:`.bargaining._screens`' arithmetic."""
+    M = grid.shape[0]
     fa0, fa1 = Wt[0, 0, s, g] + e_a, Wt[0, 1, s, g] + e_a
-    n0, n1 = max(Xf[0, 0, s, g, M - 1], fa0), max(Xf[0, 1, s, g, M - 1], fa1)  # a pool refused: mu = 1 (D1)
     for c in range(3):
-        x = n0 if c == 0 else (n1 if c == 2 else max(n0, n1))
+        jr = 0 if c == 0 else M - 1
+        need[c, 0] = max(Xf[0, 0, s, g, jr], fa0)
+        need[c, 1] = max(Xf[0, 1, s, g, jr], fa1)
+        x = need[c, 0] if c == 0 else (need[c, 1] if c == 2 else max(need[c, 0], need[c, 1]))
         xp[c] = max(x, fua[0])
         ubp[c] = _interp(xp[c], fua, fval[1])
         _at(xp[c], fua, fval, atp[c])
-    for target in range(2):
-        other = 1 - target
-        fa_t, fa_o = (fa0, fa1) if target == 0 else (fa1, fa0)
-        jr = M - 1 if other == 1 else 0
-        x_s = max(max(Xf[0, target, s, g, jr], fa_t), fua[0])
-        rejects = Xf[0, other, s, g, jr] > x_s + TOL or x_s < fa_o - TOL
-        xs[target] = x_s
-        ubs[target] = _interp(x_s, fua, fval[1])
-        oks[target] = x_s <= 1.0 + TOL and rejects
-        vo[target] = Xf[1, other, s, g, jr]
-        _at(x_s, fua, fval, ats[target])
-    return n0, n1
+    for i in range(M):
+        cb[i] = grid[i] * Xf[1, 1, s, g, i] + (1 - grid[i]) * Xf[1, 0, s, g, i]
+    for k in range(2):
+        o = 1 - k
+        fa_k, fa_o = (fa0, fa1) if k == 0 else (fa1, fa0)
+        end = M - 1 if k == 0 else 0
+        semi[k] = False
+        for i in range(M):
+            x = max(max(Xf[0, k, s, g, i], fa_k), fua[0])
+            ok = x <= 1.0 + TOL and (Xf[0, o, s, g, i] > x + TOL or x < fa_o - TOL)
+            oks[k, i] = ok and (i == end or x <= Xf[0, k, s, g, i] + TOL)
+            xs[k, i] = x
+            if oks[k, i]:
+                ub = _interp(x, fua, fval[1])
+                q = 1.0 - grid[i] if k == 0 else grid[i]
+                ubs[k, i] = ub
+                rest[k, i] = (cb[i] - q * ub) / (1.0 - q)
+                semi[k] = semi[k] or i != end
 
 
 @njit(cache=True, error_model="numpy", inline="always")
-def _b_chooses(k_val, acc, Xf, Wt, s, g, j, mu, e_b, M, n0, n1, xp, ubp, atp, xs, ubs, oks, vo, ats):
-    """B's offer (pool, screen either type, or none; Fudenberg, Levine & Tirole 1985) at belief ``mu`` (grid
-    point ``j``), from :func:`_b_options`' shared parts, the values per type into ``k_val`` (P, 2) and the
-    acceptance into ``acc`` (the numpy reference's arithmetic); returns (choice, offer)."""
-    P = Xf.shape[0]
+def _screen_best(k, j, mu, fb, grid, ubs, oks, rest, vals, semi):
+    """B's best screen of type ``k`` at belief ``mu`` (grid point ``j``): (value, posterior index, P(accept | k))
+    over the pure screen and the semi-separating ones (:func:`.bargaining._screens`; ties: the pure screen,
+    then the posterior nearest to it; ``semi``: whether any semi-separating one can pass)."""
+    M = grid.shape[0]
+    end = M - 1 if k == 0 else 0
+    s_k = 1.0 - mu if k == 0 else mu
+    s_o = 1.0 - s_k
+    top = NEG
+    for n in range(M if semi else 1):
+        i = M - 1 - n if k == 0 else n
+        vals[i] = NEG
+        if i == end:
+            allowed = s_k < 1.0
+        else:
+            allowed = (i > j if k == 0 else i < j) and mu > 0.0 and mu < 1.0
+        if not (allowed and oks[k, i] and ubs[k, i] >= fb - TOL):
+            continue
+        vals[i] = s_k * ubs[k, i] + s_o * rest[k, i]
+        top = max(top, vals[i])
+    best = end
+    for n in range(M if semi else 1):
+        i = M - 1 - n if k == 0 else n
+        if vals[i] >= top - TOL:
+            best = i
+            break
+    q = 1.0 - grid[best] if k == 0 else grid[best]
+    sigma = (s_k - q * s_o / (1.0 - q)) / s_k if s_k > 0.0 else 1.0
+    return top, best, sigma
+
+
+@njit(cache=True, error_model="numpy", inline="always")
+def _b_chooses(k_val, acc, Xf, Wt, s, g, j, mu, e_b, fua, fval, grid, need, xp, ubp, atp, xs, ubs, oks, rest,
+               vals, at, semi):
+    """B's offer (pool, screen of either type, pure or semi-separating, or none; Fudenberg, Levine & Tirole 1985;
+    Fudenberg & Tirole 1991, sec. 10.2) at belief ``mu`` (grid point ``j``), from :func:`_b_options`' shared
+    parts: the values per type into ``k_val`` (P, 2) and P(each type accepts) into ``acc`` (the numpy
+    reference's arithmetic); returns (choice, offer, B's belief after a refusal)."""
+    P, M = Xf.shape[0], grid.shape[0]
     fb = mu * Wt[1, 1, s, g] + (1 - mu) * Wt[1, 0, s, g] + e_b
     c = 0 if mu == 0.0 else (2 if mu == 1.0 else 1)
+    jr = j if c != 1 else M - 1  # a refused pool: the D1 belief inside, the belief itself where degenerate
     x_pool, ub_pool = xp[c], ubp[c]
-    best = ub_pool if (x_pool <= 1.0 + TOL and ub_pool >= fb - TOL) else NEG
-    o0 = o1 = NEG
-    for target in range(2):
-        share = mu if target == 1 else 1 - mu
-        if oks[target] and ubs[target] >= fb - TOL and share < 1.0:
-            o = share * ubs[target] + (1 - share) * vo[target]
-            if target == 0:
-                o0 = o
-            else:
-                o1 = o
+    pool = ub_pool if (x_pool <= 1.0 + TOL and ub_pool >= fb - TOL) else NEG
+    o0, i0, sg0 = _screen_best(0, j, mu, fb, grid, ubs, oks, rest, vals, semi[0])
+    o1, i1, sg1 = _screen_best(1, j, mu, fb, grid, ubs, oks, rest, vals, semi[1])
     none = mu * Xf[1, 1, s, g, j] + (1 - mu) * Xf[1, 0, s, g, j]
-    top = max(max(best, o0), max(o1, none))
-    if best >= top - TOL:
-        choice, x_b = 0, x_pool
+    top = max(max(pool, o0), max(o1, none))
+    inner = mu > 0.0 and mu < 1.0
+    if inner and o0 >= top - TOL:
+        choice = 1
+    elif inner and o1 >= top - TOL:
+        choice = 2
+    elif pool >= top - TOL:
+        choice = 0
     elif o0 >= top - TOL:
-        choice, x_b = 1, xs[0]
+        choice = 1
     elif o1 >= top - TOL:
-        choice, x_b = 2, xs[1]
+        choice = 2
     else:
-        choice, x_b = 3, np.nan
+        choice = 3
+    if choice == 0:
+        x_b, post = x_pool, grid[jr]
+    elif choice == 3:
+        x_b, post = np.nan, grid[j]
+    else:
+        t = choice - 1
+        ib, sigma = (i0, sg0) if t == 0 else (i1, sg1)
+        x_b, post = xs[t, ib], grid[ib]
+        _at(x_b, fua, fval, at)
     for k in range(2):
-        nk = n0 if k == 0 else n1  # per type: a pool priced for the other type may be refused
-        acc[k] = (choice == 0 and x_pool >= nk - TOL) or choice == 1 + k
-        # screened out: revealed as itself; a pool refused: taken for the stalling type (D1)
-        jr = j if choice == 3 else (M - 1 if (choice == 0 or k == 1) else 0)
-        for p in range(P):
-            if acc[k]:
-                k_val[p, k] = atp[c, p] if choice == 0 else ats[choice - 1, p]
-            else:
-                k_val[p, k] = Xf[p, k, s, g, jr]
-    return choice, x_b
+        if choice == 0:
+            acc[k] = 1.0 if x_pool >= need[c, k] - TOL else 0.0
+            for p in range(P):
+                k_val[p, k] = atp[c, p] if acc[k] > 0.0 else Xf[p, k, s, g, jr]
+        elif choice == 3:
+            acc[k] = 0.0
+            for p in range(P):
+                k_val[p, k] = Xf[p, k, s, g, j]
+        elif k == choice - 1:  # the screened type accepts with sigma, indifferent where sigma < 1
+            acc[k] = sigma
+            for p in range(P):
+                k_val[p, k] = sigma * at[p] + (1 - sigma) * Xf[p, k, s, g, ib]
+        else:
+            acc[k] = 0.0
+            for p in range(P):
+                k_val[p, k] = Xf[p, k, s, g, ib]
+    return choice, x_b, post
 
 
 @njit(cache=True, error_model="numpy")
@@ -278,15 +341,18 @@ def backward(t_top, V, W, start, down, up, bl, bh, offsets, move, switch, cost, 
     x_a = np.full((T, S, G, M), np.nan)
     b_choice = np.full((T, S, G, M), 3, dtype=np.int8)
     x_b = np.full((T, S, G, M), np.nan)
-    b_acc = np.zeros((T, 2, S, G, M), dtype=np.bool_)
+    b_acc = np.zeros((T, 2, S, G, M))
+    b_post = np.zeros((T, S, G, M))
     a_quits = np.zeros((T, 2, S, G, M))
     b_quits = np.zeros((T, S, G, M), dtype=np.bool_)
     post_q = np.zeros((T, S, G, M))
     Y, ya = np.empty((P, 2, M)), np.empty((2, M))
     quit, post, Xs = np.empty((2, M)), np.empty(M), np.empty((P, 2, M))
-    at, at2, kv, accb = np.empty(P), np.empty(P), np.empty((P, 2)), np.zeros(2, dtype=np.bool_)
-    xp, ubp, atp, xs, ubs, vo = np.empty(3), np.empty(3), np.empty((3, P)), np.empty(2), np.empty(2), np.empty(2)
-    oks, ats = np.zeros(2, dtype=np.bool_), np.empty((2, P))
+    at, at2, kv, accb = np.empty(P), np.empty(P), np.empty((P, 2)), np.zeros(2)
+    need, xp, ubp, atp = np.empty((3, 2)), np.empty(3), np.empty(3), np.empty((3, P))
+    xs, ubs, oks, cb, vals = np.empty((2, M)), np.empty((2, M)), np.zeros((2, M), dtype=np.bool_), np.empty(M), \
+        np.empty(M)
+    semi, rest = np.zeros(2, dtype=np.bool_), np.empty((2, M))
     for t in range(t_top, -1, -1):
         if t == 0 and t_top > 0:
             V1[:], W1[:] = V, W
@@ -335,7 +401,7 @@ def backward(t_top, V, W, start, down, up, bl, bh, offsets, move, switch, cost, 
             if (bl and s == 0) or (bh and s == S - 1):
                 continue
             for g in range(G):
-                n0, n1 = _b_options(Xf, Wn, s, g, e_a, fua, fval, M, xp, ubp, atp, xs, ubs, oks, vo, ats)
+                _b_options(Xf, Wn, s, g, e_a, fua, fval, grid, need, xp, ubp, atp, xs, ubs, oks, cb, rest, semi)
                 for j in range(M):
                     mu = grid[j]
                     fb = mu * Wn[1, 1, s, g] + (1 - mu) * Wn[1, 0, s, g] + e_b
@@ -345,9 +411,9 @@ def backward(t_top, V, W, start, down, up, bl, bh, offsets, move, switch, cost, 
                     feasible = rb <= fval[1, 0] + TOL
                     if feasible and pa > 0.0:
                         _at(xa, fua, fval, at2)
-                    c, xb = _b_chooses(kv, accb, Xf, Wn, s, g, j, mu, e_b, M, n0, n1, xp, ubp, atp, xs, ubs, oks, vo,
-                                       ats)
-                    b_choice[t, s, g, j], x_b[t, s, g, j] = c, xb
+                    c, xb, pb = _b_chooses(kv, accb, Xf, Wn, s, g, j, mu, e_b, fua, fval, grid, need, xp, ubp, atp,
+                                           xs, ubs, oks, rest, vals, at, semi)
+                    b_choice[t, s, g, j], x_b[t, s, g, j], b_post[t, s, g, j] = c, xb, pb
                     b_acc[t, 0, s, g, j], b_acc[t, 1, s, g, j] = accb[0], accb[1]
                     for k in range(2):
                         offers = feasible and xa >= Xf[0, k, s, g, j] - TOL and xa >= Wn[0, k, s, g] + e_a - TOL
@@ -358,7 +424,7 @@ def backward(t_top, V, W, start, down, up, bl, bh, offsets, move, switch, cost, 
                             V[p, k, s, g, j] = (1 - rho) * X[p, k, s, g, j] + rho * (
                                 (1 - kap) * Xf[p, k, s, g, j] + kap * neg)
         W[:] = Wn
-    return V, V1, W1, a_offers, x_a, b_choice, x_b, b_acc, a_quits, b_quits, post_q
+    return V, V1, W1, a_offers, x_a, b_choice, x_b, b_acc, a_quits, b_quits, post_q, b_post
 
 
 def initial_values(game: Game, M: int) -> tuple[np.ndarray, np.ndarray]:
@@ -391,6 +457,6 @@ def solve_numba(game: Game, month1: tuple[np.ndarray, np.ndarray] | None = None)
                    c(game.frontier_ua, dtype=float), c(game.frontier_values, dtype=float), c(game.quit_a, dtype=float),
                    c(game.quit_b, dtype=float), float(game.enforce[0]), float(game.enforce[1]), grid,
                    c(lo, dtype=np.int64), c(w, dtype=float))
-    names = ("a_offers", "x_a", "b_choice", "x_b", "b_accepted", "a_quits", "b_quits", "post_quit")
+    names = ("a_offers", "x_a", "b_choice", "x_b", "b_accepted", "a_quits", "b_quits", "post_quit", "b_post")
     V1W1 = month1 if month1 is not None else (out[1], out[2])
     return out[0], dict(zip(names, out[3:])), V1W1

@@ -14,11 +14,15 @@ A month ``t`` at front ``s``, support level ``g`` and B's belief ``mu``
    continuation. Otherwise B proposes and screens (Fudenberg, Levine &
    Tirole 1985; Fudenberg & Tirole 1991, ch. 10): a *pooling* package both
    types accept, a *screening* package only one type accepts (the other
-   rejects and is revealed: B's belief jumps to 0 or 1 by Bayes' rule), or
-   nothing acceptable. A type asked to accept a screening package compares
-   it with what it gets by rejecting and being taken for the other type
-   (incentive compatibility). Offers are points on the Pareto frontier
-   over the issues (:mod:`.frontier`), named by A's utility.
+   rejects and is revealed: B's belief jumps to 0 or 1 by Bayes' rule), a
+   *semi-separating* package one type accepts with a probability (the
+   other rejects; B's belief after a refusal lands on a grid point where
+   the accepting type is indifferent: Fudenberg & Tirole 1991, sec. 10.2,
+   :func:`_screens`), or nothing acceptable. A type asked to accept a
+   screening package compares it with what it gets by rejecting and being
+   taken for the other type, or, semi-separating, with B's belief after
+   the refusal (incentive compatibility). Offers are points on the Pareto
+   frontier over the issues (:mod:`.frontier`), named by A's utility.
 3. Self-enforcement (Powell 2006): a deal must leave each side at least
    its value of reneging, its no-talks war value plus ``enforce``; a deal
    below either floor is not on the table.
@@ -32,7 +36,13 @@ A month ``t`` at front ``s``, support level ``g`` and B's belief ``mu``
    Slantchev 2003).
 
 Departures from a perfect Bayesian equilibrium, stated: B's belief lives on
-a grid and is interpolated linearly between points (exact at 0 and 1); a
+a grid and is interpolated linearly between points (exact at 0 and 1); B's
+posterior after a refused semi-separating offer is a grid point (so the
+continuation after it is an exact grid value; an indifference belief
+between grid points is reached to the grid's step); a belief of exactly 0
+or 1 stays there after every event (Rubinstein 1985's "never dissuaded
+once convinced": no off-path refusal at a sure belief is read as the
+absent type); a
 rejected *pooling* offer (off the path) is read as coming from the stalling
 type (mu = 1: the D1 belief, Cho & Kreps 1987, since the stalling type, whose
 war values are the higher, gains from rejecting whenever the serious type
@@ -42,9 +52,12 @@ it (else it is a pooling offer, priced with that belief); A's offer is not
 read as a signal (a stated departure from a PBE: Powell 2004 gives
 the uninformed side all offers; at Istanbul's nominal inputs both types or
 neither make A's offer in 98.6% of states); B's own offers are the only ones that screen (Powell
-2004). Ties: a responder accepts when indifferent, a side
-fights on rather than capitulate when indifferent, B prefers pooling to
-screening to no offer when indifferent.
+2004). Ties: a responder accepts when indifferent (a type asked to mix
+is indifferent), a side fights on rather than capitulate when
+indifferent, B prefers screening (the serious type's, then the stalling
+type's; pure, then the semi-separating posterior nearest to it) to pooling
+to no offer when indifferent, pooling first at a degenerate belief
+(:func:`_choose`).
 """
 
 from __future__ import annotations
@@ -56,7 +69,8 @@ from .gamedef import Game, belief_grid, interp_weights, posteriors
 
 __all__ = ["solve_numpy", "war_values", "war_values_at_node", "POLICY_NAMES"]
 
-POLICY_NAMES = ("a_offers", "x_a", "b_choice", "x_b", "b_accepted", "a_quits", "b_quits", "post_quit")
+POLICY_NAMES = ("a_offers", "x_a", "b_choice", "x_b", "b_accepted", "a_quits", "b_quits", "post_quit",
+                "b_post")
 TOL = 1e-12
 
 
@@ -181,57 +195,132 @@ def a_proposes(game: Game, Xf, W, grid):
     return values, offers, x_a
 
 
+def _pool_refusal_index(grid: np.ndarray) -> np.ndarray:
+    """Grid index of B's belief after a refused pool: mu = 1 inside (the D1 belief: the stalling type gains from
+    rejecting whenever the serious type does), the belief itself where it is 0 or 1 (a B sure of A's type stays
+    sure: Bayes' rule has nothing to revise, and no 0/0 is resolved toward the absent type; Rubinstein 1985's
+    "never dissuaded once convinced")."""
+    M = len(grid)
+    return np.where((grid > 0.0) & (grid < 1.0), M - 1, np.arange(M))
+
+
+def screen_terms(mu, post, k: int):
+    """``(P(type k accepts), P(a refusal))`` at B's belief ``mu`` when type ``k`` accepts with the probability
+    that leaves B's belief at ``post`` after a refusal and the other type refuses for sure. Bayes' rule with
+    ``s_k`` = P(k) under ``mu`` and ``q`` = P(k | refusal) (``1 - post`` for the serious type, ``post`` for the
+    stalling type): ``s_k (1 - sigma) / (s_k (1 - sigma) + s_o) = q`` gives ``P(refusal) = s_o / (1 - q)`` and
+    ``P(accept) = s_k - q s_o / (1 - q)``; a pure screen is ``q = 0`` (Fudenberg & Tirole 1991, sec. 10.2)."""
+    s_k = 1.0 - mu if k == 0 else mu
+    s_o = 1.0 - s_k
+    q = 1.0 - post if k == 0 else post
+    return s_k - q * s_o / (1.0 - q), s_o / (1.0 - q)
+
+
+def _screens(game: Game, Xf, floor_a, floor_b, grid, k: int):
+    """B's best screen of type ``k`` at each belief ``mu_j``: an offer type ``k`` accepts, surely or with a
+    probability, and the other type refuses, with B's belief after a refusal on a grid point ``mu_i`` beyond
+    ``mu_j`` (away from type ``k``). The pure screen (``mu_i`` = 0 or 1: the refusal reveals the other type) and
+    the semi-separating screens (Fudenberg & Tirole 1991, sec. 10.2): type ``k`` is indifferent, so the offer is
+    its value of refusing at ``mu_i``, ``Xf[0, k, i]``, and it mixes with the probability that puts B's
+    posterior at ``mu_i`` (:func:`screen_terms`); B's value ``P(accept) u_B(x_i) + P(refusal) E_{mu_i}[Xf_B]``,
+    computed as ``s_k u_B + s_o (E_{mu_i}[Xf_B] - q_i u_B) / (1 - q_i)`` (the same, by screen_terms).
+    Semi-separating screens only where ``0 < mu_j < 1`` and where neither floor nor frontier forces the price
+    above that value (a type paid more than its refusal is worth accepts surely). Ties: the pure screen, then
+    the posterior nearest to it. Returns B's value, the posterior's index, the offer (A's utility) and P(type k
+    accepts | type k), each ``(S, G, M)``."""
+    M, o = len(grid), 1 - k
+    end = M - 1 if k == 0 else 0
+    x = np.maximum(np.maximum(Xf[0, k], floor_a[k]), game.frontier_ua[0])  # (S, G, M_i): the offer at posterior i
+    pure = np.arange(M) == end
+    ok = (x <= 1.0 + TOL) & ((Xf[0, o] > x + TOL) | (x < floor_a[o] - TOL))  # the other type refuses
+    ok &= pure | (x <= Xf[0, k] + TOL)
+    ub = np.interp(x, game.frontier_ua, game.frontier_values[1])
+    cont_b = grid * Xf[1, 1] + (1 - grid) * Xf[1, 0]
+    mu, post = grid[:, None], grid[None, :]  # (M_j, M_i)
+    s_k = 1.0 - mu if k == 0 else mu
+    beyond = (post > mu) if k == 0 else (post < mu)
+    allowed = np.where(pure[None, :], s_k < 1.0, beyond & (mu > 0.0) & (mu < 1.0))
+    q = 1.0 - grid if k == 0 else grid  # P(type k | refusal) at posterior i
+    with np.errstate(divide="ignore", invalid="ignore"):  # posteriors not allowed (q = 1) give inf, dropped below
+        p_acc, _ = screen_terms(mu, post, k)
+        # P(accept) u_B + P(refusal) c = s_k u_B + s_o (c - q u_B) / (1 - q) (screen_terms), the last factor per i
+        rest = (cont_b - q * ub) / (1.0 - q)
+        value = s_k * ub[..., None, :] + (1.0 - s_k) * rest[..., None, :]  # (S, G, M_j, M_i)
+    keep = allowed & ok[..., None, :] & (ub[..., None, :] >= floor_b[..., :, None] - TOL)
+    value = np.where(keep, value, -np.inf)
+    order = np.arange(M)[::-1] if k == 0 else np.arange(M)
+    ranked = value[..., order]
+    best = order[np.argmax(ranked >= ranked.max(axis=-1, keepdims=True) - TOL, axis=-1)]  # (S, G, M_j)
+    j = np.arange(M)
+    v = np.take_along_axis(value, best[..., None], axis=-1)[..., 0]
+    share = s_k[:, 0]
+    sigma = np.where(share > 0.0, p_acc[j, best] / np.where(share > 0.0, share, 1.0), 1.0)
+    return v, best, np.take_along_axis(x, best, axis=-1), sigma
+
+
+def _choose(pool, screen0, screen1, none, grid):
+    """B's offer: 0 pool, 1 screen of the serious type, 2 of the stalling type, 3 none acceptable. Ties inside
+    (0 < mu < 1): a screen (pure or semi-separating) before a pool, then none. At the belief where B is
+    indifferent, the PBE has B make the offer that leaves a type that mixed into that belief indifferent
+    (Fudenberg & Tirole 1991, sec. 10.2: the seller charges the high price there; a pure screen of the serious
+    type leaves each of A's types no more than the pool, priced at the D1 belief, does). At a degenerate belief:
+    pool, screen, none."""
+    top = np.maximum(np.maximum(pool, screen0), np.maximum(screen1, none))
+    inner = (grid > 0.0) & (grid < 1.0)
+    ties = ((screen0 >= top - TOL) & inner, 1), ((screen1 >= top - TOL) & inner, 2), (pool >= top - TOL, 0), \
+        (screen0 >= top - TOL, 1), (screen1 >= top - TOL, 2)
+    choice = np.full(top.shape, 3, dtype=np.int8)
+    for hit, code in ties[::-1]:
+        choice = np.where(hit, np.int8(code), choice)
+    return choice
+
+
 def b_proposes(game: Game, Xf, W, grid):
-    """B's options (pool, screen serious in, screen stalling in, none), its choice and everyone's values."""
+    """B's options (pool, screen of either type, pure or semi-separating, none), its choice and everyone's values.
+
+    Returns the values ``(P, 2, S, G, M)``, the choice, the offer (A's utility; NaN if none), P(each type
+    accepts) ``(2, S, G, M)`` and B's belief after a refusal ``(S, G, M)`` (a grid point: 1 after a refused
+    pool inside, the belief itself at 0 or 1 (:func:`_pool_refusal_index`), the screen's posterior after a
+    refused screen, the belief itself with no offer)."""
     e_a, e_b = game.enforce
     mu = grid
     floor_a = W[0][..., None] + e_a  # (2, S, G, 1)
     floor_b = (mu * W[1, 1][..., None] + (1 - mu) * W[1, 0][..., None]) + e_b
-    # a rejected pooling offer (off the path) is read as the stalling type's (the D1 belief; the
-    # stalling type gains from rejecting whenever the serious type does): each type's price is its value of
-    # rejecting and being taken for the stalling type
-    need = np.maximum(_revealed(Xf[0], 1), floor_a)
+    # a rejected pooling offer (off the path) is read as the stalling type's (the D1 belief; the stalling
+    # type gains from rejecting whenever the serious type does): each type's price is its value of rejecting
+    # and being taken for the stalling type; at a degenerate belief B stays sure
+    ref = _pool_refusal_index(grid)
+    need = np.maximum(Xf[0][..., ref], floor_a)
     x_pool = np.where(mu == 0.0, need[0], np.where(mu == 1.0, need[1], np.maximum(need[0], need[1])))
     x_pool = np.maximum(x_pool, game.frontier_ua[0])
     at_pool = _at(game, x_pool)
     ok_pool = (x_pool <= 1.0 + TOL) & (at_pool[1] >= floor_b - TOL)
-    options = [np.where(ok_pool, at_pool[1], -np.inf)]
-    screens = []
-    for target in (0, 1):
-        other = 1 - target
-        x_s = np.maximum(np.maximum(_revealed(Xf[0, target], other), floor_a[target]), game.frontier_ua[0])
-        x_s = np.broadcast_to(x_s, x_pool.shape)
-        other_rejects = (_revealed(Xf[0, other], other) > x_s + TOL) | (x_s < floor_a[other] - TOL)
-        at_s = _at(game, x_s)
-        share = mu if target == 1 else 1 - mu
-        value = share * at_s[1] + (1 - share) * _revealed(Xf[1, other], other)
-        # a screen is one only if the other type rejects: if both would accept, it is a pooling offer
-        # priced with the off-path belief "the rejecter is the other type", which B may not pick for itself
-        ok = (x_s <= 1.0 + TOL) & (at_s[1] >= floor_b - TOL) & (share < 1.0) & other_rejects
-        options.append(np.where(ok, value, -np.inf))
-        screens.append((x_s, other_rejects, at_s))
-    options.append(mu * Xf[1, 1] + (1 - mu) * Xf[1, 0])
-    stacked = np.stack(options)
-    choice = np.argmax(stacked >= stacked.max(axis=0) - TOL, axis=0)
-    values, accepted = Xf.copy(), np.zeros(Xf.shape[1:], dtype=bool)
+    screens = [_screens(game, Xf, floor_a, floor_b, grid, k) for k in (0, 1)]
+    none = mu * Xf[1, 1] + (1 - mu) * Xf[1, 0]
+    choice = _choose(np.where(ok_pool, at_pool[1], -np.inf), screens[0][0], screens[1][0], none, grid)
+    values, accepted = Xf.copy(), np.zeros(Xf.shape[1:])
     x_b = np.where(choice == 0, x_pool, np.nan)
+    post = np.where(choice == 0, grid[ref], np.broadcast_to(grid, choice.shape))
+    for target, (_, best, x_s, sigma) in enumerate(screens):
+        sel = choice == 1 + target
+        x_b = np.where(sel, x_s, x_b)
+        post = np.where(sel, grid[best], post)
     for k in (0, 1):
         # per type: at a degenerate belief the pool is priced for one type only, and the
         # other type (believed absent) accepts it only if it beats its own continuation
-        acc = (choice == 0) & (x_pool >= need[k] - TOL)
-        base = np.where((choice == 0)[None], _revealed(Xf[:, k], 1), Xf[:, k])  # a pool refused: mu = 1
-        got = np.where(acc[None], at_pool, base)
-        for target in (0, 1):
-            x_s, other_rejects, at_s = screens[target]
+        acc = ((choice == 0) & (x_pool >= need[k] - TOL)).astype(float)
+        got = np.where((choice == 0)[None], Xf[:, k][..., ref], Xf[:, k])
+        got = np.where((acc > 0)[None], at_pool, got)
+        for target, (_, best, x_s, sigma) in enumerate(screens):
             sel = choice == 1 + target
-            rejects = other_rejects if k != target else np.zeros_like(other_rejects)
-            rejected = np.broadcast_to(_revealed(Xf[:, k], k), got.shape)
-            got = np.where(sel[None], np.where(rejects[None], rejected, at_s), got)
-            acc = acc | (sel & ~rejects)
-            if k == 0:
-                x_b = np.where(sel, x_s, x_b)
+            refused = np.take_along_axis(Xf[:, k], np.broadcast_to(best[None], got.shape), axis=-1)
+            if k == target:  # accepts with sigma, indifferent where sigma < 1
+                got = np.where(sel[None], sigma * _at(game, x_s) + (1 - sigma) * refused, got)
+                acc = np.where(sel, sigma, acc)
+            else:
+                got = np.where(sel[None], refused, got)
         values[:, k], accepted[k] = got, acc
-    return values, choice, x_b, accepted
+    return values, choice, x_b, accepted, post
 
 
 def war_values(game: Game) -> np.ndarray:
@@ -316,10 +405,11 @@ def solve_numpy(game: Game) -> tuple[np.ndarray, dict[str, np.ndarray]]:
         Xf[0] -= game.audience[t, 0]
         Xf[1] -= game.audience[t, 1]
         va, a_offers, x_a = a_proposes(game, Xf, W[t], grid)
-        vb, choice, x_b, accepted = b_proposes(game, Xf, W[t], grid)
+        vb, choice, x_b, accepted, b_post = b_proposes(game, Xf, W[t], grid)
         pa, kappa, rho = game.proposer_a[t], game.authority[t], game.talks[t]
         neg = pa * va + (1 - pa) * vb
         V = _absorb(game, (1 - rho) * X + rho * ((1 - kappa) * Xf + kappa * neg))
-        for name, arr in zip(POLICY_NAMES, (a_offers, x_a, choice, x_b, accepted, a_quits, b_quits, post)):
+        for name, arr in zip(POLICY_NAMES, (a_offers, x_a, choice, x_b, accepted, a_quits, b_quits, post,
+                                                b_post)):
             policy[name].append(arr)
     return V, {name: np.stack(arrs[::-1]) for name, arrs in policy.items()}

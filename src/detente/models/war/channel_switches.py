@@ -106,9 +106,10 @@ def frozen_lotteries(frozen, fixed: dict[int, int], states: int) -> tuple[list[n
 
 # ----- third_parties off in the default order (levers after a failed node round) -------------------------
 
-def _branches(p: np.ndarray) -> np.ndarray:
-    """(M, L) -> (M, 3, L): a lottery at the failure branch's belief (unchanged: the grid point; 0; 1)."""
-    return np.stack([p, np.broadcast_to(p[0], p.shape), np.broadcast_to(p[-1], p.shape)], axis=1)
+def _branches(p: np.ndarray, post_index: np.ndarray) -> np.ndarray:
+    """(M, L) -> (M, 4, L): a lottery at the failure branch's belief (unchanged: the grid point; 0; 1; the grid
+    point ``post_index`` after a refused semi-separating screen)."""
+    return np.stack([p, np.broadcast_to(p[0], p.shape), np.broadcast_to(p[-1], p.shape), p[post_index]], axis=1)
 
 
 def failure_levers(tables, eve: bool, ceasefire: bool):
@@ -143,15 +144,16 @@ def failure_lottery(node) -> tuple[list[np.ndarray], list[np.ndarray]]:
     total = 0.0
     for d, pd in mix.items():
         moves = node.game_moves(node.moves[m], d)
-        fail = tables.round(moves, ()).fail  # (2, M, 3)
+        nr = tables.round(moves, ())
+        fail = nr.fail  # (2, M, 4)
         sol = failure_levers(tables, moves.eve_attack, moves.ceasefire)
         for k, wk in ((0, 1.0 - mu), (1, mu)):
-            f = np.array([np.interp(mu, grid, fail[k, :, b]) for b in range(fail.shape[-1])])  # (3,)
+            f = np.array([np.interp(mu, grid, fail[k, :, b]) for b in range(fail.shape[-1])])  # (4,)
             total += pd * wk * f.sum()
             for i in range(n):
                 for key, arr in (("p", sol.probs[i]), ("q", sol.moments[i])):
-                    at = _branches(arr)  # (M, 3, L)
-                    acc[key][i] = acc[key][i] + pd * wk * (f @ np.stack([_at(mu, grid, at[:, b]) for b in range(3)]))
+                    at = _branches(arr, nr.post_index)  # (M, 4, L)
+                    acc[key][i] = acc[key][i] + pd * wk * (f @ np.stack([_at(mu, grid, at[:, b]) for b in range(4)]))
         for i in range(n):
             acc["p0"][i] = acc["p0"][i] + pd * _at(mu, grid, sol.probs[i])
             acc["q0"][i] = acc["q0"][i] + pd * _at(mu, grid, sol.moments[i])

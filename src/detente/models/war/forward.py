@@ -126,7 +126,7 @@ def _forward_numba(sol: Solution, mass: np.ndarray) -> dict:
 
 
 #: the policies' names, in the order the forward kernel takes them
-POLICY_NAMES = ("a_offers", "x_a", "b_choice", "x_b", "b_accepted", "a_quits", "b_quits", "post_quit")
+POLICY_NAMES = ("a_offers", "x_a", "b_choice", "x_b", "b_accepted", "a_quits", "b_quits", "post_quit", "b_post")
 
 
 def outcomes(solution: Solution, belief: float, stalling_weight: float) -> "Outcomes":

@@ -13,23 +13,17 @@ __all__ = ["accumulators", "month"]
 
 def month(sol: Solution, t: int, mass: np.ndarray, acc: dict) -> np.ndarray:
     """One month: talks, capitulation, then the front, support and belief move. Returns next mass."""
-    g, pol, M = sol.game, sol.policy, len(sol.grid)
+    g, pol = sol.game, sol.policy
     talk = mass * g.talks[t] * g.authority[t]
     fail = mass - talk
     prop = talk * g.proposer_a[t]
     settle_a = prop * pol["a_offers"][t]
     fail += prop - settle_a
     prop = talk - prop
-    settle_b = prop * pol["b_accepted"][t]
-    rejected = prop - settle_b
-    choice = pol["b_choice"][t]
-    screened = (choice == 1) | (choice == 2)
-    pooled = choice == 0
-    fail += rejected * (~screened & ~pooled)[None]
-    fail[..., M - 1] += (rejected * pooled[None]).sum(-1)  # a pool refused: taken for the stalling type (D1)
-    rej = rejected * screened[None]
-    fail[0, ..., 0] += rej[0].sum(-1)  # a serious type that rejects a screen is revealed: mu = 0
-    fail[1, ..., M - 1] += rej[1].sum(-1)
+    settle_b = prop * pol["b_accepted"][t]  # P(accept): a semi-separating screen's type accepts with a probability
+    # a refusal moves B's belief to b_post (a grid point: 1 after a refused pool inside, the screen's posterior,
+    # the belief itself with no offer or at a degenerate belief)
+    fail += _read_fighting_on(prop - settle_b, np.broadcast_to(pol["b_post"][t], mass.shape[1:]), sol.grid)
     for amount, x in ((settle_a, pol["x_a"][t][None]), (settle_b, pol["x_b"][t][None])):
         acc["settled"][:, t] += amount.sum(axis=(1, 2, 3))
         acc["terms"] += float(np.nansum(amount * x))
@@ -48,8 +42,8 @@ def month(sol: Solution, t: int, mass: np.ndarray, acc: dict) -> np.ndarray:
 
 
 def _read_fighting_on(mass: np.ndarray, post: np.ndarray, grid: np.ndarray) -> np.ndarray:
-    """Move the mass at belief ``j`` to B's posterior ``post[s, g, j]`` after seeing A fight on (split
-    between the two grid neighbours, as the solver interpolates)."""
+    """Move the mass at belief ``j`` to B's posterior ``post[s, g, j]`` (after seeing A fight on, or a refusal of
+    B's offer), split between the two grid neighbours as the solver interpolates (a grid point: all there)."""
     out = np.zeros_like(mass)
     K, S, G, M = mass.shape
     lo, w = interp_weights(grid, post)

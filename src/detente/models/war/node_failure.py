@@ -2,8 +2,9 @@
 
 Order at the node: A's move -> B's delegation -> the node round (month 0: talks with the authority of
 the lower delegation, offers, acceptance; the audience costs) -> if it fails, the third parties observe A's
-moves and the failure, update to B's belief after it (a screen rejected reveals the type that rejects it;
-a failure for lack of authority, or an offer both types refuse, reveals nothing) and choose their levers
+moves and the failure, update to B's belief after it (a screen rejected reveals the type that rejects it, a
+semi-separating one moves it to the offer's posterior; a failure for lack of authority, or an offer both
+types refuse, reveals nothing) and choose their levers
 (purified agents, the fixed point of :func:`.third_parties.solve_levers`) -> the war from then on with
 those levers in force, each sender's cost charged per month in force. Sanctions are then a response to
 obstruction ("if he thought it was blocking the process", the seed), valued against the counterfactual
@@ -19,9 +20,9 @@ given continuation, with the failure branches). Here:
    private cost (the game's drawn charge added back, as :mod:`.third_parties` does);
 4. the node round on ``V_fail`` for every (A's move, B's delegation): the values the signalling game reads;
 5. ``P(lever | move, B's delegation, mu) = sum_k P(k | mu) sum_b fail[k, mu, b] P(lever | mu_b)`` over the
-   failure branches ``b`` (belief unchanged, 0 or 1); after a deal no lever is applied (sanctions off, the
-   supporter at the node's level, ``maintain``). So P(lever | move) = P(no deal | move) x P(lever | no deal,
-   posterior after it), with the posterior per branch.
+   failure branches ``b`` (belief unchanged, 0, 1, or a refused semi-separating screen's grid point); after a
+   deal no lever is applied (sanctions off, the supporter at the node's level, ``maintain``). So P(lever |
+   move) = P(no deal | move) x P(lever | no deal, posterior after it), with the posterior per branch.
 
 **The ceasefire ultimatum.** A sanction whose rule in the scenario (``war.rules``) is triggered by A's ceasefire
 answer alone (the EU's: ``signals: [Russia.ceasefire=reject]``) bites if A rejects OR breaks the pause:
@@ -214,17 +215,20 @@ class FailureTables(GameTables):
         weight = np.stack([1 - grid, grid], axis=0)  # (2, M): P(type | belief at the node)
         out = []
         for i, (lever, p) in enumerate(zip(self.levers, probs)):
-            # (M, branch, L): the lottery at the branch's belief (unchanged: the grid point; then 0, then 1)
-            at = np.stack([p, np.broadcast_to(p[0], p.shape), np.broadcast_to(p[-1], p.shape)], axis=1)
+            # (M, branch, L): the lottery at the branch's belief (unchanged: the grid point; then 0, then 1, then
+            # the grid point after a refused semi-separating screen)
+            at = np.stack([p, np.broadcast_to(p[0], p.shape), np.broadcast_to(p[-1], p.shape), p[nr.post_index]],
+                          axis=1)
             per = np.einsum("kmb,mbl->kml", nr.fail, at)
             if moves.ceasefire and lever.name in self.ultimatum and i not in dict(fixed):
-                per = self._bites_if_broken(moves.eve_attack, lever, nr.fail, at)
+                per = self._bites_if_broken(moves.eve_attack, lever, nr.fail, at, nr.post_index)
             default = 0 if lever.levels == ("off", "on") else lever.levels.index("maintain")
             per[..., default] += 1.0 - per.sum(axis=-1)
             out.append(np.einsum("km,kml->ml", weight, per))
         return out
 
-    def _bites_if_broken(self, eve: bool, lever, fail: np.ndarray, at: np.ndarray) -> np.ndarray:
+    def _bites_if_broken(self, eve: bool, lever, fail: np.ndarray, at: np.ndarray, post_index: np.ndarray
+                         ) -> np.ndarray:
         """(2, M, 2): P(the ultimatum is chosen and A breaks the pause), per type and node belief."""
         key = ("breaks", eve, lever.name)
         if key not in self._fail:  # (M + 2, 2): A's types that break at each grid belief, then at 0 and 1
@@ -233,7 +237,7 @@ class FailureTables(GameTables):
             self._fail[key] = np.array([[not kept for kept in sol.breakdown(b)["keep"]] for b in beliefs], float)
         breaks = self._fail[key]
         M = len(self.grid)
-        rows = np.stack([np.arange(M), np.full(M, M), np.full(M, M + 1)], axis=1)  # (M, 3) per branch
+        rows = np.stack([np.arange(M), np.full(M, M), np.full(M, M + 1), post_index], axis=1)  # (M, 4) per branch
         out = np.zeros((2, M, 2))
         for k in (0, 1):
             out[k, :, 1] = (fail[k] * at[:, :, 1] * breaks[rows, k]).sum(axis=1)

@@ -3,11 +3,12 @@
 At the node (t = 0) the belligerents' delegations meet for one round of talks (authority of the lower
 delegation, audience costs, B's offers, A's answer: month 0 of :mod:`.bargaining`). If the round fails,
 the third parties observe A's moves and the failure, update to B's belief after it (a screening offer
-rejected reveals the type that rejects it; a failure for lack of authority or an offer refused by both
-reveals nothing) and choose their levers, which are in force from then on: the rest of month 0
-(capitulation stage, the month's costs, the front's move, Bayes) and months 1..T (their senders' costs
-charged per month in force). Sanctions as a response to obstruction: Trump's threat as the seed states it
-("if he thought it was blocking the process"), hence levers chosen after the failure.
+rejected reveals the type that rejects it, a semi-separating one moves it to the offer's posterior; a
+failure for lack of authority or an offer refused by both reveals nothing) and choose their levers, which
+are in force from then on: the rest of month 0 (capitulation stage, the month's costs, the front's move,
+Bayes) and months 1..T (their senders' costs charged per month in force). Sanctions as a response to
+obstruction: Trump's threat as the seed states it ("if he thought it was blocking the process"), hence
+levers chosen after the failure.
 
 The split:
 
@@ -40,8 +41,9 @@ from .solution import Solution
 
 __all__ = ["failure_game", "failure_solution", "failure_tables", "node_round", "node_rounds", "NodeRound"]
 
-#: the failure branches of :attr:`NodeRound.fail`: B's belief after the failed round
-BRANCHES = ("unchanged", "serious", "stalling")
+#: the failure branches of :attr:`NodeRound.fail`: B's belief after the failed round (the last: after a refused
+#: semi-separating screen, at :attr:`NodeRound.post_index`)
+BRANCHES = ("unchanged", "serious", "stalling", "semi-separating")
 
 
 def failure_game(spec: WarSpec, params: dict[str, float], moves: NodeMoves, levers: Levers,
@@ -88,10 +90,13 @@ class NodeRound:
     """The node's round on a given continuation.
 
     ``values``: player -> ``(2, M)`` at the node per A's type and B's belief after A's move (one-off
-    costs of the moves charged). ``fail``: ``(2, M, 3)``: P(the round fails and B's belief after it is
-    unchanged / 0 (serious revealed) / 1 (stalling revealed)), per type and belief. ``settle``: ``(2, M)``
+    costs of the moves charged). ``fail``: ``(2, M, 4)``: P(the round fails and B's belief after it is
+    unchanged / 0 (serious revealed) / 1 (stalling revealed) / the grid point ``post_index`` (a refused
+    semi-separating screen, :func:`.bargaining.b_proposes`)), per type and belief. ``settle``: ``(2, M)``
     P(a deal at the node). ``offer_b``: B's offer (A's utility; NaN if none) and ``b_choice`` (0 pool,
-    1 screen keeping the serious type, 2 the stalling type, 3 nothing acceptable), per belief.
+    1 screen keeping the serious type, 2 the stalling type, 3 nothing acceptable), per belief;
+    ``accept_b`` ``(2, M)``: P(each type accepts B's offer); ``post_index`` ``(M,)``: the grid index of B's
+    belief after a refusal of B's offer.
     """
 
     grid: np.ndarray
@@ -100,6 +105,8 @@ class NodeRound:
     settle: np.ndarray
     offer_b: np.ndarray
     b_choice: np.ndarray
+    accept_b: np.ndarray | None = None
+    post_index: np.ndarray | None = None
 
 
 _FLOORS: dict[tuple, np.ndarray] = {}
@@ -166,32 +173,35 @@ def node_rounds(spec: WarSpec, params: dict[str, float], eve_attack: bool, pairs
     else:
         wide = game
     va, a_offers, _ = a_proposes(wide, Xf, W, grid)
-    vb, choice, x_b, accepted = b_proposes(wide, Xf, W, grid)
+    vb, choice, x_b, accepted, post = b_proposes(wide, Xf, W, grid)
     V = (1 - kappa[:, None, None]) * Xf + kappa[:, None, None] * (pa * va + (1 - pa) * vb)
     V = V[:, :, :, 0]
     V[0] -= params.get("eve_attack.cost_a", 0.0) if eve_attack else 0.0
     V[1] -= params.get("eve_attack_cost_b", 0.0) if eve_attack else 0.0
     out = {}
     for i, pair in enumerate(pairs):
-        fail, settle = _branches(float(kappa[i]), pa, a_offers[:, i, 0], choice[i, 0], accepted[:, i, 0])
+        index = np.rint(post[i, 0] * (M - 1)).astype(int)
+        fail, settle = _branches(float(kappa[i]), pa, a_offers[:, i, 0], accepted[:, i, 0], index)
         out[pair] = NodeRound(grid, {p: V[n, :, i] for n, p in enumerate(names)}, fail, settle, x_b[i, 0],
-                              choice[i, 0])
+                              choice[i, 0], accepted[:, i, 0], index)
     return out
 
 
-def _branches(kappa, pa, a_offers, choice, accepted):
-    """P(fail, belief after) ``(2, M, 3)`` and P(deal) ``(2, M)`` from month 0's policies at the node."""
-    M = choice.shape[-1]
-    fail = np.zeros((2, M, 3))
+def _branches(kappa, pa, a_offers, accepted, index):
+    """P(fail, belief after) ``(2, M, 4)`` and P(deal) ``(2, M)`` from month 0's policies at the node:
+    ``accepted`` P(each type accepts B's offer), ``index`` the grid index of B's belief after a refusal
+    (:func:`.bargaining.b_proposes`): the belief itself (no offer; a refused pool at a degenerate belief),
+    0 or 1 (a pure screen refused, a type revealed; a pool refused inside, read as the stalling type's, the
+    D1 belief), another grid point (a refused semi-separating screen)."""
+    M = index.shape[-1]
+    fail = np.zeros((2, M, 4))
+    j = np.arange(M)
+    branch = np.where(index == j, 0, np.where(index == 0, 1, np.where(index == M - 1, 2, 3)))
     for k in (0, 1):
         fail[k, :, 0] = (1 - kappa) + kappa * pa * (~a_offers[k])
-        rejected = kappa * (1 - pa) * (~accepted[k])
-        screened = (choice == 1) | (choice == 2)
-        # a type that rejects a screen is revealed as itself (B's belief 0 for serious, 1 for stalling);
-        # a refused pool is read as the stalling type's (the D1 belief, :mod:`.bargaining`)
-        fail[k, :, 1 + k] += np.where(screened, rejected, 0.0)
-        fail[k, :, 2] += np.where(choice == 0, rejected, 0.0)
-        fail[k, :, 0] += np.where(screened | (choice == 0), 0.0, rejected)
+        rejected = kappa * (1 - pa) * (1.0 - accepted[k])
+        for b in range(4):
+            fail[k, :, b] += np.where(branch == b, rejected, 0.0)
     settle = 1.0 - fail.sum(-1)
     assert settle.min() >= -TOL
     return fail, np.clip(settle, 0.0, 1.0)

@@ -151,7 +151,8 @@ def keep_profile(keep_values, break_values, belief: float) -> dict:
 
     ``keep_values(mu)``/``break_values(mu)`` give ``(P, 2)`` values at B's belief ``mu``. Posteriors by
     Bayes' rule on the profile; off the path a breaker is taken for the stalling type (mu = 1), a
-    keeper for the serious type (mu = 0).
+    keeper for the serious type (mu = 0), except where B is sure (``belief`` 0 or 1): then every choice leaves
+    it there (Bayes' rule has nothing to revise; Rubinstein 1985's "never dissuaded once convinced").
     """
     for keep in ((True, True), (True, False), (False, True), (False, False)):
         mk = _posterior(belief, keep, True)
@@ -160,10 +161,16 @@ def keep_profile(keep_values, break_values, belief: float) -> dict:
         if all((vk[k] >= vb[k] - 1e-12) == keep[k] for k in (0, 1)):
             return {"keep": keep, "belief_keep": mk, "belief_break": mb, "equilibrium": True}
     # no pure profile is an equilibrium: both break, flagged as not an equilibrium
-    return {"keep": (False, False), "belief_keep": 0.0, "belief_break": belief, "equilibrium": False}
+    sure = belief in (0.0, 1.0)
+    return {"keep": (False, False), "belief_keep": belief if sure else 0.0, "belief_break": belief,
+            "equilibrium": False}
 
 
 def _posterior(mu: float, keep: tuple[bool, bool], kept: bool) -> float:
+    """B's belief after a keep (``kept``) or a break under the profile ``keep``: Bayes' rule; off the path the
+    stalling type after a break, the serious type after a keep; a degenerate ``mu`` stays."""
+    if mu in (0.0, 1.0):
+        return float(mu)
     w_serious = (1 - mu) * (keep[0] == kept)
     w_stalling = mu * (keep[1] == kept)
     if w_serious + w_stalling <= 0:

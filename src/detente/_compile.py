@@ -24,7 +24,7 @@ KERNELS: dict[str, tuple[str, ...]] = {
     "exchange": ("models/exchange/_kernel.py", "models/exchange/_compiled.py"),
     "smp": ("models/smp/_turn.py", "models/smp/_probability.py", "models/smp/_engine.py"),
     "war": ("models/war/_game_kernels.py", "models/war/_forward_kernel.py", "models/war/_levers_kernel.py",
-            "models/war/bargaining.py"),
+            "models/war/_war_values_kernel.py"),
 }
 
 

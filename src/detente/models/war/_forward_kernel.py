@@ -6,7 +6,8 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-from ._game_kernels import grid_weights, reach, segment
+from ._game_kernels import reach
+from ._interp_kernels import grid_weights, segment
 
 
 @njit(cache=True, error_model="numpy")

@@ -123,7 +123,7 @@ def _need(params: dict[str, float], path: str) -> float:
     return float(params[path])
 
 
-_FRONTIERS: dict[tuple, Frontier] = {}
+_FRONTIERS: dict[tuple, tuple] = {}
 
 
 def frontier_of(spec: WarSpec, params: dict[str, float]) -> Frontier:
@@ -131,11 +131,12 @@ def frontier_of(spec: WarSpec, params: dict[str, float]) -> Frontier:
     the positions: the games of one draw share it)."""
     names = spec.position_numbers().keys()
     key = (id(spec), tuple(params.get(k) for k in names))
-    if key not in _FRONTIERS:
+    hit = _FRONTIERS.get(key)
+    if hit is None or hit[0] is not spec:  # the spec kept: an id is unique only while its object lives
         if len(_FRONTIERS) > 256:
             _FRONTIERS.clear()
-        _FRONTIERS[key] = _frontier(spec, params)
-    return _FRONTIERS[key]
+        hit = _FRONTIERS[key] = (spec, _frontier(spec, params))
+    return hit[1]
 
 
 def _frontier(spec: WarSpec, params: dict[str, float]) -> Frontier:

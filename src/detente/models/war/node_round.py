@@ -34,7 +34,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from ...scenario.war import LEVELS, WarSpec
-from .bargaining import TOL, a_proposes, b_proposes, war_values_at_node
+from ._war_values_kernel import war_values_at_node
+from .bargaining import TOL, a_proposes, b_proposes
 from .game import Levers, NodeMoves, SolveCache, build_game
 from .gamedef import Game, belief_grid
 from .solution import Solution
@@ -109,18 +110,22 @@ class NodeRound:
     post_index: np.ndarray | None = None
 
 
-_FLOORS: dict[tuple, np.ndarray] = {}
+_FLOORS: dict[tuple, tuple] = {}
 
 
 def _floors(game: Game) -> np.ndarray:
     """``(P, 2, 1, 1)``: the no-talks war values at the node (the reneging floor's base, Powell 2006)."""
-    key = (id(game.frontier), game.cost.tobytes(), game.move.tobytes(), game.support0.tobytes(), game.n_players)
-    if key not in _FLOORS:
+    arrays = (game.cost, game.move, game.support0, game.terminal, game.end_low, game.end_high, game.discount,
+              game.offsets, game.support_switch)
+    key = (id(game.frontier), int(game.start), bool(game.barrier_low), bool(game.barrier_high),
+           *(np.asarray(a).tobytes() for a in arrays))
+    hit = _FLOORS.get(key)
+    if hit is None or hit[0] is not game.frontier:  # the frontier kept: an id is unique only while it lives
         if len(_FLOORS) > 256:
             _FLOORS.clear()
         W = war_values_at_node(game.with_(alt=None))
-        _FLOORS[key] = np.einsum("g,pkg->pk", game.support0, W)[:, :, None, None]
-    return _FLOORS[key]
+        hit = _FLOORS[key] = (game.frontier, np.einsum("g,pkg->pk", game.support0, W)[:, :, None, None])
+    return hit[1]
 
 
 def node_round(spec: WarSpec, params: dict[str, float], moves: NodeMoves, continuation: dict[str, np.ndarray],

@@ -24,9 +24,9 @@ __all__ = ["war"]
 def war(
     file: Annotated[Path, typer.Argument(help="Scenario file with a war: section.")],
     draws: Annotated[int, typer.Option(help="Monte Carlo draws of the section's uncertain numbers; more draws "
-                                       "narrow the intervals (on the shipped scenario a draw is about 1.3 s of CPU, "
-                                       "its redraws included, 4-5 s more on the --structural-draws; the default "
-                                       "runs in 1-2 minutes on 2 cores).",
+                                       "narrow the intervals (on the shipped scenario a draw is about 2.5 s of CPU, "
+                                       "its redraws included, 7 s more on the --structural-draws; the default "
+                                       "runs in about 2 minutes on 2 cores).",
                                        min=1)] = WAR_DEFAULTS["draws"],
     seed: Annotated[int, typer.Option(help="Seed: the same seed gives identical numbers anywhere.")] = 0,
     output: Annotated[TableOrJson, typer.Option("--format", help="Output format.")] = TableOrJson.table,

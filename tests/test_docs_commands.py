@@ -190,7 +190,7 @@ def workdir(tmp_path, monkeypatch):
     return folder
 
 
-@pytest.mark.parametrize("item", _params())
+@pytest.mark.parametrize("item", list(_params()))
 def test_docs_command_runs_as_written(item: Item, workdir):
     if item.skip:
         pytest.skip(f"{item.id}: {item.skip}")

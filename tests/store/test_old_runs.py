@@ -34,6 +34,9 @@ def test_the_file_holds_one_run_of_each_kind(store):
 
 
 @pytest.mark.parametrize("run_id", sorted(EXPECTED))
+# a stored war run's scenario (kaesong_1951 before its increase.cost_b range was ordered) warns that its coupled
+# support levels cross when it is read back: the warning is the reader's, the stored view is what this test checks
+@pytest.mark.filterwarnings("ignore:war.support.levels:UserWarning")
 def test_an_old_run_reopens_with_the_view_it_had(store, run_id):
     want = EXPECTED[run_id]
     record, result = open_run(store, run_id)

@@ -28,6 +28,45 @@ KERNELS: dict[str, tuple[str, ...]] = {
 }
 
 
+#: Kernel modules whose cached kernels have another module's kernels compiled into them (numba inlines or links
+#: a called kernel into its caller, and its cache checks only the caller's own file): a newer dependency makes
+#: the caller's cache stale (:func:`drop_stale_caches`).
+KERNEL_DEPENDENCIES: dict[str, tuple[str, ...]] = {
+    "models/war/_game_kernels.py": ("models/war/_offer_kernel.py", "models/war/_interp_kernels.py"),
+    "models/war/_forward_kernel.py": ("models/war/_game_kernels.py", "models/war/_interp_kernels.py"),
+}
+
+
+def _cache_files(module: Path) -> list[Path]:
+    """numba's cache files of ``module`` (index ``.nbi`` and data ``.nbc``), beside it or under $NUMBA_CACHE_DIR."""
+    out = [f for pattern in (f"{module.stem}.*.nbi", f"{module.stem}.*.nbc")
+           for f in (module.parent / "__pycache__").glob(pattern)]
+    cache_dir = os.environ.get("NUMBA_CACHE_DIR")
+    if cache_dir:
+        out += [f for pattern in (f"{module.stem}.*.nbi", f"{module.stem}.*.nbc") for f in Path(cache_dir).rglob(pattern)]
+    return out
+
+
+def drop_stale_caches(module: str, package: Path | None = None) -> list[Path]:
+    """Delete ``module``'s numba cache files older than any of its :data:`KERNEL_DEPENDENCIES` (an edited kernel
+    it calls), so that they are compiled again; called when the module is imported, before any kernel runs.
+    Returns the files deleted. A fresh install's caches are newer than its sources, so nothing is dropped."""
+    package = PACKAGE if package is None else package
+    deps = [package / d for d in KERNEL_DEPENDENCIES.get(module, ())]
+    if not deps:
+        return []
+    newest = max(d.stat().st_mtime for d in deps)
+    dropped = []
+    for f in _cache_files(package / module):
+        try:
+            if f.stat().st_mtime < newest:
+                f.unlink()
+                dropped.append(f)
+        except FileNotFoundError:  # another process dropped it first
+            continue
+    return dropped
+
+
 def _cached(module: Path) -> bool:
     """Whether numba has cached any kernel of ``module`` (beside it, or under $NUMBA_CACHE_DIR)."""
     pattern = f"{module.stem}.*.nbi"

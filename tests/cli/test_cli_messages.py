@@ -4,6 +4,7 @@ inputs has no spread; what the EU models assume of a scenario without EU institu
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -112,3 +113,22 @@ def test_eu_models_say_nothing_with_the_eu_institutions(tmp_path):
     result = runner.invoke(app, ["forecast", str(path), "--model", "compromise", "--no-store"])
     assert result.exit_code == 0, result.output
     assert "note" not in result.output
+
+
+def test_a_kernel_cache_older_than_a_kernel_it_calls_is_dropped(tmp_path):
+    """numba's cache checks only the caller's own file, so a caller's cache older than an edited kernel it
+    inlines is deleted (and compiled again); a cache newer than its dependencies is kept."""
+    from detente import _compile
+
+    war = tmp_path / "models" / "war"
+    (war / "__pycache__").mkdir(parents=True)
+    for name in ("_game_kernels.py", "_offer_kernel.py", "_interp_kernels.py"):
+        (war / name).write_text("")
+    cache = war / "__pycache__" / "_game_kernels.backward-300.py311.nbi"
+    cache.write_text("")
+    os.utime(war / "_offer_kernel.py", (1_000, 1_000))
+    os.utime(war / "_interp_kernels.py", (1_000, 1_000))
+    os.utime(cache, (2_000, 2_000))
+    assert _compile.drop_stale_caches("models/war/_game_kernels.py", tmp_path) == [] and cache.exists()
+    os.utime(war / "_offer_kernel.py", (3_000, 3_000))
+    assert _compile.drop_stale_caches("models/war/_game_kernels.py", tmp_path) == [cache] and not cache.exists()

@@ -6,8 +6,11 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
+from ..._compile import drop_stale_caches
 from ._game_kernels import reach
 from ._interp_kernels import grid_weights, segment
+
+drop_stale_caches("models/war/_forward_kernel.py")  # a kernel it calls was edited: compile again
 
 
 @njit(cache=True, error_model="numpy")

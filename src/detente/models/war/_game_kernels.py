@@ -14,9 +14,12 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
+from ..._compile import drop_stale_caches
 from ._interp_kernels import grid_weights, interp_point, on_grid, utilities_at
 from ._offer_kernel import b_chooses, b_options
 from .gamedef import Game, belief_grid, posteriors
+
+drop_stale_caches("models/war/_game_kernels.py")  # a kernel it calls was edited: compile again
 
 TOL = 1e-12
 

@@ -100,8 +100,9 @@ def b_chooses(k_val, acc, Xf, Wt, s, g, j, mu, e_b, fua, fval, grid, need, xp, u
     jr = j if c != 1 else M - 1  # a refused pool: the D1 belief inside, the belief itself where degenerate
     x_pool, ub_pool = xp[c], ubp[c]
     pool = ub_pool if (x_pool <= 1.0 + TOL and ub_pool >= fb - TOL) else NEG
-    o0, i0, sg0 = screen_best(0, j, mu, fb, grid, ubs, oks, rest, vals, semi[0])
-    o1, i1, sg1 = screen_best(1, j, mu, fb, grid, ubs, oks, rest, vals, semi[1])
+    # a screen's deal reveals the type that took it: B's floor is its war value against that type (numpy's)
+    o0, i0, sg0 = screen_best(0, j, mu, Wt[1, 0, s, g] + e_b, grid, ubs, oks, rest, vals, semi[0])
+    o1, i1, sg1 = screen_best(1, j, mu, Wt[1, 1, s, g] + e_b, grid, ubs, oks, rest, vals, semi[1])
     none = mu * Xf[1, 1, s, g, j] + (1 - mu) * Xf[1, 0, s, g, j]
     top = max(max(pool, o0), max(o1, none))
     inner = mu > 0.0 and mu < 1.0

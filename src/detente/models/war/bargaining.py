@@ -226,7 +226,8 @@ def _screens(game: Game, Xf, floor_a, floor_b, grid, k: int):
     Semi-separating screens only where ``0 < mu_j < 1`` and where neither floor nor frontier forces the price
     above that value (a type paid more than its refusal is worth accepts surely). Ties: the pure screen, then
     the posterior nearest to it. Returns B's value, the posterior's index, the offer (A's utility) and P(type k
-    accepts | type k), each ``(S, G, M)``."""
+    accepts | type k), each ``(S, G, M)``. ``floor_b`` ``(S, G, 1)``: B's reneging floor once type ``k`` has
+    taken the deal (its war value against type ``k`` plus its gain from reneging), the same at every belief."""
     M, o = len(grid), 1 - k
     end = M - 1 if k == 0 else 0
     x = np.maximum(np.maximum(Xf[0, k], floor_a[k]), game.frontier_ua[0])  # (S, G, M_i): the offer at posterior i
@@ -245,7 +246,7 @@ def _screens(game: Game, Xf, floor_a, floor_b, grid, k: int):
         # P(accept) u_B + P(refusal) c = s_k u_B + s_o (c - q u_B) / (1 - q) (screen_terms), the last factor per i
         rest = (cont_b - q * ub) / (1.0 - q)
         value = s_k * ub[..., None, :] + (1.0 - s_k) * rest[..., None, :]  # (S, G, M_j, M_i)
-    keep = allowed & ok[..., None, :] & (ub[..., None, :] >= floor_b[..., :, None] - TOL)
+    keep = allowed & ok[..., None, :] & (ub[..., None, :] >= floor_b[..., None] - TOL)
     value = np.where(keep, value, -np.inf)
     order = np.arange(M)[::-1] if k == 0 else np.arange(M)
     ranked = value[..., order]
@@ -294,7 +295,9 @@ def b_proposes(game: Game, Xf, W, grid):
     x_pool = np.maximum(x_pool, game.frontier_ua[0])
     at_pool = _at(game, x_pool)
     ok_pool = (x_pool <= 1.0 + TOL) & (at_pool[1] >= floor_b - TOL)
-    screens = [_screens(game, Xf, floor_a, floor_b, grid, k) for k in (0, 1)]
+    # a screen's deal reveals the type that took it, so B's reneging floor is its war value against that type
+    # (Powell 2006's floor at B's belief after the deal; the pool's keeps B's belief, hence the mixed floor)
+    screens = [_screens(game, Xf, floor_a, W[1, k][..., None] + e_b, grid, k) for k in (0, 1)]
     none = mu * Xf[1, 1] + (1 - mu) * Xf[1, 0]
     choice = _choose(np.where(ok_pool, at_pool[1], -np.inf), screens[0][0], screens[1][0], none, grid)
     values, accepted = Xf.copy(), np.zeros(Xf.shape[1:])

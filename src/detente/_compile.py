@@ -39,11 +39,11 @@ KERNEL_DEPENDENCIES: dict[str, tuple[str, ...]] = {
 
 def _cache_files(module: Path) -> list[Path]:
     """numba's cache files of ``module`` (index ``.nbi`` and data ``.nbc``), beside it or under $NUMBA_CACHE_DIR."""
-    out = [f for pattern in (f"{module.stem}.*.nbi", f"{module.stem}.*.nbc")
-           for f in (module.parent / "__pycache__").glob(pattern)]
+    patterns = (f"{module.stem}.*.nbi", f"{module.stem}.*.nbc")
+    out = [f for pattern in patterns for f in (module.parent / "__pycache__").glob(pattern)]
     cache_dir = os.environ.get("NUMBA_CACHE_DIR")
     if cache_dir:
-        out += [f for pattern in (f"{module.stem}.*.nbi", f"{module.stem}.*.nbc") for f in Path(cache_dir).rglob(pattern)]
+        out += [f for pattern in patterns for f in Path(cache_dir).rglob(pattern)]
     return out
 
 
@@ -68,12 +68,8 @@ def drop_stale_caches(module: str, package: Path | None = None) -> list[Path]:
 
 
 def _cached(module: Path) -> bool:
-    """Whether numba has cached any kernel of ``module`` (beside it, or under $NUMBA_CACHE_DIR)."""
-    pattern = f"{module.stem}.*.nbi"
-    if any((module.parent / "__pycache__").glob(pattern)):
-        return True
-    cache_dir = os.environ.get("NUMBA_CACHE_DIR")
-    return bool(cache_dir) and any(Path(cache_dir).rglob(pattern))
+    """Whether numba has cached any kernel of ``module`` (an index file beside it, or under $NUMBA_CACHE_DIR)."""
+    return any(f.suffix == ".nbi" for f in _cache_files(module))
 
 
 def uncompiled(models: Iterable[str], package: Path | None = None) -> list[str]:

@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .node_round import branch_lotteries
 from .signalling import Equilibrium
 
 __all__ = ["CHANNELS", "check_off", "switched_moves", "naive_equilibrium", "lotteries_after", "frozen_lotteries",
@@ -106,12 +107,6 @@ def frozen_lotteries(frozen, fixed: dict[int, int], states: int) -> tuple[list[n
 
 # ----- third_parties off in the default order (levers after a failed node round) -------------------------
 
-def _branches(p: np.ndarray, post_index: np.ndarray) -> np.ndarray:
-    """(M, L) -> (M, 4, L): a lottery at the failure branch's belief (unchanged: the grid point; 0; 1; the grid
-    point ``post_index`` after a refused semi-separating screen)."""
-    return np.stack([p, np.broadcast_to(p[0], p.shape), np.broadcast_to(p[-1], p.shape), p[post_index]], axis=1)
-
-
 def failure_levers(tables, eve: bool, ceasefire: bool):
     """The lever equilibrium after a failed round at each grid belief (probabilities and moments), as
     :meth:`.node_failure.FailureTables._mix` solves it."""
@@ -152,7 +147,7 @@ def failure_lottery(node) -> tuple[list[np.ndarray], list[np.ndarray]]:
             total += pd * wk * f.sum()
             for i in range(n):
                 for key, arr in (("p", sol.probs[i]), ("q", sol.moments[i])):
-                    at = _branches(arr, nr.post_index)  # (M, 4, L)
+                    at = branch_lotteries(arr, nr.post_index)  # (M, 4, L)
                     acc[key][i] = acc[key][i] + pd * wk * (f @ np.stack([_at(mu, grid, at[:, b]) for b in range(4)]))
         for i in range(n):
             acc["p0"][i] = acc["p0"][i] + pd * _at(mu, grid, sol.probs[i])

@@ -269,14 +269,12 @@ def _costs(spec, params, levels, horizon, players, moves: NodeMoves, levers: Lev
                 cost[:, q, :, gi] += _need(params, f"support.levels.{g}.cost_supporter")
     if moves.eve_attack:  # the attack demonstrates the will to keep striking (Schelling 1966)
         cost[:, 1] += params.get("eve_attack.cost_b_monthly", 0.0)
-    if moves.ceasefire:
-        cost[: spec.ceasefire.length] *= params.get("ceasefire.cost_share", 1.0)
-    return cost
+    return cost * pause_share(spec, params, moves)[:, None, None, None]
 
 
 def pause_share(spec: WarSpec, params: dict[str, float], moves: NodeMoves) -> np.ndarray:
     """``(T,)``: the share of a month's running costs the game charges in month t: ``ceasefire.cost_share``
-    in the months of an accepted pause, 1 otherwise (as :func:`_costs` scales every player's cost, the
+    in the months of an accepted pause, 1 otherwise (:func:`_costs` scales every player's cost by it, the
     levers' running costs included)."""
     share = np.ones(spec.horizon)
     if moves.ceasefire:

@@ -62,7 +62,7 @@ import numpy as np
 
 from ...scenario.war import WarSpec
 from .game import Levers, NodeMoves, build_game, pause_share
-from .node_round import failure_game, node_rounds
+from .node_round import branch_lotteries, failure_game, node_rounds
 from .node_tables import GameTables, lever_set
 from .third_parties import combinations, contract, levers_of, solve_levers
 
@@ -215,10 +215,7 @@ class FailureTables(GameTables):
         weight = np.stack([1 - grid, grid], axis=0)  # (2, M): P(type | belief at the node)
         out = []
         for i, (lever, p) in enumerate(zip(self.levers, probs)):
-            # (M, branch, L): the lottery at the branch's belief (unchanged: the grid point; then 0, then 1, then
-            # the grid point after a refused semi-separating screen)
-            at = np.stack([p, np.broadcast_to(p[0], p.shape), np.broadcast_to(p[-1], p.shape), p[nr.post_index]],
-                          axis=1)
+            at = branch_lotteries(p, nr.post_index)  # (M, branch, L): the lottery at each branch's belief
             per = np.einsum("kmb,mbl->kml", nr.fail, at)
             if moves.ceasefire and lever.name in self.ultimatum and i not in dict(fixed):
                 per = self._bites_if_broken(moves.eve_attack, lever, nr.fail, at, nr.post_index)

@@ -40,11 +40,19 @@ from .game import Levers, NodeMoves, SolveCache, build_game
 from .gamedef import Game, belief_grid
 from .solution import Solution
 
-__all__ = ["failure_game", "failure_solution", "failure_tables", "node_round", "node_rounds", "NodeRound"]
+__all__ = ["failure_game", "failure_solution", "failure_tables", "node_round", "node_rounds", "NodeRound",
+           "branch_lotteries"]
 
 #: the failure branches of :attr:`NodeRound.fail`: B's belief after the failed round (the last: after a refused
 #: semi-separating screen, at :attr:`NodeRound.post_index`)
 BRANCHES = ("unchanged", "serious", "stalling", "semi-separating")
+
+
+def branch_lotteries(p: np.ndarray, post_index: np.ndarray) -> np.ndarray:
+    """(M, L) -> (M, 4, L): a lottery given per grid belief, read at each failure branch's belief
+    (:data:`BRANCHES`: unchanged, the grid point; 0; 1; the grid point ``post_index`` after a refused
+    semi-separating screen)."""
+    return np.stack([p, np.broadcast_to(p[0], p.shape), np.broadcast_to(p[-1], p.shape), p[post_index]], axis=1)
 
 
 def failure_game(spec: WarSpec, params: dict[str, float], moves: NodeMoves, levers: Levers,

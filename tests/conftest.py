@@ -15,6 +15,11 @@ settings.load_profile("ci")
 
 ROOT = Path(__file__).resolve().parents[1]
 
+# The suite runs on two xdist workers, one per core: each solves the war game's failure games on one thread
+# (detente._compile.kernel_threads would give each worker every core). tests/models/war/test_threads.py sets
+# its own.
+os.environ.setdefault("DETENTE_THREADS", "1")
+
 #: tests/numba_warmup.py's groups and the kernel modules (under src/detente) each of them compiles.
 WARMUP = {"forecasts": ("models/_eum_kernels.py", "models/smp/_turn.py", "models/exchange/_kernel.py"),
           "war": ("models/war/_game_kernels.py",)}

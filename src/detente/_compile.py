@@ -37,6 +37,29 @@ KERNEL_DEPENDENCIES: dict[str, tuple[str, ...]] = {
 }
 
 
+def kernel_threads() -> int:
+    """Threads a model may run its GIL-free kernels on at once (the war game's independent backward inductions):
+    ``$DETENTE_THREADS`` if set; else 1 in a pool worker (a process of :class:`detente.execution.LocalExecutor`,
+    or a Ray worker, which Ray starts with ``OMP_NUM_THREADS=1``), whose siblings already use the other cores;
+    else every CPU this process may run on. Threads change no number: each kernel call is a pure function."""
+    import multiprocessing
+
+    given = os.environ.get("DETENTE_THREADS", "").strip()
+    if given:
+        if given.isdigit() and int(given) > 0:
+            return int(given)
+        import warnings
+
+        warnings.warn(f"DETENTE_THREADS={given!r} ignored: expected a whole number of threads, at least 1",
+                      stacklevel=2)
+    if multiprocessing.parent_process() is not None or os.environ.get("OMP_NUM_THREADS") == "1":
+        return 1
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - macOS, Windows
+        return os.cpu_count() or 1
+
+
 def _cache_files(module: Path) -> list[Path]:
     """numba's cache files of ``module`` (index ``.nbi`` and data ``.nbc``), beside it or under $NUMBA_CACHE_DIR."""
     patterns = (f"{module.stem}.*.nbi", f"{module.stem}.*.nbc")

@@ -6,7 +6,9 @@ inlined; the arithmetic is the numpy reference's.
 The same game and the same arithmetic as the numpy reference, written as loops over (type, front,
 support, belief) so that one Istanbul game solves in milliseconds (tests check the two agree).
 Only the states a month can reach matter, so month ``t`` is solved on the front states within
-``t`` months' reach of the node (the rest keep the terminal values; they are never read).
+``t`` months' reach of the node (the rest keep the terminal values; they are never read). The kernel
+releases the GIL (``nogil``), so the independent games of a draw solve on several threads
+(:meth:`.solution.SolveCache.prefetch`).
 """
 
 from __future__ import annotations
@@ -147,7 +149,7 @@ def _quit_state(F, Y, ya, qa, qb, grid, quit, post, X):
                 X[p, k, j] = quit[k, j] * qa[p] + (1 - quit[k, j]) * cont
 
 
-@njit(cache=True, error_model="numpy")
+@njit(cache=True, error_model="numpy", nogil=True)
 def backward(t_top, V, W, start, down, up, bl, bh, offsets, move, switch, cost, disc, talks, auth, prop, aud, fua,
              fval, quit_a, quit_b, e_a, e_b, grid, lo, w):
     """Backward induction from month ``t_top`` down to 0, given the values ``V`` (P, 2, S, G, M) and war

@@ -29,6 +29,12 @@ class FailureNode(NodeSolver):
         self.grid = None
         self.players = None
 
+    def prefetch(self, threads: int | None = None) -> int:
+        """Solve the failure games of every (eve attack, ceasefire answer) A's moves offer at once, on threads
+        (:meth:`.node_failure.FailureTables.prefetch`); the values are the same as solving them as asked."""
+        answers = [self.game_moves(move, self.levels_b[0]) for move in self.moves]
+        return self.tables.prefetch([(m.eve_attack, m.ceasefire) for m in answers], threads)
+
     def solved(self, fixed: dict[int, int] | None = None):
         """Per player (2, n_m, n_d, M) values, the lever lotteries (n_m * n_d * M, L_i), (converged, unique)."""
         key = tuple(sorted((fixed or {}).items()))

@@ -162,13 +162,14 @@ def posteriors(game: Game, grid: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     Memoised on the front's law and the grid (the games of a draw share a few); callers only read them."""
     move = np.ascontiguousarray(game.move, dtype=float)
     key = (move.shape, move.tobytes(), np.asarray(grid, float).tobytes())
-    if key not in _POSTERIORS:
+    found = _POSTERIORS.get(key)  # read once: another thread may clear the memo (SolveCache.prefetch)
+    if found is None:
         if len(_POSTERIORS) > 64:
             _POSTERIORS.clear()
         post = bayes(grid[None, None, None, :], move[:, 1, :, :, None], move[:, 0, :, :, None])
         lo, w = interp_weights(grid, post)
-        _POSTERIORS[key] = (np.ascontiguousarray(lo, dtype=np.int64), np.ascontiguousarray(w, dtype=float))
-    return _POSTERIORS[key]
+        found = _POSTERIORS[key] = (np.ascontiguousarray(lo, dtype=np.int64), np.ascontiguousarray(w, dtype=float))
+    return found
 
 
 def _per_month(value, horizon: int, shape: tuple[int, ...] = ()) -> np.ndarray:

@@ -356,6 +356,7 @@ def solve_node(spec: WarSpec, params: dict[str, float], refinement: str = "D1", 
 
         node = node_after_failure(spec, params, tables)  # third_parties off: FailureNode.freeze_levers
         node.off = check_off(off)
+        node.prefetch()  # the failure games every move needs, on threads where there are cores
     elif order == "before":
         node = NodeSolver(spec, params, tables or shared_tables(spec, params, backend), off)
     else:

@@ -103,20 +103,33 @@ class FailureTables(GameTables):
         """The solved failure game (an accepted pause with an ultimatum: the threat in force if A breaks)."""
         key = (eve, ceasefire, levers)
         if key not in self._fail:
-            moves = NodeMoves(*REFERENCE, eve, ceasefire)
-            threat = levers.sanctions & self.ultimatum
-            if ceasefire and threat:
-                kept = Levers(levers.support, levers.sanctions - threat)
-                # the games GameTables.game memoises, the threat's no-pause game as the alternative (the same
-                # arrays build_game(moves, kept, alt=<no-pause game with levers>, months_for) gives)
-                alt = self.game(NodeMoves(*REFERENCE, eve, False), levers)
-                base = self._threat_charged(self.game(moves, kept), moves, threat).with_(alt=alt)
-            else:
-                base = self.game(moves, levers)
-            sol = self.cache.solve(failure_game(self.spec, self.params, moves, levers, base=base))
+            sol = self.cache.solve(self.failure_game(eve, ceasefire, levers))
             self.grid = np.asarray(sol.grid, dtype=float)
             self._fail[key] = (sol, {k: np.asarray(v, float) for k, v in sol.value_table().items()})
         return self._fail[key]
+
+    def failure_game(self, eve: bool, ceasefire: bool, levers: Levers):
+        """The failure game of (eve attack, ceasefire answer, levers), unsolved (:meth:`failure` solves it)."""
+        moves = NodeMoves(*REFERENCE, eve, ceasefire)
+        threat = levers.sanctions & self.ultimatum
+        if ceasefire and threat:
+            kept = Levers(levers.support, levers.sanctions - threat)
+            # the games GameTables.game memoises, the threat's no-pause game as the alternative (the same
+            # arrays build_game(moves, kept, alt=<no-pause game with levers>, months_for) gives)
+            alt = self.game(NodeMoves(*REFERENCE, eve, False), levers)
+            base = self._threat_charged(self.game(moves, kept), moves, threat).with_(alt=alt)
+        else:
+            base = self.game(moves, levers)
+        return failure_game(self.spec, self.params, moves, levers, base=base)
+
+    def prefetch(self, answers: list[tuple[bool, bool]], threads: int | None = None) -> int:
+        """Solve every failure game of these (eve attack, ceasefire answer) pairs, one per lever set, on
+        ``threads`` threads at once (:meth:`.solution.SolveCache.prefetch`: the same numbers as solving them as
+        asked). A node solve needs them all: the signalling game values every move of A. Returns the full
+        solves run."""
+        games = [self.failure_game(eve, cf, self.lever_set(c)) for eve, cf in dict.fromkeys(answers)
+                 for c in combinations(self.levers)]
+        return self.cache.prefetch(games, threads)
 
     def _threat_charged(self, game, moves: NodeMoves, threat: frozenset[str]):
         """The kept pause's game with the threat's sender charged its drawn cost per month (at the pause's

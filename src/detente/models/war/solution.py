@@ -242,6 +242,39 @@ class SolveCache:
         return Solution(game, hit.grid, hit.value0, hit.months, alt, hit.backend, hit.month1, hit.month0,
                         _box=self._boxes[now])
 
+    def prefetch(self, games: list[Game], threads: int | None = None) -> int:
+        """Run the full solves ``games`` (and their ceasefire alternatives) need, on ``threads`` threads at once
+        (default :func:`detente._compile.kernel_threads`; the compiled kernel releases the GIL), so that their
+        :meth:`solve` finds them done. The numbers are those of the one-by-one path: each full solve is a pure
+        function of its game, and which game of a set sharing months 1..T-1 is solved in full does not matter
+        (the others re-solve month 0 from its month 1, exactly). Returns the full solves run; none with one
+        thread or the numpy backend (the lazy path then solves them as asked)."""
+        from ..._compile import kernel_threads
+
+        todo: dict[tuple, Game] = {}
+        stack = list(games)
+        while stack:
+            game = stack.pop(0)
+            if game.alt is not None:
+                stack.append(game.alt)
+            later = _key(game, False)
+            if later not in self._full and later not in todo:
+                todo[later] = game.with_(alt=None)
+        n = min(kernel_threads() if threads is None else threads, len(todo))
+        if self.backend != "numba" or n <= 1:
+            return 0
+        from concurrent.futures import ThreadPoolExecutor
+
+        with ThreadPoolExecutor(n, thread_name_prefix="detente-war") as pool:
+            solved = list(pool.map(lambda g: solve(g, self.backend), todo.values()))
+        for (later, game), sol in zip(todo.items(), solved):
+            self.full_solves += 1
+            self._full[later] = sol
+            now = later + _key(game, True)
+            if now not in self._done:
+                self._done[now], self._boxes[now] = sol, {}
+        return len(todo)
+
     def _compute(self, game: Game, later: tuple) -> Solution:
         base = self._full.get(later)
         if base is None or self.backend != "numba":

@@ -4,7 +4,8 @@
 
 Measured in one run, on the same cores: (1) one solve of the node's equilibrium
 (:func:`detente.models.war.node.solve_node`: every move of each Russian type, Ukraine's response, the third
-parties' purified levers, the refinement), median of 5 after a warm-up; (2) one Monte Carlo draw of the whole
+parties' purified levers, the refinement), median of 3 after a warm-up, with the failure games on every core
+and on one thread; (2) one Monte Carlo draw of the whole
 answer (the solve and every value, lever and outcome read off it); (3) ``draws`` draws of the whole analysis
 as ``detente war --draws N`` runs it (the structural choices on the first 20 draws, the channels and the
 break-even belief included) on ``workers`` local processes, wall time, and the run's CPU time (its workers'
@@ -108,7 +109,10 @@ def run_v2(draws: int, workers: int, structural: bool = True) -> dict[str, float
     mo.evaluate_draw(spec, mo.draw_params(spec, seeds[0]))
     draws_of = lambda: [mo.evaluate_draw(spec, mo.draw_params(spec, s)) for s in seeds[1:5]]  # noqa: E731
     cpu = time.process_time
-    out = {"solve": _median_time(lambda: solve_node(spec, params), 3),
+    os.environ["DETENTE_THREADS"] = "1"  # the same solve on one thread (a pool worker's setting)
+    one_thread = _median_time(lambda: solve_node(spec, params), 3)
+    os.environ.pop("DETENTE_THREADS")
+    out = {"solve": _median_time(lambda: solve_node(spec, params), 3), "solve_one_thread": one_thread,
            "solve_cpu": _median_time(lambda: solve_node(spec, params), 3, cpu),
            "solve_fresh_cpu": _median_time(lambda: solve_node(spec, mo.draw_params(spec, seeds[5])), 3, cpu),
            "draw": _median_time(draws_of, 1) / 4, "draw_cpu": _median_time(draws_of, 1, cpu) / 4}
@@ -205,6 +209,8 @@ def main(argv=None) -> str:
         f"| one solve of the Istanbul node (v2: the PBE, every type's move, B's and the third parties' "
         f"responses, the refinement; v1: the game at the observed moves) | **{new['solve'] * 1e3:.1f} ms** | "
         f"{v1('solve', 'ms')} |",
+        f"| the same on one thread (a pool worker's setting; above: the failure games on every core, "
+        f"`detente._compile.kernel_threads`) | {new['solve_one_thread'] * 1e3:.1f} ms | |",
         f"| the same, CPU time (process time: the machine is shared) at the nominal inputs / at a fresh draw | "
         f"{new['solve_cpu'] * 1e3:.1f} / {new['solve_fresh_cpu'] * 1e3:.1f} ms | |",
         f"| one Monte Carlo draw of the whole answer (wall / CPU) | {new['draw'] * 1e3:.1f} / "

@@ -359,8 +359,9 @@ def main(argv=None) -> None:
         result = missed_opportunity(scenario, draws=args.draws, seed=args.seed, executor=executor,
                                     structural_draws=args.structural_draws, break_even_belief=not args.no_break_even,
                                     channel_draws=args.channel_draws)
+        sensitivity = (war_sensitivity(scenario.war, n=args.morris, seed=args.seed, executor=executor)
+                       if args.morris > 0 else None)
         executor.close()
-        sensitivity = war_sensitivity(scenario.war, n=args.morris, seed=args.seed) if args.morris > 0 else None
         draws = probes.over_draws(result)
         if args.save:
             args.save.write_bytes(pickle.dumps({"hash": scenario.content_hash(), "result": result, "facts": facts,

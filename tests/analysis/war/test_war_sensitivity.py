@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 import pytest
 
 import detente
@@ -55,3 +56,14 @@ def test_coupled_levels_are_one_factor_whose_points_stay_ordered(spec):
         for path in groups[name]:
             assert group_values(spec, [path], 0.0)[path] == pytest.approx(ranges[path][0])
             assert group_values(spec, [path], 1.0)[path] == pytest.approx(ranges[path][1])
+
+
+def test_war_sensitivity_on_workers_gives_the_same_frame(spec):
+    """The design's evaluations on two local worker processes give the frame computed in this process, to the
+    bit (each is a pure function of its inputs; the stand-in node here, tests/war_fakes.py)."""
+    from detente.execution import LocalExecutor
+
+    serial = war_sensitivity(spec, n=2, seed=5)
+    with LocalExecutor(2) as executor:
+        parallel = war_sensitivity(spec, n=2, seed=5, executor=executor)
+    pd.testing.assert_frame_equal(serial, parallel)

@@ -55,33 +55,49 @@ def morris_factors(spec: WarSpec) -> tuple[dict[str, tuple[float, float]], dict[
     return dict(sorted(factors.items())), groups
 
 
-def group_values(spec: WarSpec, members: list[str], u: float) -> dict[str, float]:
-    """A coupled group's numbers at quantile ``u``, each inside its screened range (:func:`uncertain_ranges`)."""
-    numbers, ranges = spec.numbers(), uncertain_ranges(spec)
+def group_values(spec: WarSpec, members: list[str], u: float, _known: tuple | None = None) -> dict[str, float]:
+    """A coupled group's numbers at quantile ``u``, each inside its screened range (:func:`uncertain_ranges`).
+    ``_known``: ``(spec.numbers(), uncertain_ranges(spec))`` if the caller has them (a Morris design asks for
+    every row)."""
+    numbers, ranges = _known if _known is not None else (spec.numbers(), uncertain_ranges(spec))
     return {path: min(max(numbers[path].at_quantile(u), ranges[path][0]), ranges[path][1]) for path in members}
 
 
-def war_sensitivity(spec: WarSpec, actor: str | None = None, n: int = 8, seed: int = 0, levels: int = 4
-                    ) -> pd.DataFrame:
+def _missed(spec: WarSpec, actor: str, solver, params: dict[str, float]) -> float:
+    """One Morris evaluation (a task of the executor: importable by name, so a worker can run it)."""
+    return missed_at(spec, params, actor, solver)
+
+
+def war_sensitivity(spec: WarSpec, actor: str | None = None, n: int = 8, seed: int = 0, levels: int = 4,
+                    executor=None) -> pd.DataFrame:
     """Morris mu*, sigma and mu*'s confidence half-width per factor (:func:`morris_factors`), largest mu*
-    first; a coupled group's row has its members in ``members`` and its quantile's range, 0 to 1."""
+    first; a coupled group's row has its members in ``members`` and its quantile's range, 0 to 1.
+
+    ``executor`` (:func:`detente.execution.get_executor`): runs the design's node solves on its workers (the
+    same numbers as in this process: each evaluation is a pure function of its inputs)."""
+    from functools import partial
+
     from SALib.analyze import morris as morris_analyze
     from SALib.sample import morris as morris_sample
+
+    from .missed_opportunity import _solver
 
     actor = actor or spec.a
     factors, groups = morris_factors(spec)
     names = list(factors)
     problem = {"num_vars": len(names), "names": names, "bounds": [list(factors[k]) for k in names]}
     X = morris_sample.sample(problem, n, num_levels=levels, seed=seed)
-    base = nominal_params(spec)
+    base, known = nominal_params(spec), (spec.numbers(), uncertain_ranges(spec))
 
     def params_at(row) -> dict[str, float]:
         out = dict(base)
         for name, x in zip(names, row):
-            out.update(group_values(spec, groups[name], x) if name in groups else {name: x})
+            out.update(group_values(spec, groups[name], x, known) if name in groups else {name: x})
         return out
 
-    Y = np.array([missed_at(spec, params_at(row), actor) for row in X])
+    task = partial(_missed, spec, actor, _solver())
+    rows = [params_at(row) for row in X]
+    Y = np.array(executor.map(task, rows) if executor is not None else [task(p) for p in rows], dtype=float)
     res = morris_analyze.analyze(problem, X, Y, num_levels=levels, seed=seed)
     frame = pd.DataFrame({"factor": names, "mu_star": res["mu_star"], "sigma": res["sigma"],
                           "mu_star_conf": res["mu_star_conf"],

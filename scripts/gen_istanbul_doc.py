@@ -117,9 +117,12 @@ def _structural(result) -> list[str]:
     n = int(frame["draws"].iloc[0])
     frame = frame.assign(choice=frame["choice"] + ": " + frame["value"]).drop(columns=["value", "draws"])
     return ["## Choices of the modeller", "",
-            f"Who proposes, the horizon, the front's step and the refinement are choices no data fix. Each is "
-            f"varied alone on the run's first {n} draws (the scenario's value marked); missed opportunities under "
-            f"the analyst's beliefs:", "", *_table(frame, "choice"), ""]
+            f"Who proposes, the horizon, the front's step, the refinement and the selection among the equilibria "
+            f"that survive it are choices no data fix. Each is varied alone on the run's first {n} draws (the "
+            f"scenario's value marked); missed opportunities under the analyst's beliefs. The model's selection rule "
+            f"reads the equilibrium best for Russia ex ante; `lowest` and `highest` are the surviving equilibria with "
+            f"Russia's lowest and highest missed opportunity, every actor's numbers read under that same "
+            f"equilibrium:", "", *_table(frame, "choice"), ""]
 
 
 def _record(spec, result) -> list[str]:

@@ -135,9 +135,13 @@ def structural_frame(result) -> pd.DataFrame:
     over the draws tried) and A's P(observed move optimal); the scenario's value is marked."""
     rows = []
     for entry in getattr(result, "structural", None) or []:
+        choice = entry["choice"]
+        if entry.get("several_equilibria") is not None:  # the selection among the refinement's survivors
+            choice = f"{choice} (several equilibria survive in {entry['several_equilibria']:.0%} of the draws)"
         for i, value in enumerate(entry["values"]):
-            mark = " (scenario)" if value == entry["nominal"] else ""
-            row = {"choice": entry["choice"], "value": f"{value}{mark}", "draws": entry["draws"]}
+            mark = ("" if value != entry["nominal"] else
+                    " (the model's rule)" if entry.get("sets") == "selection" else " (scenario)")
+            row = {"choice": choice, "value": f"{value}{mark}", "draws": entry["draws"]}
             row.update({f"missed: {a}": v[i]["value"] for a, v in entry["missed_opportunity"].items()})
             row[f"P(observed optimal): {result.spec.a}"] = entry["p_observed_optimal"][result.spec.a][i]
             rows.append(row)

@@ -31,7 +31,7 @@ from .evidence import evidence
 from .draw import (alternatives, analyst_weight, draw_params, evaluate_solution, missed_of_solution, move_label,
                    observed_label)
 from .result import MissedOpportunityResult, interval
-from .structural import NOMINAL_REFINEMENT, choices, structural_task
+from .structural import NOMINAL_REFINEMENT, SURVIVORS, choices, structural_task
 
 __all__ = ["alternatives", "break_even", "draw_params", "evaluate_draw", "missed_at", "missed_opportunity",
            "move_label", "nominal_params", "observed_label", "MissedOpportunityResult", "HAZARD",
@@ -139,12 +139,15 @@ def _structural(spec: WarSpec, chosen: list, k: int, main: dict[str, Any], got: 
         table = np.stack([g[choice.name] for g in got])  # (k, values, actors, 2)
         if not choice.drawn:
             table[:, choice.values.index(choice.nominal)] = nominal
-        out.append({"choice": choice.name, "sets": choice.sets, "values": list(choice.values),
-                    "nominal": choice.nominal, "drawn": choice.drawn, "draws": k,
-                    "missed_opportunity": {a: [interval(table[:, v, j, 0]) for v in range(len(choice.values))]
-                                           for j, a in enumerate(actors)},
-                    "p_observed_optimal": {a: [float(table[:, v, j, 1].mean()) for v in range(len(choice.values))]
-                                           for j, a in enumerate(actors)}})
+        entry = {"choice": choice.name, "sets": choice.sets, "values": list(choice.values),
+                 "nominal": choice.nominal, "drawn": choice.drawn, "draws": k,
+                 "missed_opportunity": {a: [interval(table[:, v, j, 0]) for v in range(len(choice.values))]
+                                        for j, a in enumerate(actors)},
+                 "p_observed_optimal": {a: [float(table[:, v, j, 1].mean()) for v in range(len(choice.values))]
+                                        for j, a in enumerate(actors)}}
+        if choice.sets == "selection":  # the share of the draws where the refinement leaves several PBE
+            entry["several_equilibria"] = float(np.mean([g.get(SURVIVORS, 1) > 1 for g in got]))
+        out.append(entry)
     return out
 
 

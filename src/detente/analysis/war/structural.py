@@ -19,6 +19,13 @@ The choices (each tried at the values below; a choice the scenario cannot vary i
   scenario gives no range) and the scenario's value.
 * ``refinement``: ``D1`` (Cho & Kreps 1987; Banks & Sobel 1987), the Intuitive Criterion, or none (every
   PBE, the selection rule's first), :data:`detente.models.war.signalling.REFINEMENTS`.
+* ``equilibrium selection``: where several PBE survive the refinement, which one the answer reads. The
+  model's rule (:func:`detente.models.war.signalling.select`) takes the survivor with the highest ex-ante
+  payoff for A (``sender-optimal``; no survivor Pareto-dominates it for A's types); ``lowest`` and
+  ``highest`` are the survivors with the lowest and the highest missed opportunity of A (analyst's
+  beliefs), every actor's numbers read under that same equilibrium: the answer's range over the rule
+  (:meth:`detente.models.war.node.NodeSolution.survivors`). The entry also gives the share of the draws
+  where more than one equilibrium survives (``several_equilibria``).
 """
 
 from __future__ import annotations
@@ -34,6 +41,10 @@ from .draw import draw_params, missed_of_solution
 __all__ = ["Choice", "NOMINAL_REFINEMENT", "choices", "structural_task"]
 
 NOMINAL_REFINEMENT = "D1"
+#: The equilibrium selection choice's values: the model's rule first (module doc).
+SELECTIONS = ("sender-optimal", "lowest", "highest")
+#: structural_task's key for the number of equilibria surviving the refinement in its draw.
+SURVIVORS = "equilibria surviving"
 PROPOSER = "talks.proposer_a"
 STEP = "front.step_km2"
 
@@ -93,6 +104,7 @@ def choices(spec: WarSpec) -> list[Choice]:
         out.append(Choice("front step", STEP, step, float(numbers[STEP].value),
                           drawn=numbers[STEP].distribution is not None))
     out.append(Choice("refinement", "refinement", tuple(REFINEMENTS), NOMINAL_REFINEMENT))
+    out.append(Choice("equilibrium selection", "selection", SELECTIONS, SELECTIONS[0]))
     return out
 
 
@@ -114,9 +126,15 @@ def structural_task(spec: WarSpec, solver: Callable, chosen: list[Choice], seed:
     params = draw_params(spec, seed)
     actors = list(spec.moves)
     out = {}
+    shared = None  # the draw's game tables, shared by the choices that only select among its equilibria
     for choice in chosen:
         table = np.full((len(choice.values), len(actors), 2), np.nan)
-        solve = _refinements_solver(spec, params, solver) if choice.sets == "refinement" else solver
+        if choice.sets in ("refinement", "selection"):
+            shared = shared or _refinements_solver(spec, params, solver)
+        if choice.sets == "selection":
+            out[choice.name], out[SURVIVORS] = _selection(spec, params, shared, actors, table)
+            continue
+        solve = shared if choice.sets == "refinement" else solver
         for i, value in enumerate(choice.values):
             if value == choice.nominal and not choice.drawn:
                 continue
@@ -125,6 +143,20 @@ def structural_task(spec: WarSpec, solver: Callable, chosen: list[Choice], seed:
             table[i] = [got[a] for a in actors]
         out[choice.name] = table
     return out
+
+
+def _selection(spec: WarSpec, params: dict[str, float], solve: Callable, actors: list[str], table: np.ndarray
+               ) -> tuple[np.ndarray, int]:
+    """The ``equilibrium selection`` rows of one draw (module doc): NaN for the model's rule (the main run's
+    draw fills it), then the survivors with A's lowest and highest missed opportunity; and how many survive.
+    A solver whose solution cannot list its survivors (a stand-in) counts as one."""
+    sol = solve(spec, params, refinement=NOMINAL_REFINEMENT)
+    found = sol.survivors() if hasattr(sol, "survivors") else [sol]
+    got = [missed_of_solution(spec, params, s) for s in found]
+    missed_a = [g[spec.a][0] for g in got]
+    for row, pick in ((1, int(np.argmin(missed_a))), (2, int(np.argmax(missed_a)))):
+        table[row] = [got[pick][a] for a in actors]
+    return table, len(found)
 
 
 def _refinements_solver(spec: WarSpec, params: dict[str, float], solver: Callable) -> Callable:

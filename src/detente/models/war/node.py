@@ -35,7 +35,7 @@ import numpy as np
 
 from ...scenario.war import WarSpec
 from .game import Levers, NodeMoves, Outcomes
-from .node_tables import GameTables, lever_set, mix_outcomes
+from .node_tables import GameTables, interp_last, lever_set, mix_outcomes
 from .channel_switches import (CHANNELS, check_off, frozen_lotteries, lotteries_after, naive_equilibrium,
                                switched_moves)
 from .signalling import Equilibrium, Response, SignallingGame, equilibria, select, signalling_prior
@@ -59,31 +59,6 @@ def a_moves(spec: WarSpec) -> list[dict[str, str]]:
 def move_label(move: dict[str, str]) -> str:
     """``{"delegation": "aide", ...}`` -> ``"delegation=aide, ..."`` (the answer's move labels)."""
     return ", ".join(f"{k}={v}" for k, v in move.items())
-
-
-def interp_last(x: float, xp: np.ndarray, fp: np.ndarray) -> np.ndarray:
-    """``np.interp(x, xp, row)`` for every row of ``fp`` along its last axis at once, with np.interp's own
-    arithmetic (numpy's ``arr_interp``: the end values outside ``xp``, the grid value at a grid point, else
-    ``slope (x - xp[j]) + fp[j]`` with ``slope = (fp[j+1] - fp[j]) / (xp[j+1] - xp[j])``, from the right end if
-    that is NaN), so each entry is bit for bit what np.interp gives; one call instead of one per row."""
-    fp = np.asarray(fp, dtype=float)
-    x, n = float(x), len(xp)
-    if x < xp[0]:
-        return fp[..., 0].copy()
-    j = int(np.searchsorted(xp, x, side="right")) - 1
-    if j >= n - 1:
-        return fp[..., n - 1].copy()
-    if xp[j] == x:
-        return fp[..., j].copy()
-    with np.errstate(invalid="ignore"):  # np.interp does not warn either
-        slope = (fp[..., j + 1] - fp[..., j]) / (xp[j + 1] - xp[j])
-        out = slope * (x - xp[j]) + fp[..., j]
-        bad = np.isnan(out)
-        if bad.any():
-            right = slope * (x - xp[j + 1]) + fp[..., j + 1]
-            flat = np.isnan(right) & (fp[..., j] == fp[..., j + 1])
-            out = np.where(bad, np.where(flat, fp[..., j], right), out)
-    return out
 
 
 def _node_moves(move: dict[str, str], level_b: str) -> NodeMoves:
@@ -111,6 +86,21 @@ class NodeSolution:
     unique: bool = True
     duplicates: list[list[str]] = field(default_factory=list)
     _node: "NodeSolver | None" = field(default=None, repr=False)
+
+    def survivors(self) -> list["NodeSolution"]:
+        """The node under each equilibrium that survives the applied refinement: this one (the selected) first,
+        then the others in :func:`.signalling.select`'s order, each sharing this solution's game tables (its
+        ``levers`` left empty: not computed). The answer's sensitivity to the selection rule
+        (:mod:`detente.analysis.war.structural`): a refinement leaves several PBE where several survive it."""
+        import copy
+
+        out = [self]
+        for eq in self.equilibria[1:]:
+            if eq.survives(self.refinement):
+                node = copy.copy(self._node)  # its own selected equilibrium; the same tables and memos
+                node.eq = eq
+                out.append(_solution(node, self.equilibria, self.refinement, levers_too=False))
+        return out
 
     def value_of(self, actor: str, changes: dict[str, str], type_weight: float) -> float:
         """``actor``'s value after ``changes`` (``{"Actor.move": value}``; {} = the observed moves), the
@@ -365,7 +355,13 @@ def solve_node(spec: WarSpec, params: dict[str, float], refinement: str = "D1", 
     if "third_parties" in node.off:  # the levers after the observed move, everywhere (.channel_switches)
         node.freeze_levers()
         ordered, applied = node.equilibrium(refinement)
-    eq = node.eq
+    return _solution(node, ordered, applied)
+
+
+def _solution(node: "NodeSolver", ordered: list[Equilibrium], applied: str, levers_too: bool = True) -> NodeSolution:
+    """What the node implies under ``node.eq`` (the selected equilibrium, or another: :meth:`NodeSolution.
+    survivors`), per A's move label; ``levers_too=False`` leaves the levers out (empty)."""
+    spec, eq = node.spec, node.eq
     strategy = {TYPES[t]: {node.labels[m]: float(eq.strategy[t, m]) for m in range(len(node.labels))
                            if eq.strategy[t, m] > 0} for t in (0, 1)}
     posterior, response_b, mixes, levers, values = {}, {}, {}, {}, {}
@@ -374,7 +370,7 @@ def solve_node(spec: WarSpec, params: dict[str, float], refinement: str = "D1", 
         mixes[label] = node.response(m)
         response_b[label] = max(mixes[label], key=mixes[label].get)
         changes = {f"{spec.a}.{k}": v for k, v in node.moves[m].items()}
-        levers[label] = node.levers_under(changes, None)
+        levers[label] = node.levers_under(changes, None) if levers_too else {}
         values[label] = node.values_under(changes, None)
     converged, unique = node.solved()[2]
     duplicates = [[node.labels[m] for m in c] for c in eq.duplicates]

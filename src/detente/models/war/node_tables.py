@@ -23,7 +23,7 @@ from ...scenario.war import WarSpec
 from .game import Levers, NodeMoves, Outcomes, SolveCache, talk_terms, build_game, outcomes
 from .forward import complete, pooled_outcomes
 
-__all__ = ["GameTables", "TableFn", "mix_outcomes", "lever_set"]
+__all__ = ["GameTables", "TableFn", "mix_outcomes", "lever_set", "interp_last"]
 
 _REFERENCE = ("minister", "minister")
 #: ``(moves, levers) -> {player: (2, M), "months:" + player: (2, M)}``
@@ -155,3 +155,28 @@ def lever_set(levers, combo: tuple[int, ...]) -> Levers:
         else:
             support = lever.levels[k]
     return Levers(support=support, sanctions=frozenset(sanctions))
+
+
+def interp_last(x: float, xp: np.ndarray, fp: np.ndarray) -> np.ndarray:
+    """``np.interp(x, xp, row)`` for every row of ``fp`` along its last axis at once, with np.interp's own
+    arithmetic (numpy's ``arr_interp``: the end values outside ``xp``, the grid value at a grid point, else
+    ``slope (x - xp[j]) + fp[j]`` with ``slope = (fp[j+1] - fp[j]) / (xp[j+1] - xp[j])``, from the right end if
+    that is NaN), so each entry is bit for bit what np.interp gives; one call instead of one per row."""
+    fp = np.asarray(fp, dtype=float)
+    x, n = float(x), len(xp)
+    if x < xp[0]:
+        return fp[..., 0].copy()
+    j = int(np.searchsorted(xp, x, side="right")) - 1
+    if j >= n - 1:
+        return fp[..., n - 1].copy()
+    if xp[j] == x:
+        return fp[..., j].copy()
+    with np.errstate(invalid="ignore"):  # np.interp does not warn either
+        slope = (fp[..., j + 1] - fp[..., j]) / (xp[j + 1] - xp[j])
+        out = slope * (x - xp[j]) + fp[..., j]
+        bad = np.isnan(out)
+        if bad.any():
+            right = slope * (x - xp[j + 1]) + fp[..., j + 1]
+            flat = np.isnan(right) & (fp[..., j] == fp[..., j + 1])
+            out = np.where(bad, np.where(flat, fp[..., j], right), out)
+    return out

@@ -63,7 +63,9 @@ def _own(entry) -> str:
 def summary_frame(result) -> pd.DataFrame:
     """One row per actor: observed move, best move, missed opportunity (analyst's beliefs) with its interval,
     P(> 0), P(the observed move is optimal) and the missed opportunity under the actor's own beliefs (per type
-    for A). A run stored before these existed shows the first columns only."""
+    for A); for A also its missed opportunity under the equilibria surviving the refinement with the lowest and
+    the highest (mean over the draws; the answer's range over the selection rule). A run stored before these
+    existed shows the first columns only."""
     rows = []
     for actor in result.spec.moves:
         s = result.summary(actor)
@@ -73,6 +75,11 @@ def summary_frame(result) -> pd.DataFrame:
         if s.get("p_observed_optimal") is not None:
             row["P(observed optimal)"] = s["p_observed_optimal"]
             row["missed, own beliefs"] = _own(s)
+        selection = result.selection_summary() if hasattr(result, "selection_summary") else {}
+        if selection:  # A's missed opportunity under the surviving equilibria with the lowest and the highest
+            mine = actor == selection["actor"]
+            row["missed, lowest equilibrium"] = selection["lowest"]["value"] if mine else None
+            row["missed, highest equilibrium"] = selection["highest"]["value"] if mine else None
         rows.append(row)
     return pd.DataFrame(rows)
 

@@ -168,3 +168,20 @@ def test_front_forecast_mixes_the_draws():
     got = front_forecast(front, sd, months=(1,))[1]
     assert got["value"] == pytest.approx(200.0)
     assert got["high"] - got["value"] == pytest.approx(1.6448536269514722 * np.sqrt(15000.0))
+
+
+def test_equilibrium_selection_on_a_node_with_one_equilibrium(result, spec):
+    """The stand-in node has one equilibrium (no survivors to list): several_equilibria 0 and A's lowest and
+    highest missed opportunity over the survivors are its missed opportunity, draw by draw; the structural
+    entry says the same on its draws."""
+    doc = json.loads(json.dumps(result.to_json(), default=float))
+    sel = doc["equilibrium_selection"]
+    missed = doc["actors"][spec.a]["missed_opportunity"]
+    assert sel["actor"] == spec.a and sel["rule"] == "sender-optimal" and sel["several_equilibria"] == 0.0
+    for end in ("lowest", "highest"):
+        assert sel[end]["value"] == pytest.approx(missed["value"], abs=1e-12)
+        assert sel[end]["low"] == pytest.approx(missed["low"], abs=1e-12)
+    entry = {e["choice"]: e for e in result.structural}["equilibrium selection"]
+    assert entry["values"] == ["sender-optimal", "lowest", "highest"] and entry["several_equilibria"] == 0.0
+    rule, lowest, highest = entry["missed_opportunity"][spec.a]
+    assert rule["value"] == pytest.approx(lowest["value"]) == pytest.approx(highest["value"])

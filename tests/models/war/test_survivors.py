@@ -82,3 +82,16 @@ def test_lowest_and_highest_bracket_the_model_rule(setting):
     assert out[SURVIVORS] == len(found)
     assert lowest <= rule + 1e-12 <= highest + 2e-12
     assert lowest < highest  # the rule matters on this draw
+
+
+def test_the_run_wide_row_reads_the_same_survivors(setting):
+    """draw.selection_row (every draw of a run) and the structural choice (its first draws) agree."""
+    spec, params, sol, found = setting
+    from detente.analysis.war.draw import selection_row
+
+    n, lowest, highest = selection_row(spec, params, sol)
+    chosen = [c for c in choices(spec) if c.sets == "selection"]
+    table = structural_task(spec, solve_node, chosen, SEED)["equilibrium selection"]
+    a = list(spec.moves).index(spec.a)
+    assert n == len(found)
+    assert lowest == pytest.approx(table[1, a, 0], abs=1e-12) and highest == pytest.approx(table[2, a, 0], abs=1e-12)

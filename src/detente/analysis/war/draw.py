@@ -35,7 +35,7 @@ import numpy as np
 from ...scenario.war import WarSpec
 
 __all__ = ["HORIZONS", "TYPES", "alternatives", "analyst_weight", "draw_params", "evaluate_solution",
-           "move_label", "observed_label"]
+           "move_label", "observed_label", "selection_row"]
 
 HORIZONS = (6, 12, 24)
 TYPES = ("serious", "stalling")
@@ -194,7 +194,21 @@ def evaluate_solution(spec: WarSpec, params: dict[str, float], sol, stake_km2: f
     return {"actors": actors, "weights": np.array([w_an, w_own]), "outcomes": outcomes,
             "moves": {"settled": np.array([m["settled"] for m in a_moves]),
                       "terms": np.array([m["terms"] for m in a_moves])},
-            "strategy": strategy, "levers": names, "joint": _joint(spec, params, sol, observed, w_an)}
+            "strategy": strategy, "levers": names, "joint": _joint(spec, params, sol, observed, w_an),
+            "selection": selection_row(spec, params, sol)}
+
+
+def selection_row(spec: WarSpec, params: dict[str, float], sol) -> np.ndarray:
+    """(equilibria surviving the refinement, A's lowest and highest missed opportunity over them, analyst's
+    beliefs): the answer's range over the selection rule (:meth:`detente.models.war.node.NodeSolution.
+    survivors`). A solution that cannot list its survivors (a stand-in) counts as the only one."""
+    observed = observed_label(spec)
+    found = sol.survivors() if hasattr(sol, "survivors") else [sol]
+    missed = []
+    for s in found:
+        analyst = _a_values(spec, s, analyst_weight(params, s, observed))["analyst"]
+        missed.append(analyst.max() - analyst[0])
+    return np.array([len(found), min(missed), max(missed)])
 
 
 def _joint(spec: WarSpec, params: dict[str, float], sol, observed: str, w: float) -> np.ndarray:

@@ -117,6 +117,7 @@ def _stack(results: list[dict], spec: WarSpec) -> dict[str, Any]:
            "weights": np.stack([r["weights"] for r in results]),
            "strategy": np.stack([r["strategy"] for r in results]),
            "joint": np.stack([r["joint"] for r in results]),
+           "selection": np.stack([r["selection"] for r in results]),
            "move_outcomes": {k: np.stack([r["moves"][k] for r in results]) for k in ("settled", "terms")}}
     outcomes = {}
     for name in results[0]["outcomes"]:
@@ -195,7 +196,7 @@ def missed_opportunity(scenario: Scenario | WarSpec, draws: int = 1000, seed: in
         spec, draws, seed, {a: alternatives(spec, a) for a in spec.moves}, s["values"], s["outcomes"],
         own=s["own"], optimal=s["optimal"], levers=s["levers"], lever_names=list(results[0]["levers"]),
         weights=s["weights"], strategy=s["strategy"], move_outcomes=s["move_outcomes"], joint=s["joint"],
-        refinement=refinement)
+        refinement=refinement, selection=s["selection"])
     found = evidence(spec, s["outcomes"]["observed"])
     result.calibration, result.aftermath = found["calibration"], found["aftermath"]
     result.draws_rejected = {**rejection_summary(list(attempts), [bool(r["consistent"]) for r in results],

@@ -77,6 +77,7 @@ class MissedOpportunityResult:
     aftermath: list[dict[str, Any]] | None = None
     channels: dict[str, Any] = field(default_factory=dict)  # actor -> :func:`.channels.for_json`'s entry
     draws_rejected: dict[str, Any] = field(default_factory=dict)  # :func:`.consistency.summary`
+    selection: np.ndarray | None = None  # (draws, 3): PBE surviving the refinement, A's lowest and highest missed
 
     def missed(self, actor: str) -> np.ndarray:
         """Per draw, under the analyst's beliefs: best move's value minus the observed move's (>= 0)."""
@@ -131,6 +132,16 @@ class MissedOpportunityResult:
         if self.joint is None or not np.isfinite(self.joint).any():
             return {}
         return {**interval(self.joint[:, 0]), "p_range": float(np.nanmean(self.joint[:, 1]))}
+
+    def selection_summary(self) -> dict[str, Any]:
+        """Where the refinement leaves several equilibria: the share of the draws where it does, and A's missed
+        opportunity (analyst's beliefs) under the surviving equilibrium with the lowest and with the highest
+        (mean, 90% interval over every draw; with one survivor both are the answer's own); {} without them."""
+        if self.selection is None:
+            return {}
+        sel = np.asarray(self.selection, dtype=float)
+        return {"actor": self.spec.a, "rule": "sender-optimal", "several_equilibria": float(np.mean(sel[:, 0] > 1)),
+                "survivors": interval(sel[:, 0]), "lowest": interval(sel[:, 1]), "highest": interval(sel[:, 2])}
 
     def beliefs(self) -> dict[str, Any]:
         """P(A is the stalling type) after the observed moves: the analyst's and the one B and third parties hold."""
@@ -206,6 +217,7 @@ class MissedOpportunityResult:
                 "counterfactuals": self.counterfactual_table(),
                 "joint_missed_opportunity": self.joint_summary(),
                 "break_even": self.break_even, "structural": self.structural,
+                "equilibrium_selection": self.selection_summary(),
                 "calibration": self.calibration, "aftermath": self.aftermath,
                 "draws_rejected": self.draws_rejected, "channels_method": CHANNELS_METHOD if self.channels else None}
 
@@ -295,6 +307,9 @@ class StoredWar:
 
     def joint_summary(self) -> dict[str, float]:
         return self.doc["joint_missed_opportunity"]
+
+    def selection_summary(self) -> dict[str, Any]:
+        return self.doc.get("equilibrium_selection") or {}  # runs stored before it have none
 
     def to_json(self) -> dict[str, Any]:
         return {k: v for k, v in self.doc.items() if k != "settlement"}

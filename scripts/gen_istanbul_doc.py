@@ -251,6 +251,19 @@ def _reading(spec, result) -> str:
             "without knowing the type. P(observed optimal) says how often the observed move was right.")
 
 
+def _selection(result) -> list[str]:
+    """A sentence on the equilibria the refinement leaves (the summary's last two columns)."""
+    sel = result.selection_summary()
+    if not sel:
+        return []
+    f = lambda d: f"{d['value']:.3g} [{d['low']:.3g}, {d['high']:.3g}]"  # noqa: E731
+    return [f"D1 leaves more than one equilibrium in {sel['several_equilibria']:.0%} of the draws (up to "
+            f"{sel['survivors']['high']:.0f} at the 95th percentile). The answer reads the one best for Russia ex "
+            f"ante (the model's rule); under the surviving equilibrium with Russia's lowest missed opportunity it "
+            f"is {f(sel['lowest'])}, under the highest {f(sel['highest'])} (the summary's last two columns give "
+            f"their means). The selection among equilibria is a choice of the modeller, like the refinement.", ""]
+
+
 def render(scenario, result, sensitivity, nominal: list[str], facts: dict | None = None,
            draws: dict | None = None) -> str:
     from detente import __version__
@@ -276,7 +289,7 @@ def render(scenario, result, sensitivity, nominal: list[str], facts: dict | None
         "## Every actor", "",
         "Missed opportunity (best move's value minus the observed move's) under the analyst's beliefs, over the "
         "draws; P(observed optimal); and under the actor's own beliefs:", "",
-        *_table(summary_frame(result), "actor"), "",
+        *_table(summary_frame(result), "actor"), "", *_selection(result),
         "At the nominal inputs (every number at its central value):", "",
         "| actor | missed | best move |", "|---|---|---|", *nominal, "",
         *_levers(spec, result),

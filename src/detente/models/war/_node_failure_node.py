@@ -12,9 +12,8 @@ from __future__ import annotations
 import numpy as np
 
 from .node import NodeSolver
-from .node_tables import interp_last
 from .node_failure import FailureTables
-from .node_tables import mix_outcomes
+from .node_tables import interp_last, mix_outcomes
 from .third_parties import combinations
 
 __all__ = ["FailureNode"]

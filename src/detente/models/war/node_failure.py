@@ -127,8 +127,8 @@ class FailureTables(GameTables):
         ``threads`` threads at once (:meth:`.solution.SolveCache.prefetch`: the same numbers as solving them as
         asked). A node solve needs them all: the signalling game values every move of A. Returns the full
         solves run."""
-        games = [self.failure_game(eve, cf, self.lever_set(c)) for eve, cf in dict.fromkeys(answers)
-                 for c in combinations(self.levers)]
+        games = (self.failure_game(eve, cf, self.lever_set(c)) for eve, cf in dict.fromkeys(answers)
+                 for c in combinations(self.levers))  # built only if there are threads to run them on
         return self.cache.prefetch(games, threads)
 
     def _threat_charged(self, game, moves: NodeMoves, threat: frozenset[str]):

@@ -24,6 +24,7 @@ non-equilibrium off as one; A may break only at once (month 0; with
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Iterable
 
 import numpy as np
 
@@ -242,7 +243,7 @@ class SolveCache:
         return Solution(game, hit.grid, hit.value0, hit.months, alt, hit.backend, hit.month1, hit.month0,
                         _box=self._boxes[now])
 
-    def prefetch(self, games: list[Game], threads: int | None = None) -> int:
+    def prefetch(self, games: Iterable[Game], threads: int | None = None) -> int:
         """Run the full solves ``games`` (and their ceasefire alternatives) need, on ``threads`` threads at once
         (default :func:`detente._compile.kernel_threads`; the compiled kernel releases the GIL), so that their
         :meth:`solve` finds them done. The numbers are those of the one-by-one path: each full solve is a pure
@@ -251,6 +252,9 @@ class SolveCache:
         thread or the numpy backend (the lazy path then solves them as asked)."""
         from ..._compile import kernel_threads
 
+        n = kernel_threads() if threads is None else threads
+        if self.backend != "numba" or n <= 1:
+            return 0
         todo: dict[tuple, Game] = {}
         stack = list(games)
         while stack:
@@ -260,12 +264,11 @@ class SolveCache:
             later = _key(game, False)
             if later not in self._full and later not in todo:
                 todo[later] = game.with_(alt=None)
-        n = min(kernel_threads() if threads is None else threads, len(todo))
-        if self.backend != "numba" or n <= 1:
+        if len(todo) <= 1:
             return 0
         from concurrent.futures import ThreadPoolExecutor
 
-        with ThreadPoolExecutor(n, thread_name_prefix="detente-war") as pool:
+        with ThreadPoolExecutor(min(n, len(todo)), thread_name_prefix="detente-war") as pool:
             solved = list(pool.map(lambda g: solve(g, self.backend), todo.values()))
         for (later, game), sol in zip(todo.items(), solved):
             self.full_solves += 1

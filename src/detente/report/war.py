@@ -67,6 +67,7 @@ def summary_frame(result) -> pd.DataFrame:
     the highest (mean over the draws; the answer's range over the selection rule). A run stored before these
     existed shows the first columns only."""
     rows = []
+    selection = result.selection_summary()
     for actor in result.spec.moves:
         s = result.summary(actor)
         mo = s["missed_opportunity"]
@@ -75,7 +76,6 @@ def summary_frame(result) -> pd.DataFrame:
         if s.get("p_observed_optimal") is not None:
             row["P(observed optimal)"] = s["p_observed_optimal"]
             row["missed, own beliefs"] = _own(s)
-        selection = result.selection_summary() if hasattr(result, "selection_summary") else {}
         if selection:  # A's missed opportunity under the surviving equilibria with the lowest and the highest
             mine = actor == selection["actor"]
             row["missed, lowest equilibrium"] = selection["lowest"]["value"] if mine else None

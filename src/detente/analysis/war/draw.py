@@ -35,7 +35,7 @@ import numpy as np
 from ...scenario.war import WarSpec
 
 __all__ = ["HORIZONS", "TYPES", "alternatives", "analyst_weight", "draw_params", "evaluate_solution",
-           "move_label", "observed_label", "selection_row"]
+           "move_label", "observed_label", "selection_row", "survivors_of"]
 
 HORIZONS = (6, 12, 24)
 TYPES = ("serious", "stalling")
@@ -203,12 +203,18 @@ def selection_row(spec: WarSpec, params: dict[str, float], sol) -> np.ndarray:
     beliefs): the answer's range over the selection rule (:meth:`detente.models.war.node.NodeSolution.
     survivors`). A solution that cannot list its survivors (a stand-in) counts as the only one."""
     observed = observed_label(spec)
-    found = sol.survivors() if hasattr(sol, "survivors") else [sol]
+    found = survivors_of(sol)
     missed = []
     for s in found:
         analyst = _a_values(spec, s, analyst_weight(params, s, observed))["analyst"]
         missed.append(analyst.max() - analyst[0])
     return np.array([len(found), min(missed), max(missed)])
+
+
+def survivors_of(sol) -> list:
+    """``sol`` under each equilibrium that survives its refinement (:meth:`detente.models.war.node.NodeSolution.
+    survivors`); a solution that cannot list them (a stand-in) is the only one."""
+    return sol.survivors() if hasattr(sol, "survivors") else [sol]
 
 
 def _joint(spec: WarSpec, params: dict[str, float], sol, observed: str, w: float) -> np.ndarray:

@@ -63,11 +63,6 @@ def group_values(spec: WarSpec, members: list[str], u: float, _known: tuple | No
     return {path: min(max(numbers[path].at_quantile(u), ranges[path][0]), ranges[path][1]) for path in members}
 
 
-def _missed(spec: WarSpec, actor: str, solver, params: dict[str, float]) -> float:
-    """One Morris evaluation (a task of the executor: importable by name, so a worker can run it)."""
-    return missed_at(spec, params, actor, solver)
-
-
 def war_sensitivity(spec: WarSpec, actor: str | None = None, n: int = 8, seed: int = 0, levels: int = 4,
                     executor=None) -> pd.DataFrame:
     """Morris mu*, sigma and mu*'s confidence half-width per factor (:func:`morris_factors`), largest mu*
@@ -95,7 +90,7 @@ def war_sensitivity(spec: WarSpec, actor: str | None = None, n: int = 8, seed: i
             out.update(group_values(spec, groups[name], x, known) if name in groups else {name: x})
         return out
 
-    task = partial(_missed, spec, actor, _solver())
+    task = partial(missed_at, spec, actor=actor, solver=_solver())  # one evaluation: picklable for the workers
     rows = [params_at(row) for row in X]
     Y = np.array(executor.map(task, rows) if executor is not None else [task(p) for p in rows], dtype=float)
     res = morris_analyze.analyze(problem, X, Y, num_levels=levels, seed=seed)

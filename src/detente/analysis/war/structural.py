@@ -36,7 +36,7 @@ from typing import Any, Callable
 import numpy as np
 
 from ...scenario.war import WarSpec
-from .draw import draw_params, missed_of_solution
+from .draw import draw_params, missed_of_solution, survivors_of
 
 __all__ = ["Choice", "NOMINAL_REFINEMENT", "choices", "structural_task"]
 
@@ -150,8 +150,7 @@ def _selection(spec: WarSpec, params: dict[str, float], solve: Callable, actors:
     """The ``equilibrium selection`` rows of one draw (module doc): NaN for the model's rule (the main run's
     draw fills it), then the survivors with A's lowest and highest missed opportunity; and how many survive.
     A solver whose solution cannot list its survivors (a stand-in) counts as one."""
-    sol = solve(spec, params, refinement=NOMINAL_REFINEMENT)
-    found = sol.survivors() if hasattr(sol, "survivors") else [sol]
+    found = survivors_of(solve(spec, params, refinement=NOMINAL_REFINEMENT))
     got = [missed_of_solution(spec, params, s) for s in found]
     missed_a = [g[spec.a][0] for g in got]
     for row, pick in ((1, int(np.argmin(missed_a))), (2, int(np.argmax(missed_a)))):

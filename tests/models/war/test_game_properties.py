@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from detente.models.war.forward import mass_after, outcomes
@@ -107,6 +107,7 @@ def test_beliefs_are_a_martingale_under_bs_prior(p, tenths, months):
 
 
 @given(st.integers(1, 9), st.floats(0.1, 0.5), st.floats(0.05, 0.4))
+@example(5, 0.5, 0.4)  # advance 0.9 + retreat 0.1 rounds above 1: the flake seen under xdist
 def test_each_front_move_is_read_by_bayes_rule(tenths, a_serious, bonus):
     """One month, no talks, a prior on the grid: the belief mass arriving at each front state has the
     mean Bayes' rule gives for that move (the grid's two neighbours share it linearly)."""

@@ -204,7 +204,11 @@ def make_game(horizon: int, states: int, start: int, advance=0.5, retreat=None, 
     G = switch.shape[0]
     adv = _per_type_level(advance, G)
     ret = 1 - adv if retreat is None else _per_type_level(retreat, G)
-    step = np.stack([ret, 1 - adv - ret, adv], axis=-1)  # offsets -1, 0, 1
+    stay = 1 - adv - ret
+    if (stay < -1e-12).any():
+        raise ValueError("make_game: advance + retreat exceed 1 for some type or support level")
+    # 0.5 + 0.4 + 0.1 is above 1 by a rounding error: such a stay is 0, not -2.8e-17
+    step = np.stack([ret, np.maximum(stay, 0.0), adv], axis=-1)  # offsets -1, 0, 1
     move = np.broadcast_to(step[None], (horizon, 2, G, 3)).copy()
     cost = np.zeros((horizon, 2, 2, G))
     cost[:, 0] = np.asarray(cost_a, float)[:, None]

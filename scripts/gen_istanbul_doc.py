@@ -117,9 +117,11 @@ def _structural(result) -> list[str]:
     n = int(frame["draws"].iloc[0])
     frame = frame.assign(choice=frame["choice"] + ": " + frame["value"]).drop(columns=["value", "draws"])
     return ["## Choices of the modeller", "",
-            f"Who proposes, the horizon, the front's step, the refinement and the selection among the equilibria "
-            f"that survive it are choices no data fix. Each is varied alone on the run's first {n} draws (the "
-            f"scenario's value marked); missed opportunities under the analyst's beliefs. The model's selection rule "
+            f"Who proposes, the horizon, the front's step, what a delegation's level can sign, the refinement and the "
+            f"selection among the equilibria that survive it are choices no data fix. Each is varied alone on the "
+            f"run's first {n} draws (the scenario's value marked); missed opportunities under the analyst's beliefs. "
+            f"`delegation authority: equal` gives every level later rounds' authority to commit, so a delegation's "
+            f"level signals only through who sends it and its audience cost. The model's selection rule "
             f"reads the equilibrium best for Russia ex ante; `lowest` and `highest` are the surviving equilibria with "
             f"Russia's lowest and highest missed opportunity, every actor's numbers read under that same "
             f"equilibrium:", "", *_table(frame, "choice"), ""]

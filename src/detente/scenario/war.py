@@ -16,6 +16,7 @@ withdrawal of support) and how credible the threat is.
 
 from __future__ import annotations
 
+import re
 from typing import Any, Literal
 
 from pydantic import BaseModel, Field, PrivateAttr, model_validator
@@ -29,7 +30,7 @@ from .war_parts import (  # noqa: F401 (public here too)
     LEVELS, SUPPORT_LEVELS, CouplingWarning, Enforcement, EveAttack, Level, Sanction, Support, SupportLevel, WarIssues, game_problems,
 )
 
-__all__ = ["Num", "WarSpec", "WarIssues", "Rule", "Effect", "Counterfactual", "MOVES", "PARAMETERS", "LEVELS",
+__all__ = ["Num", "WarSpec", "read_by_no_model", "WarIssues", "Rule", "Effect", "Counterfactual", "MOVES", "PARAMETERS", "LEVELS",
            "SUPPORT_LEVELS", "CouplingWarning"]
 
 #: The moves at a decision node and their possible values (the first actor-side names are the spec's sides).
@@ -44,6 +45,22 @@ MOVES: dict[str, tuple[str, ...]] = {
 
 #: The description of the fields no model reads: a scenario file written for an older war game keeps loading.
 _OLDER_FORMAT = "Read by no model: a field of an older file format, accepted so that files written for it still load."
+
+#: The paths (:meth:`WarSpec.numbers`) of the numbers no model reads: the first war game's inputs (one binding
+#: round ends the war, signals and third parties' rules typed in; benchmarks/bench_war.py's ``V1_COMMIT``).
+_OLDER_PATHS = re.compile(
+    r"(front\.(length|share_a)|battle\..+|costs\..+|withdrawal_hazard|talks\.(base|host|level\..+)"
+    r"|types\.(prior_strong|delegation\..+|eve_attack\..+)|ceasefire\.rearm_[ab]|levers\..+"
+    r"|rules\[\d+\]\.credibility|third_parties\..+\.ideal_share_a)")
+
+
+def read_by_no_model(path: str) -> bool:
+    """Whether the number at ``path`` is an older file format's, which no model reads (the fields described
+    "Read by no model", the first war game's ``battle``, ``costs``, ``levers`` and rules' ``credibility``):
+    the sensitivity screen leaves it out. The Monte Carlo still draws it, so every other number's draw is
+    the same with or without it in the file (:func:`detente.models.war.game.draw_params` draws in path order).
+    ``tests/models/war/test_older_format.py`` checks the list against the numbers a solve reads."""
+    return _OLDER_PATHS.fullmatch(path) is not None
 
 #: Game parameters a rule's effect may change.
 PARAMETERS = ("cost_a", "cost_b", "withdrawal_hazard", "talks", "advance", "withdrawn")

@@ -103,8 +103,9 @@ def test_serial_and_two_processes_give_identical_numbers(result, spec):
 def test_a_structural_entry_per_choice(result, spec):
     entries = {e["choice"]: e for e in result.structural}
     assert list(entries) == [c.name for c in choices(spec)]
-    assert {"who proposes", "horizon", "front step", "refinement"} <= set(entries)
+    assert {"who proposes", "horizon", "front step", "delegation authority", "refinement"} <= set(entries)
     assert entries["refinement"]["values"] == ["D1", "intuitive", "none"]
+    assert entries["delegation authority"]["values"] == ["by level", "equal"]
     step = spec.numbers()["front.step_km2"]  # a range in the scenario: its ends and its value are tried
     assert entries["front step"]["values"] == [step.distribution.low, step.value, step.distribution.high]
     assert entries["front step"]["drawn"]
@@ -112,6 +113,18 @@ def test_a_structural_entry_per_choice(result, spec):
         assert e["draws"] == 3 and e["nominal"] in e["values"]
         for actor in spec.moves:  # (the nominal entry equal to the run's own draws held by construction: dropped)
             assert len(e["missed_opportunity"][actor]) == len(e["values"])
+
+
+def test_equal_authority_gives_every_level_later_rounds_authority(spec):
+    from detente.analysis.war.structural import equal_authority
+
+    params = answer.nominal_params(spec)
+    later = params[f"talks.authority.{spec.talks.later_level}"]
+    equal = equal_authority(spec, params)
+    assert {equal[f"talks.authority.{lv}"] for lv in ("leader", "minister", "aide")} == {later}
+    assert len({params[f"talks.authority.{lv}"] for lv in ("leader", "minister", "aide")}) == 3  # it changed
+    assert {k: v for k, v in equal.items() if "authority" not in k} == {
+        k: v for k, v in params.items() if "authority" not in k}
 
 
 def _frontier(positions):

@@ -14,7 +14,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ...scenario.war import WarSpec
+from ...scenario.war import WarSpec, read_by_no_model
 from .missed_opportunity import missed_at, nominal_params
 from ..sensitivity import distribution_range
 
@@ -22,10 +22,12 @@ __all__ = ["uncertain_ranges", "morris_factors", "group_values", "war_sensitivit
 
 
 def uncertain_ranges(spec: WarSpec) -> dict[str, tuple[float, float]]:
-    """Path -> (low, high) of every number given as a distribution, clipped to its valid range."""
+    """Path -> (low, high) of every number the game reads given as a distribution, clipped to its valid range
+    (an older file format's numbers, :func:`detente.scenario.war.read_by_no_model`, are left out: screening
+    them would spend solves on factors whose effect is zero by construction)."""
     out = {}
     for label, num in sorted(spec.numbers().items()):
-        if num.distribution is None:
+        if num.distribution is None or read_by_no_model(label):
             continue
         lo, hi = distribution_range(num.distribution)
         lo, hi = max(lo, num.bounds[0]), min(hi, num.bounds[1])

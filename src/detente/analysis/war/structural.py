@@ -2,8 +2,8 @@
 
 The input ranges of the ``war:`` section are drawn in the Monte Carlo; the model also rests on choices that
 no data fix and that can move the answer as much as any input (``shared/notes/war2.md``): who proposes in a
-round of talks, the horizon, the front's granularity (its step in km2) and the equilibrium refinement. Each
-is varied here one at a time, the others at the scenario's values, on the first ``k`` draws of the run (the
+round of talks, the horizon, the front's granularity (its step in km2), what a delegation's level can sign and
+the equilibrium refinement. Each is varied here one at a time, the others at the scenario's values, on the first ``k`` draws of the run (the
 same child seeds, so the choice's value is the only difference from the main run's draws), and each actor's
 missed opportunity (analyst's beliefs) and P(observed move optimal) are reported per value tried.
 
@@ -17,6 +17,11 @@ The choices (each tried at the values below; a choice the scenario cannot vary i
 * ``front step``: the lazy walk's step ``front.step_km2``: the ends of its range (the feasible range of the
   walk at the maintained support's drift and sd, :func:`detente.models.war.front.feasible_steps`, when the
   scenario gives no range) and the scenario's value.
+* ``delegation authority``: P(an agreement at the table binds now) per delegation level,
+  ``talks.authority.<level>`` (Putnam 1988; Fearon 1997): the scenario's, one per level (``by level``), or every
+  level at the authority of later rounds' level (``talks.later_level``, ``equal``), so a delegation's level
+  signals only through the types' choices and the audience costs, not through what it can sign. At Istanbul
+  the authority channel carries the answer (:mod:`.channels`); this shows by how much, draw by draw.
 * ``refinement``: ``D1`` (Cho & Kreps 1987; Banks & Sobel 1987), the Intuitive Criterion, or none (every
   PBE, the selection rule's first), :data:`detente.models.war.signalling.REFINEMENTS`.
 * ``equilibrium selection``: where several PBE survive the refinement, which one the answer reads. The
@@ -35,10 +40,10 @@ from typing import Any, Callable
 
 import numpy as np
 
-from ...scenario.war import WarSpec
+from ...scenario.war import LEVELS, WarSpec
 from .draw import draw_params, missed_of_solution, survivors_of
 
-__all__ = ["Choice", "NOMINAL_REFINEMENT", "choices", "structural_task"]
+__all__ = ["Choice", "NOMINAL_REFINEMENT", "choices", "equal_authority", "structural_task"]
 
 NOMINAL_REFINEMENT = "D1"
 #: The equilibrium selection choice's values: the model's rule first (module doc).
@@ -46,6 +51,8 @@ SELECTIONS = ("sender-optimal", "lowest", "highest")
 #: structural_task's key for the number of equilibria surviving the refinement in its draw.
 SURVIVORS = "equilibria surviving"
 PROPOSER = "talks.proposer_a"
+#: The delegation authority choice's values: the scenario's first (module doc).
+AUTHORITY = ("by level", "equal")
 STEP = "front.step_km2"
 
 
@@ -54,7 +61,7 @@ class Choice:
     """One structural choice: its name, what it sets, the values tried and the scenario's (nominal) value."""
 
     name: str
-    sets: str  # a parameter path, "horizon" or "refinement"
+    sets: str  # a parameter path, "horizon", "authority", "refinement" or "selection"
     values: tuple
     nominal: Any
     drawn: bool = False  # the parameter has a range the main run draws from: its nominal value is solved too
@@ -103,6 +110,8 @@ def choices(spec: WarSpec) -> list[Choice]:
     if step is not None:
         out.append(Choice("front step", STEP, step, float(numbers[STEP].value),
                           drawn=numbers[STEP].distribution is not None))
+    if all(f"talks.authority.{level}" in numbers for level in LEVELS):
+        out.append(Choice("delegation authority", "authority", AUTHORITY, AUTHORITY[0]))
     out.append(Choice("refinement", "refinement", tuple(REFINEMENTS), NOMINAL_REFINEMENT))
     out.append(Choice("equilibrium selection", "selection", SELECTIONS, SELECTIONS[0]))
     return out
@@ -113,7 +122,15 @@ def _apply(spec: WarSpec, params: dict[str, float], choice: Choice, value) -> tu
         return spec, params, value
     if choice.sets == "horizon":
         return spec.model_copy(update={"horizon": int(value)}), params, NOMINAL_REFINEMENT
+    if choice.sets == "authority":
+        return spec, equal_authority(spec, params) if value == "equal" else params, NOMINAL_REFINEMENT
     return spec, {**params, choice.sets: float(value)}, NOMINAL_REFINEMENT
+
+
+def equal_authority(spec: WarSpec, params: dict[str, float]) -> dict[str, float]:
+    """``params`` with every delegation level's authority at later rounds' level's (``talks.later_level``)."""
+    later = params[f"talks.authority.{spec.talks.later_level}"]
+    return {**params, **{f"talks.authority.{level}": later for level in LEVELS}}
 
 
 def structural_task(spec: WarSpec, solver: Callable, chosen: list[Choice], seed: np.random.SeedSequence

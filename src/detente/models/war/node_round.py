@@ -193,7 +193,7 @@ def node_rounds(spec: WarSpec, params: dict[str, float], eve_attack: bool, pairs
     V[1] -= params.get("eve_attack_cost_b", 0.0) if eve_attack else 0.0
     out = {}
     for i, pair in enumerate(pairs):
-        index = np.rint(post[i, 0] * (M - 1)).astype(int)
+        index = np.searchsorted(grid, post[i, 0])  # post holds grid points themselves (b_proposes), found exactly
         fail, settle = _branches(float(kappa[i]), pa, a_offers[:, i, 0], accepted[:, i, 0], index)
         out[pair] = NodeRound(grid, {p: V[n, :, i] for n, p in enumerate(names)}, fail, settle, x_b[i, 0],
                               choice[i, 0], accepted[:, i, 0], index)

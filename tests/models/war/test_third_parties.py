@@ -30,6 +30,29 @@ def test_binary_lever_probability_is_linear_in_the_benefit(benefit, lo, width):
     assert moments[1] == pytest.approx(expect ** 2 / 2, abs=1e-12)
 
 
+@pytest.mark.parametrize("backend", ["numba", "numpy"])
+@pytest.mark.parametrize("lo, hi, after_aide", [(0.0, 0.0, 1.0), (0.0, 0.5, 0.454545), (0.1, 0.3, 0.636364)])
+def test_o15_the_third_party_reads_the_delegation_by_bayes_rule(backend, lo, hi, after_aide):
+    """O15 (war2.md) through the lever solver: prior stalling 0.5; aide sent with probability 0.8 (stalling) /
+    0.3 (serious), leader 0.05 / 0.30, so P(stalling | aide) = 0.4 / 0.55 = 0.727273 and P(stalling | leader)
+    = 0.025 / 0.175 = 0.142857; sanctions pay the US mu - 0.5 a month of war (worth it iff P(stalling) >= 0.5).
+    With no private cost (lo = hi = 0) it sanctions after the aide and not after the leader (O15's answer);
+    with a private cost c ~ U[lo, hi] (Harsanyi 1973) P(sanctions | aide) = (0.227273 - lo) / (hi - lo),
+    (0.227273 - 0) / 0.5 = 0.454545 and (0.227273 - 0.1) / 0.2 = 0.636364, and P(sanctions | leader) = 0."""
+    from detente.models.war.signalling import posterior
+
+    strategy = np.array([[0.30, 0.40, 0.30], [0.05, 0.15, 0.80]])  # rows serious, stalling; leader, minister, aide
+    post = posterior(0.5, strategy)
+    mu = np.array([post[2], post[0]])  # the states: after the aide, after the leader
+    assert mu == pytest.approx([0.727273, 0.142857], abs=1e-6)
+    lever = Lever("us_secondary_sanctions", "United States", ("off", "on"), np.array([0.0, lo]), np.array([0.0, hi]),
+                  np.zeros(2))
+    values = {"United States": np.stack([np.zeros(2), mu - 0.5], axis=1)}  # (states, off / on)
+    sol = solve_levers((lever,), values, {"United States": np.ones((2, 2))}, backend=backend)
+    assert sol.converged and sol.unique
+    assert sol.probs[0][:, 1] == pytest.approx([after_aide, 0.0], abs=1e-6)
+
+
 def test_three_ordered_levels():
     """Support levels worth V = (0, 0.5, 0.8) less a cost u x (0, 1, 2) (u ~ U[0, 1]): increase beats
     maintain iff u < 0.3, maintain beats withdraw iff u < 0.5, so P = (0.5, 0.2, 0.3). With V = (0, 0.2,

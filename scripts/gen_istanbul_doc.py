@@ -309,22 +309,29 @@ def render(scenario, result, sensitivity, nominal: list[str], facts: dict | None
                   "(`detente.analysis.war.sensitivity`) for it.", ""]
         sensitivity = []
     else:
-        parts += [f"Morris screening (SALib, {len(sensitivity)} factors: the uncertain numbers, the support levels' "
-                  f"same-named numbers one factor each, at one quantile) of {spec.a}'s missed "
-                  "opportunity: the numbers whose range moves the answer most (mu*), with the evidence behind them.",
-                  "", "| number | range | mu* | evidence |", "|---|---|---|---|"]
+        morris, solves = sensitivity.attrs.get("trajectories"), sensitivity.attrs.get("evaluations")
+        parts += [f"Morris screening (SALib, {len(sensitivity)} factors: the uncertain numbers the game reads, the "
+                  f"support levels' same-named numbers one factor each, at one quantile; {morris} trajectories, "
+                  f"{solves} node solves) of {spec.a}'s missed "
+                  "opportunity: the numbers whose range moves the answer most (mu*, with SALib's 95% bootstrap "
+                  "half-width: a screen of a few trajectories ranks, it does not measure), with the evidence behind "
+                  "them. The first war game's numbers, which no model reads, are drawn but not screened.",
+                  "", "| number | range | mu* (± 95%) | evidence |", "|---|---|---|---|"]
+    def mu(row) -> str:
+        return f"{f(row.mu_star)} ± {f(row.mu_star_conf)}"
+
     for row in (sensitivity.head(6).itertuples(index=False) if len(sensitivity) else []):
         if row.factor in numbers:
             num = numbers[row.factor]
             note = (num.source or "") + (f" ({num.note})" if num.note else "")
-            parts.append(f"| `{row.factor}` | {f(row.low)} to {f(row.high)} | {f(row.mu_star)} | {note} |")
+            parts.append(f"| `{row.factor}` | {f(row.low)} to {f(row.high)} | {mu(row)} | {note} |")
         else:  # a coupled group: its levels at one quantile (war.support.coupled)
             from detente.analysis.war.sensitivity import uncertain_ranges
 
             ranges = uncertain_ranges(spec)
             spans = ", ".join(f"{p.split('.')[-2]} {f(ranges[p][0])} to {f(ranges[p][1])}" for p in row.members)
             sources = "; ".join(f"{p.split('.')[-2]}: {numbers[p].source}" for p in row.members)
-            parts.append(f"| `{row.factor}` (the levels at one quantile) | {spans} | {f(row.mu_star)} | "
+            parts.append(f"| `{row.factor}` (the levels at one quantile) | {spans} | {mu(row)} | "
                          f"{sources} |")
     parts += ["", *_break_even(spec, result), "## Reading the answer", "",
               _reading(spec, result),
@@ -351,7 +358,8 @@ def main(argv=None) -> None:
     parser.add_argument("--draws", type=int, default=300)
     parser.add_argument("--seed", type=int, default=2025)
     parser.add_argument("--workers", type=int, default=None)
-    parser.add_argument("--morris", type=int, default=8, help="Morris trajectories (0: no screening)")
+    parser.add_argument("--morris", type=int, default=13,
+                        help="Morris trajectories (0: no screening); 13 x 47 = 611 node solves at Istanbul")
     parser.add_argument("--structural-draws", type=int, default=20, help="draws the structural choices are tried on")
     parser.add_argument("--no-break-even", action="store_true", help="skip the break-even belief (a bisection)")
     parser.add_argument("--channel-draws", type=int, default=5, help="draws the channels are decomposed on "

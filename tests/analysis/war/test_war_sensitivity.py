@@ -36,6 +36,7 @@ def test_war_sensitivity_screens_every_range_largest_effect_first(spec):
     index finite."""
     frame = war_sensitivity(spec, n=2, seed=3)
     factors, _ = morris_factors(spec)
+    assert frame.attrs == {"trajectories": 2, "evaluations": 2 * (len(factors) + 1)}  # Morris (1991): r (k + 1)
     assert sorted(frame["factor"]) == sorted(factors)
     assert sorted(p for members in frame["members"] for p in members) == sorted(uncertain_ranges(spec))
     assert (frame["mu_star"] >= 0).all() and frame["mu_star"].is_monotonic_decreasing

@@ -68,7 +68,8 @@ def group_values(spec: WarSpec, members: list[str], u: float, _known: tuple | No
 def war_sensitivity(spec: WarSpec, actor: str | None = None, n: int = 8, seed: int = 0, levels: int = 4,
                     executor=None) -> pd.DataFrame:
     """Morris mu*, sigma and mu*'s confidence half-width per factor (:func:`morris_factors`), largest mu*
-    first; a coupled group's row has its members in ``members`` and its quantile's range, 0 to 1.
+    first; a coupled group's row has its members in ``members`` and its quantile's range, 0 to 1. The frame's
+    ``attrs`` give the design's ``trajectories`` (``n``) and ``evaluations`` (node solves, ``n (factors + 1)``).
 
     ``executor`` (:func:`detente.execution.get_executor`): runs the design's node solves on its workers (the
     same numbers as in this process: each evaluation is a pure function of its inputs)."""
@@ -100,4 +101,6 @@ def war_sensitivity(spec: WarSpec, actor: str | None = None, n: int = 8, seed: i
                           "mu_star_conf": res["mu_star_conf"],
                           "low": [factors[k][0] for k in names], "high": [factors[k][1] for k in names],
                           "members": [tuple(groups.get(k, (k,))) for k in names]})
-    return frame.sort_values("mu_star", ascending=False, ignore_index=True)
+    frame = frame.sort_values("mu_star", ascending=False, ignore_index=True)
+    frame.attrs.update(trajectories=n, evaluations=len(rows))
+    return frame

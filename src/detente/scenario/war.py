@@ -30,8 +30,8 @@ from .war_parts import (  # noqa: F401 (public here too)
     LEVELS, SUPPORT_LEVELS, CouplingWarning, Enforcement, EveAttack, Level, Sanction, Support, SupportLevel, WarIssues, game_problems,
 )
 
-__all__ = ["Num", "WarSpec", "read_by_no_model", "WarIssues", "Rule", "Effect", "Counterfactual", "MOVES", "PARAMETERS", "LEVELS",
-           "SUPPORT_LEVELS", "CouplingWarning"]
+__all__ = ["Num", "WarSpec", "read_by_no_model", "WarIssues", "Rule", "Effect", "Counterfactual", "MOVES",
+           "PARAMETERS", "LEVELS", "SUPPORT_LEVELS", "CouplingWarning"]
 
 #: The moves at a decision node and their possible values (the first actor-side names are the spec's sides).
 MOVES: dict[str, tuple[str, ...]] = {

@@ -3,9 +3,10 @@
 The input ranges of the ``war:`` section are drawn in the Monte Carlo; the model also rests on choices that
 no data fix and that can move the answer as much as any input (``shared/notes/war2.md``): who proposes in a
 round of talks, the horizon, the front's granularity (its step in km2), what a delegation's level can sign and
-the equilibrium refinement. Each is varied here one at a time, the others at the scenario's values, on the first ``k`` draws of the run (the
-same child seeds, so the choice's value is the only difference from the main run's draws), and each actor's
-missed opportunity (analyst's beliefs) and P(observed move optimal) are reported per value tried.
+the equilibrium refinement. Each is varied here one at a time, the others at the scenario's values, on the first
+``k`` draws of the run (the same child seeds, so the choice's value is the only difference from the main run's
+draws), and each actor's missed opportunity (analyst's beliefs) and P(observed move optimal) are reported per
+value tried.
 
 The choices (each tried at the values below; a choice the scenario cannot vary is left out, and said so):
 

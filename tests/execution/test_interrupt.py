@@ -32,6 +32,17 @@ LONG_MAP = textwrap.dedent(f"""
 """)
 
 
+def _interruptible(argv: list[str]) -> list[str]:
+    """``argv`` run with SIGINT at its default, whatever the suite inherited: a shell without job control starts
+    background commands with SIGINT ignored (POSIX), ignored signals stay ignored across fork and exec, and
+    Python then installs no KeyboardInterrupt handler, so a suite started that way (``make test &`` in a
+    script) would send its Ctrl-C to processes that cannot hear it. The wrapper resets SIGINT and execs
+    ``argv`` (same pid); the new interpreter installs its handler as under a terminal."""
+    reset = ("import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); "
+             "os.execv(sys.argv[1], sys.argv[1:])")
+    return [sys.executable, "-c", reset, *argv]
+
+
 def _alive(pid: int) -> bool:
     """True if the process exists and is not a zombie (Linux /proc)."""
     try:
@@ -65,8 +76,8 @@ def _grandchildren(pid: int) -> dict[int, int]:
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs Linux /proc")
 def test_sigint_to_the_process_group_stops_a_long_map_cleanly():
     """As a terminal's Ctrl-C does: SIGINT to the parent, its fork server and its workers at once."""
-    proc = subprocess.Popen([sys.executable, "-c", LONG_MAP], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            text=True, start_new_session=True)
+    proc = subprocess.Popen(_interruptible([sys.executable, "-c", LONG_MAP]), stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, start_new_session=True)
     pids = set()
     try:
         while len(pids) < 2:
@@ -94,8 +105,8 @@ def test_ctrl_c_stops_a_long_simulate_command_cleanly(tmp_path):
     forked in that moment is not yet in the pool's records, so it outlives the command.
     """
     path = detente.save(linear_scenario(), tmp_path / "s.yaml")
-    proc = subprocess.Popen([sys.executable, "-m", "detente", "simulate", str(path), "--draws", "200000",
-                             "--workers", "2", "--seed", "1"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    argv = [sys.executable, "-m", "detente", "simulate", str(path), "--draws", "200000", "--workers", "2", "--seed", "1"]
+    proc = subprocess.Popen(_interruptible(argv), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             text=True, env={**os.environ, "DETENTE_STORE": str(tmp_path / "runs.duckdb")})
     try:
         deadline, workers = time.monotonic() + 120, {}

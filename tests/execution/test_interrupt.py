@@ -105,7 +105,8 @@ def test_ctrl_c_stops_a_long_simulate_command_cleanly(tmp_path):
     forked in that moment is not yet in the pool's records, so it outlives the command.
     """
     path = detente.save(linear_scenario(), tmp_path / "s.yaml")
-    argv = [sys.executable, "-m", "detente", "simulate", str(path), "--draws", "200000", "--workers", "2", "--seed", "1"]
+    argv = [sys.executable, "-m", "detente", "simulate", str(path), "--draws", "200000", "--workers", "2",
+            "--seed", "1"]
     proc = subprocess.Popen(_interruptible(argv), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             text=True, env={**os.environ, "DETENTE_STORE": str(tmp_path / "runs.duckdb")})
     try:

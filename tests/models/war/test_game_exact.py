@@ -350,3 +350,59 @@ def test_r5_refused_pool_is_read_as_the_stalling_type():
     assert np.all(choice[0, 0, inner] == 0) and np.all(choice[0, 0, 1:6] == 1)
     assert np.allclose(x_b[0, 0, inner], 0.7, atol=1e-12)
     assert np.allclose(values[1, :, 0, 0, inner], 0.3, atol=1e-12) and accepted[:, 0, 0, inner].all()
+
+
+def _pause_then_battle(p: float, length: int, rho: float, d: float, cost: float, ceasefire: bool):
+    """A war as the game builds it (:func:`detente.models.war.game._steps`): a 3-state front on which one battle
+    decides (A advances with ``p``: a walk of step 1 with drift 2p - 1 and no lazy step); an accepted ceasefire
+    pauses the front for ``length`` months at no cost and B rearms ``rearm_b_km2`` = 2 rho km2 a month of pause,
+    so the drift after it is 2p - 1 - 2 length rho and A's advance p - length rho (the sd set so that the walk
+    still has no lazy step). Both sides' cost of the battle ``cost`` (flow units; stock: x (1 - d))."""
+    from types import SimpleNamespace
+
+    from detente.models.war.game import NodeMoves, _steps
+
+    L = length if ceasefire else 0
+    drift = 2 * p - 1
+    after = drift - L * 2 * rho
+    spec = SimpleNamespace(ceasefire=SimpleNamespace(length=length))
+    params = {"ceasefire.rearm_a_km2": 0.0, "ceasefire.rearm_b_km2": 2 * rho, "types.drift_bonus": 0.0,
+              "types.prior_stalling": 0.5, "support.levels.maintain.drift": drift,
+              "support.levels.maintain.sd": float(np.sqrt(1 - after ** 2))}
+    offsets, move = _steps(spec, params, ("maintain",), L + 1, NodeMoves(ceasefire=ceasefire), 1.0)
+    charge = np.zeros((L + 1, 2, 2, 1))
+    charge[L] = cost * (1 - d)  # the battle's month; the pause costs nothing
+    game = make_game(L + 1, 3, 1, talks=0.0, discount=(d, d))
+    assert list(offsets) == list(game.offsets)
+    # Powell's W = p / (1 - d) - c counts the prize from the battle's own round; the game's month discounts what
+    # follows it once, so the prize (the whole stake, 1 in stock units) is 1 / d at the front's ends
+    ends = dict(end_low=np.array([0.0, 1 / d]), end_high=np.array([1 / d, 0.0]))
+    return game.with_(move=move, cost=charge, **ends).check()
+
+
+def _b_gain_from_the_shift(p, length, rho, d, cost) -> float:
+    """d^L W_B(t + L) - W_B(t) from the solver's war values (month 0, B, either type, the middle state), in flow
+    units (/ (1 - d))."""
+    later = war_values(_pause_then_battle(p, length, rho, d, cost, True))[0, 1, 0, 1, 0]
+    now = war_values(_pause_then_battle(p, length, rho, d, cost, False))[0, 1, 0, 1, 0]
+    return (later - now) / (1 - d)
+
+
+@pytest.mark.parametrize("rho, margin", [(0.01, -0.7264), (0.05, 1.3313), (0.08, 2.8746)])
+def test_o9_rearmament_during_a_pause_through_the_games_ceasefire(rho, margin):
+    """O9 (derived, Powell 2006 with Lavrov's rearmament; war.md): p_R = 0.55, L = 3, costs 0.3/0.3, d = 0.95,
+    Ukraine rearming rho a round: d^L W_U(t + L) - W_U(t) = -0.7264 (0.01), 1.3313 (0.05), 2.8746 (0.08), with
+    W_U = (1 - p_R)/(1 - d) - c_U; the pause is viable iff it is at most c_R + c_U = 0.6. Here both war values
+    come from the solver, on the games the war model builds for an accepted ceasefire and for none (the pause,
+    the drift shift after it); the test above feeds the same margin to the solver as B's reneging gain."""
+    gain = _b_gain_from_the_shift(0.55, 3, rho, 0.95, 0.3)
+    assert gain == pytest.approx(margin, abs=1e-4)
+    assert (gain <= 0.6) == (rho == 0.01)
+
+
+@pytest.mark.parametrize("p_next, shift", [(0.5, 1.55), (0.65, 0.20)])
+def test_o3_shifting_power_from_the_solvers_war_values(p_next, shift):
+    """O3, Powell (2006): d = 0.9, costs 0.5/0.5, p_A 0.7 -> 0.5: d W_B(t + 1) - W_B(t) = 1.55 > 1, war; 0.7 ->
+    0.65: 0.20 < 1, peace. Both war values from the solver: a one-month pause after which A's chance has
+    fallen by 0.2 (0.05), as the game builds a shift of power (B rearming during the month)."""
+    assert _b_gain_from_the_shift(0.7, 1, 0.7 - p_next, 0.9, 0.5) == pytest.approx(shift, abs=1e-9)

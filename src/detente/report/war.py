@@ -139,8 +139,7 @@ def levers_frame(result) -> pd.DataFrame:
 
 def structural_frame(result) -> pd.DataFrame:
     """One row per structural choice and value tried: each actor's missed opportunity (analyst's beliefs, mean
-    over the draws tried), A's 90% interval over them, and A's P(observed move optimal); the scenario's value is
-    marked."""
+    over the draws tried) and A's P(observed move optimal); the scenario's value is marked."""
     rows = []
     for entry in getattr(result, "structural", None) or []:
         choice = entry["choice"]
@@ -150,10 +149,7 @@ def structural_frame(result) -> pd.DataFrame:
             mark = ("" if value != entry["nominal"] else
                     " (the model's rule)" if entry.get("sets") == "selection" else " (scenario)")
             row = {"choice": choice, "value": f"{value}{mark}", "draws": entry["draws"]}
-            for a, v in entry["missed_opportunity"].items():
-                row[f"missed: {a}"] = v[i]["value"]
-                if a == result.spec.a:  # its 90% interval over the draws tried
-                    row[f"{a} low"], row[f"{a} high"] = v[i].get("low"), v[i].get("high")
+            row.update({f"missed: {a}": v[i]["value"] for a, v in entry["missed_opportunity"].items()})
             row[f"P(observed optimal): {result.spec.a}"] = entry["p_observed_optimal"][result.spec.a][i]
             rows.append(row)
     return pd.DataFrame(rows)
